@@ -1,0 +1,53 @@
+"""The provision catalogue: the project's own list of the 72 EN 304 223 provisions."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from .model import Provision
+
+PHASES: tuple[str, ...] = ("design", "development", "deployment", "maintenance", "end_of_life")
+ROLES: tuple[str, ...] = ("developer", "system_operator", "data_custodian", "end_user")
+LEVELS: tuple[str, ...] = ("shall", "should")
+
+
+@cache
+def load_catalog() -> tuple[Provision, ...]:
+    """All provisions in document order. Loaded once per process."""
+    import yaml  # lazy: keeps `--help` fast
+
+    text = resources.files(__package__).joinpath("catalog.yaml").read_text(encoding="utf-8")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    rows = yaml.load(text, Loader=loader)
+    return tuple(
+        Provision(
+            id=r["id"],
+            uk_id=str(r["uk_id"]),
+            principle=int(r["principle"]),
+            principle_title=r["principle_title"],
+            phase=r["phase"],
+            level=r["level"],
+            roles=tuple(r["roles"]),
+            title=r["title"],
+            evidence=r.get("evidence", ""),
+            attestation=bool(r.get("attestation", False)),
+        )
+        for r in rows
+    )
+
+
+@cache
+def by_id() -> dict[str, Provision]:
+    return {p.id: p for p in load_catalog()}
+
+
+def find(provision_id: str) -> Provision | None:
+    """Look a provision up by EN id (5.2.4-1.2) or UK Code id (8.1.2)."""
+    table = by_id()
+    if provision_id in table:
+        return table[provision_id]
+    for p in load_catalog():
+        if p.uk_id == provision_id:
+            return p
+    return None

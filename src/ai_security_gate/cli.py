@@ -1,0 +1,248 @@
+"""Command line: parse options, call the pipeline, hand the decision to reporters. Nothing
+else lives here; no module below imports it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import GateError
+
+FAIL_ON = ("shall", "should")
+
+
+def _tool_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Exit 2 with a one-line message for anything that stops the tool from doing its job;
+    a traceback only when AI_SECURITY_GATE_DEBUG is set."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except GateError as exc:
+            click.echo(f"ai-security-gate: error: {exc}", err=True)
+            sys.exit(2)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if os.environ.get("AI_SECURITY_GATE_DEBUG"):
+                raise
+            click.echo(
+                f"ai-security-gate: internal error: {type(exc).__name__}: {exc}\n"
+                "Run again with AI_SECURITY_GATE_DEBUG=1 for the traceback, and please report it.",
+                err=True,
+            )
+            sys.exit(2)
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ai-security-gate")
+def main() -> None:
+    """Check an AI system's ai-security.yaml against ETSI EN 304 223.
+
+    Exit codes: 0 the gate passes, 1 requirements are not met, 2 the tool could not run.
+    """
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _parse_formats(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> list[tuple[str, str | None]]:
+    from .reporters import FORMATS
+
+    out: list[tuple[str, str | None]] = []
+    for value in values or ("text",):
+        name, _, target = value.partition(":")
+        if name not in FORMATS:
+            raise click.BadParameter(
+                f"{name!r} is not a format; choose from {', '.join(FORMATS)} "
+                "(optionally FORMAT:FILE, e.g. json:report.json)"
+            )
+        out.append((name, target or None))
+    return out
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "-m",
+    "--manifest",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The manifest file (default: ai-security.yaml or .yml at the repository root).",
+)
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    callback=_parse_formats,
+    metavar="FORMAT[:FILE]",
+    help="Output format: text (default) or json. Repeat for several; FORMAT:FILE "
+    "writes that format to FILE.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to FILE (the first --format without its own FILE).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="shall",
+    show_default=True,
+    help="Lowest level whose unmet provisions fail the gate; 'should' fails on "
+    "recommendations too.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["regorus", "opa"]),
+    default="regorus",
+    show_default=True,
+    help="Rego engine: embedded regorus, or real OPA in-process.",
+)
+@click.option(
+    "-p",
+    "--policy",
+    "policy_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Extra directory of Rego policies (package ai_security.*). Repeatable.",
+)
+@click.option(
+    "--today",
+    callback=_parse_date,
+    metavar="YYYY-MM-DD",
+    help="Evaluate dates (ages, expiries) as of this day instead of today.",
+)
+@click.option(
+    "--attestation-max-age",
+    type=click.IntRange(1),
+    default=365,
+    show_default=True,
+    metavar="DAYS",
+    help="Attestations older than this are unmet.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="List every provision, not only unmet ones.")
+@_tool_errors
+def check(
+    path: Path | None,
+    manifest: Path | None,
+    formats: list[tuple[str, str | None]],
+    output: Path | None,
+    fail_on: str,
+    engine: str,
+    policy_dirs: tuple[Path, ...],
+    today: dt.date,
+    attestation_max_age: int,
+    verbose: bool,
+) -> None:
+    """Check the repository at PATH (default: the current directory)."""
+    from .pipeline import CheckOptions, find_repo_root, run_check
+    from .reporters import ReportOptions, get_renderer
+
+    repo = path if path is not None else find_repo_root(Path.cwd())
+    decision = run_check(
+        CheckOptions(
+            repo=repo,
+            manifest=manifest,
+            fail_on=fail_on,
+            engine=engine,
+            policy_dirs=policy_dirs,
+            today=today,
+            attestation_max_age_days=attestation_max_age,
+        )
+    )
+    if output is not None:
+        free = next((i for i, (_, target) in enumerate(formats) if target is None), None)
+        if free is None:
+            raise click.UsageError("--output has no format to write: every --format names its FILE")
+        formats[free] = (formats[free][0], str(output))
+    for name, target in formats:
+        color = target is None and _color_wanted()
+        text = get_renderer(name)(decision, ReportOptions(color=color, verbose=verbose))
+        _emit(text, target)
+    sys.exit(decision.exit_code)
+
+
+def _color_wanted() -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def _emit(text: str, target: str | None) -> None:
+    if target is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        Path(target).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise GateError(f"{target}: cannot write the report: {exc.strerror}") from None
+
+
+@main.command()
+@click.option(
+    "--phase",
+    type=click.Choice(["design", "development", "deployment", "maintenance", "end_of_life"]),
+)
+@click.option(
+    "--role", type=click.Choice(["developer", "system_operator", "data_custodian", "end_user"])
+)
+@click.option("--level", type=click.Choice(FAIL_ON))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@_tool_errors
+def provisions(phase: str | None, role: str | None, level: str | None, fmt: str) -> None:
+    """List the EN 304 223 provisions the gate knows (titles are our paraphrases)."""
+    from .catalog import load_catalog
+    from .views import provision_table
+
+    rows = [
+        p
+        for p in load_catalog()
+        if (phase is None or p.phase == phase)
+        and (role is None or role in p.roles)
+        and (level is None or p.level == level)
+    ]
+    click.echo(provision_table(rows, fmt), nl=False)
+
+
+@main.command()
+@click.argument("provision_id")
+@_tool_errors
+def explain(provision_id: str) -> None:
+    """Show one provision (EN id like 5.2.4-1.2, or UK Code id like 8.1.2)."""
+    from .catalog import find
+    from .views import explain_provision
+
+    p = find(provision_id)
+    if p is None:
+        raise GateError(
+            f"{provision_id!r} is not a provision id; `ai-security-gate provisions` lists them "
+            "(EN ids look like 5.2.4-1.2, UK Code ids like 8.1.2)"
+        )
+    click.echo(explain_provision(p), nl=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,293 @@
+"""One status per provision from raw results, the catalogue, roles, attestations and waivers.
+
+Pure Python over plain data: no files, no engine. Everything a status depends on is an
+argument, so the same inputs always give the same decision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .catalog import ROLES
+from .engines.base import Violation
+from .loader import SourceMap
+from .model import Decision, Finding, Provision, ProvisionResult, Status
+
+
+@dataclass(frozen=True)
+class DecideOptions:
+    today: dt.date
+    fail_on: str = "shall"
+    attestation_max_age_days: int = 365
+
+
+def decide(
+    *,
+    manifest_name: str,
+    data: dict[str, Any],
+    source_map: SourceMap,
+    catalog: Iterable[Provision],
+    schema_findings: list[Finding],
+    violations: list[Violation],
+    covered: dict[str, list[str]],
+    options: DecideOptions,
+    engine: str = "",
+) -> Decision:
+    catalog = list(catalog)
+    known = {p.id for p in catalog}
+    roles = declared_roles(data)
+    manifest_findings = list(schema_findings)
+
+    by_provision: dict[str, list[Finding]] = {}
+    for v in violations:
+        finding = Finding(
+            source="policy",
+            message=v.message,
+            path=v.path,
+            location=source_map.locate(v.path),
+            provision=v.provision,
+            rule=f"{v.package}.{v.rule}" if v.rule else v.package,
+        )
+        if v.provision not in known:
+            manifest_findings.append(
+                Finding(
+                    **{
+                        **finding.__dict__,
+                        "message": f"policy {finding.rule} reported unknown "
+                        f"provision {v.provision!r}: {v.message}",
+                        "provision": None,
+                    }
+                )
+            )
+            continue
+        by_provision.setdefault(v.provision, []).append(finding)
+
+    attestations = _attestations(data, source_map, options, known, manifest_findings)
+    waivers = _waivers(data, source_map, options, known, manifest_findings)
+
+    results = []
+    for p in catalog:
+        results.append(
+            _status(
+                p,
+                roles,
+                by_provision.get(p.id, []),
+                attestations.get(p.id),
+                waivers.get(p.id),
+                p.id in covered,
+                source_map,
+            )
+        )
+    return Decision(
+        manifest=manifest_name,
+        results=results,
+        schema_findings=manifest_findings,
+        fail_on=options.fail_on,
+        engine=engine,
+        roles=roles,
+    )
+
+
+def declared_roles(data: dict[str, Any]) -> tuple[str, ...]:
+    """The roles the manifest declares; all of them when it declares none (the safe default)."""
+    system = data.get("system")
+    roles = system.get("roles") if isinstance(system, dict) else None
+    if isinstance(roles, list) and roles:
+        return tuple(r for r in ROLES if r in roles)
+    return ROLES
+
+
+@dataclass
+class _Attestation:
+    index: int
+    fresh: bool
+    findings: list[Finding]
+
+
+@dataclass
+class _Waiver:
+    index: int
+    justification: str
+    approver: str
+    expires: str
+    expired: bool
+
+
+def _status(
+    p: Provision,
+    roles: tuple[str, ...],
+    findings: list[Finding],
+    attestation: _Attestation | None,
+    waiver: _Waiver | None,
+    has_rules: bool,
+    source_map: SourceMap,
+) -> ProvisionResult:
+    if not set(p.roles) & set(roles):
+        return ProvisionResult(
+            p,
+            Status.NOT_APPLICABLE,
+            reason=f"applies to {_or(p.roles)}; this repository declares {_and(roles)}",
+        )
+    findings = list(findings)
+    if attestation:
+        findings += attestation.findings
+    elif p.attestation:
+        findings.append(
+            Finding(
+                source="attestation",
+                provision=p.id,
+                path=("attestations",),
+                location=source_map.locate(("attestations",)),
+                message=f"no attestation for {p.id}; add one under `attestations:` with provision, "
+                "statement, owner and date",
+            )
+        )
+    if waiver and waiver.expired:
+        findings.append(
+            Finding(
+                source="waiver",
+                provision=p.id,
+                path=("waivers", waiver.index, "expires"),
+                location=source_map.locate(("waivers", waiver.index, "expires")),
+                message=f"waiver for {p.id} expired on {waiver.expires}; fix the findings or have "
+                f"{waiver.approver or 'the approver'} renew it with a new expiry date",
+            )
+        )
+        return ProvisionResult(p, Status.FAIL, findings, reason="waiver expired")
+    if findings and waiver:
+        return ProvisionResult(
+            p,
+            Status.WAIVED,
+            findings,
+            reason=f"waived by {waiver.approver} until {waiver.expires}: {waiver.justification}",
+        )
+    if findings:
+        return ProvisionResult(p, Status.FAIL, findings)
+    if has_rules:
+        return ProvisionResult(p, Status.PASS)
+    if attestation and attestation.fresh:
+        return ProvisionResult(p, Status.ATTESTED, reason="declared in attestations")
+    return ProvisionResult(
+        p,
+        Status.NOT_ASSESSED,
+        reason="no rule checks this provision yet and the manifest has no attestation for it",
+    )
+
+
+def _attestations(
+    data: dict[str, Any],
+    source_map: SourceMap,
+    options: DecideOptions,
+    known: set[str],
+    manifest_findings: list[Finding],
+) -> dict[str, _Attestation]:
+    out: dict[str, _Attestation] = {}
+    for i, item in _entries(data, "attestations"):
+        pid = item.get("provision")
+        if not isinstance(pid, str):
+            continue  # the schema reports it
+        if pid not in known:
+            manifest_findings.append(_unknown("attestations", i, pid, source_map))
+            continue
+        findings = []
+        date = _date(item.get("date"))
+        if date is not None:
+            age = (options.today - date).days
+            where = ("attestations", i, "date")
+            if age > options.attestation_max_age_days:
+                findings.append(
+                    Finding(
+                        source="attestation",
+                        provision=pid,
+                        path=where,
+                        location=source_map.locate(where),
+                        message=f"attestation for {pid} is {age} days old (dated {date}); the maximum "
+                        f"is {options.attestation_max_age_days}: review it and update its date",
+                    )
+                )
+            elif age < 0:
+                findings.append(
+                    Finding(
+                        source="attestation",
+                        provision=pid,
+                        path=where,
+                        location=source_map.locate(where),
+                        message=f"attestation for {pid} is dated in the future ({date}); use the date "
+                        "it was made",
+                    )
+                )
+        previous = out.get(pid)
+        current = _Attestation(i, date is not None and not findings, findings)
+        if previous is None or (current.fresh and not previous.fresh):
+            out[pid] = current
+    return out
+
+
+def _waivers(
+    data: dict[str, Any],
+    source_map: SourceMap,
+    options: DecideOptions,
+    known: set[str],
+    manifest_findings: list[Finding],
+) -> dict[str, _Waiver]:
+    out: dict[str, _Waiver] = {}
+    for i, item in _entries(data, "waivers"):
+        pid = item.get("provision")
+        if not isinstance(pid, str):
+            continue
+        if pid not in known:
+            manifest_findings.append(_unknown("waivers", i, pid, source_map))
+            continue
+        expires = _date(item.get("expires"))
+        waiver = _Waiver(
+            index=i,
+            justification=str(item.get("justification", "")),
+            approver=str(item.get("approver", "")),
+            expires=str(item.get("expires", "")),
+            expired=expires is None or expires < options.today,
+        )
+        previous = out.get(pid)
+        if previous is None or (previous.expired and not waiver.expired):
+            out[pid] = waiver
+    return out
+
+
+def _entries(data: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
+    items = data.get(key)
+    if not isinstance(items, list):
+        return []
+    return [(i, x) for i, x in enumerate(items) if isinstance(x, dict)]
+
+
+def _unknown(section: str, i: int, pid: str, source_map: SourceMap) -> Finding:
+    where = (section, i, "provision")
+    return Finding(
+        source=section.rstrip("s"),
+        path=where,
+        location=source_map.locate(where),
+        message=f"{pid!r} is not an EN 304 223 provision id; `ai-security-gate provisions` lists them",
+    )
+
+
+def _date(value: Any) -> dt.date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _or(roles: Iterable[str]) -> str:
+    items = [r.replace("_", " ") for r in roles]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _and(roles: Iterable[str]) -> str:
+    items = [r.replace("_", " ") for r in roles]
+    if not items:
+        return "no roles"
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,115 @@
+"""The one flow: load -> schema -> collect -> engine -> decide. Reporting is the caller's."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import GateError
+from .model import Decision, JsonPath
+
+MANIFEST_NAMES = ("ai-security.yaml", "ai-security.yml")
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    repo: Path
+    manifest: Path | None = None
+    fail_on: str = "shall"
+    engine: str = "regorus"
+    policy_dirs: tuple[Path, ...] = ()
+    today: dt.date = field(default_factory=dt.date.today)
+    attestation_max_age_days: int = 365
+
+
+def find_manifest(repo: Path) -> Path:
+    for name in MANIFEST_NAMES:
+        candidate = repo / name
+        if candidate.is_file():
+            return candidate
+    raise GateError(
+        f"{repo}: no {MANIFEST_NAMES[0]} (or .yml) at the repository root; create one with "
+        "`ai-security-gate init` or name it with --manifest FILE"
+    )
+
+
+def find_repo_root(start: Path) -> Path:
+    """`start`, unless it has no manifest and sits inside a git work tree: then the top."""
+    if any((start / n).is_file() for n in MANIFEST_NAMES):
+        return start
+    for parent in (start, *start.parents):
+        if (parent / ".git").exists():
+            return parent
+    return start
+
+
+def run_check(options: CheckOptions) -> Decision:
+    from . import catalog, decision, evidence, policies, schema
+    from .engines import get_engine
+    from .loader import load_manifest
+
+    repo = options.repo.resolve()
+    if not repo.is_dir():
+        raise GateError(f"{options.repo}: not a directory")
+    manifest_path = options.manifest or find_manifest(repo)
+    loaded = load_manifest(manifest_path, display=_display(manifest_path, repo))
+
+    schema_findings = schema.validate(loaded)
+    facts = evidence.collect(repo, loaded.data, schema.schema_document())
+
+    policy_set = policies.load_policies(options.policy_dirs)
+    engine = get_engine(options.engine)
+    engine.load(policy_set.sources(), {})
+    input_doc = {
+        "manifest": _without(loaded.data, schema.invalid_format_paths(schema_findings)),
+        "evidence": facts,
+        "config": {
+            "today": options.today.isoformat(),
+            "attestation_max_age_days": options.attestation_max_age_days,
+            "roles": list(decision.declared_roles(loaded.data)),
+        },
+    }
+    violations = engine.violations(input_doc)
+
+    return decision.decide(
+        manifest_name=loaded.display,
+        data=loaded.data,
+        source_map=loaded.source_map,
+        catalog=catalog.load_catalog(),
+        schema_findings=schema_findings,
+        violations=violations,
+        covered=policy_set.covered(),
+        options=decision.DecideOptions(
+            today=options.today,
+            fail_on=options.fail_on,
+            attestation_max_age_days=options.attestation_max_age_days,
+        ),
+        engine=engine.name,
+    )
+
+
+def _display(path: Path, repo: Path) -> str:
+    try:
+        return path.resolve().relative_to(repo).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _without(data: dict[str, Any], paths: list[JsonPath]) -> dict[str, Any]:
+    """A copy of the manifest without values the schema rejected for their format, so a
+    policy sees a malformed date as absent instead of making the engine fail on it."""
+    if not paths:
+        return data
+    out = copy.deepcopy(data)
+    for path in sorted(paths, key=len, reverse=True):
+        node: Any = out
+        for part in path[:-1]:
+            node = node[part]
+        if isinstance(node, dict):
+            node.pop(path[-1], None)
+        elif isinstance(node, list):
+            node[path[-1]] = None
+    return out

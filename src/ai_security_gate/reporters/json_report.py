@@ -1,0 +1,64 @@
+"""`--format json`: a documented, stable shape (docs/json-report.md). Bump SCHEMA_VERSION on
+any incompatible change; adding fields is compatible."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .. import __version__
+from ..model import Decision, Finding, ProvisionResult
+from . import ReportOptions
+
+SCHEMA_VERSION = 1
+
+
+def render(decision: Decision, options: ReportOptions) -> str:
+    return json.dumps(as_dict(decision), indent=2, ensure_ascii=False) + "\n"
+
+
+def as_dict(decision: Decision) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "ai-security-gate", "version": __version__},
+        "standard": "ETSI EN 304 223 V2.1.1 (2025-12)",
+        "manifest": decision.manifest,
+        "engine": decision.engine,
+        "fail_on": decision.fail_on,
+        "roles": list(decision.roles),
+        "result": "pass" if decision.passed else "fail",
+        "exit_code": decision.exit_code,
+        "counts": decision.counts(),
+        "manifest_findings": [_finding(f) for f in decision.schema_findings],
+        "provisions": [_provision(decision, r) for r in decision.results],
+    }
+
+
+def _provision(decision: Decision, r: ProvisionResult) -> dict[str, Any]:
+    p = r.provision
+    return {
+        "id": p.id,
+        "uk_id": p.uk_id,
+        "principle": p.principle,
+        "principle_title": p.principle_title,
+        "phase": p.phase,
+        "level": p.level,
+        "roles": list(p.roles),
+        "title": p.title,
+        "status": r.status.value,
+        "blocking": decision.is_blocking(r),
+        "reason": r.reason,
+        "findings": [_finding(f) for f in r.findings],
+    }
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    return {
+        "source": f.source,
+        "rule": f.rule,
+        "provision": f.provision,
+        "message": f.message,
+        "path": list(f.path),
+        "path_text": f.path_text,
+        "location": {"file": f.location.file, "line": f.location.line, "column": f.location.column},
+    }

@@ -1,0 +1,113 @@
+"""Human text: manifest findings first, then phase -> principle -> provision, then a summary."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from ..catalog import PHASES
+from ..model import Decision, Finding, ProvisionResult, Status
+from . import ReportOptions
+
+_STYLE = {
+    "fail": "\033[1;31m",
+    "warn": "\033[33m",
+    "pass": "\033[32m",
+    "dim": "\033[2m",
+    "bold": "\033[1m",
+}
+_RESET = "\033[0m"
+_SHOWN = (Status.FAIL, Status.WAIVED, Status.NOT_ASSESSED)  # others are counted, not listed
+
+
+def render(decision: Decision, options: ReportOptions) -> str:
+    def paint(style: str, text: str) -> str:
+        return f"{_STYLE[style]}{text}{_RESET}" if options.color else text
+
+    lines: list[str] = []
+    roles = ", ".join(r.replace("_", " ") for r in decision.roles)
+    lines.append(
+        paint("bold", f"ai-security-gate: {decision.manifest}")
+        + paint("dim", f"  (EN 304 223, engine {decision.engine}, roles: {roles})")
+    )
+
+    if decision.schema_findings:
+        lines += ["", paint("bold", "Manifest")]
+        for f in decision.schema_findings:
+            lines.append(f"  {f.location}  {paint('fail', 'error')}  {f.path_text}: {f.message}")
+
+    ordered = sorted(
+        decision.results, key=lambda r: (PHASES.index(r.provision.phase), r.provision.principle)
+    )
+    for phase, in_phase in groupby(ordered, key=lambda r: r.provision.phase):
+        block: list[str] = []
+        for principle, group in groupby(in_phase, key=lambda r: r.provision.principle):
+            results = list(group)
+            shown = [r for r in results if options.verbose or r.status in _SHOWN]
+            if not shown:
+                continue
+            title = results[0].provision.principle_title
+            block.append(f"  P{principle} {title}  " + paint("dim", _tally(results)))
+            for r in shown:
+                block += _provision_lines(decision, r, paint)
+        if block:
+            lines += ["", paint("bold", phase.replace("_", " ").capitalize()), *block]
+
+    counts = decision.counts()
+    lines += [
+        "",
+        "Summary: "
+        + " · ".join(
+            f"{counts[s.value]} {s.value.replace('_', ' ')}" for s in Status if counts[s.value]
+        ),
+    ]
+    blocking = [r for r in decision.results if decision.is_blocking(r)]
+    warnings = [r for r in decision.results if r.status is Status.FAIL and r not in blocking]
+    if decision.passed:
+        verdict = paint("pass", "PASS")
+        detail = f" with {len(warnings)} unmet 'should' (warnings)" if warnings else ""
+    else:
+        verdict = paint("fail", "FAIL")
+        parts = []
+        if decision.schema_findings:
+            parts.append(f"{len(decision.schema_findings)} manifest error(s)")
+        if blocking:
+            parts.append(f"{len(blocking)} unmet provision(s) at fail-on '{decision.fail_on}'")
+        detail = ": " + ", ".join(parts)
+    if counts[Status.NOT_ASSESSED.value]:
+        detail += (
+            f"; {counts[Status.NOT_ASSESSED.value]} provision(s) not assessed "
+            "(no rule or attestation covers them; they do not count as passing)"
+        )
+    lines.append(f"Result: {verdict}{detail}")
+    return "\n".join(lines) + "\n"
+
+
+def _provision_lines(decision: Decision, r: ProvisionResult, paint: object) -> list[str]:
+    p = r.provision
+    if r.status is Status.FAIL:
+        label = paint("fail", "FAIL") if decision.is_blocking(r) else paint("warn", "WARN")  # type: ignore[operator]
+    elif r.status is Status.WAIVED:
+        label = paint("warn", "WAIVED")  # type: ignore[operator]
+    else:
+        label = r.status.value.upper().replace("_", " ")
+    out = [f"    {label} {p.id} ({p.level}) {_short(p.title)}"]
+    for f in r.findings:
+        out.append(f"      {_where(f)}  {f.message}")
+    if r.reason and r.status is not Status.FAIL:
+        out.append(f"      {r.reason}")
+    return out
+
+
+def _where(f: Finding) -> str:
+    return str(f.location)
+
+
+def _tally(results: list[ProvisionResult]) -> str:
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.status.value] = counts.get(r.status.value, 0) + 1
+    return ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items())
+
+
+def _short(title: str, width: int = 90) -> str:
+    return title if len(title) <= width else title[: width - 1].rstrip() + "…"

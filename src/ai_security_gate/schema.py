@@ -1,0 +1,126 @@
+"""Validate a loaded manifest against the JSON Schema and turn errors into findings."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from .errors import GateError
+from .loader import LoadedManifest
+from .model import Finding, JsonPath
+from .resources import schema_path
+
+
+@cache
+def schema_document() -> dict[str, Any]:
+    path = schema_path()
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise GateError(f"{path}: cannot read the manifest schema: {exc}") from None
+
+
+@cache
+def _validator() -> Any:
+    import jsonschema  # lazy: the heaviest import of a run
+
+    cls = jsonschema.Draft202012Validator
+    return cls(schema_document(), format_checker=cls.FORMAT_CHECKER)
+
+
+def validate(manifest: LoadedManifest) -> list[Finding]:
+    """Every schema violation in the document, each pointing at its line, in document order."""
+    from jsonschema.exceptions import best_match
+
+    findings: list[Finding] = []
+    for error in _validator().iter_errors(manifest.data):
+        if error.context:  # anyOf / oneOf: the branch that came closest says the most
+            error = best_match(error.context)
+        path, message = _describe(error)
+        findings.append(
+            Finding(
+                source="schema",
+                message=message,
+                path=path,
+                location=manifest.source_map.locate(path),
+                rule=f"schema.{error.validator}",
+            )
+        )
+    findings.sort(key=lambda f: (f.location.line, f.location.column, f.message))
+    return findings
+
+
+def invalid_format_paths(findings: list[Finding]) -> list[JsonPath]:
+    """Values the schema rejected for their format (dates, URIs) - hidden from the engine so a
+    malformed date becomes "missing" to a policy rather than an engine error."""
+    return [f.path for f in findings if f.rule == "schema.format"]
+
+
+def _describe(error: Any) -> tuple[JsonPath, str]:
+    path: JsonPath = tuple(error.absolute_path)
+    v = error.validator
+    if v == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        allowed = ", ".join(sorted(error.schema.get("properties", {})))
+        if extra:
+            path = (*path, extra[0])
+            names = ", ".join(f"'{e}'" for e in extra)
+            return path, f"unknown key {names}; expected one of: {allowed}"
+    if v == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return path, f"missing required key '{missing}'"
+    if v == "format":
+        return path, f"not a valid {error.validator_value}: {error.instance!r}" + _format_hint(
+            error.validator_value
+        )
+    if v == "pattern":
+        hint = "a sha256 is 64 lowercase hex digits" if "64" in str(error.validator_value) else ""
+        hint = hint or f"it must match {error.validator_value}"
+        return path, f"{error.instance!r} is not valid here: {hint}"
+    if v == "enum":
+        options = ", ".join(str(o) for o in error.validator_value)
+        return path, f"{error.instance!r} is not one of: {options}"
+    if v == "const":
+        return path, f"must be {error.validator_value!r}, found {error.instance!r}"
+    if v == "type":
+        found = _json_type(error.instance)
+        return path, f"expected {_type_text(error.validator_value)}, found {found}"
+    return path, error.message
+
+
+def _format_hint(fmt: str) -> str:
+    return {
+        "date": " (write dates as YYYY-MM-DD)",
+        "uri": " (a full URI such as https://host/path)",
+        "email": " (an address such as name@example.com)",
+    }.get(fmt, "")
+
+
+def _type_text(t: Any) -> str:
+    names = {
+        "object": "a mapping",
+        "array": "a list",
+        "string": "text",
+        "integer": "a whole number",
+        "number": "a number",
+        "boolean": "true or false",
+        "null": "nothing",
+    }
+    if isinstance(t, list):
+        return " or ".join(names.get(x, x) for x in t)
+    return names.get(t, t)
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return f"the text {value!r}"

@@ -1,0 +1,110 @@
+"""What `provisions` and `explain` print: derived from the catalogue, the policies and the
+schema, so the terminal, the docs and the checks cannot drift apart."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from collections.abc import Iterator
+from typing import Any
+
+from .model import Provision
+
+
+def provision_table(rows: list[Provision], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([_as_dict(p) for p in rows], indent=2) + "\n"
+    lines = [
+        f"{'EN id':<11} {'UK id':<7} {'P':>2} {'phase':<12} {'level':<6} roles / paraphrased title"
+    ]
+    for p in rows:
+        roles = ",".join(_ROLE_SHORT[r] for r in p.roles)
+        title = p.title if len(p.title) <= 70 else p.title[:69] + "…"
+        lines.append(
+            f"{p.id:<11} {p.uk_id:<7} {p.principle:>2} {p.phase:<12} {p.level:<6} [{roles}] {title}"
+        )
+    lines.append(f"{len(rows)} provision(s). Titles are our paraphrases, not the standard's text.")
+    return "\n".join(lines) + "\n"
+
+
+_ROLE_SHORT = {
+    "developer": "dev",
+    "system_operator": "ops",
+    "data_custodian": "data",
+    "end_user": "user",
+}
+
+
+def _as_dict(p: Provision) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "uk_id": p.uk_id,
+        "principle": p.principle,
+        "principle_title": p.principle_title,
+        "phase": p.phase,
+        "level": p.level,
+        "roles": list(p.roles),
+        "title": p.title,
+        "attestation": p.attestation,
+    }
+
+
+def explain_provision(p: Provision) -> str:
+    from .policies import load_policies
+    from .schema import schema_document
+
+    rules = load_policies().covered().get(p.id, [])
+    fields = sorted(set(fields_for(p.id, schema_document())))
+    wrap = textwrap.TextWrapper(width=88, initial_indent="  ", subsequent_indent="  ")
+    out = [
+        f"{p.id}  (UK Code {p.uk_id})  {p.level.upper()}",
+        f"Principle {p.principle}: {p.principle_title}  ·  phase: {p.phase.replace('_', ' ')}",
+        f"Roles: {', '.join(r.replace('_', ' ') for r in p.roles)}",
+        "",
+        "Paraphrase (ours, not the standard's text):",
+        wrap.fill(p.title),
+        "",
+        "What the gate checks:",
+    ]
+    if rules:
+        out += [f"  rule {r}" for r in rules]
+    if p.attestation:
+        out.append(
+            "  an attestation under `attestations:` (provision, statement, owner, date), "
+            "no older than the maximum age"
+        )
+    if not rules and not p.attestation:
+        out.append("  nothing yet: reported as 'not assessed' unless the manifest attests it")
+    out += ["", "Manifest fields:"]
+    out += [f"  {f}" for f in fields] or ["  (none specific; see `attestations:`)"]
+    if p.evidence:
+        out += ["", "Evidence a repository can show:", wrap.fill(p.evidence)]
+    return "\n".join(out) + "\n"
+
+
+def fields_for(provision_id: str, schema: dict[str, Any]) -> Iterator[str]:
+    """Manifest fields whose schema description names this provision id."""
+    pattern = re.compile(rf"(?<![\d.]){re.escape(provision_id)}(?![\d.]*\d)")
+    yield from _fields(schema, schema, "", pattern, set())
+
+
+def _fields(
+    node: Any, root: dict[str, Any], where: str, pattern: re.Pattern[str], seen: set[str]
+) -> Iterator[str]:
+    if not isinstance(node, dict) or (where in seen and where):
+        return
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/") and where.count(".") < 6:
+        target = root.get("$defs", {}).get(ref.split("/")[-1], {})
+        yield from _fields(target, root, where, pattern, seen | {where})
+    for key in ("anyOf", "oneOf", "allOf"):
+        for branch in node.get(key, []):
+            yield from _fields(branch, root, where, pattern, seen)
+    for name, sub in node.get("properties", {}).items():
+        path = f"{where}.{name}" if where else name
+        if isinstance(sub, dict) and pattern.search(sub.get("description", "")):
+            yield path
+        yield from _fields(sub, root, path, pattern, seen)
+    if isinstance(node.get("items"), dict):
+        yield from _fields(node["items"], root, f"{where}[]", pattern, seen)
