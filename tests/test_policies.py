@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ai_security_gate import policytest
-from ai_security_gate.policies import load_policies, test_modules
+from ai_security_gate.policies import load_policies, rego_test_modules
 
 _MODULES, _TESTS = policytest.discover()
 
@@ -57,5 +57,5 @@ def test_rule_ids_are_not_shared_across_files_of_a_package():
             seen[key] = m.name
 
 
-def test_test_modules_are_found():
-    assert all(name.endswith("_test.rego") for name, _ in test_modules())
+def test_rego_test_modules_are_found():
+    assert all(name.endswith("_test.rego") for name, _ in rego_test_modules())

@@ -79,7 +79,7 @@ def load_policies(extra_dirs: tuple[Path, ...] = (), include_builtin: bool = Tru
     return PolicySet(modules)
 
 
-def test_modules(dirs: tuple[Path, ...] = ()) -> list[tuple[str, str]]:
+def rego_test_modules(dirs: tuple[Path, ...] = ()) -> list[tuple[str, str]]:
     """The `*_test.rego` files, for the policy test runner."""
     roots = list(dirs) or [data_dir("policies")]
     out = []

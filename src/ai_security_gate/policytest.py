@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .engines import get_engine
 from .errors import GateError
-from .policies import load_policies, test_modules
+from .policies import load_policies, rego_test_modules
 
 _PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
 _TEST_RULE = re.compile(r"^(test_\w+)\s+if\b", re.MULTILINE)
@@ -36,7 +36,7 @@ class TestOutcome:
 
 
 def discover(dirs: tuple[Path, ...] = ()) -> tuple[list[tuple[str, str]], list[PolicyTest]]:
-    modules = test_modules(dirs)
+    modules = rego_test_modules(dirs)
     tests = []
     for name, source in modules:
         match = _PACKAGE.search(source)

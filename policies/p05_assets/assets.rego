@@ -1,0 +1,152 @@
+# Principle 5: identify, track and protect the assets (EN 304 223 clause 5.2.1).
+package ai_security.p05_assets
+
+import data.ai_security.lib
+import rego.v1
+
+models := lib.entries("models")
+
+datasets := lib.entries("datasets")
+
+declared_datasets := {d.name | some d in datasets}
+
+infrastructure := lib.section("infrastructure")
+
+# 5.2.1-1: the inventory names at least one model ...
+violations contains v if {
+	count(models) == 0
+	v := {
+		"provision": "5.2.1-1",
+		"rule": "inventory_models",
+		"message": "no models are declared; list every model the system uses under `models:` (name, version, artefact or uri)",
+		"path": ["models"],
+	}
+}
+
+# ... each with a version, so the inventory can say which one is deployed ...
+violations contains v if {
+	some i, m in models
+	lib.blank(m, "version")
+	v := {
+		"provision": "5.2.1-1",
+		"rule": "model_version",
+		"message": sprintf("model %v has no version; add `version:` so the inventory identifies what is deployed", [m.name]),
+		"path": ["models", i, "version"],
+	}
+}
+
+# ... and every dataset a model names is itself in the inventory.
+violations contains v if {
+	some i, m in models
+	some j, name in object.get(m, "datasets", [])
+	not name in declared_datasets
+	v := {
+		"provision": "5.2.1-1",
+		"rule": "model_datasets_declared",
+		"message": sprintf("model %v names dataset %v, which is not declared under `datasets:`; add it with its origin and custodian", [m.name, name]),
+		"path": ["models", i, "datasets", j],
+	}
+}
+
+# 5.2.1-2: data assets are tracked by content, not only by name.
+violations contains v if {
+	some i, d in datasets
+	not lib.blank(d, "path")
+	lib.blank(d, "sha256")
+	v := {
+		"provision": "5.2.1-2",
+		"rule": "dataset_hash",
+		"message": sprintf("dataset %v has a path but no sha256; add `sha256:` so a changed or poisoned copy is detected", [d.name]),
+		"path": ["datasets", i, "sha256"],
+	}
+}
+
+# 5.2.1-3: a disaster recovery plan that names AI-specific attack scenarios.
+violations contains v if {
+	dr := object.get(infrastructure, "disaster_recovery", {})
+	lib.blank(dr, "plan")
+	v := {
+		"provision": "5.2.1-3",
+		"rule": "dr_plan",
+		"message": "no disaster recovery plan; add `infrastructure.disaster_recovery.plan:` with the path of the plan",
+		"path": ["infrastructure", "disaster_recovery", "plan"],
+	}
+}
+
+violations contains v if {
+	dr := object.get(infrastructure, "disaster_recovery", {})
+	not lib.blank(dr, "plan")
+	lib.blank(dr, "ai_scenarios")
+	v := {
+		"provision": "5.2.1-3",
+		"rule": "dr_ai_scenarios",
+		"message": "the disaster recovery plan names no AI-specific scenarios; list them in `infrastructure.disaster_recovery.ai_scenarios:` (e.g. poisoned model, stolen weights)",
+		"path": ["infrastructure", "disaster_recovery", "ai_scenarios"],
+	}
+}
+
+# 5.2.1-3.1: a known good state to return to.
+violations contains v if {
+	rb := object.get(infrastructure, "rollback", {})
+	some key in ["procedure", "known_good_version"]
+	lib.blank(rb, key)
+	v := {
+		"provision": "5.2.1-3.1",
+		"rule": "rollback_known_good",
+		"message": sprintf("`infrastructure.rollback.%v` is missing; record how to roll back and the last known good version", [key]),
+		"path": ["infrastructure", "rollback", key],
+	}
+}
+
+# 5.2.1-4: every dataset is classified, and sensitive data is encrypted at rest.
+violations contains v if {
+	some i, d in datasets
+	lib.blank(d, "classification")
+	v := {
+		"provision": "5.2.1-4",
+		"rule": "dataset_classified",
+		"message": sprintf("dataset %v has no classification; add `classification:` (public, internal, confidential or restricted)", [d.name]),
+		"path": ["datasets", i, "classification"],
+	}
+}
+
+sensitive(d) if lib.enabled(d, "personal_data")
+
+sensitive(d) if object.get(d, "classification", "") in {"confidential", "restricted"}
+
+violations contains v if {
+	some d in datasets
+	sensitive(d)
+	not lib.enabled(object.get(infrastructure, "data_protection", {}), "encryption_at_rest")
+	v := {
+		"provision": "5.2.1-4",
+		"rule": "sensitive_data_encrypted",
+		"message": sprintf("dataset %v is personal or confidential but `infrastructure.data_protection.encryption_at_rest` is not true; encrypt the data store and declare it", [d.name]),
+		"path": ["infrastructure", "data_protection", "encryption_at_rest"],
+	}
+}
+
+# 5.2.1-4.1: training data passes validation and sanitisation before use.
+violations contains v if {
+	some i, d in datasets
+	lib.blank(d, "validation")
+	v := {
+		"provision": "5.2.1-4.1",
+		"rule": "dataset_validation",
+		"message": sprintf("dataset %v has no validation step; add `validation:` with the path of the script or pipeline that validates and sanitises it", [d.name]),
+		"path": ["datasets", i, "validation"],
+	}
+}
+
+# 5.2.1-4.2: confidential weights have a declared, protected location.
+violations contains v if {
+	some i, m in models
+	lib.enabled(m, "confidential")
+	lib.blank(object.get(infrastructure, "data_protection", {}), "weights_location")
+	v := {
+		"provision": "5.2.1-4.2",
+		"rule": "confidential_weights_protected",
+		"message": sprintf("model %v is confidential but `infrastructure.data_protection.weights_location` is not declared; say where the weights are stored and how access is restricted", [m.name]),
+		"path": ["models", i, "confidential"],
+	}
+}

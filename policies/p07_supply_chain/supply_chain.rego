@@ -1,0 +1,136 @@
+# Principle 7: secure the supply chain (EN 304 223 clause 5.2.3).
+package ai_security.p07_supply_chain
+
+import data.ai_security.lib
+import rego.v1
+
+models := lib.entries("models")
+
+supply_chain := lib.section("supply_chain")
+
+# 5.2.3-1: secure supply-chain practice shows as an AI-BOM, locked dependencies and scanning.
+violations contains v if {
+	some key in ["sbom", "lockfiles", "scanning"]
+	lib.blank(supply_chain, key)
+	v := {
+		"provision": "5.2.3-1",
+		"rule": "supply_chain_controls",
+		"message": sprintf("`supply_chain.%v` is missing; declare the AI-BOM (sbom), the hashed lockfiles and the scanners (e.g. pip-audit, modelscan) the project runs", [key]),
+		"path": ["supply_chain", key],
+	}
+}
+
+# A remote reference is pinned when it names an immutable revision or a content digest.
+pinned(ref) if not lib.blank(ref, "revision")
+
+pinned(ref) if regex.match(`(@sha256:[a-f0-9]{64}|/(commit|resolve|blob|tree)/[a-f0-9]{40})`, object.get(ref, "uri", ""))
+
+violations contains v if {
+	some i, m in models
+	not lib.blank(m, "uri")
+	not pinned(m)
+	v := {
+		"provision": "5.2.3-1",
+		"rule": "remote_model_pinned",
+		"message": sprintf("model %v is fetched from %v without a pinned revision; add `revision:` (a commit id) or a `@sha256:` digest so every build gets the same weights", [m.name, m.uri]),
+		"path": ["models", i, "revision"],
+	}
+}
+
+violations contains v if {
+	some i, m in models
+	base := object.get(m, "base_model", {})
+	not lib.blank(base, "uri")
+	not pinned(base)
+	v := {
+		"provision": "5.2.3-1",
+		"rule": "base_model_pinned",
+		"message": sprintf("the base model of %v (%v) has no pinned revision; add `base_model.revision:`", [m.name, base.uri]),
+		"path": ["models", i, "base_model", "revision"],
+	}
+}
+
+poorly_documented(m) if object.get(m, "documentation", "") == "poor"
+
+justification(m) := object.get(m, "justification", {})
+
+# 5.2.3-2: using a poorly documented or unsecured component needs a written justification.
+violations contains v if {
+	some i, m in models
+	poorly_documented(m)
+	lib.blank(justification(m), "document")
+	v := {
+		"provision": "5.2.3-2",
+		"rule": "poor_component_justified",
+		"message": sprintf("model %v is marked `documentation: poor` but has no `justification.document`; write down why it is used", [m.name]),
+		"path": ["models", i, "justification"],
+	}
+}
+
+# 5.2.3-2.1: ... with compensating controls and a risk assessment.
+violations contains v if {
+	some i, m in models
+	poorly_documented(m)
+	some key in ["risk_assessment", "compensating_controls"]
+	lib.blank(justification(m), key)
+	v := {
+		"provision": "5.2.3-2.1",
+		"rule": "poor_component_controls",
+		"message": sprintf("model %v is poorly documented; add `justification.%v:` (its risk assessment and the compensating controls in place)", [m.name, key]),
+		"path": ["models", i, "justification", key],
+	}
+}
+
+# 5.2.3-2.2: ... disclosed to end users.
+violations contains v if {
+	some i, m in models
+	poorly_documented(m)
+	lib.blank(justification(m), "user_disclosure")
+	v := {
+		"provision": "5.2.3-2.2",
+		"rule": "poor_component_disclosed",
+		"message": sprintf("model %v is poorly documented; add `justification.user_disclosure:` pointing at the page that tells end users why it is used", [m.name]),
+		"path": ["models", i, "justification", "user_disclosure"],
+	}
+}
+
+# 5.2.3-3: models from outside are evaluated again, for the version actually used.
+external(m) if object.get(m, "source", "") in {"third_party", "fine_tuned"}
+
+violations contains v if {
+	some i, m in models
+	external(m)
+	lib.blank(object.get(m, "evaluation", {}), "report")
+	v := {
+		"provision": "5.2.3-3",
+		"rule": "external_model_evaluated",
+		"message": sprintf("model %v comes from outside (%v) but has no `evaluation.report`; evaluate the version you use and link the report", [m.name, m.source]),
+		"path": ["models", i, "evaluation"],
+	}
+}
+
+violations contains v if {
+	some i, m in models
+	evaluated := object.get(object.get(m, "evaluation", {}), "model_version", "")
+	evaluated != ""
+	evaluated != object.get(m, "version", "")
+	v := {
+		"provision": "5.2.3-3",
+		"rule": "evaluation_matches_version",
+		"message": sprintf("model %v is version %v but its evaluation is for version %v; evaluate the version you deploy", [m.name, object.get(m, "version", "(none)"), evaluated]),
+		"path": ["models", i, "evaluation", "model_version"],
+	}
+}
+
+# 5.2.3-4: end users hear about model updates in advance.
+violations contains v if {
+	count(models) > 0
+	notice := object.get(lib.section("end_users"), "model_update_notice_days", 0)
+	not notice > 0
+	v := {
+		"provision": "5.2.3-4",
+		"rule": "model_update_notice",
+		"message": "no advance notice of model updates; set `end_users.model_update_notice_days:` to how many days ahead users are told",
+		"path": ["end_users", "model_update_notice_days"],
+	}
+}
