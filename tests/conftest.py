@@ -13,20 +13,20 @@ EXAMPLES = ROOT / "examples"
 TODAY = "2026-11-22"  # every CLI run in the tests pins the date: results must not age
 
 
+def git(repo: Path, *args: str) -> str:
+    """Run git in `repo`; fail the test with git's message if it fails."""
+    return subprocess.run(
+        ["git", *args], cwd=repo, check=True, capture_output=True, text=True
+    ).stdout
+
+
 @pytest.fixture
-def git_repo(tmp_path: Path):
+def git_repo(tmp_path: Path) -> Path:
     """A real, empty git repository in a temporary folder, with an identity for commits."""
-
-    def git(*args: str) -> str:
-        return subprocess.run(
-            ["git", *args], cwd=tmp_path, check=True, capture_output=True, text=True
-        ).stdout
-
-    git("init", "-q", "-b", "main")
-    git("config", "user.email", "test@example.com")
-    git("config", "user.name", "Test")
-    git("config", "commit.gpgsign", "false")
-    tmp_path.git = git  # type: ignore[attr-defined]
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "config", "user.email", "test@example.com")
+    git(tmp_path, "config", "user.name", "Test")
+    git(tmp_path, "config", "commit.gpgsign", "false")
     return tmp_path
 
 

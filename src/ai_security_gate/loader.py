@@ -180,7 +180,11 @@ class _Builder:
             )
         try:
             value = self.scalar_loader.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError) as exc:
+        except ValueError:
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                return node.value  # 2026-02-30: kept as text so the schema reports it with the rest
+            raise
+        except yaml.YAMLError as exc:
             raise GateError(
                 f"{self.shown}:{node.start_mark.line + 1}:{node.start_mark.column + 1}: "
                 f"cannot read the value {node.value!r}: {exc}; quote it if it is meant as text"

@@ -35,9 +35,14 @@ def validate(manifest: LoadedManifest) -> list[Finding]:
 
     findings: list[Finding] = []
     for error in _validator().iter_errors(manifest.data):
-        if error.context:  # anyOf / oneOf: the branch that came closest says the most
-            error = best_match(error.context)
-        path, message = _describe(error)
+        alternatives = _missing_alternatives(error)
+        if alternatives:
+            path: JsonPath = tuple(error.absolute_path)
+            message = f"needs one of the keys {alternatives}"
+        else:
+            if error.context:  # anyOf / oneOf: the branch that came closest says the most
+                error = best_match(error.context)
+            path, message = _describe(error)
         findings.append(
             Finding(
                 source="schema",
@@ -55,6 +60,16 @@ def invalid_format_paths(findings: list[Finding]) -> list[JsonPath]:
     """Values the schema rejected for their format (dates, URIs) - hidden from the engine so a
     malformed date becomes "missing" to a policy rather than an engine error."""
     return [f.path for f in findings if f.rule == "schema.format"]
+
+
+def _missing_alternatives(error: Any) -> str:
+    """anyOf/oneOf of `required` branches (a model needs artefact or uri): name them all."""
+    if error.validator not in ("anyOf", "oneOf") or not error.context:
+        return ""
+    if not all(e.validator == "required" and not e.path for e in error.context):
+        return ""
+    names = [e.message.split("'")[1] for e in error.context if "'" in e.message]
+    return " or ".join(f"'{n}'" for n in dict.fromkeys(names))
 
 
 def _describe(error: Any) -> tuple[JsonPath, str]:

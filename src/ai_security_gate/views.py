@@ -86,25 +86,26 @@ def explain_provision(p: Provision) -> str:
 def fields_for(provision_id: str, schema: dict[str, Any]) -> Iterator[str]:
     """Manifest fields whose schema description names this provision id."""
     pattern = re.compile(rf"(?<![\d.]){re.escape(provision_id)}(?![\d.]*\d)")
-    yield from _fields(schema, schema, "", pattern, set())
+    yield from _fields(schema, schema, "", pattern, frozenset())
 
 
 def _fields(
-    node: Any, root: dict[str, Any], where: str, pattern: re.Pattern[str], seen: set[str]
+    node: Any, root: dict[str, Any], where: str, pattern: re.Pattern[str], refs: frozenset[str]
 ) -> Iterator[str]:
-    if not isinstance(node, dict) or (where in seen and where):
+    """Walk the schema; `refs` are the $defs already entered on this branch (stops cycles)."""
+    if not isinstance(node, dict):
         return
     ref = node.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/$defs/") and where.count(".") < 6:
+    if isinstance(ref, str) and ref.startswith("#/$defs/") and ref not in refs:
         target = root.get("$defs", {}).get(ref.split("/")[-1], {})
-        yield from _fields(target, root, where, pattern, seen | {where})
+        yield from _fields(target, root, where, pattern, refs | {ref})
     for key in ("anyOf", "oneOf", "allOf"):
         for branch in node.get(key, []):
-            yield from _fields(branch, root, where, pattern, seen)
+            yield from _fields(branch, root, where, pattern, refs)
     for name, sub in node.get("properties", {}).items():
         path = f"{where}.{name}" if where else name
         if isinstance(sub, dict) and pattern.search(sub.get("description", "")):
             yield path
-        yield from _fields(sub, root, path, pattern, seen)
+        yield from _fields(sub, root, path, pattern, refs)
     if isinstance(node.get("items"), dict):
-        yield from _fields(node["items"], root, f"{where}[]", pattern, seen)
+        yield from _fields(node["items"], root, f"{where}[]", pattern, refs)

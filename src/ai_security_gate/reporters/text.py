@@ -47,8 +47,17 @@ def render(decision: Decision, options: ReportOptions) -> str:
                 continue
             title = results[0].provision.principle_title
             block.append(f"  P{principle} {title}  " + paint("dim", _tally(results)))
-            for r in shown:
+            listed = [r for r in shown if r.status is not Status.NOT_ASSESSED]
+            for r in listed:
                 block += _provision_lines(decision, r, paint)
+            unassessed = [r.provision.id for r in shown if r not in listed]
+            if unassessed:
+                block.append(
+                    "    NOT ASSESSED "
+                    + ", ".join(unassessed)
+                    + "  "
+                    + paint("dim", "(no rule or attestation covers these yet)")
+                )
         if block:
             lines += ["", paint("bold", phase.replace("_", " ").capitalize()), *block]
 
