@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 
 JsonPath = tuple[str | int, ...]
+
+# In messages: hex digests (12+ hex digits), then numbers (ages, counts, versions, dates).
+_VOLATILE = re.compile(r"\b[0-9a-fA-F]{12,}\b|\b\d+(?:[.:-]\d+)*\b")
 
 
 class Status(str, Enum):
@@ -45,6 +50,25 @@ class Finding:
     @property
     def path_text(self) -> str:
         return format_path(self.path)
+
+    @property
+    def fingerprint(self) -> str:
+        """A stable identity for this finding: the same finding gets the same fingerprint across
+        runs and unrelated edits. Built from what the finding is about (provision, rule, source,
+        JSON path, message) and never from where it is (line and column move when unrelated
+        lines change). Numbers, dates and hex digests in the message are masked, because they
+        change while the problem stays the same ("412 days old" tomorrow is "413 days old")."""
+        key = "\0".join(
+            (
+                "v1",
+                self.provision or "",
+                self.rule or "",
+                self.source,
+                self.path_text,
+                _VOLATILE.sub("#", self.message),
+            )
+        )
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 @dataclass(frozen=True)
