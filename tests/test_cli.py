@@ -235,3 +235,13 @@ def test_installed_command_exit_code_on_failure():
     )
     assert result.returncode == 1
     assert result.stderr == ""
+
+
+def test_init_writes_a_schema_valid_starter_and_never_overwrites(tmp_path):
+    first = run("init", str(tmp_path))
+    assert first.exit_code == 0 and (tmp_path / "ai-security.yaml").is_file()
+    again = run("init", str(tmp_path))
+    assert again.exit_code == 2 and "already exists" in again.output
+    report = json.loads(run("check", str(tmp_path), "--today", TODAY, "-f", "json").output)
+    assert report["manifest_findings"] == []  # a starter that fails only on substance
+    assert report["result"] == "fail"

@@ -228,6 +228,29 @@ def provisions(phase: str | None, role: str | None, level: str | None, fmt: str)
 
 
 @main.command()
+@click.argument(
+    "path", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing manifest.")
+@_tool_errors
+def init(path: Path, force: bool) -> None:
+    """Write a starter ai-security.yaml into PATH (default: the current directory)."""
+    from importlib import resources
+
+    target = path / "ai-security.yaml"
+    existing = [p for p in (target, path / "ai-security.yml") if p.exists()]
+    if existing and not force:
+        raise GateError(f"{existing[0]}: already exists; edit it, or use --force to replace it")
+    template = resources.files("ai_security_gate").joinpath("templates/ai-security.yaml")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        target.write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
+    except OSError as exc:
+        raise GateError(f"{target}: cannot write: {exc.strerror}") from None
+    click.echo(f"wrote {target}; fill in the TODOs, then run `ai-security-gate check`")
+
+
+@main.command()
 @click.argument("provision_id")
 @_tool_errors
 def explain(provision_id: str) -> None:
