@@ -1,0 +1,1 @@
+"""Helpdesk assistant service (only the parts the security tests exercise are in this example)."""
