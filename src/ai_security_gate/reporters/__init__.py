@@ -12,6 +12,7 @@ from ..model import Decision
 FORMATS: dict[str, str] = {
     "text": "text",
     "json": "json_report",
+    "sarif": "sarif",
 }
 
 

@@ -1,0 +1,124 @@
+"""Small helpers the reporters share: where a provision's documentation lives, which rule a
+manifest-level finding belongs to, the order findings are shown in and the posture tallies.
+
+They arrange what the Decision already holds; nothing here looks at files or decides."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..model import Decision, Finding, Location, Provision, ProvisionResult, Status
+
+# The project's home. Every link the reports print is built from this one constant.
+PROJECT_URL = "https://github.com/ai-security-gate/ai-security-gate"
+# One page per provision, generated from the catalogue (docs/provisions/<id>.md on main).
+PROVISION_DOCS_URL = f"{PROJECT_URL}/blob/main/docs/provisions/"
+
+STANDARD = "ETSI EN 304 223 V2.1.1 (2025-12)"
+
+# Manifest-level findings (no provision) get rules of their own.
+MANIFEST_SCHEMA_RULE = "manifest-schema"
+MANIFEST_ERROR_RULE = "manifest-error"
+
+# Columns of the posture tables, in the order people read them.
+POSTURE_STATUSES: tuple[Status, ...] = (
+    Status.PASS,
+    Status.FAIL,
+    Status.WAIVED,
+    Status.ATTESTED,
+    Status.NOT_APPLICABLE,
+    Status.NOT_ASSESSED,
+)
+
+
+def provision_url(provision_id: str) -> str:
+    return f"{PROVISION_DOCS_URL}{provision_id}.md"
+
+
+def manifest_rule(finding: Finding) -> str:
+    """The rule id of a manifest-level finding: schema violations, or the rest (an attestation
+    or waiver naming an unknown provision, a policy reporting one)."""
+    return MANIFEST_SCHEMA_RULE if finding.source == "schema" else MANIFEST_ERROR_RULE
+
+
+def label(value: str) -> str:
+    """not_applicable -> not applicable, end_of_life -> end of life"""
+    return value.replace("_", " ")
+
+
+# C0/C1 control characters other than tab and newline, lone surrogates and the two
+# non-characters XML and terminals choke on. A manifest can smuggle them in through YAML
+# escapes ("\x1b[2J", "\x00"), and messages quote manifest values.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """`text` with control characters replaced by U+FFFD, safe for XML, logs and markdown."""
+    return _UNPRINTABLE.sub("\ufffd", text)
+
+
+def short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class Unmet:
+    """One finding of an unmet provision, with what the reports need to rank and label it."""
+
+    result: ProvisionResult
+    finding: Finding
+    blocking: bool
+
+    @property
+    def provision(self) -> Provision:
+        return self.result.provision
+
+
+def unmet(decision: Decision) -> list[Unmet]:
+    """Findings of failed provisions: those that fail the gate first, then the warnings; each
+    group in catalogue order. A failed provision without findings still gets one entry, at
+    the top of the manifest, carrying its reason."""
+    out: list[Unmet] = []
+    for r in decision.results:
+        if r.status is not Status.FAIL:
+            continue
+        findings = r.findings or [
+            Finding(
+                source="policy",
+                message=r.reason or f"{r.provision.id} is not met",
+                path=(),
+                location=Location(decision.manifest, 1, 1),
+                provision=r.provision.id,
+            )
+        ]
+        out += [Unmet(r, f, decision.is_blocking(r)) for f in findings]
+    return sorted(out, key=lambda u: not u.blocking)  # stable: keeps catalogue order
+
+
+@dataclass(frozen=True)
+class PostureRow:
+    phase: str
+    principle: int
+    title: str
+    counts: dict[str, int]
+
+
+def posture(decision: Decision) -> list[PostureRow]:
+    """Status counts per principle, in catalogue (= phase) order."""
+    rows: dict[int, PostureRow] = {}
+    for r in decision.results:
+        p = r.provision
+        row = rows.get(p.principle)
+        if row is None:
+            row = rows[p.principle] = PostureRow(
+                p.phase, p.principle, p.principle_title, {s.value: 0 for s in POSTURE_STATUSES}
+            )
+        row.counts[r.status.value] += 1
+    return list(rows.values())
+
+
+def results_with_status(decision: Decision, *statuses: Status) -> Iterator[ProvisionResult]:
+    return (r for r in decision.results if r.status in statuses)

@@ -1,0 +1,266 @@
+"""`--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+
+- One rule per provision (all 72, so code scanning can tell "checked, nothing found" from
+  "not checked" and close fixed alerts), plus `manifest-schema` and `manifest-error` for
+  manifest-level findings.
+- One result per finding of a failed provision: `error` when it fails the gate, `warning`
+  when it does not (an unmet `should` at `--fail-on shall`). Waived findings are left out on
+  purpose: code scanning does not honour SARIF suppressions, and an alert dismissed by hand
+  would stay dismissed when the waiver expires; left out, the alert closes while the waiver
+  holds and reopens when it lapses.
+- Locations are repository-relative with line and column in the manifest; each result has a
+  `partialFingerprints` entry from `Finding.fingerprint`, which ignores line numbers.
+- Nothing volatile (no time stamps, no absolute paths): the same decision gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from .. import __version__
+from ..model import Decision, Finding, Provision
+from . import ReportOptions
+from .common import (
+    MANIFEST_ERROR_RULE,
+    MANIFEST_SCHEMA_RULE,
+    PROJECT_URL,
+    STANDARD,
+    label,
+    manifest_rule,
+    printable,
+    provision_url,
+    short,
+    unmet,
+)
+
+SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+FINGERPRINT_KEY = "aiSecurityGate/v1"
+# GitHub maps security-severity to critical (>= 9.0), high (7.0-8.9), medium (4.0-6.9) and
+# low (0.1-3.9). An unmet requirement (`shall`) fails the gate: high. An unmet
+# recommendation (`should`) only warns by default: medium. A broken manifest fails the gate
+# and hides what the policies would have found: high.
+SECURITY_SEVERITY = {"shall": "7.0", "should": "4.0"}
+DEFAULT_LEVEL = {"shall": "error", "should": "warning"}
+SCHEMA_DOC_URL = f"{PROJECT_URL}/blob/main/schemas/ai-security.schema.json"
+
+
+def render(decision: Decision, options: ReportOptions) -> str:
+    return json.dumps(as_dict(decision), indent=2, ensure_ascii=False) + "\n"
+
+
+def as_dict(decision: Decision) -> dict[str, Any]:
+    rules = [_provision_rule(r.provision) for r in decision.results] + _manifest_rules()
+    index = {rule["id"]: i for i, rule in enumerate(rules)}
+
+    results = [
+        _result(
+            f,
+            rule_id=manifest_rule(f),
+            rule_index=index[manifest_rule(f)],
+            level="error",
+            message=f"{f.path_text}: {f.message}",
+            properties={"blocking": True, "source": f.source},
+        )
+        for f in decision.schema_findings
+    ]
+    for u in unmet(decision):
+        p = u.provision
+        results.append(
+            _result(
+                u.finding,
+                rule_id=p.id,
+                rule_index=index[p.id],
+                level="error" if u.blocking else "warning",
+                message=u.finding.message,
+                properties={
+                    "provision": p.id,
+                    "level": p.level,
+                    "status": u.result.status.value,
+                    "blocking": u.blocking,
+                    "source": u.finding.source,
+                    **({"policyRule": u.finding.rule} if u.finding.rule else {}),
+                },
+            )
+        )
+
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "ai-security-gate",
+                        "fullName": f"ai-security-gate {__version__} ({STANDARD})",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": PROJECT_URL,
+                        "rules": rules,
+                    }
+                },
+                # The category: one per manifest, so several manifests (or a monorepo) can be
+                # uploaded side by side. The trailing slash means "no run id".
+                "automationDetails": {"id": f"ai-security-gate/{decision.manifest}/"},
+                "columnKind": "unicodeCodePoints",
+                "invocations": [
+                    {"executionSuccessful": True, "exitCode": decision.exit_code},
+                ],
+                "results": results,
+                "properties": {
+                    "standard": STANDARD,
+                    "manifest": decision.manifest,
+                    "result": "pass" if decision.passed else "fail",
+                    "failOn": decision.fail_on,
+                    "engine": decision.engine,
+                    "roles": list(decision.roles),
+                    "counts": decision.counts(),
+                },
+            }
+        ],
+    }
+
+
+def _provision_rule(p: Provision) -> dict[str, Any]:
+    roles = ", ".join(label(r) for r in p.roles)
+    where = f"principle {p.principle} ({p.principle_title}), {label(p.phase)} phase"
+    full = f"{p.title} (EN 304 223 {p.id}, UK Code {p.uk_id}; {p.level}; {where}; roles: {roles})"
+    todo_text, todo_md = _what_to_declare(p)
+    help_text = (
+        f"{p.id} ({p.level}): {p.title}\n\n"
+        f"Applies to: {roles}. {where[0].upper()}{where[1:]}.\n\n"
+        f"What to put in ai-security.yaml: {todo_text}\n\n"
+        f"Details: `ai-security-gate explain {p.id}` or {provision_url(p.id)}\n"
+        "The title is our paraphrase; the standard's text is normative."
+    )
+    help_md = (
+        f"**{p.id}** ({p.level}) · principle {p.principle}: {p.principle_title} · "
+        f"{label(p.phase)} phase · applies to {roles}\n\n"
+        f"{p.title}\n\n"
+        f"**What to put in `ai-security.yaml`:** {todo_md}\n\n"
+        f"Details: `ai-security-gate explain {p.id}` or the "
+        f"[provision's page]({provision_url(p.id)}).\n\n"
+        "_The title is our paraphrase; the standard's text is normative._"
+    )
+    return {
+        "id": p.id,
+        "shortDescription": {"text": short(f"{p.id} ({p.level}): {p.title}", 200)},
+        "fullDescription": {"text": full},
+        "helpUri": provision_url(p.id),
+        "help": {"text": help_text, "markdown": help_md},
+        "defaultConfiguration": {"level": DEFAULT_LEVEL[p.level]},
+        "properties": {
+            "tags": [
+                "security",
+                "en-304-223",
+                f"principle-{p.principle}",
+                f"phase-{p.phase.replace('_', '-')}",
+                f"level-{p.level}",
+            ],
+            "security-severity": SECURITY_SEVERITY[p.level],
+            "problem.severity": "error" if p.level == "shall" else "warning",
+            "principle": p.principle,
+            "phase": p.phase,
+            "level": p.level,
+            "roles": list(p.roles),
+            "ukId": p.uk_id,
+        },
+    }
+
+
+def _what_to_declare(p: Provision) -> tuple[str, str]:
+    evidence = p.evidence or "the fields the findings name."
+    if not p.attestation:
+        return evidence, evidence
+    text = (
+        f"{evidence} This provision is organisational: declare it under attestations: with "
+        f"provision: {p.id}, a statement, an owner and a date, and review it before it is older "
+        "than --attestation-max-age (365 days by default)."
+    )
+    md = (
+        f"{evidence} This provision is organisational: declare it under `attestations:` with "
+        f"`provision: {p.id}`, a `statement`, an `owner` and a `date`, and review it before it "
+        "is older than `--attestation-max-age` (365 days by default)."
+    )
+    return text, md
+
+
+def _manifest_rules() -> list[dict[str, Any]]:
+    schema_help = (
+        "The manifest does not match the ai-security.yaml schema: a field is missing, misspelt "
+        "or has the wrong type or format. Fix the field the message names; the schema "
+        "documents every field. The gate fails until the manifest is valid, because the "
+        "policies only see the valid part of it."
+    )
+    error_help = (
+        "An attestation or a waiver names a provision id that EN 304 223 does not have, or a "
+        "policy reported one. `ai-security-gate provisions` lists the valid ids (EN ids look "
+        "like 5.2.4-1.2, UK Code ids like 8.1.2)."
+    )
+    common = {
+        "defaultConfiguration": {"level": "error"},
+    }
+    return [
+        {
+            "id": MANIFEST_SCHEMA_RULE,
+            "shortDescription": {"text": "The manifest must match the ai-security.yaml schema"},
+            "fullDescription": {"text": schema_help},
+            "helpUri": SCHEMA_DOC_URL,
+            "help": {"text": schema_help, "markdown": schema_help},
+            **common,
+            "properties": {
+                "tags": ["security", "en-304-223", "manifest"],
+                "security-severity": SECURITY_SEVERITY["shall"],
+                "problem.severity": "error",
+            },
+        },
+        {
+            "id": MANIFEST_ERROR_RULE,
+            "shortDescription": {
+                "text": "Attestations, waivers and policies must name real provisions"
+            },
+            "fullDescription": {"text": error_help},
+            "helpUri": PROJECT_URL,
+            "help": {"text": error_help, "markdown": error_help},
+            **common,
+            "properties": {
+                "tags": ["security", "en-304-223", "manifest"],
+                "security-severity": SECURITY_SEVERITY["shall"],
+                "problem.severity": "error",
+            },
+        },
+    ]
+
+
+def _result(
+    f: Finding,
+    *,
+    rule_id: str,
+    rule_index: int,
+    level: str,
+    message: str,
+    properties: dict[str, Any],
+) -> dict[str, Any]:
+    physical: dict[str, Any] = {
+        "artifactLocation": {"uri": quote(f.location.file, safe="/"), "uriBaseId": "%SRCROOT%"}
+    }
+    if f.location.line:
+        region = {"startLine": f.location.line}
+        if f.location.column:
+            region["startColumn"] = f.location.column
+        physical["region"] = region
+    location: dict[str, Any] = {"physicalLocation": physical}
+    if f.path:
+        location["logicalLocations"] = [{"fullyQualifiedName": f.path_text, "kind": "member"}]
+    return {
+        "ruleId": rule_id,
+        "ruleIndex": rule_index,
+        "level": level,
+        "message": {"text": printable(message)},
+        "locations": [location],
+        "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
+        "properties": {**properties, "path": f.path_text},
+    }
