@@ -13,6 +13,7 @@ FORMATS: dict[str, str] = {
     "text": "text",
     "json": "json_report",
     "sarif": "sarif",
+    "junit": "junit",
 }
 
 
