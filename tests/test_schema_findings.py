@@ -69,3 +69,14 @@ def test_invalid_calendar_date_is_a_schema_finding_not_a_crash(tmp_path):
     dates = [f for f in report["manifest_findings"] if f["path_text"] == "datasets[0].collected"]
     assert dates and dates[0]["location"]["line"] == 12
     assert "YYYY-MM-DD" in dates[0]["message"]
+
+
+def test_uri_format_is_really_checked(tmp_path):
+    (tmp_path / "ai-security.yaml").write_text(
+        "version: 1\nsystem: {name: s, roles: [developer]}\n"
+        "datasets:\n  - name: d\n    origin: not a uri at all\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["check", str(tmp_path), "--today", TODAY])
+    assert "ai-security.yaml:5:5" in result.output
+    assert "not a valid uri" in result.output

@@ -114,10 +114,16 @@ def _parse_formats(
 )
 @click.option(
     "--engine",
-    type=click.Choice(["regorus", "opa"]),
+    type=click.Choice(["regorus", "opa", "opa-server"]),
     default="regorus",
     show_default=True,
-    help="Rego engine: embedded regorus, or real OPA in-process.",
+    help="Rego engine: embedded regorus, real OPA in-process, or a remote OPA server.",
+)
+@click.option(
+    "--opa-url",
+    envvar="AI_SECURITY_GATE_OPA_URL",
+    metavar="URL",
+    help="OPA server for --engine opa-server (token: AI_SECURITY_GATE_OPA_TOKEN).",
 )
 @click.option(
     "-p",
@@ -150,6 +156,7 @@ def check(
     output: Path | None,
     fail_on: str,
     engine: str,
+    opa_url: str | None,
     policy_dirs: tuple[Path, ...],
     today: dt.date,
     attestation_max_age: int,
@@ -166,6 +173,7 @@ def check(
             manifest=manifest,
             fail_on=fail_on,
             engine=engine,
+            opa_url=opa_url,
             policy_dirs=policy_dirs,
             today=today,
             attestation_max_age_days=attestation_max_age,

@@ -20,6 +20,7 @@ class CheckOptions:
     manifest: Path | None = None
     fail_on: str = "shall"
     engine: str = "regorus"
+    opa_url: str | None = None
     policy_dirs: tuple[Path, ...] = ()
     today: dt.date = field(default_factory=dt.date.today)
     attestation_max_age_days: int = 365
@@ -57,12 +58,14 @@ def run_check(options: CheckOptions) -> Decision:
     manifest_path = options.manifest or find_manifest(repo)
     loaded = load_manifest(manifest_path, display=_display(manifest_path, repo))
 
+    # policies and engine first: a broken policy or an unreachable server fails at once,
+    # before the evidence stage spends time hashing large artefacts
+    policy_set = policies.load_policies(options.policy_dirs)
+    engine = get_engine(options.engine, options.opa_url)
+    engine.load(policy_set.sources(), {})
+
     schema_findings = schema.validate(loaded)
     facts = evidence.collect(repo, loaded.data, schema.schema_document())
-
-    policy_set = policies.load_policies(options.policy_dirs)
-    engine = get_engine(options.engine)
-    engine.load(policy_set.sources(), {})
     input_doc = {
         "manifest": _without(loaded.data, schema.invalid_format_paths(schema_findings)),
         "evidence": facts,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from .base import Engine, Violation
 
-BACKENDS = ("regorus", "opa")
+BACKENDS = ("regorus", "opa", "opa-server")
 
 
-def get_engine(name: str) -> Engine:
+def get_engine(name: str, opa_url: str | None = None) -> Engine:
     """Import only the backend asked for: each pulls in its own native library."""
     if name == "regorus":
         from .regorus_engine import RegorusEngine
@@ -17,6 +17,10 @@ def get_engine(name: str) -> Engine:
         from .opa_inprocess import OpaInProcessEngine
 
         return OpaInProcessEngine()
+    if name == "opa-server":
+        from .opa_server import OpaServerEngine
+
+        return OpaServerEngine(opa_url)
     raise ValueError(f"unknown engine {name!r}; choose one of: {', '.join(BACKENDS)}")
 
 
