@@ -245,3 +245,28 @@ def test_init_writes_a_schema_valid_starter_and_never_overwrites(tmp_path):
     report = json.loads(run("check", str(tmp_path), "--today", TODAY, "-f", "json").output)
     assert report["manifest_findings"] == []  # a starter that fails only on substance
     assert report["result"] == "fail"
+
+
+def test_verify_runs_user_policy_tests_with_the_shipped_helpers(tmp_path):
+    (tmp_path / "org.rego").write_text(
+        "package ai_security.org\nimport rego.v1\nimport data.ai_security.lib\n"
+        'violations contains v if {\n  lib.blank(lib.section("system"), "owner")\n'
+        '  v := {"provision": "5.2.4-1", "rule": "owner", "message": "m", "path": ["system"]}\n}\n'
+    )
+    (tmp_path / "org_test.rego").write_text(
+        "package ai_security.org_test\nimport rego.v1\nimport data.ai_security.org\n"
+        'test_owner_fires if count(org.violations) == 1 with input as {"manifest": {}}\n'
+        "test_owner_passes if count(org.violations) == 0 with input as "
+        '{"manifest": {"system": {"owner": "x"}}}\n'
+        'test_deliberately_wrong if count(org.violations) == 5 with input as {"manifest": {}}\n'
+    )
+    result = run("verify", str(tmp_path))
+    assert result.exit_code == 1
+    assert "2 passed, 1 failed" in result.output
+    assert "test_deliberately_wrong" in result.output
+
+
+def test_verify_shipped_policies_pass():
+    result = run("verify")
+    assert result.exit_code == 0, result.output
+    assert ", 0 failed" in result.output

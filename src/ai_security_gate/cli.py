@@ -236,6 +236,27 @@ def provisions(phase: str | None, role: str | None, level: str | None, fmt: str)
 
 
 @main.command()
+@click.argument("dirs", nargs=-1, type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--engine", type=click.Choice(["regorus", "opa"]), default="regorus", show_default=True
+)
+@_tool_errors
+def verify(dirs: tuple[Path, ...], engine: str) -> None:
+    """Run the Rego unit tests (test_* rules in *_test.rego) of the shipped policies, or of
+    the policy directories DIRS (which may use the shipped ai_security.lib helpers)."""
+    from .policytest import run
+
+    outcomes = run(engine, dirs)
+    if not outcomes:
+        raise GateError("no Rego tests found (test_* rules in *_test.rego files)")
+    failed = [o for o in outcomes if not o.passed]
+    for o in failed:
+        click.echo(f"FAIL {o.test.module}: {o.test.name}: {o.detail}")
+    click.echo(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
 @click.argument(
     "path", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
 )

@@ -13,6 +13,7 @@ from .engines import get_engine
 from .errors import GateError
 from .policies import load_policies, rego_test_modules
 
+LIB_PACKAGE = "ai_security.lib"
 _PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
 _TEST_RULE = re.compile(r"^(test_\w+)\s+if\b", re.MULTILINE)
 
@@ -48,7 +49,10 @@ def discover(dirs: tuple[Path, ...] = ()) -> tuple[list[tuple[str, str]], list[P
 
 def run(engine_name: str = "regorus", dirs: tuple[Path, ...] = ()) -> list[TestOutcome]:
     """Load policies and tests once, then evaluate each test rule: it passes when it is true."""
+    # user policies may import the shipped helpers, so the library is always loaded
     policy_set = load_policies(dirs, include_builtin=not dirs)
+    if dirs:
+        policy_set.modules += [m for m in load_policies().modules if m.package == LIB_PACKAGE]
     modules, tests = discover(dirs)
     engine = get_engine(engine_name)
     engine.load(policy_set.sources() + modules, {})
