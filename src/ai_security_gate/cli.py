@@ -95,8 +95,10 @@ def _parse_formats(
     multiple=True,
     callback=_parse_formats,
     metavar="FORMAT[:FILE]",
-    help="Output format: text (default) or json. Repeat for several; FORMAT:FILE "
-    "writes that format to FILE.",
+    help="Output format: text (default), json, sarif, junit, markdown (job summary, PR "
+    "comment) or github (workflow annotations). Repeat for several in one run; FORMAT:FILE "
+    "writes that format to FILE, FORMAT:+FILE appends to it (e.g. "
+    "markdown:+$GITHUB_STEP_SUMMARY).",
 )
 @click.option(
     "-o",
@@ -201,10 +203,13 @@ def _emit(text: str, target: str | None) -> None:
     if target is None:
         click.echo(text, nl=False)
         return
+    # FORMAT:+FILE appends (to $GITHUB_STEP_SUMMARY, which other steps also write to)
+    mode, path = ("a", target[1:]) if target.startswith("+") else ("w", target)
     try:
-        Path(target).write_text(text, encoding="utf-8")
+        with open(path, mode, encoding="utf-8") as out:
+            out.write(text)
     except OSError as exc:
-        raise GateError(f"{target}: cannot write the report: {exc.strerror}") from None
+        raise GateError(f"{path}: cannot write the report: {exc.strerror}") from None
 
 
 @main.command()

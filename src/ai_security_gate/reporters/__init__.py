@@ -14,6 +14,7 @@ FORMATS: dict[str, str] = {
     "json": "json_report",
     "sarif": "sarif",
     "junit": "junit",
+    "markdown": "markdown",
 }
 
 
