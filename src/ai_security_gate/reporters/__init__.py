@@ -15,6 +15,7 @@ FORMATS: dict[str, str] = {
     "sarif": "sarif",
     "junit": "junit",
     "markdown": "markdown",
+    "github": "github",
 }
 
 
