@@ -147,12 +147,12 @@ def test_append_to_a_file_like_the_step_summary(tmp_path):
     for _ in range(2):
         result = CliRunner().invoke(
             main,
-            ["check", str(EXAMPLES / "passing"), "--today", TODAY, "-f", f"markdown:+{summary}"],
+            ["check", str(EXAMPLES / "failing"), "--today", TODAY, "-f", f"markdown:+{summary}"],
         )
-        assert result.exit_code == 0, result.output
+        assert result.exit_code == 1, result.output
     text = summary.read_text(encoding="utf-8")
-    assert text.startswith("# Earlier step\n\n## ✅ ai-security-gate: PASS")
-    assert text.count("## ✅ ai-security-gate: PASS") == 2
+    assert text.startswith("# Earlier step\n\n## ❌ ai-security-gate: FAIL")
+    assert text.count("## ❌ ai-security-gate: FAIL") == 2
 
 
 def test_write_replaces_without_plus(tmp_path):
