@@ -1,38 +1,193 @@
-"""Build `input.evidence` from the manifest and the repository."""
+"""Build `input.evidence` from the manifest and the repository (docs/evidence.md has the
+contract). This is the only stage that reads the repository or runs git."""
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..model import JsonPath
+from .bom import bom_fact
+from .cache import JsonCache, default_cache_dir
+from .cards import model_card_fact
 from .files import file_fact
+from .hashing import CACHE_NAMESPACE, Hasher
+from .paths import Resolved
 from .references import file_references
+from .remote import remote_fact, remote_references
+from .signatures import CACHE_NAMESPACE as SIGNATURE_NAMESPACE
+from .signatures import verify_signatures
+
+# manifest fields whose file is hashed when the same entry declares `sha256:`
+HASHED_FIELDS = ("artefact", "path")
 
 
-def collect(repo: Path, manifest: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class EvidenceOptions:
+    manifest_path: Path | None = None  # to find the manifest in git (pull-request mode)
+    base_ref: str | None = None  # pull-request mode: compare with the merge base of this ref
+    offline: bool = False  # never fetch (git history, Sigstore trust root)
+    cache_dir: Path | None = None  # None: $AI_SECURITY_GATE_CACHE_DIR or the user cache dir
+    use_cache: bool = True
+    progress: bool | None = None  # None: a progress bar when stderr is a terminal
+    history: bool = True  # git facts; False skips them (reported as unavailable)
+
+
+def collect(
+    repo: Path,
+    manifest: dict[str, Any],
+    schema: dict[str, Any],
+    options: EvidenceOptions | None = None,
+    stats: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """`repo` must be resolved. `stats`, when given, receives timings and cache counts (they
+    are not part of the input: policies must not depend on them)."""
+    options = options or EvidenceOptions()
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+    cache_root = (options.cache_dir or default_cache_dir()) if options.use_cache else None
+
     files: dict[str, Any] = {}
+    where: dict[str, Resolved] = {}
+    to_hash: list[str] = []
     for path, ref in file_references(manifest, schema):
-        if ref in files:
-            files[ref]["referenced_at"].append(list(path))
-            if (
-                _declares_hash(manifest, path)
-                and "sha256" not in files[ref]
-                and files[ref]["exists"]
-            ):
-                files[ref] = file_fact(repo, ref, True) | {
-                    "referenced_at": files[ref]["referenced_at"]
-                }
+        if ref not in files:
+            fact, resolved = file_fact(repo, ref)
+            fact["referenced_at"] = []
+            files[ref] = fact
+            where[ref] = resolved
+        files[ref]["referenced_at"].append(list(path))
+        if _declares_hash(manifest, path) and ref not in to_hash:
+            to_hash.append(ref)
+    timings["files"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    hasher = Hasher(JsonCache(cache_root, CACHE_NAMESPACE), progress=options.progress)
+    hashable = {}
+    for ref in to_hash:
+        fact = files[ref]
+        if not fact.get("exists") or "problem" in fact or "lfs" in fact:
+            continue  # missing, unreadable or empty: reported already; LFS: the oid is compared
+        if fact.get("kind") != "file":
+            fact["hash_problem"] = (
+                f"is a {fact.get('kind', 'path')}; a sha256 can only be checked for a file "
+                "(sign a directory with model-signing instead)"
+            )
             continue
-        fact = file_fact(repo, ref, want_hash=_declares_hash(manifest, path))
-        fact["referenced_at"] = [list(path)]
-        files[ref] = fact
-    return {"files": files}
+        real = where[ref].real
+        if real is not None:
+            hashable[ref] = real
+    results = hasher.hash_paths(hashable.values())
+    for ref, real in hashable.items():
+        result = results[real]
+        if result.sha256:
+            files[ref]["sha256"] = result.sha256
+        else:
+            files[ref]["problem"] = result.problem or "could not be hashed"
+    timings["hashing"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    evidence: dict[str, Any] = {"files": files}
+    evidence["remotes"] = [remote_fact(p, holder) for p, holder in remote_references(manifest)]
+    evidence["signatures"] = verify_signatures(
+        repo,
+        manifest,
+        offline=options.offline,
+        cache=JsonCache(cache_root, SIGNATURE_NAMESPACE),
+    )
+    timings["signatures"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    evidence["model_cards"] = _parsed(files, where, _model_card_refs(manifest), model_card_fact)
+    evidence["boms"] = _parsed(files, where, _bom_refs(manifest), _bom)
+    timings["cards_and_boms"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    evidence["git"] = _git(repo, files, options)
+    timings["git"] = time.perf_counter() - clock
+
+    if stats is not None:
+        stats["timings"] = timings
+        stats["hashing"] = {
+            "files": hasher.stats.files,
+            "from_cache": hasher.stats.from_cache,
+            "bytes_hashed": hasher.stats.bytes_hashed,
+            "seconds": hasher.stats.seconds,
+        }
+    return evidence
+
+
+def _bom(real: Path) -> dict[str, Any]:
+    return bom_fact(real)
+
+
+def _parsed(
+    files: dict[str, Any], where: dict[str, Resolved], refs: list[str], parse: Any
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for ref in refs:
+        fact = files.get(ref)
+        real = where[ref].real if ref in where else None
+        if fact is None or real is None or fact.get("kind") != "file" or "problem" in fact:
+            continue  # the file rule reports it
+        out[ref] = parse(real)
+    return out
+
+
+def _model_card_refs(manifest: dict[str, Any]) -> list[str]:
+    models = manifest.get("models")
+    if not isinstance(models, list):
+        return []
+    return list(
+        dict.fromkeys(
+            m["model_card"]
+            for m in models
+            if isinstance(m, dict) and isinstance(m.get("model_card"), str)
+        )
+    )
+
+
+def _bom_refs(manifest: dict[str, Any]) -> list[str]:
+    chain = manifest.get("supply_chain")
+    sbom = chain.get("sbom") if isinstance(chain, dict) else None
+    return [sbom] if isinstance(sbom, str) else []
+
+
+def _git(repo: Path, files: dict[str, Any], options: EvidenceOptions) -> dict[str, Any]:
+    if not options.history:
+        return {"available": False, "reason": "history checks were turned off"}
+    from .history import git_facts
+
+    refs = {
+        ref: fact["path"]
+        for ref, fact in files.items()
+        if fact.get("inside_repository") and fact.get("exists") and fact.get("path")
+    }
+    manifest_rel = None
+    if options.manifest_path is not None:
+        try:
+            manifest_rel = options.manifest_path.resolve().relative_to(repo).as_posix()
+        except ValueError:
+            manifest_rel = None
+    facts = git_facts(
+        repo, refs, manifest_rel=manifest_rel, base_ref=options.base_ref, offline=options.offline
+    )
+    if facts.get("changes_available"):
+        changed = set(facts.get("changed", []))
+        for fact in files.values():
+            rel = fact.get("path")
+            if fact.get("inside_repository") and rel:
+                fact["changed"] = rel in changed or any(c.startswith(rel + "/") for c in changed)
+    return facts
 
 
 def _declares_hash(manifest: dict[str, Any], path: JsonPath) -> bool:
-    """Hash only files whose manifest entry claims a sha256: a multi-GB model is read only
-    when there is a claim to check."""
+    """Hash only the artefact/data file of an entry that claims a sha256: a multi-GB model
+    is read only when there is a claim to check."""
+    if not path or path[-1] not in HASHED_FIELDS:
+        return False
     node: Any = manifest
     for part in path[:-1]:
         try:

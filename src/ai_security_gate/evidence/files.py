@@ -1,78 +1,165 @@
-"""Facts about referenced files: inside the repository or not, present, size, sha256."""
+"""Facts about one referenced path: inside the repository or not, present, kind, size, empty,
+readable, a Git LFS pointer or not, and for directories a bounded look inside.
+
+Hashing is not done here (see hashing.py): file_fact only says whether a file can be hashed.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import os
+import re
+import stat
 from pathlib import Path
 from typing import Any
 
-CHUNK = 1024 * 1024
+from .paths import Resolved, resolve_inside
+
+MAX_DIR_ENTRIES = 100_000  # a referenced directory is inspected up to this many entries
+LFS_POINTER_MAX = 1024  # the Git LFS spec caps pointer files at 1024 bytes
+_LFS_VERSIONS = (
+    b"version https://git-lfs.github.com/spec/",
+    b"version https://hawser.github.com/spec/",
+)
+_LFS_OID = re.compile(rb"^oid sha256:([0-9a-f]{64})$", re.MULTILINE)
+_LFS_SIZE = re.compile(rb"^size ([0-9]+)$", re.MULTILINE)
 
 
-def resolve_inside(repo: Path, ref: str) -> tuple[Path | None, str]:
-    """The real path of `ref` when it stays inside `repo`; otherwise (None, why not)."""
-    if os.path.isabs(ref) or ref.startswith("~"):
-        return None, "is an absolute path; use a path relative to the repository root"
-    candidate = repo / ref
+def file_fact(repo: Path, ref: str) -> tuple[dict[str, Any], Resolved]:
+    """One path's facts, as policies read them under input.evidence.files[ref], and where it
+    resolved to (for the hashing and signature stages)."""
+    where = resolve_inside(repo, ref)
+    if where.real is None:
+        fact: dict[str, Any] = {"exists": False, "inside_repository": False}
+        if where.rel:
+            fact["path"] = where.rel
+        fact["problem"] = where.problem
+        return fact, where
+    fact = {"exists": False, "inside_repository": True, "path": where.rel or "."}
+    if where.symlink:
+        fact["symlink"] = True
     try:
-        real = candidate.resolve(strict=False)
-    except (OSError, RuntimeError):  # symlink loops
-        return None, "cannot be resolved (symlink loop?)"
-    if not real.is_relative_to(repo):
-        how = (
-            "a symlink that points"
-            if candidate.is_symlink() or _has_symlink(repo, ref)
-            else "a path that leads"
-        )
-        return None, f"is {how} outside the repository; evidence must live in the repository"
-    return real, ""
-
-
-def _has_symlink(repo: Path, ref: str) -> bool:
-    current = repo
-    for part in Path(ref).parts:
-        current = current / part
-        if current.is_symlink():
-            return True
-    return False
-
-
-def file_fact(repo: Path, ref: str, want_hash: bool) -> dict[str, Any]:
-    """One file's facts, as policies read them under input.evidence.files[ref]."""
-    real, problem = resolve_inside(repo, ref)
-    if real is None:
-        return {"exists": False, "inside_repository": False, "problem": problem}
-    fact: dict[str, Any] = {"exists": False, "inside_repository": True}
-    try:
-        st = real.stat()
-    except FileNotFoundError:
+        st = where.real.stat()
+    except (FileNotFoundError, NotADirectoryError):
         fact["problem"] = "does not exist" + (
-            " (broken symlink)" if (repo / ref).is_symlink() else ""
+            " (a broken symlink)" if where.symlink and _lexists(repo / where.rel) else ""
         )
-        return fact
+        return fact, where
+    except PermissionError:
+        fact["problem"] = "cannot be read: permission denied on a directory on its way"
+        return fact, where
     except OSError as exc:
-        fact["problem"] = f"cannot be read: {exc.strerror}"
-        return fact
+        fact["problem"] = f"cannot be read: {exc.strerror or exc}"
+        return fact, where
     fact["exists"] = True
-    if real.is_dir():
+    if stat.S_ISDIR(st.st_mode):
         fact["kind"] = "directory"
-        return fact
+        fact.update(_directory_facts(repo, where.real))
+        return fact, where
+    if not stat.S_ISREG(st.st_mode):
+        fact["kind"] = "other"
+        fact["problem"] = "is not a regular file (a pipe, socket or device); it was not read"
+        return fact, where
     fact["kind"] = "file"
     fact["size"] = st.st_size
     if st.st_size == 0:
         fact["problem"] = "is empty"
-    if want_hash:
+        return fact, where
+    try:
+        with where.real.open("rb") as fh:
+            head = fh.read(LFS_POINTER_MAX + 1)
+    except PermissionError:
+        fact["problem"] = "cannot be read: permission denied"
+        return fact, where
+    except OSError as exc:
+        fact["problem"] = f"cannot be read: {exc.strerror or exc}"
+        return fact, where
+    if len(head) <= LFS_POINTER_MAX and head.startswith(_LFS_VERSIONS):
+        pointer = parse_lfs_pointer(head)
+        if pointer is None:
+            fact["problem"] = (
+                "looks like a Git LFS pointer but has no valid `oid sha256:` and `size` lines"
+            )
+        else:
+            fact["lfs"] = pointer
+    return fact, where
+
+
+def parse_lfs_pointer(data: bytes) -> dict[str, Any] | None:
+    """{oid, size} of a Git LFS pointer file, or None when it is not a valid one."""
+    if len(data) > LFS_POINTER_MAX or not data.startswith(_LFS_VERSIONS):
+        return None
+    oid = _LFS_OID.search(data)
+    size = _LFS_SIZE.search(data)
+    if not oid or not size:
+        return None
+    return {"oid": oid.group(1).decode("ascii"), "size": int(size.group(1))}
+
+
+def _directory_facts(repo: Path, real: Path) -> dict[str, Any]:
+    """File count and total size of a directory, bounded, plus symlinks that leave the repo."""
+    out: dict[str, Any] = {}
+    files = 0
+    total = 0
+    seen = 0
+    escaping: list[str] = []
+    unreadable: list[str] = []
+    stack = [real]
+    while stack and seen < MAX_DIR_ENTRIES:
+        current = stack.pop()
         try:
-            fact["sha256"] = sha256_file(real)
-        except OSError as exc:
-            fact["problem"] = f"cannot be read: {exc.strerror}"
-    return fact
+            with os.scandir(current) as it:
+                for entry in it:
+                    seen += 1
+                    if seen > MAX_DIR_ENTRIES:
+                        break
+                    try:
+                        if entry.is_symlink():
+                            target = Path(entry.path).resolve()
+                            if not _inside(target, repo):
+                                escaping.append(Path(entry.path).relative_to(real).as_posix())
+                            continue
+                        if entry.is_dir(follow_symlinks=False):
+                            if entry.name != ".git":
+                                stack.append(Path(entry.path))
+                        elif entry.is_file(follow_symlinks=False):
+                            files += 1
+                            total += entry.stat(follow_symlinks=False).st_size
+                    except (OSError, RuntimeError):
+                        unreadable.append(Path(entry.path).relative_to(real).as_posix())
+        except PermissionError:
+            unreadable.append(current.relative_to(real).as_posix() or ".")
+        except OSError:
+            unreadable.append(current.relative_to(real).as_posix() or ".")
+    out["file_count"] = files
+    out["size"] = total
+    if seen > MAX_DIR_ENTRIES:
+        out["truncated"] = True
+        out["note"] = (
+            f"has more than {MAX_DIR_ENTRIES} entries; only the first {MAX_DIR_ENTRIES} were "
+            "inspected"
+        )
+    problems = []
+    if escaping:
+        problems.append(
+            "contains symlinks that point outside the repository: "
+            + ", ".join(sorted(escaping)[:5])
+        )
+    if unreadable:
+        problems.append("has entries that cannot be read: " + ", ".join(sorted(unreadable)[:5]))
+    if files == 0 and not escaping and not unreadable and not out.get("truncated"):
+        problems.append("is an empty directory")
+    if problems:
+        out["problem"] = "; ".join(problems)
+    return out
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+def _inside(path: Path, base: Path) -> bool:
+    try:
+        path.relative_to(base)
+    except ValueError:
+        return False
+    return True
+
+
+def _lexists(path: Path) -> bool:
+    return os.path.lexists(path)

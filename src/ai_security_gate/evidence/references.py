@@ -1,16 +1,25 @@
 """Which manifest values are repository paths: read from the schema, not kept by hand.
 
-A value is a file reference when the schema describes it with `$ref: #/$defs/repo_path`.
+A value is a file reference when the schema describes it with `$ref: #/$defs/repo_path`, or
+with `$ref: #/$defs/doc_ref` (a document that is a repository path or a URI) and it is not a
+URI.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from ..model import JsonPath
 
 REPO_PATH_REF = "#/$defs/repo_path"
+DOC_REF = "#/$defs/doc_ref"
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def is_uri(value: str) -> bool:
+    return bool(_URI.match(value))
 
 
 def file_references(data: Any, schema: dict[str, Any]) -> Iterator[tuple[JsonPath, str]]:
@@ -28,8 +37,8 @@ def _walk(
     if not isinstance(sub, dict):
         return
     ref = sub.get("$ref")
-    if ref == REPO_PATH_REF:
-        if isinstance(node, str):
+    if ref in (REPO_PATH_REF, DOC_REF):
+        if isinstance(node, str) and node and not (ref == DOC_REF and is_uri(node)):
             yield path, node
         return
     if isinstance(ref, str) and ref.startswith("#/"):

@@ -1,0 +1,385 @@
+"""Git history facts (GitPython, imported only when the repository is a git work tree).
+
+    input.evidence.git = {
+      "available": true,                 # false: "reason" says why (not a git repository, ...)
+      "shallow": false,                  # still shallow after trying to fetch the rest
+      "last_commit": {"docs/tm.md": "2026-09-20"},   # manifest path -> committer date
+      "last_commit_unknown": {"docs/x.md": "why"},   # shallow boundary, never committed, ...
+      "uncommitted": ["docs/new.md"],    # modified or untracked in the work tree: newer than any commit
+      # pull-request mode (--base-ref) only:
+      "base_ref": "main", "base_commit": "<sha>", "merge_base": "<sha>",
+      "changes_available": true,         # false: "changes_problem" says what could not be computed
+      "changed": ["models/m/adapter.safetensors", ...],   # repository-relative, since the merge base
+      "manifest_changed": true,
+      "base_manifest": {...} | null,     # the manifest at the merge base (null: it did not exist)
+      "base_manifest_problem": "...",    # present when it exists but could not be read
+      "base_waivers": [...] | null,      # `waivers` of the manifest at the tip of the base ref
+    }
+
+The checked directory may be a subdirectory of the work tree (a monorepo); paths are mapped
+between the two. A shallow clone is deepened with `git fetch --unshallow` unless offline;
+what still cannot be computed is said in `last_commit_unknown` or `changes_problem`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+FETCH_TIMEOUT = 300  # seconds
+_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "SSH_ASKPASS": "", "LC_ALL": "C"}
+
+
+class _GitFailed(Exception):
+    pass
+
+
+def find_work_tree(start: Path) -> Path | None:
+    """The directory holding `.git` at or above `start`, without starting git."""
+    for parent in (start, *start.parents):
+        if (parent / ".git").exists():
+            return parent
+    return None
+
+
+def git_facts(
+    repo: Path,
+    refs: dict[str, str],
+    *,
+    manifest_rel: str | None,
+    base_ref: str | None,
+    offline: bool,
+) -> dict[str, Any]:
+    """`refs` maps each manifest path (as written) to its normalised repository path."""
+    top = find_work_tree(repo)
+    if top is None:
+        return _unavailable(
+            "not a git repository, so document freshness and pull-request checks could not run",
+            base_ref,
+        )
+    try:
+        import git  # GitPython: about 0.1 s to import, so only here
+    except ImportError as exc:  # GitPython raises ImportError when no git executable is found
+        return _unavailable(f"git cannot be used ({exc})", base_ref)
+    try:
+        grepo = git.Repo(repo, search_parent_directories=True)
+        top = Path(grepo.working_tree_dir or top).resolve()
+        runner = _Runner(grepo)
+        runner.run("rev-parse", "--verify", "HEAD")
+    except git.exc.GitCommandError as exc:
+        return _unavailable(f"git failed: {_stderr(exc)}", base_ref)
+    except (git.exc.InvalidGitRepositoryError, git.exc.NoSuchPathError, OSError) as exc:
+        return _unavailable(f"not a usable git repository ({type(exc).__name__}: {exc})", base_ref)
+    except ValueError as exc:
+        return _unavailable(f"git cannot be used ({exc})", base_ref)
+    try:
+        prefix = repo.relative_to(top).as_posix()
+    except ValueError:
+        return _unavailable("the repository directory is not inside the git work tree", base_ref)
+    prefix = "" if prefix == "." else prefix
+    return _History(runner, top, prefix, offline).facts(refs, manifest_rel, base_ref)
+
+
+def _unavailable(reason: str, base_ref: str | None) -> dict[str, Any]:
+    out: dict[str, Any] = {"available": False, "reason": reason}
+    if base_ref:
+        out["base_ref"] = base_ref
+        out["changes_available"] = False
+        out["changes_problem"] = reason
+    return out
+
+
+def _stderr(exc: Any) -> str:
+    text = (getattr(exc, "stderr", "") or str(exc)).strip()
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    lines = [ln.removeprefix("stderr: ").strip("'").strip() for ln in lines]
+    return "; ".join(ln for ln in lines if ln)[:400] or str(exc)[:400]
+
+
+class _Runner:
+    """git commands through GitPython's wrapper, with a clean environment."""
+
+    def __init__(self, grepo: Any) -> None:
+        self.grepo = grepo
+        self.git = grepo.git
+
+    def run(self, *args: str, timeout: float | None = None, strip: bool = True) -> str:
+        import git
+
+        try:
+            return self.git.execute(
+                ["git", "-c", "core.quotepath=off", *args],
+                env=_ENV,
+                kill_after_timeout=timeout,
+                strip_newline_in_stdout=strip,
+            )
+        except git.exc.GitCommandError as exc:
+            raise _GitFailed(_stderr(exc)) from None
+
+    def ok(self, *args: str) -> str | None:
+        try:
+            return self.run(*args)
+        except _GitFailed:
+            return None
+
+    def stream(self, *args: str) -> Any:
+        return self.git.execute(
+            ["git", "-c", "core.quotepath=off", *args], env=_ENV, as_process=True
+        )
+
+
+class _History:
+    def __init__(self, runner: _Runner, top: Path, prefix: str, offline: bool) -> None:
+        self.r = runner
+        self.top = top
+        self.prefix = prefix
+        self.offline = offline
+        self.fetch_problem = ""
+
+    # path mapping between the checked directory and the work tree
+    def to_top(self, rel: str) -> str:
+        if not self.prefix:
+            return rel or "."
+        return f"{self.prefix}/{rel}" if rel and rel != "." else self.prefix
+
+    def from_top(self, path: str) -> str | None:
+        if not self.prefix:
+            return path
+        if path.startswith(self.prefix + "/"):
+            return path[len(self.prefix) + 1 :]
+        return None
+
+    def shallow_commits(self) -> set[str]:
+        path = self.r.ok("rev-parse", "--git-path", "shallow")
+        if not path:
+            return set()
+        file = Path(path) if os.path.isabs(path) else self.top / path
+        try:
+            return {ln.strip() for ln in file.read_text().splitlines() if ln.strip()}
+        except OSError:
+            return set()
+
+    def remote_for(self, base_ref: str | None) -> str | None:
+        remotes = (self.r.ok("remote") or "").split()
+        if base_ref and "/" in base_ref and base_ref.split("/", 1)[0] in remotes:
+            return base_ref.split("/", 1)[0]
+        if "origin" in remotes:
+            return "origin"
+        return remotes[0] if remotes else None
+
+    def unshallow(self, base_ref: str | None) -> None:
+        if self.offline:
+            self.fetch_problem = "offline: the missing history was not fetched"
+            return
+        remote = self.remote_for(base_ref)
+        if remote is None:
+            self.fetch_problem = "the clone is shallow and has no remote to fetch the history from"
+            return
+        try:
+            self.r.run(
+                "fetch", "--quiet", "--no-tags", "--unshallow", remote, timeout=FETCH_TIMEOUT
+            )
+        except _GitFailed as exc:
+            self.fetch_problem = f"`git fetch --unshallow {remote}` failed: {exc}"
+
+    def facts(
+        self, refs: dict[str, str], manifest_rel: str | None, base_ref: str | None
+    ) -> dict[str, Any]:
+        out: dict[str, Any] = {"available": True}
+        shallow = bool(self.shallow_commits())
+        if shallow:
+            self.unshallow(base_ref)
+            boundary = self.shallow_commits()
+            shallow = bool(boundary)
+        else:
+            boundary = set()
+        out["shallow"] = shallow
+        if shallow and self.fetch_problem:
+            out["shallow_problem"] = self.fetch_problem
+        out.update(self.last_commits(refs, boundary))
+        if base_ref:
+            out.update(self.changes(base_ref, manifest_rel, shallow))
+        return out
+
+    def last_commits(self, refs: dict[str, str], boundary: set[str]) -> dict[str, Any]:
+        last: dict[str, str] = {}
+        unknown: dict[str, str] = {}
+        wanted = {ref: rel for ref, rel in refs.items() if rel}
+        if not wanted:
+            return {"last_commit": last, "last_commit_unknown": unknown, "uncommitted": []}
+        dirty = self.dirty(set(wanted.values()))
+        by_top = {}
+        for ref, rel in wanted.items():
+            by_top.setdefault(self.to_top(rel), []).append(ref)
+        remaining = dict(by_top)
+        specs = [f":(literal){p}" for p in sorted(by_top)]
+        found: dict[str, tuple[str, str]] = {}
+        proc = self.r.stream(
+            "log", "--no-renames", "--name-only", "--format=%x1e%H %cs", "--", *specs
+        )
+        try:
+            commit = date = ""
+            for raw in proc.stdout:
+                line = raw.decode("utf-8", "surrogateescape").rstrip("\n")
+                if line.startswith("\x1e"):
+                    commit, _, date = line[1:].partition(" ")
+                    continue
+                if not line or not commit:
+                    continue
+                for target in [t for t in remaining if line == t or line.startswith(t + "/")]:
+                    found[target] = (commit, date)
+                    del remaining[target]
+                if not remaining:
+                    break
+        finally:
+            with contextlib.suppress(OSError):
+                proc.kill()
+            # GitPython raises on a killed process; there is nothing to report
+            with contextlib.suppress(Exception):
+                proc.wait()
+        uncommitted = []
+        for target, ref_list in by_top.items():
+            for ref in ref_list:
+                rel = wanted[ref]
+                if rel in dirty or any(d.startswith(rel + "/") for d in dirty):
+                    uncommitted.append(ref)
+                    continue
+                if target not in found:
+                    unknown[ref] = "has never been committed (untracked or ignored)"
+                    continue
+                commit, date = found[target]
+                if commit in boundary:
+                    unknown[ref] = (
+                        "its history is cut off by the shallow clone"
+                        + (f" ({self.fetch_problem})" if self.fetch_problem else "")
+                        + "; fetch the full history (actions/checkout: fetch-depth: 0)"
+                    )
+                    continue
+                last[ref] = date
+        return {
+            "last_commit": last,
+            "last_commit_unknown": unknown,
+            "uncommitted": sorted(set(uncommitted)),
+        }
+
+    def dirty(self, rels: set[str]) -> set[str]:
+        """Repository-relative paths that differ from HEAD in the work tree, or are untracked."""
+        specs = [f":(literal){self.to_top(r)}" for r in sorted(rels)]
+        text = self.r.ok("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *specs)
+        out = set()
+        entries = (text or "").split("\x00")
+        i = 0
+        while i < len(entries):
+            entry = entries[i]
+            i += 1
+            if len(entry) < 4:
+                continue
+            status, path = entry[:2], entry[3:]
+            if status[0] in "RC":
+                i += 1  # the next entry is the original path
+            mapped = self.from_top(path)
+            if mapped is not None:
+                out.add(mapped)
+        return out
+
+    def resolve_base(self, base_ref: str) -> tuple[str | None, str]:
+        for candidate in (base_ref, f"origin/{base_ref}", f"refs/remotes/origin/{base_ref}"):
+            sha = self.r.ok("rev-parse", "--verify", "--quiet", f"{candidate}^{{commit}}")
+            if sha:
+                return sha, ""
+        if self.offline:
+            return None, f"the base ref {base_ref!r} is not in the clone (offline: not fetched)"
+        remote = self.remote_for(base_ref)
+        if remote is None:
+            return None, f"the base ref {base_ref!r} is not in the clone and there is no remote"
+        branch = base_ref.removeprefix(f"{remote}/").removeprefix("refs/heads/")
+        try:
+            self.r.run(
+                "fetch",
+                "--quiet",
+                "--no-tags",
+                remote,
+                f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}",
+                timeout=FETCH_TIMEOUT,
+            )
+        except _GitFailed as exc:
+            return (
+                None,
+                f"the base ref {base_ref!r} is not in the clone and fetching it failed: {exc}",
+            )
+        sha = self.r.ok("rev-parse", "--verify", "--quiet", f"{remote}/{branch}^{{commit}}")
+        if not sha:
+            return None, f"the base ref {base_ref!r} could not be resolved after fetching"
+        return sha, ""
+
+    def changes(self, base_ref: str, manifest_rel: str | None, shallow: bool) -> dict[str, Any]:
+        out: dict[str, Any] = {"base_ref": base_ref, "changes_available": False}
+        base, problem = self.resolve_base(base_ref)
+        if base is None:
+            out["changes_problem"] = problem
+            return out
+        out["base_commit"] = base
+        merge_base = self.r.ok("merge-base", base, "HEAD")
+        if not merge_base:
+            why = (
+                "the clone is shallow and the common ancestor is not in it"
+                if shallow
+                else ("HEAD and the base share no history")
+            )
+            if self.fetch_problem:
+                why += f" ({self.fetch_problem})"
+            out["changes_problem"] = (
+                f"no merge base between HEAD and {base_ref!r}: {why}; fetch the full history "
+                "(actions/checkout: fetch-depth: 0)"
+            )
+            return out
+        out["merge_base"] = merge_base
+        try:
+            text = self.r.run(
+                "diff", "--name-only", "--no-renames", "-z", merge_base, "--", strip=False
+            )
+        except _GitFailed as exc:
+            out["changes_problem"] = f"`git diff` against the merge base failed: {exc}"
+            return out
+        changed = sorted(
+            {m for p in text.split("\x00") if p and (m := self.from_top(p)) is not None}
+        )
+        out["changes_available"] = True
+        out["changed"] = changed
+        if manifest_rel:
+            out["manifest_changed"] = manifest_rel in changed
+            manifest_top = self.to_top(manifest_rel)
+            out.update(self._manifest_at(merge_base, manifest_top, "base_manifest"))
+            tip = self._manifest_at(base, manifest_top, "tip")
+            manifest = tip.get("tip")
+            out["base_waivers"] = (
+                manifest.get("waivers")
+                if isinstance(manifest, dict) and "waivers" in manifest
+                else ([] if isinstance(manifest, dict) else None)
+            )
+            if "tip_problem" in tip:
+                out["base_waivers_problem"] = tip["tip_problem"]
+        return out
+
+    def _manifest_at(self, commit: str, path: str, key: str) -> dict[str, Any]:
+        exists = self.r.ok("cat-file", "-e", f"{commit}:{path}")
+        if exists is None:
+            return {key: None}
+        try:
+            text = self.r.run("show", f"{commit}:{path}", strip=False)
+        except _GitFailed as exc:
+            return {key: None, f"{key}_problem": f"cannot read it from git: {exc}"}
+        from ..errors import GateError
+        from ..loader import load_manifest
+
+        with tempfile.TemporaryDirectory(prefix="ai-security-gate-") as tmp:
+            file = Path(tmp) / "ai-security.yaml"
+            file.write_text(text, encoding="utf-8", errors="surrogateescape")
+            try:
+                loaded = load_manifest(file, display=f"{commit[:12]}:{path}")
+            except GateError as exc:
+                return {key: None, f"{key}_problem": str(exc)}
+        return {key: loaded.data}

@@ -1,0 +1,403 @@
+"""Verify the OpenSSF model signatures (PyPI `model-signing`) that models declare.
+
+One fact per `models[i].signature`, under input.evidence.signatures:
+
+    {"path": ["models", i, "signature"], "model": name, "method": "key",
+     "signature": "models/m/model.sig", "covers": "models/m", "status": "verified",
+     "verified": true, "signed_files": ["adapter.safetensors", ...]}
+
+`status` is `verified`, `failed` (the signature is bad, made with another key, or the files
+differ from what was signed: tampered, added or removed files) or `unverifiable` (the gate
+could not check it: an input is missing, the library is not installed, or a Sigstore bundle
+in offline mode). Every status but `verified` carries a `problem` sentence; policies treat
+anything but `verified: true` as unmet (fail closed).
+
+What a signature covers: `signature.covers` (a file or directory) when the manifest names it,
+else the model's `artefact`. model-signing usually signs a whole model directory; then the
+artefact must be inside it and among the signed files.
+
+Key and certificate verification are offline. A Sigstore bundle needs Sigstore's trust root:
+with --offline (or when it cannot be fetched) the gate still checks that the files match the
+statement in the bundle, reports that the signer was not verified, and never passes it.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import io
+import json
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .cache import JsonCache
+from .paths import resolve_inside
+
+CACHE_NAMESPACE = "model-signing-v1"
+MAX_SIGNATURE_BYTES = 16 * 1024 * 1024
+MAX_LISTING = 100_000
+_NETWORK_HINTS = (
+    "connection",
+    "connect",
+    "resolve",
+    "timed out",
+    "timeout",
+    "max retries",
+    "network",
+    "tuf",
+    "download",
+    "urlopen",
+    "name or service",
+)
+
+
+def signature_entries(
+    manifest: dict[str, Any],
+) -> Iterator[tuple[int, dict[str, Any], dict[str, Any]]]:
+    models = manifest.get("models")
+    if not isinstance(models, list):
+        return
+    for i, model in enumerate(models):
+        if isinstance(model, dict) and isinstance(model.get("signature"), dict):
+            yield i, model, model["signature"]
+
+
+def verify_signatures(
+    repo: Path, manifest: dict[str, Any], *, offline: bool, cache: JsonCache
+) -> list[dict[str, Any]]:
+    return [
+        verify_one(repo, i, model, sig, offline=offline, cache=cache)
+        for i, model, sig in signature_entries(manifest)
+    ]
+
+
+def verify_one(
+    repo: Path,
+    index: int,
+    model: dict[str, Any],
+    sig: dict[str, Any],
+    *,
+    offline: bool,
+    cache: JsonCache,
+) -> dict[str, Any]:
+    method = sig.get("method")
+    fact: dict[str, Any] = {
+        "path": ["models", index, "signature"],
+        "model": model.get("name") if isinstance(model.get("name"), str) else f"models[{index}]",
+        "method": method if isinstance(method, str) else "",
+        "verified": False,
+    }
+
+    def unverifiable(problem: str) -> dict[str, Any]:
+        return fact | {"status": "unverifiable", "problem": problem}
+
+    def failed(problem: str) -> dict[str, Any]:
+        return fact | {"status": "failed", "problem": problem}
+
+    if method not in ("key", "certificate", "sigstore"):
+        return unverifiable("names no signing method (key, certificate or sigstore)")
+    sig_ref = sig.get("path")
+    covers_ref = sig.get("covers") or model.get("artefact")
+    if not isinstance(sig_ref, str) or not sig_ref:
+        return unverifiable("names no signature file (`signature.path`)")
+    if not isinstance(covers_ref, str) or not covers_ref:
+        return unverifiable(
+            "has nothing to verify: the model has no `artefact` and the signature no `covers`"
+        )
+    fact["signature"] = sig_ref
+    fact["covers"] = covers_ref
+
+    sig_at = resolve_inside(repo, sig_ref)
+    if sig_at.real is None or not sig_at.real.is_file():
+        return unverifiable(f"the signature file {sig_ref} " + (sig_at.problem or "does not exist"))
+    covers_at = resolve_inside(repo, covers_ref)
+    if covers_at.real is None or not covers_at.real.exists():
+        return unverifiable(
+            f"the signed path {covers_ref} " + (covers_at.problem or "does not exist")
+        )
+
+    # the artefact must be what the signature covers, or inside it
+    artefact = model.get("artefact")
+    artefact_rel: str | None = None
+    if isinstance(artefact, str) and artefact:
+        art_at = resolve_inside(repo, artefact)
+        if art_at.real is not None:
+            if art_at.real == covers_at.real:
+                artefact_rel = ""
+            else:
+                try:
+                    artefact_rel = art_at.real.relative_to(covers_at.real).as_posix()
+                except ValueError:
+                    return failed(
+                        f"covers {covers_ref}, which does not contain the model artefact "
+                        f"{artefact}; sign the artefact (or its directory) and set "
+                        "`signature.covers` to what was signed"
+                    )
+
+    try:
+        raw_sig = _read_bounded(sig_at.real)
+    except OSError as exc:
+        return unverifiable(f"the signature file {sig_ref} cannot be read: {exc.strerror or exc}")
+    statement = _statement(raw_sig)
+    if statement is None:
+        return failed(
+            f"{sig_ref} is not a model-signing signature (a Sigstore bundle with a DSSE "
+            "envelope holding an in-toto statement)"
+        )
+
+    trust_ref = sig.get("public_key") if method == "key" else sig.get("certificate")
+    trust_real: Path | None = None
+    if method in ("key", "certificate"):
+        field = "public_key" if method == "key" else "certificate"
+        if not isinstance(trust_ref, str) or not trust_ref:
+            return unverifiable(f"method {method} needs `signature.{field}`")
+        trust_at = resolve_inside(repo, trust_ref)
+        if trust_at.real is None or not trust_at.real.is_file():
+            return unverifiable(
+                f"the {field.replace('_', ' ')} {trust_ref} "
+                + (trust_at.problem or "does not exist")
+            )
+        trust_real = trust_at.real
+    identity, issuer = sig.get("identity"), sig.get("issuer")
+    if method == "sigstore" and not (isinstance(identity, str) and isinstance(issuer, str)):
+        return unverifiable("method sigstore needs `signature.identity` and `signature.issuer`")
+
+    listing = _listing(covers_at.real)
+    cache_key = None
+    if listing is not None:
+        cache_key = {
+            "method": method,
+            "signature": hashlib.sha256(raw_sig).hexdigest(),
+            "trust": _sha256_of(trust_real) if trust_real else None,
+            "identity": identity if method == "sigstore" else None,
+            "issuer": issuer if method == "sigstore" else None,
+            "covers": str(covers_at.real),
+            "listing": listing,
+        }
+        hit = cache.get(cache_key)
+        if hit and hit.get("verified") is True and isinstance(hit.get("signed_files"), list):
+            return _verified(fact, hit["signed_files"], artefact_rel, artefact, sig_ref)
+
+    signed_files = _resource_names(statement)
+    try:  # imported only now: it takes about half a second
+        import model_signing.hashing
+        import model_signing.verifying
+    except ImportError as exc:
+        return unverifiable(
+            f"the model-signing library is not available ({exc}); `pip install model-signing`"
+        )
+    if method == "sigstore" and offline:
+        mismatch = _integrity_only(covers_at.real, statement)
+        if mismatch:
+            return failed(
+                f"the files in {covers_ref} differ from what the Sigstore bundle lists "
+                f"({mismatch}); in offline mode the signer was not verified either"
+            )
+        return unverifiable(
+            "is a Sigstore bundle; offline, the gate has no Sigstore trust root, so it checked "
+            "only that the files match the bundle, not who signed it. Run without --offline to "
+            "verify the signer"
+        )
+
+    try:
+        config = model_signing.verifying.Config()
+        if method == "key":
+            config.use_elliptic_key_verifier(public_key=trust_real)
+        elif method == "certificate":
+            config.use_certificate_verifier(certificate_chain=[trust_real])
+        else:
+            config.use_sigstore_verifier(identity=identity, oidc_issuer=issuer)
+        with _quiet():
+            config.verify(covers_at.real, sig_at.real)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # the library raises many types, Rust/C errors included
+        detail = _describe(exc)
+        if method == "sigstore" and any(h in detail.lower() for h in _NETWORK_HINTS):
+            mismatch = _integrity_only(covers_at.real, statement)
+            if mismatch:
+                return failed(
+                    f"the files in {covers_ref} differ from what the Sigstore bundle lists "
+                    f"({mismatch})"
+                )
+            return unverifiable(
+                f"could not fetch Sigstore's trust root to verify the signer ({detail}); the "
+                "files match the bundle, but who signed it is unknown"
+            )
+        return failed(_failure_message(exc, detail, method, sig_ref, trust_ref, covers_ref))
+
+    if cache_key is not None:
+        cache.put(cache_key, {"verified": True, "signed_files": signed_files})
+    return _verified(fact, signed_files, artefact_rel, artefact, sig_ref)
+
+
+def _verified(
+    fact: dict[str, Any],
+    signed_files: list[str],
+    artefact_rel: str | None,
+    artefact: Any,
+    sig_ref: str,
+) -> dict[str, Any]:
+    # A valid signature may still ignore the artefact (signed with it in ignore_paths):
+    # the artefact must be one of the signed files.
+    if artefact_rel is not None:
+        names = set(signed_files)
+        covered = (artefact_rel == "" and len(names) >= 1) or artefact_rel in names
+        if artefact_rel and not covered:
+            # a directory artefact inside a signed directory: some signed file under it
+            covered = any(n.startswith(artefact_rel + "/") for n in names)
+        if not covered:
+            return fact | {
+                "status": "failed",
+                "signed_files": signed_files,
+                "problem": f"{sig_ref} is valid but does not sign the artefact {artefact}",
+            }
+    return fact | {"status": "verified", "verified": True, "signed_files": signed_files}
+
+
+def _failure_message(
+    exc: BaseException, detail: str, method: str, sig_ref: str, trust_ref: Any, covers_ref: str
+) -> str:
+    name = type(exc).__name__
+    if name == "InvalidSignature" or "Key mismatch" in detail:
+        who = f"the key {trust_ref}" if method == "key" else f"the trust anchor {trust_ref}"
+        return (
+            f"{sig_ref} does not verify with {who}: it was made with another key, or the "
+            "signed statement was altered"
+        )
+    if "Signature mismatch" in detail:
+        return (
+            f"the files in {covers_ref} are not the ones that were signed "
+            f"({detail.split(':', 1)[-1].strip()}); re-sign after a legitimate change, or "
+            "restore the signed files"
+        )
+    if "symlink" in detail.lower():
+        return f"{covers_ref} contains a symlink, which model-signing refuses to hash: {detail}"
+    return f"{sig_ref} could not be verified: {detail}"
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip().replace("\n", " ")
+    if len(text) > 400:
+        text = text[:400] + "..."
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """model-signing prints warnings to stdout and sigstore logs: keep reports clean."""
+    previous = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            yield
+    finally:
+        logging.disable(previous)
+
+
+def _read_bounded(path: Path) -> bytes:
+    with path.open("rb") as fh:
+        data = fh.read(MAX_SIGNATURE_BYTES + 1)
+    if len(data) > MAX_SIGNATURE_BYTES:
+        raise OSError(0, f"larger than {MAX_SIGNATURE_BYTES // (1024 * 1024)} MiB")
+    return data
+
+
+def _statement(raw: bytes) -> dict[str, Any] | None:
+    """The in-toto statement inside a bundle's DSSE envelope (not yet authenticated)."""
+    try:
+        bundle = json.loads(raw)
+        envelope = bundle.get("dsseEnvelope") or bundle.get("dsse_envelope")
+        payload = base64.b64decode(envelope["payload"], validate=False)
+        statement = json.loads(payload)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+    return statement if isinstance(statement, dict) else None
+
+
+def _resource_names(statement: dict[str, Any]) -> list[str]:
+    predicate = statement.get("predicate")
+    resources = predicate.get("resources") if isinstance(predicate, dict) else None
+    if not isinstance(resources, list):
+        return []
+    names = {r.get("name") for r in resources if isinstance(r, dict)}
+    return sorted(n for n in names if isinstance(n, str))
+
+
+def _integrity_only(covers: Path, statement: dict[str, Any]) -> str:
+    """Hash `covers` the way the statement says it was hashed and compare; '' when equal."""
+    try:
+        import model_signing.hashing as ms_hashing
+
+        serialization = statement["predicate"]["serialization"]
+        method = serialization["method"]
+        kwargs: dict[str, Any] = {
+            "hashing_algorithm": serialization["hash_type"],
+            "allow_symlinks": serialization.get("allow_symlinks", False),
+            "ignore_paths": serialization.get("ignore_paths", []),
+        }
+        if method == "files":
+            config = ms_hashing.Config().use_file_serialization(**kwargs)
+        elif method == "shards":
+            config = ms_hashing.Config().use_shard_serialization(
+                shard_size=serialization["shard_size"], **kwargs
+            )
+        else:
+            return f"unknown serialization {method!r}"
+        with _quiet():
+            actual = config.hash(covers)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:
+        return f"cannot hash: {_describe(exc)}"
+    expected = {}
+    for r in statement.get("predicate", {}).get("resources", []):
+        if isinstance(r, dict):
+            expected[r.get("name")] = r.get("digest")
+    got = {rd.identifier: rd.digest.digest_hex for rd in actual.resource_descriptors()}
+    extra = sorted(set(got) - set(expected))
+    missing = sorted(set(expected) - set(got))
+    changed = sorted(k for k in set(got) & set(expected) if got[k] != expected[k])
+    parts = []
+    if extra:
+        parts.append("added: " + ", ".join(extra[:5]))
+    if missing:
+        parts.append("missing: " + ", ".join(str(m) for m in missing[:5]))
+    if changed:
+        parts.append("changed: " + ", ".join(changed[:5]))
+    return "; ".join(parts)
+
+
+def _listing(root: Path) -> list[list[Any]] | None:
+    """(relative path, size, mtime_ns, ctime_ns, inode) of every entry under `root`, sorted;
+    None when there are too many to make a cache key of."""
+    out: list[list[Any]] = []
+    try:
+        if root.is_file():
+            st = root.stat()
+            return [["", st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]]
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames.sort()
+            for name in sorted(filenames) + [
+                d for d in dirnames if os.path.islink(os.path.join(dirpath, d))
+            ]:
+                full = os.path.join(dirpath, name)
+                st = os.lstat(full)
+                rel = os.path.relpath(full, root).replace(os.sep, "/")
+                out.append([rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_mode])
+                if len(out) > MAX_LISTING:
+                    return None
+    except OSError:
+        return None
+    return sorted(out)
+
+
+def _sha256_of(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
