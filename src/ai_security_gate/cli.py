@@ -149,6 +149,35 @@ def _parse_formats(
     metavar="DAYS",
     help="Attestations older than this are unmet.",
 )
+@click.option(
+    "--document-max-age",
+    type=click.IntRange(1),
+    default=365,
+    show_default=True,
+    metavar="DAYS",
+    help="Reviewed documents (threat model, plans, reports) whose last commit is older "
+    "than this are stale.",
+)
+@click.option(
+    "--base-ref",
+    metavar="REF",
+    help="Pull-request mode: compare with the merge base of REF (e.g. main or origin/main) "
+    "and check what the change needs (threat model review, change log, new version).",
+)
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Never use the network: no git fetch for shallow clones or base refs, no Sigstore "
+    "trust root (Sigstore signatures are then reported as not verified).",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="AI_SECURITY_GATE_CACHE_DIR",
+    help="Where file hashes and signature checks are cached [default: the user cache "
+    "directory, e.g. ~/.cache/ai-security-gate; env AI_SECURITY_GATE_CACHE_DIR].",
+)
+@click.option("--no-cache", is_flag=True, help="Hash and verify everything again; write no cache.")
 @click.option("-v", "--verbose", is_flag=True, help="List every provision, not only unmet ones.")
 @_tool_errors
 def check(
@@ -162,6 +191,11 @@ def check(
     policy_dirs: tuple[Path, ...],
     today: dt.date,
     attestation_max_age: int,
+    document_max_age: int,
+    base_ref: str | None,
+    offline: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
     verbose: bool,
 ) -> None:
     """Check the repository at PATH (default: the current directory)."""
@@ -179,6 +213,11 @@ def check(
             policy_dirs=policy_dirs,
             today=today,
             attestation_max_age_days=attestation_max_age,
+            document_max_age_days=document_max_age,
+            base_ref=base_ref or None,
+            offline=offline,
+            cache_dir=cache_dir,
+            use_cache=not no_cache,
         )
     )
     if output is not None:

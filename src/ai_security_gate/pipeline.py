@@ -24,6 +24,12 @@ class CheckOptions:
     policy_dirs: tuple[Path, ...] = ()
     today: dt.date = field(default_factory=dt.date.today)
     attestation_max_age_days: int = 365
+    # evidence stage (evidence/): pull-request mode, network, cache, document freshness
+    base_ref: str | None = None
+    offline: bool = False
+    cache_dir: Path | None = None
+    use_cache: bool = True
+    document_max_age_days: int = 365
 
 
 def find_manifest(repo: Path) -> Path:
@@ -65,13 +71,25 @@ def run_check(options: CheckOptions) -> Decision:
     engine.load(policy_set.sources(), {})
 
     schema_findings = schema.validate(loaded)
-    facts = evidence.collect(repo, loaded.data, schema.schema_document())
+    facts = evidence.collect(
+        repo,
+        loaded.data,
+        schema.schema_document(),
+        evidence.EvidenceOptions(
+            manifest_path=manifest_path,
+            base_ref=options.base_ref,
+            offline=options.offline,
+            cache_dir=options.cache_dir,
+            use_cache=options.use_cache,
+        ),
+    )
     input_doc = {
         "manifest": _without(loaded.data, schema.invalid_format_paths(schema_findings)),
         "evidence": facts,
         "config": {
             "today": options.today.isoformat(),
             "attestation_max_age_days": options.attestation_max_age_days,
+            "document_max_age_days": options.document_max_age_days,
             "roles": list(decision.declared_roles(loaded.data)),
         },
     }
