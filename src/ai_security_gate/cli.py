@@ -138,6 +138,8 @@ def _parse_formats(
 @click.option(
     "--today",
     callback=_parse_date,
+    envvar="AI_SECURITY_GATE_TODAY",
+    show_envvar=True,
     metavar="YYYY-MM-DD",
     help="Evaluate dates (ages, expiries) as of this day instead of today.",
 )
@@ -245,6 +247,7 @@ def _emit(text: str, target: str | None) -> None:
     # FORMAT:+FILE appends (to $GITHUB_STEP_SUMMARY, which other steps also write to)
     mode, path = ("a", target[1:]) if target.startswith("+") else ("w", target)
     try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)  # -f junit:reports/gate.xml
         with open(path, mode, encoding="utf-8") as out:
             out.write(text)
     except OSError as exc:
