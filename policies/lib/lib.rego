@@ -56,3 +56,36 @@ days_since(d) := days if {
 
 # true when the value is true (absent or false is not enabled)
 enabled(obj, key) if object.get(obj, key, false) == true
+
+# object_at(obj, key): the object under key; {} when absent or not an object, so a rule can
+# read its keys without a built-in error on a manifest the schema has already rejected.
+object_at(obj, key) := v if {
+	v := object.get(obj, key, {})
+	is_object(v)
+} else := {}
+
+# list_at(obj, key): the list under key; [] when absent or not a list.
+list_at(obj, key) := v if {
+	v := object.get(obj, key, [])
+	is_array(v)
+} else := []
+
+# records(list): index -> item for the items that are objects; `some i, x in records(l)`
+# keeps each item's index for the violation path.
+records(list) := {i: x | some i, x in list; is_object(x)}
+
+# The roles the repository plays here (input.config.roles); every role when none is given,
+# the same safe default as the decision stage.
+configured_roles := r if {
+	r := input.config.roles
+	is_array(r)
+} else := ["developer", "system_operator", "data_custodian", "end_user"]
+
+plays(role) if role in configured_roles
+
+# How old a review date (threat model, access control, exercises, supplier due diligence)
+# may be before a rule reports it as out of date.
+review_max_age_days := 365
+
+# stale(d): a date more than review_max_age_days before input.config.today.
+stale(d) if days_since(d) > review_max_age_days

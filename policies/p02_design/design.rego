@@ -1,0 +1,276 @@
+# Principle 2: design the AI system for security as well as functionality and performance
+# (EN 304 223 clause 5.1.2).
+package ai_security.p02_design
+
+import data.ai_security.lib
+import rego.v1
+
+system := lib.section("system")
+
+assessment := lib.object_at(system, "design_assessment")
+
+models := lib.records(lib.entries("models"))
+
+datasets := lib.records(lib.entries("datasets"))
+
+supply_chain := lib.section("supply_chain")
+
+suppliers := lib.records(lib.list_at(supply_chain, "suppliers"))
+
+supplier_names := {s.name | some s in suppliers}
+
+# in_house models are trained here, fine_tuned ones adapted here: both consume training data.
+trained_here(m) if object.get(m, "source", "") in {"in_house", "fine_tuned"}
+
+# 5.1.2-1: the business need is written down ...
+violations contains v if {
+	lib.blank(system, "description")
+	v := {
+		"provision": "5.1.2-1",
+		"rule": "business_need_described",
+		"message": "the business need is not described; add `system.description:` with what the system does, for whom, and why AI is used",
+		"path": ["system", "description"],
+	}
+}
+
+# ... in an assessment of the AI security risks and mitigations made before building ...
+violations contains v if {
+	lib.blank(assessment, "document")
+	v := {
+		"provision": "5.1.2-1",
+		"rule": "design_assessment_documented",
+		"message": "no design and security assessment; add `system.design_assessment.document:` with the path of the assessment of the business need, AI security risks and planned mitigations",
+		"path": ["system", "design_assessment", "document"],
+	}
+}
+
+# ... which is dated and approved.
+violations contains v if {
+	not lib.blank(assessment, "document")
+	some key in ["date", "approver"]
+	lib.blank(assessment, key)
+	v := {
+		"provision": "5.1.2-1",
+		"rule": "design_assessment_signed_off",
+		"message": sprintf("the design assessment has no `%v`; add `system.design_assessment.%v:` (when it was completed and who approved it)", [key, key]),
+		"path": ["system", "design_assessment", key],
+	}
+}
+
+# 5.1.2-1.1: where the organisation is also the data custodian, the custodian took part in
+# setting the requirements.
+violations contains v if {
+	lib.plays("data_custodian")
+	not "data_custodian" in lib.list_at(assessment, "participants")
+	v := {
+		"provision": "5.1.2-1.1",
+		"rule": "custodian_in_design",
+		"message": "this organisation is the data custodian but the design assessment does not list it as a participant; add data_custodian to `system.design_assessment.participants`",
+		"path": ["system", "design_assessment", "participants"],
+	}
+}
+
+# 5.1.2-2: robustness against adversarial attacks is tested ...
+violations contains v if {
+	kinds := {t.kind | some t in lib.records(lib.list_at(lib.section("testing"), "security_tests"))}
+	not "adversarial" in kinds
+	v := {
+		"provision": "5.1.2-2",
+		"rule": "adversarial_tested",
+		"message": "no adversarial robustness test; add an entry with `kind: adversarial` and its report under `testing.security_tests`",
+		"path": ["testing", "security_tests"],
+	}
+}
+
+# ... and the behaviour on failure or unexpected input is designed, not left to chance.
+violations contains v if {
+	lib.blank(system, "failure_behaviour")
+	v := {
+		"provision": "5.1.2-2",
+		"rule": "failure_behaviour_declared",
+		"message": "no designed failure behaviour; add `system.failure_behaviour:` saying what the system does when the model fails, times out or rejects an input (e.g. fall back to search, hand over to a person)",
+		"path": ["system", "failure_behaviour"],
+	}
+}
+
+# 5.1.2-3: the audit trail says where each model comes from ...
+violations contains v if {
+	some i, m in models
+	lib.blank(m, "source")
+	v := {
+		"provision": "5.1.2-3",
+		"rule": "model_source_declared",
+		"message": sprintf("model %v does not say where it comes from; add `source:` (in_house, fine_tuned or third_party)", [object.get(m, "name", i)]),
+		"path": ["models", i, "source"],
+	}
+}
+
+# ... and which data each model built or adapted here was trained on.
+violations contains v if {
+	some i, m in models
+	trained_here(m)
+	lib.blank(m, "datasets")
+	v := {
+		"provision": "5.1.2-3",
+		"rule": "model_training_data_named",
+		"message": sprintf("model %v is %v here but names no training data; add `datasets:` with the names of the datasets (declared under `datasets:`) it was trained on", [object.get(m, "name", i), m.source]),
+		"path": ["models", i, "datasets"],
+	}
+}
+
+# 5.1.2-4: every external model is traced to a supplier in the register ...
+external_supplier(m) := object.get(m, "supplier", "") if m.source == "third_party"
+
+external_supplier(m) := object.get(lib.object_at(m, "base_model"), "supplier", "") if m.source == "fine_tuned"
+
+supplier_field(m) := ["supplier"] if m.source == "third_party"
+
+supplier_field(m) := ["base_model", "supplier"] if m.source == "fine_tuned"
+
+violations contains v if {
+	some i, m in models
+	name := external_supplier(m)
+	not lib.has_value(name)
+	v := {
+		"provision": "5.1.2-4",
+		"rule": "external_model_supplier_registered",
+		"message": sprintf("model %v comes from outside (%v) but names no supplier; add `%v:` and list that supplier in `supply_chain.suppliers` with its due diligence", [object.get(m, "name", i), m.source, concat(".", supplier_field(m))]),
+		"path": array.concat(["models", i], supplier_field(m)),
+	}
+}
+
+violations contains v if {
+	some i, m in models
+	name := external_supplier(m)
+	lib.has_value(name)
+	not name in supplier_names
+	v := {
+		"provision": "5.1.2-4",
+		"rule": "external_model_supplier_registered",
+		"message": sprintf("model %v comes from outside (%v) but its supplier %v is not in `supply_chain.suppliers`; add the supplier there with its AI security due diligence", [object.get(m, "name", i), m.source, name]),
+		"path": array.concat(["models", i], supplier_field(m)),
+	}
+}
+
+# ... where each supplier has an AI security risk assessment.
+violations contains v if {
+	some i, s in suppliers
+	lib.blank(s, "due_diligence")
+	v := {
+		"provision": "5.1.2-4",
+		"rule": "supplier_risk_assessed",
+		"message": sprintf("supplier %v has no AI security risk assessment; add `due_diligence:` with the path or URL of the assessment", [object.get(s, "name", i)]),
+		"path": ["supply_chain", "suppliers", i, "due_diligence"],
+	}
+}
+
+# 5.1.2-5: each dataset has a custodian ...
+violations contains v if {
+	some i, d in datasets
+	lib.blank(d, "custodian")
+	v := {
+		"provision": "5.1.2-5",
+		"rule": "dataset_custodian",
+		"message": sprintf("dataset %v has no custodian; add `custodian:` with the person who answers for its sensitivity and permitted uses", [object.get(d, "name", i)]),
+		"path": ["datasets", i, "custodian"],
+	}
+}
+
+# ... who has confirmed the uses the data may be put to.
+violations contains v if {
+	some i, d in datasets
+	lib.blank(d, "approved_uses")
+	v := {
+		"provision": "5.1.2-5",
+		"rule": "dataset_approved_uses",
+		"message": sprintf("dataset %v has no approved uses; add `approved_uses:` with the uses its custodian confirmed suit its sensitivity (e.g. fine-tuning, evaluation)", [object.get(d, "name", i)]),
+		"path": ["datasets", i, "approved_uses"],
+	}
+}
+
+# 5.1.2-5.1: staff have a channel to raise AI security concerns (the culture around it is
+# attested).
+violations contains v if {
+	lib.blank(system, "concerns_channel")
+	v := {
+		"provision": "5.1.2-5.1",
+		"rule": "concerns_channel",
+		"message": "no channel for staff to raise AI security concerns; add `system.concerns_channel:` (e.g. SECURITY.md or an intranet page)",
+		"path": ["system", "concerns_channel"],
+	}
+}
+
+integrations := lib.records(lib.list_at(system, "integrations"))
+
+# 5.1.2-6: each integration declares the permissions it holds ...
+violations contains v if {
+	some i, g in integrations
+	lib.blank(g, "permissions")
+	v := {
+		"provision": "5.1.2-6",
+		"rule": "integration_permissions",
+		"message": sprintf("integration %v does not declare its permissions; add `permissions:` with the scopes the system holds there (e.g. orders:read)", [object.get(g, "name", i)]),
+		"path": ["system", "integrations", i, "permissions"],
+	}
+}
+
+# ... limited to what its function needs (no wildcards or admin rights) ...
+violations contains v if {
+	some i, g in integrations
+	some j, p in lib.list_at(g, "permissions")
+	is_string(p)
+	regex.match(`(\*|(^|[^a-z])(admin|all|root|full)([^a-z]|$))`, lower(p))
+	v := {
+		"provision": "5.1.2-6",
+		"rule": "integration_least_privilege",
+		"message": sprintf("integration %v holds the broad permission %v; replace it with the narrow scopes the system needs", [object.get(g, "name", i), p]),
+		"path": ["system", "integrations", i, "permissions", j],
+	}
+}
+
+# ... and risk-assessed.
+violations contains v if {
+	some i, g in integrations
+	lib.blank(g, "risk_note")
+	v := {
+		"provision": "5.1.2-6",
+		"rule": "integration_risk_assessed",
+		"message": sprintf("integration %v has no risk assessment of its permissions; add `risk_note:` with the document that assesses them", [object.get(g, "name", i)]),
+		"path": ["system", "integrations", i, "risk_note"],
+	}
+}
+
+# 5.1.2-7: due diligence on each supplier is dated and current ...
+violations contains v if {
+	some i, s in suppliers
+	not lib.date_ns(object.get(s, "reviewed", null))
+	v := {
+		"provision": "5.1.2-7",
+		"rule": "supplier_reviewed",
+		"message": sprintf("supplier %v has no due diligence date; add `reviewed:` with the date of the last review", [object.get(s, "name", i)]),
+		"path": ["supply_chain", "suppliers", i, "reviewed"],
+	}
+}
+
+violations contains v if {
+	some i, s in suppliers
+	lib.stale(s.reviewed)
+	v := {
+		"provision": "5.1.2-7",
+		"rule": "supplier_reviewed",
+		"message": sprintf("due diligence on supplier %v dates from %v, more than %v days ago; review the supplier again and update `reviewed:`", [object.get(s, "name", i), s.reviewed, lib.review_max_age_days]),
+		"path": ["supply_chain", "suppliers", i, "reviewed"],
+	}
+}
+
+# ... and records whether the supplier follows this baseline.
+violations contains v if {
+	some i, s in suppliers
+	lib.blank(s, "en_304_223")
+	v := {
+		"provision": "5.1.2-7",
+		"rule": "supplier_conformance_recorded",
+		"message": sprintf("supplier %v: record whether it follows EN 304 223 (or the UK AI Code of Practice) in `en_304_223:` (claimed, verified or unknown)", [object.get(s, "name", i)]),
+		"path": ["supply_chain", "suppliers", i, "en_304_223"],
+	}
+}

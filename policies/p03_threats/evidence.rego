@@ -1,0 +1,96 @@
+# Principle 3 (clause 5.1.3), evidence rules: what the repository shows about the threat
+# model, beyond what the manifest claims. Facts come from input.evidence (docs/evidence.md).
+package ai_security.p03_threats
+
+import data.ai_security.lib
+import rego.v1
+
+# Referenced documents exist inside the repository and are not empty.
+violations contains v if {
+	some u in lib.evidence_unusable([["threat_model", "document"]])
+	v := {"provision": "5.1.3-1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+violations contains v if {
+	some u in lib.evidence_unusable([["threat_model", "residual_risks"]])
+	v := {"provision": "5.1.3-2", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+violations contains v if {
+	some u in lib.evidence_unusable([["infrastructure", "cloud_providers", "*", "assurance"]])
+	v := {"provision": "5.1.3-3", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+violations contains v if {
+	some u in lib.evidence_unusable([["threat_model", "risk_appetite"]])
+	v := {"provision": "5.1.3-4", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+# The threat model document itself is kept current: its last commit is not older than the
+# configured maximum age.
+violations contains v if {
+	tm := lib.section("threat_model")
+	doc := object.get(tm, "document", null)
+	stale := lib.evidence_stale(doc)
+	v := {
+		"provision": "5.1.3-1",
+		"rule": "document_stale",
+		"message": lib.evidence_stale_message("the threat model", doc, stale, object.get(tm, "last_reviewed", null)),
+		"path": ["threat_model", "document"],
+	}
+}
+
+# 5.1.3-1.1, pull-request mode: a change to what the model is or how it is configured needs
+# a new threat-model review, shown by threat_model.last_reviewed moving forward.
+evidence_behaviour_changes contains {"what": sprintf("the model artefact %v", [m.artefact]), "path": ["models", i, "artefact"]} if {
+	some i, m in lib.entries("models")
+	lib.evidence_changed(object.get(m, "artefact", null))
+}
+
+evidence_behaviour_changes contains {"what": sprintf("the %v %v", [kind_name, t.path]), "path": ["change_management", kind, i, "path"]} if {
+	some kind, kind_name in {"prompts": "prompt", "configs": "model configuration"}
+	some i, t in lib.list_at(lib.section("change_management"), kind)
+	lib.evidence_changed(object.get(t, "path", null))
+}
+
+evidence_threat_review_moved if {
+	lib.evidence_base_manifest == null # the manifest is new: so is the review
+}
+
+evidence_threat_review_moved if {
+	base := lib.evidence_base_manifest
+	is_object(base)
+	now := lib.date_ns(object.get(lib.section("threat_model"), "last_reviewed", null))
+	not lib.date_ns(object.get(lib.object_at(base, "threat_model"), "last_reviewed", null))
+	now > 0
+}
+
+evidence_threat_review_moved if {
+	base := lib.evidence_base_manifest
+	is_object(base)
+	now := lib.date_ns(object.get(lib.section("threat_model"), "last_reviewed", null))
+	before := lib.date_ns(object.get(lib.object_at(base, "threat_model"), "last_reviewed", null))
+	now > before
+}
+
+violations contains v if {
+	lib.evidence_pull_request
+	some change in evidence_behaviour_changes
+	not evidence_threat_review_moved
+	v := {
+		"provision": "5.1.3-1.1",
+		"rule": "threat_model_not_rereviewed",
+		"message": sprintf("%v changed in this pull request but `threat_model.last_reviewed` did not move (still %v); re-run threat modelling for the change and update last_reviewed", [change.what, object.get(lib.section("threat_model"), "last_reviewed", "not set")]),
+		"path": ["threat_model", "last_reviewed"],
+	}
+}
+
+violations contains v if {
+	lib.evidence_pull_request_unknown
+	v := {
+		"provision": "5.1.3-1.1",
+		"rule": "pull_request_changes_unknown",
+		"message": sprintf("pull-request mode: the files changed since the base could not be computed (%v), so the gate cannot tell whether this change needs a new threat-model review; fetch the full history (actions/checkout fetch-depth: 0)", [lib.evidence_pull_request_problem]),
+		"path": ["threat_model", "last_reviewed"],
+	}
+}

@@ -1,0 +1,129 @@
+# Principle 4: enable human responsibility for AI systems (EN 304 223 clause 5.1.4).
+package ai_security.p04_human_oversight
+
+import data.ai_security.lib
+import rego.v1
+
+oversight := lib.section("human_oversight")
+
+mechanisms := lib.records(lib.list_at(oversight, "mechanisms"))
+
+threat_ids := {t.id | some t in lib.records(lib.list_at(lib.section("threat_model"), "threats"))}
+
+datasets := lib.records(lib.entries("datasets"))
+
+# 5.1.4-1: the design includes technical means for people to oversee the system ...
+violations contains v if {
+	count(mechanisms) == 0
+	v := {
+		"provision": "5.1.4-1",
+		"rule": "oversight_mechanisms",
+		"message": "no human oversight mechanisms; list under `human_oversight.mechanisms` how people approve, override or stop the system (name, kind, the threats it controls, its test)",
+		"path": ["human_oversight", "mechanisms"],
+	}
+}
+
+# ... at least one of which lets a person intervene, not only review afterwards.
+violations contains v if {
+	count(mechanisms) > 0
+	kinds := {object.get(m, "kind", "") | some m in mechanisms}
+	count(kinds & {"approval", "override", "stop"}) == 0
+	v := {
+		"provision": "5.1.4-1",
+		"rule": "oversight_intervention",
+		"message": "every oversight mechanism is an after-the-fact review; add one of kind approval, override or stop to `human_oversight.mechanisms` so a person can intervene",
+		"path": ["human_oversight", "mechanisms"],
+	}
+}
+
+# 5.1.4-2: outputs carry what people need to judge them.
+violations contains v if {
+	lib.blank(oversight, "output_review_aids")
+	v := {
+		"provision": "5.1.4-2",
+		"rule": "output_review_aids",
+		"message": "nothing helps people judge the outputs; list in `human_oversight.output_review_aids` what outputs carry for review (e.g. citations, rationales, confidence scores)",
+		"path": ["human_oversight", "output_review_aids"],
+	}
+}
+
+# 5.1.4-3: oversight used as a risk control is verified by a test ...
+violations contains v if {
+	some i, m in mechanisms
+	lib.blank(m, "test")
+	v := {
+		"provision": "5.1.4-3",
+		"rule": "oversight_tested",
+		"message": sprintf("oversight mechanism %v has no test; add `test:` with the test that shows it works", [object.get(m, "name", i)]),
+		"path": ["human_oversight", "mechanisms", i, "test"],
+	}
+}
+
+# ... and controls threats that the threat model actually declares.
+violations contains v if {
+	some i, m in mechanisms
+	some j, id in lib.list_at(m, "controls")
+	not id in threat_ids
+	v := {
+		"provision": "5.1.4-3",
+		"rule": "oversight_controls_known_threats",
+		"message": sprintf("oversight mechanism %v controls %v, which is not a threat id in `threat_model.threats`; use the id of the threat it controls", [object.get(m, "name", i), id]),
+		"path": ["human_oversight", "mechanisms", i, "controls", j],
+	}
+}
+
+# 5.1.4-4: sensitive data comes with the controls its custodian requires ...
+sensitive(d) if lib.enabled(d, "personal_data")
+
+sensitive(d) if object.get(d, "classification", "") in {"confidential", "restricted"}
+
+violations contains v if {
+	some i, d in datasets
+	sensitive(d)
+	lib.blank(d, "required_controls")
+	v := {
+		"provision": "5.1.4-4",
+		"rule": "custodian_controls_declared",
+		"message": sprintf("dataset %v is personal or confidential but lists no controls its custodian requires; add `required_controls:` (control, implemented_by, test)", [object.get(d, "name", i)]),
+		"path": ["datasets", i, "required_controls"],
+	}
+}
+
+# ... each traced to where it is implemented and the test that shows it works.
+violations contains v if {
+	some i, d in datasets
+	some j, c in lib.records(lib.list_at(d, "required_controls"))
+	some key in ["implemented_by", "test"]
+	lib.blank(c, key)
+	v := {
+		"provision": "5.1.4-4",
+		"rule": "custodian_controls_traced",
+		"message": sprintf("the control %v required for dataset %v has no `%v:`; name the code or configuration that implements it and the test that shows it works", [object.get(c, "control", j), object.get(d, "name", i), key]),
+		"path": ["datasets", i, "required_controls", j, key],
+	}
+}
+
+# 5.1.4-5: the uses that are not allowed are stated ...
+violations contains v if {
+	lib.blank(lib.section("system"), "prohibited_uses")
+	v := {
+		"provision": "5.1.4-5",
+		"rule": "prohibited_uses_declared",
+		"message": "the uses that are not allowed are not stated; list them in `system.prohibited_uses`",
+		"path": ["system", "prohibited_uses"],
+	}
+}
+
+# ... and published where end users read them.
+violations contains v if {
+	not lib.blank(lib.section("system"), "prohibited_uses")
+	end_users := lib.section("end_users")
+	lib.blank(end_users, "documentation")
+	lib.blank(end_users, "limitations")
+	v := {
+		"provision": "5.1.4-5",
+		"rule": "prohibited_uses_published",
+		"message": "the prohibited uses are not published to end users; add `end_users.documentation:` (or `end_users.limitations:`) with the page that tells them",
+		"path": ["end_users", "documentation"],
+	}
+}

@@ -1,0 +1,109 @@
+# Principle 9: conduct appropriate testing and evaluation (EN 304 223 clause 5.2.5).
+package ai_security.p09_testing
+
+import data.ai_security.lib
+import rego.v1
+
+testing := lib.section("testing")
+
+security_tests := lib.records(lib.list_at(testing, "security_tests"))
+
+models := lib.records(lib.entries("models"))
+
+tested_kinds := {t.kind | some t in security_tests}
+
+tested_versions := {t.model_version | some t in security_tests}
+
+# 5.2.5-1: what is released has been through security testing ...
+violations contains v if {
+	count(security_tests) == 0
+	v := {
+		"provision": "5.2.5-1",
+		"rule": "security_tests_present",
+		"message": "no security testing is recorded; list each test run under `testing.security_tests` (kind, report, date, model_version)",
+		"path": ["testing", "security_tests"],
+	}
+}
+
+# ... for the very version that is released.
+violations contains v if {
+	count(security_tests) > 0
+	some i, m in models
+	version := object.get(m, "version", "")
+	lib.has_value(version)
+	not version in tested_versions
+	v := {
+		"provision": "5.2.5-1",
+		"rule": "model_version_tested",
+		"message": sprintf("model %v version %v has no security test of that version; test it and add the run to `testing.security_tests` with `model_version: %v`", [object.get(m, "name", i), version, version]),
+		"path": ["models", i, "version"],
+	}
+}
+
+# 5.2.5-2: the system is tested before deployment.
+violations contains v if {
+	some key in ["report", "date"]
+	lib.blank(lib.object_at(testing, "pre_deployment"), key)
+	v := {
+		"provision": "5.2.5-2",
+		"rule": "pre_deployment_tested",
+		"message": sprintf("`testing.pre_deployment.%v` is missing; test the system before it is deployed and record the report and its date", [key]),
+		"path": ["testing", "pre_deployment", key],
+	}
+}
+
+# 5.2.5-2.1: at least one security test is done by independent testers.
+violations contains v if {
+	count(security_tests) > 0
+	count([t | some t in security_tests; lib.enabled(t, "independent")]) == 0
+	v := {
+		"provision": "5.2.5-2.1",
+		"rule": "independent_testing",
+		"message": "no security test was done by independent testers; have one done by testers independent of the developers with relevant AI skills and mark it `independent: true` in `testing.security_tests`",
+		"path": ["testing", "security_tests"],
+	}
+}
+
+# 5.2.5-3: the findings go to operators.
+violations contains v if {
+	lib.blank(testing, "shared_with_operators")
+	v := {
+		"provision": "5.2.5-3",
+		"rule": "findings_shared",
+		"message": "test and evaluation findings are not shared with operators; add `testing.shared_with_operators:` with the summary shipped with each release",
+		"path": ["testing", "shared_with_operators"],
+	}
+}
+
+# 5.2.5-4: outputs are tested for what they reveal about the model ...
+violations contains v if {
+	not "model_extraction" in tested_kinds
+	v := {
+		"provision": "5.2.5-4",
+		"rule": "reconstruction_tests",
+		"message": "no model extraction test; check that outputs do not let users reconstruct the model and add the run to `testing.security_tests` with `kind: model_extraction`",
+		"path": ["testing", "security_tests"],
+	}
+}
+
+# ... and about its training data.
+violations contains v if {
+	count(tested_kinds & {"model_inversion", "membership_inference"}) == 0
+	v := {
+		"provision": "5.2.5-4",
+		"rule": "reconstruction_tests",
+		"message": "no training-data reconstruction test; check that outputs do not reveal training data and add the run to `testing.security_tests` with `kind: model_inversion` or `membership_inference`",
+		"path": ["testing", "security_tests"],
+	}
+}
+
+# 5.2.5-4.1: outputs are tested for unintended influence over the system.
+violations contains v if {
+	count(tested_kinds & {"prompt_injection", "jailbreak", "tool_abuse"}) == 0
+	v := {
+		"provision": "5.2.5-4.1",
+		"rule": "influence_tests",
+		"message": "no test for unintended influence through inputs and outputs; run prompt injection, jailbreak or tool abuse tests and add them to `testing.security_tests`",
+		"path": ["testing", "security_tests"],
+	}
+}

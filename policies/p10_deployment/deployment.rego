@@ -1,0 +1,75 @@
+# Principle 10: communication and processes associated with end users and affected entities
+# (EN 304 223 clause 5.3.1).
+package ai_security.p10_deployment
+
+import data.ai_security.lib
+import rego.v1
+
+end_users := lib.section("end_users")
+
+# 5.3.1-1: users are told where and how their data is used, accessed and stored.
+violations contains v if {
+	lib.blank(end_users, "data_use_notice")
+	v := {
+		"provision": "5.3.1-1",
+		"rule": "data_use_notice",
+		"message": "end users are not told how their data is used; add `end_users.data_use_notice:` with the notice saying where their data is used, accessed and stored (e.g. for retraining or human review)",
+		"path": ["end_users", "data_use_notice"],
+	}
+}
+
+# 5.3.1-2: users get guidance on using, configuring and integrating the system.
+violations contains v if {
+	lib.blank(end_users, "documentation")
+	v := {
+		"provision": "5.3.1-2",
+		"rule": "user_guidance",
+		"message": "no guidance for end users; add `end_users.documentation:` with the guide to using, managing, integrating and configuring the system",
+		"path": ["end_users", "documentation"],
+	}
+}
+
+# 5.3.1-2.1: the guidance explains appropriate use ...
+violations contains v if {
+	lib.blank(lib.section("system"), "intended_uses")
+	v := {
+		"provision": "5.3.1-2.1",
+		"rule": "intended_uses_declared",
+		"message": "the appropriate uses are not stated; list them in `system.intended_uses` and explain them in the user guidance",
+		"path": ["system", "intended_uses"],
+	}
+}
+
+# ... and the limitations and failure modes.
+violations contains v if {
+	lib.blank(end_users, "limitations")
+	v := {
+		"provision": "5.3.1-2.1",
+		"rule": "limitations_published",
+		"message": "limitations and failure modes are not published; add `end_users.limitations:` with the page that explains them to users",
+		"path": ["end_users", "limitations"],
+	}
+}
+
+# 5.3.1-2.2: security-relevant updates are announced to users.
+violations contains v if {
+	lib.blank(end_users, "security_updates")
+	v := {
+		"provision": "5.3.1-2.2",
+		"rule": "security_update_notices",
+		"message": "users have nowhere to learn about security-relevant updates; add `end_users.security_updates:` with the changelog or advisory page that explains them",
+		"path": ["end_users", "security_updates"],
+	}
+}
+
+# 5.3.1-3: users and affected entities get help to contain an incident (that the support is
+# agreed in contracts is attested).
+violations contains v if {
+	lib.blank(end_users, "incident_support")
+	v := {
+		"provision": "5.3.1-3",
+		"rule": "incident_support",
+		"message": "no incident support process for users; add `end_users.incident_support:` with the process that helps users and affected entities contain and recover from an incident",
+		"path": ["end_users", "incident_support"],
+	}
+}

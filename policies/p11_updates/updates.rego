@@ -1,0 +1,54 @@
+# Principle 11: maintain regular security updates, patches and mitigations
+# (EN 304 223 clause 5.4.1).
+package ai_security.p11_updates
+
+import data.ai_security.lib
+import rego.v1
+
+updates := lib.section("updates")
+
+# 5.4.1-1: updates are issued through an automated dependency update process and announced
+# in security advisories.
+violations contains v if {
+	some key in ["dependency_updates", "advisories"]
+	lib.blank(updates, key)
+	v := {
+		"provision": "5.4.1-1",
+		"rule": "update_process",
+		"message": sprintf("`updates.%v` is missing; declare the automated dependency update configuration (e.g. .github/dependabot.yml) and where security advisories are published", [key]),
+		"path": ["updates", key],
+	}
+}
+
+# 5.4.1-1.1: there is a plan for what cannot be updated.
+violations contains v if {
+	lib.blank(updates, "contingency_plan")
+	v := {
+		"provision": "5.4.1-1.1",
+		"rule": "contingency_plan",
+		"message": "no contingency plan; add `updates.contingency_plan:` with the mitigations for components that cannot be updated or patched",
+		"path": ["updates", "contingency_plan"],
+	}
+}
+
+# 5.4.1-2: a major update is evaluated like a new model.
+violations contains v if {
+	not lib.enabled(updates, "major_version_reevaluation")
+	v := {
+		"provision": "5.4.1-2",
+		"rule": "major_update_reevaluated",
+		"message": "major model updates are not re-evaluated; make a major update trigger a full round of security testing and evaluation, and set `updates.major_version_reevaluation: true`",
+		"path": ["updates", "major_version_reevaluation"],
+	}
+}
+
+# 5.4.1-3: operators can try model changes before they ship.
+violations contains v if {
+	lib.blank(updates, "preview_channel")
+	v := {
+		"provision": "5.4.1-3",
+		"rule": "preview_channel",
+		"message": "operators cannot assess model changes before they ship; add `updates.preview_channel:` with how they get preview access or versioned APIs",
+		"path": ["updates", "preview_channel"],
+	}
+}
