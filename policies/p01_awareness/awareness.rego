@@ -12,7 +12,8 @@ import rego.v1
 
 attestations := lib.records(lib.entries("attestations"))
 
-# The training attestation links the AI security curriculum it vouches for.
+# 5.1.1-1: an attestation of AI security training links the curriculum it vouches for
+# (`evidence:`).
 violations contains v if {
 	some i, a in attestations
 	object.get(a, "provision", "") == "5.1.1-1"
@@ -25,7 +26,8 @@ violations contains v if {
 	}
 }
 
-# The secure AI development training attestation links the record of who completed it.
+# 5.1.1-2.2: an attestation of developers' secure AI development training links the record of
+# who completed it (`evidence:`).
 violations contains v if {
 	some i, a in attestations
 	object.get(a, "provision", "") == "5.1.1-2.2"

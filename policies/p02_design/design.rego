@@ -19,10 +19,12 @@ suppliers := lib.records(lib.list_at(supply_chain, "suppliers"))
 
 supplier_names := {s.name | some s in suppliers}
 
+integrations := lib.records(lib.list_at(system, "integrations"))
+
 # in_house models are trained here, fine_tuned ones adapted here: both consume training data.
 trained_here(m) if object.get(m, "source", "") in {"in_house", "fine_tuned"}
 
-# 5.1.2-1: the business need is written down ...
+# 5.1.2-1: the business need the system meets is written down (`system.description`).
 violations contains v if {
 	lib.blank(system, "description")
 	v := {
@@ -33,7 +35,7 @@ violations contains v if {
 	}
 }
 
-# ... in an assessment of the AI security risks and mitigations made before building ...
+# 5.1.2-1: a design assessment of the AI security risks and planned mitigations exists.
 violations contains v if {
 	lib.blank(assessment, "document")
 	v := {
@@ -44,7 +46,7 @@ violations contains v if {
 	}
 }
 
-# ... which is dated and approved.
+# 5.1.2-1: the design assessment is dated and names its approver.
 violations contains v if {
 	not lib.blank(assessment, "document")
 	some key in ["date", "approver"]
@@ -57,8 +59,8 @@ violations contains v if {
 	}
 }
 
-# 5.1.2-1.1: where the organisation is also the data custodian, the custodian took part in
-# setting the requirements.
+# 5.1.2-1.1: where this organisation is also the data custodian, the custodian took part in the
+# design assessment.
 violations contains v if {
 	lib.plays("data_custodian")
 	not "data_custodian" in lib.list_at(assessment, "participants")
@@ -70,7 +72,8 @@ violations contains v if {
 	}
 }
 
-# 5.1.2-2: robustness against adversarial attacks is tested ...
+# 5.1.2-2: robustness against adversarial attacks is tested (a security test of kind
+# adversarial).
 violations contains v if {
 	kinds := {t.kind | some t in lib.records(lib.list_at(lib.section("testing"), "security_tests"))}
 	not "adversarial" in kinds
@@ -82,7 +85,7 @@ violations contains v if {
 	}
 }
 
-# ... and the behaviour on failure or unexpected input is designed, not left to chance.
+# 5.1.2-2: the behaviour on model failure or unexpected input is designed and stated.
 violations contains v if {
 	lib.blank(system, "failure_behaviour")
 	v := {
@@ -93,7 +96,7 @@ violations contains v if {
 	}
 }
 
-# 5.1.2-3: the audit trail says where each model comes from ...
+# 5.1.2-3: every model says where it comes from (in_house, fine_tuned or third_party).
 violations contains v if {
 	some i, m in models
 	lib.blank(m, "source")
@@ -105,7 +108,7 @@ violations contains v if {
 	}
 }
 
-# ... and which data each model built or adapted here was trained on.
+# 5.1.2-3: every model trained or fine-tuned here names the datasets it was trained on.
 violations contains v if {
 	some i, m in models
 	trained_here(m)
@@ -118,7 +121,7 @@ violations contains v if {
 	}
 }
 
-# 5.1.2-4: every external model is traced to a supplier in the register ...
+# The supplier an external model comes from, and the manifest field that names it.
 external_supplier(m) := object.get(m, "supplier", "") if m.source == "third_party"
 
 external_supplier(m) := object.get(lib.object_at(m, "base_model"), "supplier", "") if m.source == "fine_tuned"
@@ -127,14 +130,17 @@ supplier_field(m) := ["supplier"] if m.source == "third_party"
 
 supplier_field(m) := ["base_model", "supplier"] if m.source == "fine_tuned"
 
+# 5.1.2-4: every external model (third_party, or fine_tuned from a base model) names a supplier
+# that is in the supplier register.
 violations contains v if {
 	some i, m in models
 	name := external_supplier(m)
 	not lib.has_value(name)
+	field := concat(".", supplier_field(m))
 	v := {
 		"provision": "5.1.2-4",
 		"rule": "external_model_supplier_registered",
-		"message": sprintf("model %v comes from outside (%v) but names no supplier; add `%v:` and list that supplier in `supply_chain.suppliers` with its due diligence", [object.get(m, "name", i), m.source, concat(".", supplier_field(m))]),
+		"message": sprintf("model %v comes from outside (%v) but names no supplier; add `%v:` and list that supplier in `supply_chain.suppliers` with its due diligence", [object.get(m, "name", i), m.source, field]),
 		"path": array.concat(["models", i], supplier_field(m)),
 	}
 }
@@ -152,7 +158,7 @@ violations contains v if {
 	}
 }
 
-# ... where each supplier has an AI security risk assessment.
+# 5.1.2-4: every supplier in the register has an AI security risk assessment (`due_diligence`).
 violations contains v if {
 	some i, s in suppliers
 	lib.blank(s, "due_diligence")
@@ -164,7 +170,7 @@ violations contains v if {
 	}
 }
 
-# 5.1.2-5: each dataset has a custodian ...
+# 5.1.2-5: every dataset has a custodian who answers for its sensitivity.
 violations contains v if {
 	some i, d in datasets
 	lib.blank(d, "custodian")
@@ -176,7 +182,7 @@ violations contains v if {
 	}
 }
 
-# ... who has confirmed the uses the data may be put to.
+# 5.1.2-5: every dataset lists the uses its custodian approved for its sensitivity.
 violations contains v if {
 	some i, d in datasets
 	lib.blank(d, "approved_uses")
@@ -188,8 +194,8 @@ violations contains v if {
 	}
 }
 
-# 5.1.2-5.1: staff have a channel to raise AI security concerns (the culture around it is
-# attested).
+# 5.1.2-5.1: staff have a declared channel to raise AI security concerns; the speak-up culture
+# around it is attested.
 violations contains v if {
 	lib.blank(system, "concerns_channel")
 	v := {
@@ -200,9 +206,7 @@ violations contains v if {
 	}
 }
 
-integrations := lib.records(lib.list_at(system, "integrations"))
-
-# 5.1.2-6: each integration declares the permissions it holds ...
+# 5.1.2-6: every integration declares the permissions the system holds there.
 violations contains v if {
 	some i, g in integrations
 	lib.blank(g, "permissions")
@@ -214,7 +218,7 @@ violations contains v if {
 	}
 }
 
-# ... limited to what its function needs (no wildcards or admin rights) ...
+# 5.1.2-6: no integration permission is a wildcard or an admin, root, full or all grant.
 violations contains v if {
 	some i, g in integrations
 	some j, p in lib.list_at(g, "permissions")
@@ -228,7 +232,7 @@ violations contains v if {
 	}
 }
 
-# ... and risk-assessed.
+# 5.1.2-6: the permissions of every integration are risk assessed (`risk_note`).
 violations contains v if {
 	some i, g in integrations
 	lib.blank(g, "risk_note")
@@ -240,7 +244,7 @@ violations contains v if {
 	}
 }
 
-# 5.1.2-7: due diligence on each supplier is dated and current ...
+# 5.1.2-7: due diligence on every supplier is dated and no older than 365 days.
 violations contains v if {
 	some i, s in suppliers
 	not lib.date_ns(object.get(s, "reviewed", null))
@@ -263,7 +267,7 @@ violations contains v if {
 	}
 }
 
-# ... and records whether the supplier follows this baseline.
+# 5.1.2-7: every supplier records whether it follows EN 304 223 (claimed, verified or unknown).
 violations contains v if {
 	some i, s in suppliers
 	lib.blank(s, "en_304_223")

@@ -17,13 +17,15 @@ datasets := lib.records(lib.entries("datasets"))
 
 capabilities := lib.object_at(system, "capabilities")
 
+access_control := lib.object_at(lib.section("infrastructure"), "access_control")
+
 enabled_capabilities := {c | some c in lib.list_at(capabilities, "enabled")}
 
 covered_categories := {t.category | some t in threats}
 
 # The AI attack classes this system is exposed to, derived from what the manifest declares,
 # with the reason shown in the finding.
-exposure_reasons := {
+exposure_reason := {
 	"data_poisoning": "a model is trained or fine-tuned here (models[].source in_house or fine_tuned)",
 	"model_inversion": "a model trained here learns from personal or confidential data",
 	"membership_inference": "a model trained here learns from personal or confidential data",
@@ -69,7 +71,7 @@ exposed contains "supply_chain" if {
 	object.get(m, "source", "") in {"third_party", "fine_tuned"}
 }
 
-# 5.1.3-1: there is a threat model ...
+# 5.1.3-1: a threat model document exists.
 violations contains v if {
 	lib.blank(threat_model, "document")
 	v := {
@@ -80,7 +82,7 @@ violations contains v if {
 	}
 }
 
-# ... reviewed within the last year ...
+# 5.1.3-1: the threat model has a review date no older than 365 days.
 violations contains v if {
 	not lib.date_ns(object.get(threat_model, "last_reviewed", null))
 	v := {
@@ -101,20 +103,24 @@ violations contains v if {
 	}
 }
 
-# ... that covers each AI-specific attack class the system is exposed to.
+# 5.1.3-1: the threat model has a threat of each AI attack class the manifest shows the system
+# is exposed to: data poisoning when a model is trained here, model inversion and membership
+# inference when that training uses personal or confidential data, model extraction when the API
+# is exposed, prompt injection for text input, tools or integrations, supply chain for external
+# models.
 violations contains v if {
 	some category in exposed
 	not category in covered_categories
 	v := {
 		"provision": "5.1.3-1",
 		"rule": "ai_threat_coverage",
-		"message": sprintf("the threat model has no %v threat although %v; add an entry to `threat_model.threats` with `category: %v`, how the attack would work here, its mitigations, treatment and owner", [category, exposure_reasons[category], category]),
+		"message": sprintf("the threat model has no %v threat although %v; add an entry to `threat_model.threats` with `category: %v`, how the attack would work here, its mitigations, treatment and owner", [category, exposure_reason[category], category]),
 		"path": ["threat_model", "threats"],
 	}
 }
 
-# 5.1.3-1.1: the threat model was reviewed after the last change the manifest records: a
-# revised design, a model version evaluated for release, a pre-deployment test.
+# The changes the manifest records with a date: a revised design, a model version evaluated
+# for release, a pre-deployment test.
 changes contains {"what": "the design assessment was revised", "date": d} if {
 	d := object.get(lib.object_at(system, "design_assessment"), "date", null)
 	lib.date_ns(d)
@@ -131,6 +137,8 @@ changes contains {"what": "the pre-deployment test ran", "date": d} if {
 	lib.date_ns(d)
 }
 
+# 5.1.3-1.1: the threat model was reviewed on or after the latest change the manifest records
+# (the design assessment revised, a model evaluated for release, the pre-deployment test).
 violations contains v if {
 	reviewed := lib.date_ns(object.get(threat_model, "last_reviewed", null))
 	some change in changes
@@ -154,7 +162,7 @@ violations contains v if {
 	}
 }
 
-# 5.1.3-1.2: the capabilities the models offer are declared against those the system uses ...
+# 5.1.3-1.2: the capabilities the models offer are declared next to those the system enables.
 violations contains v if {
 	count(models) > 0
 	lib.blank(system, "capabilities")
@@ -166,12 +174,14 @@ violations contains v if {
 	}
 }
 
-# ... and each one available but unused is switched off or treated as a risk.
+# Capabilities switched off, or whose risk a threat entry manages.
 managed_capabilities := {c | some c in lib.list_at(capabilities, "disabled")} | {c |
 	some t in threats
 	some c in lib.list_at(t, "capabilities")
 }
 
+# 5.1.3-1.2: every capability available but not enabled is switched off (`disabled`) or named by
+# a threat that manages its risk.
 violations contains v if {
 	some k, c in lib.list_at(capabilities, "available")
 	not c in enabled_capabilities
@@ -184,7 +194,7 @@ violations contains v if {
 	}
 }
 
-# 5.1.3-1.3: every risk has a treatment and an owner ...
+# 5.1.3-1.3: every threat has a treatment and an owner.
 violations contains v if {
 	some i, t in threats
 	some key in ["treatment", "owner"]
@@ -197,7 +207,7 @@ violations contains v if {
 	}
 }
 
-# ... a mitigated risk names its controls ...
+# 5.1.3-1.3: every threat to be mitigated names its controls.
 violations contains v if {
 	some i, t in threats
 	object.get(t, "treatment", "") == "mitigate"
@@ -210,7 +220,7 @@ violations contains v if {
 	}
 }
 
-# ... and an accepted or transferred one says why that fits the risk tolerance.
+# 5.1.3-1.3: every accepted or transferred threat says why that fits the risk tolerance.
 violations contains v if {
 	some i, t in threats
 	object.get(t, "treatment", "") in {"accept", "transfer"}
@@ -223,7 +233,7 @@ violations contains v if {
 	}
 }
 
-# 5.1.3-2: threats that cannot be fixed are written down for operators ...
+# 5.1.3-2: the threats that cannot be fixed are documented for operators (`residual_risks`).
 violations contains v if {
 	lib.blank(threat_model, "residual_risks")
 	v := {
@@ -234,7 +244,7 @@ violations contains v if {
 	}
 }
 
-# ... and an operator passes them on to end users.
+# 5.1.3-2: an operator publishes the residual risks to end users (`end_users.limitations`).
 violations contains v if {
 	lib.plays("system_operator")
 	lib.blank(lib.section("end_users"), "limitations")
@@ -246,8 +256,8 @@ violations contains v if {
 	}
 }
 
-# 5.1.3-3: a provider responsible for AI security risks in the infrastructure has shown it
-# can handle them (the contractual side is attested).
+# 5.1.3-3: every cloud provider has assurance evidence that it can handle the AI security risks
+# it is responsible for; obtaining that assurance is attested.
 violations contains v if {
 	some i, p in lib.records(lib.list_at(lib.section("infrastructure"), "cloud_providers"))
 	lib.blank(p, "assurance")
@@ -259,7 +269,7 @@ violations contains v if {
 	}
 }
 
-# 5.1.3-4: the risk appetite that reviews are weighed against is stated ...
+# 5.1.3-4: the risk appetite that infrastructure reviews are weighed against is stated.
 violations contains v if {
 	lib.blank(threat_model, "risk_appetite")
 	v := {
@@ -270,9 +280,7 @@ violations contains v if {
 	}
 }
 
-# ... and the infrastructure's access control was reviewed within the last year.
-access_control := lib.object_at(lib.section("infrastructure"), "access_control")
-
+# 5.1.3-4: the infrastructure's access control was reviewed within the last 365 days.
 violations contains v if {
 	not lib.date_ns(object.get(access_control, "last_reviewed", null))
 	v := {

@@ -12,7 +12,7 @@ threat_ids := {t.id | some t in lib.records(lib.list_at(lib.section("threat_mode
 
 datasets := lib.records(lib.entries("datasets"))
 
-# 5.1.4-1: the design includes technical means for people to oversee the system ...
+# 5.1.4-1: the system has at least one technical means of human oversight.
 violations contains v if {
 	count(mechanisms) == 0
 	v := {
@@ -23,7 +23,8 @@ violations contains v if {
 	}
 }
 
-# ... at least one of which lets a person intervene, not only review afterwards.
+# 5.1.4-1: at least one oversight mechanism lets a person intervene (approval, override or
+# stop), not only review afterwards.
 violations contains v if {
 	count(mechanisms) > 0
 	kinds := {object.get(m, "kind", "") | some m in mechanisms}
@@ -36,7 +37,8 @@ violations contains v if {
 	}
 }
 
-# 5.1.4-2: outputs carry what people need to judge them.
+# 5.1.4-2: outputs carry aids that help people judge them (citations, rationales, confidence
+# scores).
 violations contains v if {
 	lib.blank(oversight, "output_review_aids")
 	v := {
@@ -47,7 +49,7 @@ violations contains v if {
 	}
 }
 
-# 5.1.4-3: oversight used as a risk control is verified by a test ...
+# 5.1.4-3: every oversight mechanism has a test that shows it works.
 violations contains v if {
 	some i, m in mechanisms
 	lib.blank(m, "test")
@@ -59,7 +61,7 @@ violations contains v if {
 	}
 }
 
-# ... and controls threats that the threat model actually declares.
+# 5.1.4-3: the threats an oversight mechanism controls are threats the threat model declares.
 violations contains v if {
 	some i, m in mechanisms
 	some j, id in lib.list_at(m, "controls")
@@ -72,11 +74,12 @@ violations contains v if {
 	}
 }
 
-# 5.1.4-4: sensitive data comes with the controls its custodian requires ...
+# Personal, confidential or restricted data.
 sensitive(d) if lib.enabled(d, "personal_data")
 
 sensitive(d) if object.get(d, "classification", "") in {"confidential", "restricted"}
 
+# 5.1.4-4: every personal or confidential dataset lists the controls its custodian requires.
 violations contains v if {
 	some i, d in datasets
 	sensitive(d)
@@ -89,7 +92,8 @@ violations contains v if {
 	}
 }
 
-# ... each traced to where it is implemented and the test that shows it works.
+# 5.1.4-4: every required control names the code that implements it and the test that shows it
+# works.
 violations contains v if {
 	some i, d in datasets
 	some j, c in lib.records(lib.list_at(d, "required_controls"))
@@ -103,7 +107,7 @@ violations contains v if {
 	}
 }
 
-# 5.1.4-5: the uses that are not allowed are stated ...
+# 5.1.4-5: the uses that are not allowed are stated.
 violations contains v if {
 	lib.blank(lib.section("system"), "prohibited_uses")
 	v := {
@@ -114,7 +118,8 @@ violations contains v if {
 	}
 }
 
-# ... and published where end users read them.
+# 5.1.4-5: the prohibited uses are published where end users read them (user guide or
+# limitations page).
 violations contains v if {
 	not lib.blank(lib.section("system"), "prohibited_uses")
 	end_users := lib.section("end_users")

@@ -16,7 +16,7 @@ disclosure := lib.section("vulnerability_disclosure")
 
 incident := lib.section("incident_response")
 
-# 5.2.2-1: access to APIs, models, data and pipelines is defined ...
+# 5.2.2-1: access control for APIs, models, data and pipelines is defined in a policy.
 violations contains v if {
 	lib.blank(access_control, "policy")
 	v := {
@@ -27,7 +27,7 @@ violations contains v if {
 	}
 }
 
-# ... and reviewed within the last year.
+# 5.2.2-1: access control was reviewed within the last 365 days.
 violations contains v if {
 	not lib.date_ns(object.get(access_control, "last_reviewed", null))
 	v := {
@@ -48,7 +48,7 @@ violations contains v if {
 	}
 }
 
-# 5.2.2-2: the manifest says whether outside callers can reach the model API ...
+# 5.2.2-2: the manifest states whether outside callers can reach the model API.
 violations contains v if {
 	not is_boolean(object.get(api, "exposed", null))
 	v := {
@@ -59,7 +59,7 @@ violations contains v if {
 	}
 }
 
-# ... and an exposed API authenticates its callers ...
+# 5.2.2-2: an exposed model API authenticates its callers.
 violations contains v if {
 	lib.enabled(api, "exposed")
 	object.get(api, "authentication", "none") == "none"
@@ -71,7 +71,8 @@ violations contains v if {
 	}
 }
 
-# ... and limits their rate, which slows model extraction and rapid poisoning.
+# 5.2.2-2: an exposed model API limits each caller's rate, which slows model extraction and
+# rapid poisoning.
 violations contains v if {
 	lib.enabled(api, "exposed")
 	lib.blank(api, "rate_limit")
@@ -83,7 +84,7 @@ violations contains v if {
 	}
 }
 
-# 5.2.2-3: development, training and production environments are declared ...
+# 5.2.2-3: the development, training and production environments are declared.
 violations contains v if {
 	count(environments) == 0
 	v := {
@@ -94,7 +95,7 @@ violations contains v if {
 	}
 }
 
-# ... each technically separated and run on least privilege ...
+# 5.2.2-3: every environment is technically separated and runs on least privilege.
 violations contains v if {
 	some i, e in environments
 	not lib.enabled(e, "separated")
@@ -106,13 +107,14 @@ violations contains v if {
 	}
 }
 
-# ... with non-public training data only in development and training environments.
+# An environment whose name says it is for development or training.
 development_or_training(e) if {
 	name := object.get(e, "name", "")
 	is_string(name)
 	regex.match(`(dev|train|tun|experiment|research|sandbox)`, lower(name))
 }
 
+# 5.2.2-3: non-public training data is only in development or training environments.
 violations contains v if {
 	some i, e in environments
 	lib.enabled(e, "non_public_training_data")
@@ -125,7 +127,7 @@ violations contains v if {
 	}
 }
 
-# 5.2.2-4: a public vulnerability disclosure policy with a contact ...
+# 5.2.2-4: a vulnerability disclosure policy is published with a contact.
 violations contains v if {
 	some key in ["policy", "contact"]
 	lib.blank(disclosure, key)
@@ -137,7 +139,8 @@ violations contains v if {
 	}
 }
 
-# ... that covers AI-specific issues.
+# 5.2.2-4: the disclosure policy covers AI issues such as jailbreaks, prompt injection and data
+# leakage.
 violations contains v if {
 	not lib.enabled(disclosure, "ai_issues_in_scope")
 	v := {
@@ -148,7 +151,7 @@ violations contains v if {
 	}
 }
 
-# 5.2.2-5: incident management and recovery plans for the AI system ...
+# 5.2.2-5: the AI system has an incident management plan and a recovery plan.
 violations contains v if {
 	some key in ["plan", "recovery_plan"]
 	lib.blank(incident, key)
@@ -160,7 +163,7 @@ violations contains v if {
 	}
 }
 
-# ... exercised within the last year.
+# 5.2.2-5: the incident plans were exercised within the last 365 days.
 violations contains v if {
 	not lib.date_ns(object.get(incident, "last_exercised", null))
 	v := {
@@ -181,8 +184,8 @@ violations contains v if {
 	}
 }
 
-# 5.2.2-6: each cloud provider's contract is on record (that it supports these controls is
-# attested).
+# 5.2.2-6: every cloud provider's contract is on record; that its clauses support these controls
+# is attested.
 violations contains v if {
 	some i, p in lib.records(lib.list_at(infrastructure, "cloud_providers"))
 	lib.blank(p, "contract")

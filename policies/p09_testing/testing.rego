@@ -14,7 +14,7 @@ tested_kinds := {t.kind | some t in security_tests}
 
 tested_versions := {t.model_version | some t in security_tests}
 
-# 5.2.5-1: what is released has been through security testing ...
+# 5.2.5-1: security testing is recorded.
 violations contains v if {
 	count(security_tests) == 0
 	v := {
@@ -25,7 +25,7 @@ violations contains v if {
 	}
 }
 
-# ... for the very version that is released.
+# 5.2.5-1: every model version in use has a security test of that very version.
 violations contains v if {
 	count(security_tests) > 0
 	some i, m in models
@@ -40,7 +40,7 @@ violations contains v if {
 	}
 }
 
-# 5.2.5-2: the system is tested before deployment.
+# 5.2.5-2: the system was tested before deployment, with a report and a date.
 violations contains v if {
 	some key in ["report", "date"]
 	lib.blank(lib.object_at(testing, "pre_deployment"), key)
@@ -52,7 +52,7 @@ violations contains v if {
 	}
 }
 
-# 5.2.5-2.1: at least one security test is done by independent testers.
+# 5.2.5-2.1: at least one security test was done by independent testers.
 violations contains v if {
 	count(security_tests) > 0
 	count([t | some t in security_tests; lib.enabled(t, "independent")]) == 0
@@ -64,7 +64,7 @@ violations contains v if {
 	}
 }
 
-# 5.2.5-3: the findings go to operators.
+# 5.2.5-3: test and evaluation findings are shared with operators.
 violations contains v if {
 	lib.blank(testing, "shared_with_operators")
 	v := {
@@ -75,7 +75,8 @@ violations contains v if {
 	}
 }
 
-# 5.2.5-4: outputs are tested for what they reveal about the model ...
+# 5.2.5-4: outputs are tested for what they reveal: a model extraction test, and a model
+# inversion or membership inference test.
 violations contains v if {
 	not "model_extraction" in tested_kinds
 	v := {
@@ -86,7 +87,6 @@ violations contains v if {
 	}
 }
 
-# ... and about its training data.
 violations contains v if {
 	count(tested_kinds & {"model_inversion", "membership_inference"}) == 0
 	v := {
@@ -97,7 +97,8 @@ violations contains v if {
 	}
 }
 
-# 5.2.5-4.1: outputs are tested for unintended influence over the system.
+# 5.2.5-4.1: outputs are tested for unintended influence: prompt injection, jailbreak or tool
+# abuse.
 violations contains v if {
 	count(tested_kinds & {"prompt_injection", "jailbreak", "tool_abuse"}) == 0
 	v := {

@@ -29,7 +29,7 @@ violations contains v if {
 	}
 }
 
-# 5.3.1-2.1: the guidance explains appropriate use ...
+# 5.3.1-2.1: the appropriate uses of the system are stated.
 violations contains v if {
 	lib.blank(lib.section("system"), "intended_uses")
 	v := {
@@ -40,7 +40,7 @@ violations contains v if {
 	}
 }
 
-# ... and the limitations and failure modes.
+# 5.3.1-2.1: limitations and failure modes are published to users.
 violations contains v if {
 	lib.blank(end_users, "limitations")
 	v := {
@@ -62,8 +62,8 @@ violations contains v if {
 	}
 }
 
-# 5.3.1-3: users and affected entities get help to contain an incident (that the support is
-# agreed in contracts is attested).
+# 5.3.1-3: users and affected entities get help to contain an incident; that the support is
+# agreed in contracts is attested.
 violations contains v if {
 	lib.blank(end_users, "incident_support")
 	v := {

@@ -7,8 +7,7 @@ import rego.v1
 
 updates := lib.section("updates")
 
-# 5.4.1-1: updates are issued through an automated dependency update process and announced
-# in security advisories.
+# 5.4.1-1: dependency updates are automated and security advisories are published.
 violations contains v if {
 	some key in ["dependency_updates", "advisories"]
 	lib.blank(updates, key)
@@ -20,7 +19,7 @@ violations contains v if {
 	}
 }
 
-# 5.4.1-1.1: there is a plan for what cannot be updated.
+# 5.4.1-1.1: there is a contingency plan for what cannot be updated.
 violations contains v if {
 	lib.blank(updates, "contingency_plan")
 	v := {
@@ -31,7 +30,7 @@ violations contains v if {
 	}
 }
 
-# 5.4.1-2: a major update is evaluated like a new model.
+# 5.4.1-2: a major update triggers a full new round of security testing and evaluation.
 violations contains v if {
 	not lib.enabled(updates, "major_version_reevaluation")
 	v := {

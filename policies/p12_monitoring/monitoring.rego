@@ -10,7 +10,8 @@ analysis := lib.object_at(logging, "analysis")
 
 performance := lib.object_at(logging, "performance_monitoring")
 
-# 5.4.2-1: the logging section names what is logged, where it goes ...
+# 5.4.2-1: the logging section names what is logged (events), where (destination) and for how
+# long (retention_days).
 violations contains v if {
 	some key in ["events", "destination", "retention_days"]
 	lib.blank(logging, key)
@@ -22,7 +23,7 @@ violations contains v if {
 	}
 }
 
-# ... and keeps the logs long enough to investigate an incident.
+# 5.4.2-1: logs are kept at least 30 days, long enough to investigate an incident.
 violations contains v if {
 	days := object.get(logging, "retention_days", null)
 	is_number(days)
@@ -35,7 +36,7 @@ violations contains v if {
 	}
 }
 
-# 5.4.2-2: logs are analysed over time with alert rules ...
+# 5.4.2-2: alert rules analyse the logs for anomalies.
 violations contains v if {
 	lib.blank(analysis, "alerts")
 	v := {
@@ -46,7 +47,7 @@ violations contains v if {
 	}
 }
 
-# ... and a check that outputs have not drifted.
+# 5.4.2-2: a job checks model outputs for drift.
 violations contains v if {
 	not lib.enabled(analysis, "drift_detection")
 	v := {

@@ -10,7 +10,7 @@ custodians := {d.custodian | some d in lib.records(lib.entries("datasets"))}
 
 deleted := {"data_deletion": "the data and configuration", "model_deletion": "the model weights"}
 
-# 5.5.1-1: transfers of data and models follow a written procedure ...
+# 5.5.1-1: transfers of data and models follow a written procedure.
 violations contains v if {
 	lib.blank(disposal, "transfer")
 	v := {
@@ -21,7 +21,7 @@ violations contains v if {
 	}
 }
 
-# ... signed off by a data custodian ...
+# 5.5.1-1: a data custodian, one named on the declared datasets, signs off transfers.
 violations contains v if {
 	lib.blank(disposal, "custodian_signoff")
 	v := {
@@ -32,7 +32,6 @@ violations contains v if {
 	}
 }
 
-# ... who is a custodian of the declared data.
 violations contains v if {
 	signoff := object.get(disposal, "custodian_signoff", "")
 	lib.has_value(signoff)
@@ -46,7 +45,7 @@ violations contains v if {
 	}
 }
 
-# 5.5.1-2: decommissioning follows a runbook ...
+# 5.5.1-2: decommissioning follows a runbook.
 violations contains v if {
 	lib.blank(disposal, "plan")
 	v := {
@@ -57,7 +56,7 @@ violations contains v if {
 	}
 }
 
-# ... that securely deletes data, configuration and weights ...
+# 5.5.1-2: decommissioning securely deletes the data, configuration and model weights.
 violations contains v if {
 	some key in ["data_deletion", "model_deletion"]
 	not lib.enabled(disposal, key)
@@ -69,7 +68,7 @@ violations contains v if {
 	}
 }
 
-# ... with a data custodian involved.
+# 5.5.1-2: a data custodian signs off the deletion.
 violations contains v if {
 	lib.blank(disposal, "custodian_signoff")
 	v := {
