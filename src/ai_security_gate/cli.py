@@ -266,8 +266,15 @@ def _emit(text: str, target: str | None) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@click.option(
+    "--coverage",
+    is_flag=True,
+    help="Show how each provision is assessed (rules, attestation or both) and by which rules.",
+)
 @_tool_errors
-def provisions(phase: str | None, role: str | None, level: str | None, fmt: str) -> None:
+def provisions(
+    phase: str | None, role: str | None, level: str | None, fmt: str, coverage: bool
+) -> None:
     """List the EN 304 223 provisions the gate knows (titles are our paraphrases)."""
     from .catalog import load_catalog
     from .views import provision_table
@@ -279,6 +286,11 @@ def provisions(phase: str | None, role: str | None, level: str | None, fmt: str)
         and (role is None or role in p.roles)
         and (level is None or p.level == level)
     ]
+    if coverage:
+        from .coverage import assessments, coverage_table
+
+        click.echo(coverage_table(assessments(rows), fmt), nl=False)
+        return
     click.echo(provision_table(rows, fmt), nl=False)
 
 
@@ -341,6 +353,36 @@ def explain(provision_id: str) -> None:
             "(EN ids look like 5.2.4-1.2, UK Code ids like 8.1.2)"
         )
     click.echo(explain_provision(p), nl=False)
+
+
+@main.command()
+@click.argument(
+    "directory", default="docs/provisions", type=click.Path(file_okay=False, path_type=Path)
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 when the pages in DIRECTORY differ from what would be generated.",
+)
+@_tool_errors
+def docs(directory: Path, check: bool) -> None:
+    """Generate one page per provision (plus an index) into DIRECTORY (default
+    docs/provisions) from the catalogue, the policies and the schema."""
+    from . import docgen
+
+    if check:
+        stale = docgen.drift(directory)
+        if stale:
+            click.echo(
+                f"{directory}: {len(stale)} page(s) out of date: {', '.join(stale)}; "
+                f"run `ai-security-gate docs {directory}`",
+                err=True,
+            )
+            sys.exit(1)
+        click.echo(f"{directory}: up to date")
+        return
+    written = docgen.write(directory)
+    click.echo(f"{directory}: wrote {len(written)} page(s)")
 
 
 if __name__ == "__main__":
