@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import textwrap
 from collections.abc import Iterator
 from typing import Any
 
@@ -51,36 +50,11 @@ def _as_dict(p: Provision) -> dict[str, Any]:
 
 
 def explain_provision(p: Provision) -> str:
-    from .policies import load_policies
-    from .schema import schema_document
+    """The provision's documentation page, for the terminal (the same content as
+    docs/provisions/<id>.md: both come from docgen)."""
+    from .docgen import provision_doc, render_text
 
-    rules = load_policies().covered().get(p.id, [])
-    fields = sorted(set(fields_for(p.id, schema_document())))
-    wrap = textwrap.TextWrapper(width=88, initial_indent="  ", subsequent_indent="  ")
-    out = [
-        f"{p.id}  (UK Code {p.uk_id})  {p.level.upper()}",
-        f"Principle {p.principle}: {p.principle_title}  ·  phase: {p.phase.replace('_', ' ')}",
-        f"Roles: {', '.join(r.replace('_', ' ') for r in p.roles)}",
-        "",
-        "Paraphrase (ours, not the standard's text):",
-        wrap.fill(p.title),
-        "",
-        "What the gate checks:",
-    ]
-    if rules:
-        out += [f"  rule {r}" for r in rules]
-    if p.attestation:
-        out.append(
-            "  an attestation under `attestations:` (provision, statement, owner, date), "
-            "no older than the maximum age"
-        )
-    if not rules and not p.attestation:
-        out.append("  nothing yet: reported as 'not assessed' unless the manifest attests it")
-    out += ["", "Manifest fields:"]
-    out += [f"  {f}" for f in fields] or ["  (none specific; see `attestations:`)"]
-    if p.evidence:
-        out += ["", "Evidence a repository can show:", wrap.fill(p.evidence)]
-    return "\n".join(out) + "\n"
+    return render_text(provision_doc(p))
 
 
 def fields_for(provision_id: str, schema: dict[str, Any]) -> Iterator[str]:
