@@ -1,0 +1,106 @@
+# Helpers for the evidence rules (policies/<package>/evidence.rego). They read only the facts
+# the gate's collect stage put under input.evidence (docs/evidence.md has the contract);
+# no rule ever reads a file. Portable subset only (../shared/reference/rego-engines.md).
+package ai_security.lib
+
+import rego.v1
+
+# The evidence sections, {} when the input has none (policy unit tests without evidence).
+evidence_facts := e if {
+	e := input.evidence
+	is_object(e)
+} else := {}
+
+evidence_files := f if {
+	f := evidence_facts.files
+	is_object(f)
+} else := {}
+
+evidence_git := g if {
+	g := evidence_facts.git
+	is_object(g)
+} else := {}
+
+# evidence_path_matches(path, pattern): a manifest JSON path such as ["datasets", 0, "path"]
+# matches ["datasets", "*", "path"]; "*" stands for any one key or index.
+evidence_path_matches(path, pattern) if {
+	count(path) == count(pattern)
+	misses := [i | some i, want in pattern; not evidence_segment_ok(path[i], want)]
+	count(misses) == 0
+}
+
+evidence_segment_ok(_, want) if want == "*"
+
+evidence_segment_ok(got, want) if got == want
+
+# evidence_unusable(patterns): {"path", "message"} for each manifest path matching one of
+# the patterns whose file the collect stage found unusable: missing, empty, outside the
+# repository (absolute, `..`, a symlink leaving it), unreadable or not a regular file.
+evidence_unusable(patterns) := {{"path": p, "message": m} |
+	some ref, f in evidence_files
+	problem := object.get(f, "problem", "")
+	is_string(problem)
+	problem != ""
+	some p in object.get(f, "referenced_at", [])
+	some pattern in patterns
+	evidence_path_matches(p, pattern)
+	m := sprintf("%v %v; the manifest names it as evidence, so commit it at that path or correct the path", [ref, problem])
+}
+
+# evidence_changed(ref): the file the manifest names as `ref` changed in this pull request
+# (for a directory: something under it changed).
+evidence_changed(ref) if {
+	is_string(ref)
+	evidence_files[ref].changed == true
+}
+
+# Pull-request mode: --base-ref was given and the changes since the merge base are known ...
+evidence_pull_request if evidence_git.changes_available == true
+
+# ... or --base-ref was given and they could not be computed: rules that need them report
+# it under their provision instead of passing silently (fail closed).
+evidence_pull_request_unknown if {
+	is_string(evidence_git.base_ref)
+	object.get(evidence_git, "changes_available", false) != true
+}
+
+evidence_pull_request_problem := p if {
+	p := evidence_git.changes_problem
+	is_string(p)
+} else := "unknown reason"
+
+# The manifest as it was at the merge base; null when it did not exist there (then the
+# whole system is new in this pull request), undefined outside pull-request mode.
+evidence_base_manifest := m if {
+	evidence_pull_request
+	m := object.get(evidence_git, "base_manifest", null)
+}
+
+# How many days a reviewed document's last commit may be old (input.config, default 365).
+evidence_max_age_days := n if {
+	n := input.config.document_max_age_days
+	is_number(n)
+} else := 365
+
+# evidence_stale(doc): {"last": "YYYY-MM-DD", "days": n} when the document the manifest names
+# as `doc` was last committed more than evidence_max_age_days before input.config.today.
+# Undefined when the history is unknown (not git, shallow, never committed) or the document
+# has uncommitted changes (newer than any commit).
+evidence_stale(doc) := {"last": last, "days": days} if {
+	is_string(doc)
+	last := evidence_git.last_commit[doc]
+	days := days_since(last)
+	days > evidence_max_age_days
+}
+
+# evidence_review_note(date): ", although the manifest says it was reviewed on <date>" when
+# a valid date is declared, else "".
+evidence_review_note(date) := sprintf(" although the manifest dates its last review %v,", [date]) if {
+	date_ns(date)
+} else := ""
+
+# evidence_stale_message(what, doc, stale, date)
+evidence_stale_message(what, doc, stale, date) := sprintf(
+	"%v %v was last changed in git on %v, %v days ago (more than %v);%v nothing in it changed since: review it, record the review in the document (e.g. a dated review note) and commit it",
+	[what, doc, stale.last, stale.days, evidence_max_age_days, evidence_review_note(date)],
+)

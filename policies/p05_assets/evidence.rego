@@ -1,0 +1,139 @@
+# Principle 5 (clause 5.2.1), evidence rules: the artefacts are what the manifest says they
+# are (hashes, Git LFS oids, signatures), the plans exist and are kept current, and the
+# AI-BOM inventories every model and dataset. Facts: input.evidence (docs/evidence.md).
+package ai_security.p05_assets
+
+import data.ai_security.lib
+import rego.v1
+
+violations contains v if {
+	some u in lib.evidence_unusable([["models", "*", "artefact"], ["datasets", "*", "path"]])
+	v := {"provision": "5.2.1-2", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+violations contains v if {
+	some u in lib.evidence_unusable([["infrastructure", "disaster_recovery", "plan"]])
+	v := {"provision": "5.2.1-3", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+violations contains v if {
+	some u in lib.evidence_unusable([["infrastructure", "rollback", "procedure"]])
+	v := {"provision": "5.2.1-3.1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+violations contains v if {
+	some u in lib.evidence_unusable([["datasets", "*", "validation"]])
+	v := {"provision": "5.2.1-4.1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+# 5.2.1-2: the declared sha256 is the file's (or, for a Git LFS pointer, the object's oid).
+evidence_hash_claims contains {"section": section, "index": i, "field": field, "ref": ref, "declared": lower(entry.sha256)} if {
+	some section, field in {"models": "artefact", "datasets": "path"}
+	some i, entry in lib.entries(section)
+	is_object(entry)
+	ref := object.get(entry, field, null)
+	is_string(ref)
+	is_string(entry.sha256)
+}
+
+violations contains v if {
+	some c in evidence_hash_claims
+	f := lib.evidence_files[c.ref]
+	actual := f.sha256
+	not f.lfs
+	actual != c.declared
+	v := {
+		"provision": "5.2.1-2",
+		"rule": "artefact_hash_mismatch",
+		"message": sprintf("%v has sha256 %v but the manifest declares %v: the file changed (tampered, or updated without updating the manifest); check it and declare the new hash only if the change is legitimate", [c.ref, actual, c.declared]),
+		"path": [c.section, c.index, "sha256"],
+	}
+}
+
+violations contains v if {
+	some c in evidence_hash_claims
+	oid := lib.evidence_files[c.ref].lfs.oid
+	oid != c.declared
+	v := {
+		"provision": "5.2.1-2",
+		"rule": "artefact_hash_mismatch",
+		"message": sprintf("%v is a Git LFS pointer to object sha256:%v but the manifest declares %v; the pointer was changed, or the manifest is out of date", [c.ref, oid, c.declared]),
+		"path": [c.section, c.index, "sha256"],
+	}
+}
+
+violations contains v if {
+	some c in evidence_hash_claims
+	why := lib.evidence_files[c.ref].hash_problem
+	v := {
+		"provision": "5.2.1-2",
+		"rule": "artefact_hash_mismatch",
+		"message": sprintf("the declared sha256 of %v cannot be checked: it %v", [c.ref, why]),
+		"path": [c.section, c.index, "sha256"],
+	}
+}
+
+# 5.2.1-2: a declared model signature verifies (fail closed: anything but verified is unmet).
+violations contains v if {
+	some s in object.get(lib.evidence_facts, "signatures", [])
+	object.get(s, "verified", false) != true
+	v := {
+		"provision": "5.2.1-2",
+		"rule": "model_signature_unverified",
+		"message": sprintf("the signature of model %v is not verified (%v): %v", [s.model, object.get(s, "status", "unknown"), object.get(s, "problem", "no reason given")]),
+		"path": s.path,
+	}
+}
+
+# 5.2.1-3 and 5.2.1-3.1: the recovery documents are kept current.
+violations contains v if {
+	dr := lib.object_at(lib.section("infrastructure"), "disaster_recovery")
+	doc := object.get(dr, "plan", null)
+	stale := lib.evidence_stale(doc)
+	v := {
+		"provision": "5.2.1-3",
+		"rule": "document_stale",
+		"message": lib.evidence_stale_message("the disaster recovery plan", doc, stale, object.get(dr, "last_tested", null)),
+		"path": ["infrastructure", "disaster_recovery", "plan"],
+	}
+}
+
+violations contains v if {
+	rb := lib.object_at(lib.section("infrastructure"), "rollback")
+	doc := object.get(rb, "procedure", null)
+	stale := lib.evidence_stale(doc)
+	v := {
+		"provision": "5.2.1-3.1",
+		"rule": "document_stale",
+		"message": lib.evidence_stale_message("the rollback procedure", doc, stale, object.get(rb, "last_tested", null)),
+		"path": ["infrastructure", "rollback", "procedure"],
+	}
+}
+
+# 5.2.1-1: the AI-BOM the manifest points at lists every declared model and dataset.
+evidence_bom := b if {
+	ref := object.get(lib.section("supply_chain"), "sbom", null)
+	is_string(ref)
+	b := lib.evidence_facts.boms[ref]
+	is_array(b.components)
+}
+
+# (a comprehension is defined even when evidence_bom is not: bind the BOM first)
+evidence_bom_names(kind) := names if {
+	bom := evidence_bom
+	names := {lower(c.name) | some c in bom.components; c.type == kind; is_string(c.name)}
+}
+
+violations contains v if {
+	some section, kind in {"models": "machine-learning-model", "datasets": "data"}
+	names := evidence_bom_names(kind)
+	some i, entry in lib.entries(section)
+	is_string(entry.name)
+	not lower(entry.name) in names
+	v := {
+		"provision": "5.2.1-1",
+		"rule": "sbom_inventory_gap",
+		"message": sprintf("%v %v is not in the AI-BOM %v (no component of type %v with that name); regenerate the BOM so the inventory is complete", [trim_suffix(section, "s"), entry.name, lib.section("supply_chain").sbom, kind]),
+		"path": [section, i, "name"],
+	}
+}

@@ -1,0 +1,121 @@
+package ai_security.p05_assets_test
+
+import data.ai_security.p05_assets.violations
+import rego.v1
+
+ev_sha_a := "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+
+ev_sha_b := "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+
+ev_manifest := {
+	"models": [{"name": "m", "artefact": "models/m.bin", "sha256": ev_sha_a}],
+	"datasets": [{"name": "d", "path": "data/d.jsonl", "sha256": ev_sha_a}],
+	"infrastructure": {
+		"disaster_recovery": {"plan": "docs/dr.md", "last_tested": "2026-06-11"},
+		"rollback": {"procedure": "docs/rollback.md"},
+	},
+	"supply_chain": {"sbom": "sbom/bom.json"},
+}
+
+ev_ok(path, at) := {"exists": true, "inside_repository": true, "kind": "file", "size": 9, "path": path, "referenced_at": [at]}
+
+ev_files := {
+	"models/m.bin": object.union(ev_ok("models/m.bin", ["models", 0, "artefact"]), {"sha256": ev_sha_a}),
+	"data/d.jsonl": object.union(ev_ok("data/d.jsonl", ["datasets", 0, "path"]), {"sha256": ev_sha_a}),
+}
+
+ev_input(evidence) := {
+	"manifest": ev_manifest,
+	"evidence": object.union({"files": ev_files}, evidence),
+	"config": {"today": "2026-11-22"},
+}
+
+ev_fired(rule, inp) if {
+	some v in violations with input as inp
+	v.rule == rule
+}
+
+test_evidence_file_unusable_fires if {
+	files := {"data/d.jsonl": {"exists": true, "kind": "file", "size": 0, "problem": "is empty"}}
+	some v in violations with input as ev_input({"files": files})
+	v.rule == "evidence_file_unusable"
+	v.provision == "5.2.1-2"
+	v.path == ["datasets", 0, "path"]
+}
+
+test_evidence_file_unusable_fires_outside_the_repository if {
+	files := {"models/m.bin": {"exists": false, "inside_repository": false, "problem": "is a symlink that points outside the repository; evidence must live in the repository"}}
+	some v in violations with input as ev_input({"files": files})
+	v.rule == "evidence_file_unusable"
+	contains(v.message, "outside the repository")
+}
+
+test_evidence_file_unusable_passes if not ev_fired("evidence_file_unusable", ev_input({}))
+
+test_artefact_hash_mismatch_fires if {
+	files := {"models/m.bin": {"sha256": ev_sha_b}}
+	some v in violations with input as ev_input({"files": files})
+	v.rule == "artefact_hash_mismatch"
+	v.path == ["models", 0, "sha256"]
+}
+
+test_artefact_hash_mismatch_fires_for_an_lfs_oid if {
+	files := {"data/d.jsonl": {"sha256": null, "lfs": {"oid": ev_sha_b, "size": 123}}}
+	some v in violations with input as ev_input({"files": files})
+	v.rule == "artefact_hash_mismatch"
+	v.path == ["datasets", 0, "sha256"]
+	contains(v.message, "Git LFS pointer")
+}
+
+test_artefact_hash_mismatch_fires_for_a_directory if {
+	files := {"models/m.bin": {"kind": "directory", "hash_problem": "is a directory; a sha256 can only be checked for a file"}}
+	some v in violations with input as ev_input({"files": files})
+	v.rule == "artefact_hash_mismatch"
+	contains(v.message, "cannot be checked")
+}
+
+test_artefact_hash_mismatch_passes if {
+	not ev_fired("artefact_hash_mismatch", ev_input({}))
+	lfs := {"data/d.jsonl": {"lfs": {"oid": ev_sha_a, "size": 123}}}
+	not ev_fired("artefact_hash_mismatch", ev_input({"files": lfs}))
+}
+
+ev_signature(status, verified) := {
+	"path": ["models", 0, "signature"], "model": "m", "method": "key",
+	"status": status, "verified": verified, "problem": "the files in models/m are not the ones that were signed",
+}
+
+test_model_signature_unverified_fires if {
+	some v in violations with input as ev_input({"signatures": [ev_signature("failed", false)]})
+	v.rule == "model_signature_unverified"
+	v.path == ["models", 0, "signature"]
+	contains(v.message, "not the ones that were signed")
+}
+
+test_model_signature_unverified_passes if {
+	not ev_fired("model_signature_unverified", ev_input({"signatures": [ev_signature("verified", true)]}))
+}
+
+test_document_stale_fires if {
+	some v in violations with input as ev_input({"git": {"available": true, "last_commit": {"docs/dr.md": "2024-01-01"}}})
+	v.rule == "document_stale"
+	v.provision == "5.2.1-3"
+}
+
+test_document_stale_passes if {
+	not ev_fired("document_stale", ev_input({"git": {"available": true, "last_commit": {"docs/dr.md": "2026-06-11", "docs/rollback.md": "2026-01-01"}}}))
+}
+
+ev_bom(components) := {"boms": {"sbom/bom.json": {"format": "CycloneDX", "spec_version": "1.6", "components": components}}}
+
+test_sbom_inventory_gap_fires if {
+	some v in violations with input as ev_input(ev_bom([{"type": "machine-learning-model", "name": "m"}]))
+	v.rule == "sbom_inventory_gap"
+	v.path == ["datasets", 0, "name"]
+}
+
+test_sbom_inventory_gap_passes if {
+	components := [{"type": "machine-learning-model", "name": "M"}, {"type": "data", "name": "d"}]
+	not ev_fired("sbom_inventory_gap", ev_input(ev_bom(components)))
+	not ev_fired("sbom_inventory_gap", ev_input({}))
+}

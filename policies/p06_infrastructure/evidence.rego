@@ -1,0 +1,60 @@
+# Principle 6 (clause 5.2.2), evidence rules: infrastructure documents exist inside the
+# repository and the reviewed ones are kept current. Facts: input.evidence (docs/evidence.md).
+package ai_security.p06_infrastructure
+
+import data.ai_security.lib
+import rego.v1
+
+violations contains v if {
+	some u in lib.evidence_unusable([["infrastructure", "access_control", "policy"]])
+	v := {"provision": "5.2.2-1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+violations contains v if {
+	some u in lib.evidence_unusable([["infrastructure", "api", "config"]])
+	v := {"provision": "5.2.2-2", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+violations contains v if {
+	some u in lib.evidence_unusable([["infrastructure", "environments", "*", "definition"]])
+	v := {"provision": "5.2.2-3", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+violations contains v if {
+	some u in lib.evidence_unusable([["vulnerability_disclosure", "policy"]])
+	v := {"provision": "5.2.2-4", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+violations contains v if {
+	some u in lib.evidence_unusable([["incident_response", "plan"], ["incident_response", "recovery_plan"]])
+	v := {"provision": "5.2.2-5", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+violations contains v if {
+	some u in lib.evidence_unusable([["infrastructure", "cloud_providers", "*", "contract"]])
+	v := {"provision": "5.2.2-6", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+violations contains v if {
+	access := lib.object_at(lib.section("infrastructure"), "access_control")
+	doc := object.get(access, "policy", null)
+	stale := lib.evidence_stale(doc)
+	v := {
+		"provision": "5.2.2-1",
+		"rule": "document_stale",
+		"message": lib.evidence_stale_message("the access control policy", doc, stale, object.get(access, "last_reviewed", null)),
+		"path": ["infrastructure", "access_control", "policy"],
+	}
+}
+
+violations contains v if {
+	incident := lib.section("incident_response")
+	doc := object.get(incident, "plan", null)
+	stale := lib.evidence_stale(doc)
+	v := {
+		"provision": "5.2.2-5",
+		"rule": "document_stale",
+		"message": lib.evidence_stale_message("the incident response plan", doc, stale, object.get(incident, "last_exercised", null)),
+		"path": ["incident_response", "plan"],
+	}
+}

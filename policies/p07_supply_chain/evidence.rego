@@ -1,0 +1,161 @@
+# Principle 7 (clause 5.2.3), evidence rules: supply-chain records exist, remote artefacts
+# are pinned to something immutable, the AI-BOM agrees with the manifest, and evaluations of
+# external models are current. Facts: input.evidence (docs/evidence.md).
+package ai_security.p07_supply_chain
+
+import data.ai_security.lib
+import rego.v1
+
+violations contains v if {
+	patterns := [
+		["supply_chain", "sbom"],
+		["supply_chain", "lockfiles", "*"],
+		["models", "*", "signature", "path"],
+		["models", "*", "signature", "covers"],
+		["models", "*", "signature", "public_key"],
+		["models", "*", "signature", "certificate"],
+	]
+	some u in lib.evidence_unusable(patterns)
+	v := {"provision": "5.2.3-1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+violations contains v if {
+	some u in lib.evidence_unusable([["models", "*", "justification", "document"]])
+	v := {"provision": "5.2.3-2", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+violations contains v if {
+	some u in lib.evidence_unusable([["models", "*", "justification", "risk_assessment"]])
+	v := {"provision": "5.2.3-2.1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+violations contains v if {
+	some u in lib.evidence_unusable([["models", "*", "justification", "user_disclosure"]])
+	v := {"provision": "5.2.3-2.2", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+violations contains v if {
+	some u in lib.evidence_unusable([["models", "*", "evaluation", "report"]])
+	v := {"provision": "5.2.3-3", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+# 5.2.3-1: a remote model or dataset is pinned to an immutable revision or digest. A model
+# with no revision at all is remote_model_pinned / base_model_pinned (supply_chain.rego);
+# this rule adds the cases only the collect stage can judge: a revision that is a moving
+# name (main, latest, ...) and a remote dataset without a digest.
+violations contains v if {
+	some r in object.get(lib.evidence_facts, "remotes", [])
+	r.pinned == false
+	evidence_remote_in_scope(r)
+	v := {
+		"provision": "5.2.3-1",
+		"rule": "remote_artefact_unpinned",
+		"message": sprintf("%v %v; pin it to a commit id or content digest (`revision:` or `sha256:`) so every build gets the same artefact", [r.uri, object.get(r, "problem", "is not pinned")]),
+		"path": r.path,
+	}
+}
+
+evidence_remote_in_scope(r) if is_string(r.revision)
+
+evidence_remote_in_scope(r) if r.path[0] == "datasets"
+
+# 5.2.3-1: the AI-BOM agrees with the manifest on hashes, licences, versions and pedigree.
+evidence_bom_ref := ref if {
+	ref := object.get(lib.section("supply_chain"), "sbom", null)
+	is_string(ref)
+}
+
+evidence_bom := b if {
+	b := lib.evidence_facts.boms[evidence_bom_ref]
+	is_array(b.components)
+}
+
+# (section, index, entry, component) for each manifest entry the BOM lists by name
+evidence_bom_pairs contains [section, i, entry, c] if {
+	some section, kind in {"models": "machine-learning-model", "datasets": "data"}
+	some i, entry in lib.entries(section)
+	is_string(entry.name)
+	some c in evidence_bom.components
+	c.type == kind
+	lower(c.name) == lower(entry.name)
+}
+
+violations contains v if {
+	some [section, i, entry, c] in evidence_bom_pairs
+	is_string(entry.sha256)
+	declared := lower(entry.sha256)
+	is_string(c.sha256)
+	c.sha256 != declared
+	v := {
+		"provision": "5.2.3-1",
+		"rule": "sbom_drift",
+		"message": sprintf("the AI-BOM %v lists SHA-256 %v for %v, the manifest declares %v; regenerate the BOM from the artefacts (or correct the manifest)", [evidence_bom_ref, c.sha256, entry.name, declared]),
+		"path": [section, i, "sha256"],
+	}
+}
+
+violations contains v if {
+	some [section, i, entry, c] in evidence_bom_pairs
+	declared := entry.licence
+	is_string(declared)
+	count(c.licenses) > 0
+	not lower(declared) in {lower(l) | some l in c.licenses}
+	v := {
+		"provision": "5.2.3-1",
+		"rule": "sbom_drift",
+		"message": sprintf("the AI-BOM %v gives %v the licence %v, the manifest says %v; make them agree", [evidence_bom_ref, entry.name, concat(", ", c.licenses), declared]),
+		"path": [section, i, "licence"],
+	}
+}
+
+violations contains v if {
+	some [section, i, entry, c] in evidence_bom_pairs
+	section == "models"
+	is_string(entry.version)
+	is_string(c.version)
+	c.version != entry.version
+	v := {
+		"provision": "5.2.3-1",
+		"rule": "sbom_drift",
+		"message": sprintf("the AI-BOM %v lists %v version %v, the manifest declares %v; regenerate the BOM for the version in use", [evidence_bom_ref, entry.name, c.version, entry.version]),
+		"path": [section, i, "version"],
+	}
+}
+
+violations contains v if {
+	some [section, i, entry, c] in evidence_bom_pairs
+	section == "models"
+	base := object.get(lib.object_at(entry, "base_model"), "name", null)
+	is_string(base)
+	not evidence_ancestor_named(c, base)
+	v := {
+		"provision": "5.2.3-1",
+		"rule": "sbom_drift",
+		"message": sprintf("the AI-BOM %v does not record base model %v in the pedigree (ancestors) of %v; add it so the model's provenance is traceable", [evidence_bom_ref, base, entry.name]),
+		"path": [section, i, "base_model", "name"],
+	}
+}
+
+evidence_ancestor_named(c, base) if {
+	some a in c.ancestors
+	lower(a) == lower(base)
+}
+
+evidence_ancestor_named(c, base) if {
+	some a in c.ancestors
+	endswith(lower(a), concat("", ["/", lower(base)]))
+}
+
+# 5.2.3-3: the evaluation of a model is kept current.
+violations contains v if {
+	some i, m in lib.entries("models")
+	evaluation := lib.object_at(m, "evaluation")
+	doc := object.get(evaluation, "report", null)
+	stale := lib.evidence_stale(doc)
+	v := {
+		"provision": "5.2.3-3",
+		"rule": "document_stale",
+		"message": lib.evidence_stale_message(sprintf("the evaluation report of %v", [object.get(m, "name", i)]), doc, stale, object.get(evaluation, "date", null)),
+		"path": ["models", i, "evaluation", "report"],
+	}
+}

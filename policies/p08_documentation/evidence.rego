@@ -1,0 +1,172 @@
+# Principle 8 (clause 5.2.4), evidence rules: documentation exists, the model card agrees
+# with the manifest, and prompt/configuration changes are logged. Also the gate's `notices`
+# about the evidence itself (manifest changed, history unavailable): information for
+# reviewers, not violations. Facts: input.evidence (docs/evidence.md).
+package ai_security.p08_documentation
+
+import data.ai_security.lib
+import rego.v1
+
+violations contains v if {
+	some u in lib.evidence_unusable([["models", "*", "model_card"]])
+	v := {"provision": "5.2.4-1.1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+violations contains v if {
+	some u in lib.evidence_unusable([["datasets", "*", "datasheet"]])
+	v := {"provision": "5.2.4-2", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+violations contains v if {
+	some u in lib.evidence_unusable([["datasets", "*", "provenance"]])
+	v := {"provision": "5.2.4-2.1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+violations contains v if {
+	patterns := [
+		["change_management", "prompts", "*", "path"],
+		["change_management", "prompts", "*", "changelog"],
+		["change_management", "configs", "*", "path"],
+		["change_management", "configs", "*", "changelog"],
+	]
+	some u in lib.evidence_unusable(patterns)
+	v := {"provision": "5.2.4-3", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+# 5.2.4-1.1: the Hugging Face model card (its YAML front matter) agrees with the manifest on
+# licence, base model and training datasets.
+evidence_cards contains [i, m, card] if {
+	some i, m in lib.entries("models")
+	ref := object.get(m, "model_card", null)
+	is_string(ref)
+	card := lib.evidence_facts.model_cards[ref]
+	card.front_matter == true
+}
+
+violations contains v if {
+	some [i, m, card] in evidence_cards
+	is_string(m.licence)
+	count(card.licenses) > 0
+	not lower(m.licence) in {lower(l) | some l in card.licenses}
+	v := {
+		"provision": "5.2.4-1.1",
+		"rule": "model_card_drift",
+		"message": sprintf("the model card %v gives the licence %v, the manifest says %v; make them agree", [m.model_card, concat(", ", card.licenses), m.licence]),
+		"path": ["models", i, "licence"],
+	}
+}
+
+violations contains v if {
+	some [i, m, card] in evidence_cards
+	base := lib.object_at(m, "base_model")
+	count(base) > 0
+	some named in card.base_models
+	not evidence_same_model(named, base)
+	v := {
+		"provision": "5.2.4-1.1",
+		"rule": "model_card_drift",
+		"message": sprintf("the model card %v names base model %v, the manifest names %v; make them agree", [m.model_card, named, object.get(base, "name", "none")]),
+		"path": ["models", i, "base_model"],
+	}
+}
+
+violations contains v if {
+	some [i, m, card] in evidence_cards
+	declared := {lower(d) | some d in lib.list_at(m, "datasets"); is_string(d)}
+	some named in card.datasets
+	not evidence_declared_dataset(named, declared)
+	v := {
+		"provision": "5.2.4-1.1",
+		"rule": "model_card_drift",
+		"message": sprintf("the model card %v lists training dataset %v, which the manifest does not list for %v; declare it under `datasets:` and in the model's `datasets`, or correct the card", [m.model_card, named, object.get(m, "name", i)]),
+		"path": ["models", i, "datasets"],
+	}
+}
+
+# A Hub id "org/name" matches a manifest name "name", the same id, or the tail of its uri.
+evidence_same_model(named, base) if {
+	name := object.get(base, "name", "")
+	is_string(name)
+	lower(named) == lower(name)
+}
+
+evidence_same_model(named, base) if {
+	name := object.get(base, "name", "")
+	is_string(name)
+	endswith(lower(named), concat("", ["/", lower(name)]))
+}
+
+evidence_same_model(named, base) if {
+	uri := object.get(base, "uri", "")
+	is_string(uri)
+	endswith(trim_suffix(lower(uri), "/"), concat("", ["/", lower(named)]))
+}
+
+evidence_declared_dataset(named, declared) if lower(named) in declared
+
+evidence_declared_dataset(named, declared) if {
+	some d in declared
+	endswith(lower(named), concat("", ["/", d]))
+}
+
+# 5.2.4-3, pull-request mode: a changed prompt or model configuration comes with an entry in
+# its change log (the change log changed in the same pull request).
+violations contains v if {
+	lib.evidence_pull_request
+	some kind in ["prompts", "configs"]
+	some i, t in lib.list_at(lib.section("change_management"), kind)
+	lib.evidence_changed(object.get(t, "path", null))
+	not lib.evidence_changed(object.get(t, "changelog", null))
+	v := {
+		"provision": "5.2.4-3",
+		"rule": "changelog_not_updated",
+		"message": evidence_changelog_message(t),
+		"path": ["change_management", kind, i, "changelog"],
+	}
+}
+
+evidence_changelog_message(t) := sprintf("%v changed in this pull request but its change log %v did not; add an entry saying what changed and why", [t.path, t.changelog]) if {
+	is_string(t.changelog)
+} else := sprintf("%v changed in this pull request and has no `changelog:`; keep a change log and add an entry saying what changed and why", [t.path])
+
+violations contains v if {
+	lib.evidence_pull_request_unknown
+	count(lib.list_at(lib.section("change_management"), "prompts")) + count(lib.list_at(lib.section("change_management"), "configs")) > 0
+	v := {
+		"provision": "5.2.4-3",
+		"rule": "pull_request_changes_unknown",
+		"message": sprintf("pull-request mode: the files changed since the base could not be computed (%v), so the gate cannot tell whether changed prompts or configuration have change-log entries; fetch the full history (actions/checkout fetch-depth: 0)", [lib.evidence_pull_request_problem]),
+		"path": ["change_management"],
+	}
+}
+
+# Notices: shown to reviewers, never a violation.
+notices contains n if {
+	lib.evidence_git.manifest_changed == true
+	n := {
+		"rule": "manifest_changed",
+		"message": sprintf("this pull request changes the security manifest itself; reviewers should check what it now claims (compared with %v)", [object.get(lib.evidence_git, "base_ref", "the base")]),
+		"path": [],
+	}
+}
+
+notices contains n if {
+	lib.evidence_git.available == false
+	n := {
+		"rule": "history_unavailable",
+		"message": sprintf("git history checks could not run: %v. Not checked: document freshness (5.1.2-1, 5.1.2-7, 5.1.3-1, 5.2.1-3, 5.2.1-3.1, 5.2.2-1, 5.2.2-5, 5.2.3-3, 5.2.5-1, 5.2.5-2) and, in pull-request mode, 5.1.3-1.1, 5.2.4-3, 5.4.1-2", [object.get(lib.evidence_git, "reason", "unknown reason")]),
+		"path": [],
+	}
+}
+
+notices contains n if {
+	unknown := object.get(lib.evidence_git, "last_commit_unknown", {})
+	is_object(unknown)
+	some doc, why in unknown
+	contains(why, "shallow")
+	n := {
+		"rule": "history_incomplete",
+		"message": sprintf("the last change of %v is unknown: %v", [doc, why]),
+		"path": [],
+	}
+}

@@ -1,0 +1,118 @@
+package ai_security.p08_documentation_test
+
+import data.ai_security.p08_documentation.notices
+import data.ai_security.p08_documentation.violations
+import rego.v1
+
+ev_manifest := {
+	"models": [{
+		"name": "m", "licence": "Apache-2.0", "datasets": ["tickets", "faq"],
+		"base_model": {"name": "base-7b", "uri": "https://huggingface.co/org/base-7b"},
+		"model_card": "models/m/README.md",
+	}],
+	"change_management": {
+		"prompts": [{"path": "prompts/system.md", "changelog": "prompts/CHANGELOG.md"}],
+		"configs": [{"path": "config/model.yaml"}],
+	},
+}
+
+ev_card := {"front_matter": true, "licenses": ["apache-2.0"], "base_models": ["org/base-7b"], "datasets": ["tickets", "example-org/faq"]}
+
+ev_input(evidence) := {
+	"manifest": ev_manifest,
+	"evidence": object.union({"files": {}, "model_cards": {"models/m/README.md": ev_card}}, evidence),
+	"config": {"today": "2026-11-22"},
+}
+
+ev_fired(rule, inp) if {
+	some v in violations with input as inp
+	v.rule == rule
+}
+
+ev_fired_at(rule, inp, path) if {
+	some v in violations with input as inp
+	v.rule == rule
+	v.path == path
+}
+
+ev_noticed(rule, inp) if {
+	some n in notices with input as inp
+	n.rule == rule
+}
+
+test_evidence_file_unusable_fires if {
+	files := {"prompts/CHANGELOG.md": {"exists": true, "kind": "file", "size": 0, "problem": "is empty", "referenced_at": [["change_management", "prompts", 0, "changelog"]]}}
+	some v in violations with input as ev_input({"files": files})
+	v.rule == "evidence_file_unusable"
+	v.provision == "5.2.4-3"
+}
+
+test_evidence_file_unusable_passes if not ev_fired("evidence_file_unusable", ev_input({}))
+
+ev_card_with(overrides) := {"model_cards": {"models/m/README.md": object.union(ev_card, overrides)}}
+
+test_model_card_drift_fires if {
+	ev_fired_at("model_card_drift", ev_input(ev_card_with({"licenses": ["mit"]})), ["models", 0, "licence"])
+	ev_fired_at("model_card_drift", ev_input(ev_card_with({"base_models": ["org/other-7b"]})), ["models", 0, "base_model"])
+	ev_fired_at("model_card_drift", ev_input(ev_card_with({"datasets": ["tickets", "scraped-web"]})), ["models", 0, "datasets"])
+}
+
+test_model_card_drift_passes if {
+	not ev_fired("model_card_drift", ev_input({}))
+	# a card without front matter has nothing to compare
+	not ev_fired("model_card_drift", ev_input({"model_cards": {"models/m/README.md": {"front_matter": false, "problem": "has no YAML front matter"}}}))
+}
+
+ev_pr(changed_files) := {
+	"files": {f: {"changed": true} | some f in changed_files},
+	"git": {"available": true, "base_ref": "main", "changes_available": true, "changed": changed_files, "base_manifest": {}},
+}
+
+test_changelog_not_updated_fires if {
+	ev_fired_at("changelog_not_updated", ev_input(ev_pr(["prompts/system.md"])), ["change_management", "prompts", 0, "changelog"])
+	some v in violations with input as ev_input(ev_pr(["config/model.yaml"]))
+	v.rule == "changelog_not_updated"
+	contains(v.message, "has no `changelog:`")
+}
+
+test_changelog_not_updated_passes if {
+	not ev_fired("changelog_not_updated", ev_input(ev_pr(["prompts/system.md", "prompts/CHANGELOG.md"])))
+	not ev_fired("changelog_not_updated", ev_input(ev_pr(["docs/readme.md"])))
+}
+
+test_pull_request_changes_unknown_fires if {
+	git := {"git": {"available": false, "reason": "not a git repository", "base_ref": "main", "changes_available": false, "changes_problem": "not a git repository"}}
+	ev_fired("pull_request_changes_unknown", ev_input(git))
+}
+
+test_pull_request_changes_unknown_passes if {
+	not ev_fired("pull_request_changes_unknown", ev_input({"git": {"available": false, "reason": "not a git repository"}}))
+	not ev_fired("pull_request_changes_unknown", ev_input(ev_pr([])))
+}
+
+test_manifest_changed_fires if {
+	ev_noticed("manifest_changed", ev_input({"git": {"available": true, "base_ref": "main", "changes_available": true, "manifest_changed": true}}))
+}
+
+test_manifest_changed_passes if {
+	not ev_noticed("manifest_changed", ev_input({"git": {"available": true, "base_ref": "main", "changes_available": true, "manifest_changed": false}}))
+}
+
+test_history_unavailable_fires if {
+	some n in notices with input as ev_input({"git": {"available": false, "reason": "not a git repository"}})
+	n.rule == "history_unavailable"
+	contains(n.message, "not a git repository")
+	contains(n.message, "5.1.3-1")
+}
+
+test_history_unavailable_passes if not ev_noticed("history_unavailable", ev_input({"git": {"available": true}}))
+
+test_history_incomplete_fires if {
+	git := {"available": true, "shallow": true, "last_commit_unknown": {"docs/tm.md": "its history is cut off by the shallow clone"}}
+	ev_noticed("history_incomplete", ev_input({"git": git}))
+}
+
+test_history_incomplete_passes if {
+	git := {"available": true, "last_commit_unknown": {"docs/new.md": "has never been committed (untracked or ignored)"}}
+	not ev_noticed("history_incomplete", ev_input({"git": git}))
+}

@@ -1,0 +1,45 @@
+# Principle 9 (clause 5.2.5), evidence rules: test reports exist inside the repository and
+# are current. Facts: input.evidence (docs/evidence.md).
+package ai_security.p09_testing
+
+import data.ai_security.lib
+import rego.v1
+
+violations contains v if {
+	some u in lib.evidence_unusable([["testing", "security_tests", "*", "report"]])
+	v := {"provision": "5.2.5-1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+violations contains v if {
+	some u in lib.evidence_unusable([["testing", "pre_deployment", "report"]])
+	v := {"provision": "5.2.5-2", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+violations contains v if {
+	some u in lib.evidence_unusable([["testing", "shared_with_operators"]])
+	v := {"provision": "5.2.5-3", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+violations contains v if {
+	some i, t in lib.list_at(lib.section("testing"), "security_tests")
+	doc := object.get(t, "report", null)
+	stale := lib.evidence_stale(doc)
+	v := {
+		"provision": "5.2.5-1",
+		"rule": "document_stale",
+		"message": lib.evidence_stale_message(sprintf("the %v test report", [object.get(t, "kind", "security")]), doc, stale, object.get(t, "date", null)),
+		"path": ["testing", "security_tests", i, "report"],
+	}
+}
+
+violations contains v if {
+	pre := lib.object_at(lib.section("testing"), "pre_deployment")
+	doc := object.get(pre, "report", null)
+	stale := lib.evidence_stale(doc)
+	v := {
+		"provision": "5.2.5-2",
+		"rule": "document_stale",
+		"message": lib.evidence_stale_message("the pre-deployment test report", doc, stale, object.get(pre, "date", null)),
+		"path": ["testing", "pre_deployment", "report"],
+	}
+}

@@ -1,0 +1,31 @@
+# Principle 10 (clause 5.3.1), evidence rules: what end users are told exists inside the
+# repository. Facts: input.evidence (docs/evidence.md).
+package ai_security.p10_deployment
+
+import data.ai_security.lib
+import rego.v1
+
+violations contains v if {
+	some u in lib.evidence_unusable([["end_users", "data_use_notice"]])
+	v := {"provision": "5.3.1-1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+violations contains v if {
+	some u in lib.evidence_unusable([["end_users", "documentation"]])
+	v := {"provision": "5.3.1-2", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+violations contains v if {
+	some u in lib.evidence_unusable([["end_users", "limitations"]])
+	v := {"provision": "5.3.1-2.1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+violations contains v if {
+	some u in lib.evidence_unusable([["end_users", "security_updates"]])
+	v := {"provision": "5.3.1-2.2", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
+violations contains v if {
+	some u in lib.evidence_unusable([["end_users", "incident_support"]])
+	v := {"provision": "5.3.1-3", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
