@@ -68,8 +68,12 @@ def git_facts(
         grepo = git.Repo(repo, search_parent_directories=True)
         top = Path(grepo.working_tree_dir or top).resolve()
         runner = _Runner(grepo)
-        runner.run("rev-parse", "--verify", "HEAD")
-    except git.exc.GitCommandError as exc:
+        if runner.ok("rev-parse", "--verify", "--quiet", "HEAD^{commit}") is None:
+            return _unavailable(
+                "the git repository has no commits yet, so there is no history to check",
+                base_ref,
+            )
+    except (git.exc.GitCommandError, _GitFailed) as exc:
         return _unavailable(f"git failed: {_stderr(exc)}", base_ref)
     except (git.exc.InvalidGitRepositoryError, git.exc.NoSuchPathError, OSError) as exc:
         return _unavailable(f"not a usable git repository ({type(exc).__name__}: {exc})", base_ref)

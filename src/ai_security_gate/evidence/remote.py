@@ -60,13 +60,15 @@ def remote_references(manifest: dict[str, Any]) -> Iterator[tuple[JsonPath, dict
 def remote_fact(path: JsonPath, holder: dict[str, Any]) -> dict[str, Any]:
     uri: str = holder["uri"]
     fact: dict[str, Any] = {"path": [*path, "uri"], "uri": uri}
+    revision = holder.get("revision")
+    if isinstance(revision, (str, int)) and not isinstance(revision, bool):
+        fact["revision"] = str(revision)  # as declared; absent when none is
     how = pin_of(uri, holder.get("revision"), holder.get("sha256"))
     if how:
         fact["pinned"] = True
         fact["pin"] = how
     else:
         fact["pinned"] = False
-        revision = holder.get("revision")
         if isinstance(revision, str) and revision.strip():
             fact["problem"] = (
                 f"is pinned only to `{revision}`, a name that moves; use a commit id or digest"
