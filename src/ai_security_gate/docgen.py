@@ -14,7 +14,7 @@ import json
 import re
 import textwrap
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -59,35 +59,51 @@ _STR_FIELD = '"{}"\\s*:\\s*'
 
 
 def rule_bodies(modules: Iterable[tuple[str, str]], constants: dict[str, str]) -> list[RuleBody]:
-    """Every violation rule body of the (package, source) modules, in source order."""
+    """Every violation rule body of the (package, source) modules, in source order. A body
+    without a comment of its own shares the comment of its rule's other bodies, in its
+    package first, else in any package (shared checks such as evidence_file_unusable keep
+    one rule id everywhere): one rule id, one check."""
+    bodies = [b for package, source in modules for b in _module_bodies(package, source, constants)]
+    local: dict[tuple[str, str], str] = {}
+    anywhere: dict[str, str] = {}
+    for b in bodies:
+        if b.comment:
+            local.setdefault((b.package, b.rule), b.comment)
+            anywhere.setdefault(b.rule, b.comment)
+    return [
+        replace(b, comment=b.comment or local.get((b.package, b.rule)) or anywhere.get(b.rule, ""))
+        for b in bodies
+    ]
+
+
+def _module_bodies(package: str, source: str, constants: dict[str, str]) -> list[RuleBody]:
     out = []
-    for package, source in modules:
-        short = package.removeprefix("ai_security.")
-        lines = source.splitlines()
-        for start, line in enumerate(lines):
-            if not _HEAD.match(line):
-                continue
-            end = next((k for k in range(start + 1, len(lines)) if lines[k].startswith("}")), -1)
-            body = "\n".join(lines[start : end + 1])
-            provision = _literal_field(body, "provision")
-            rule = _literal_field(body, "rule")
-            if provision is None or rule is None:
-                continue
-            comment = []
-            k = start - 1
-            while k >= 0 and lines[k].startswith("#"):
-                comment.insert(0, lines[k].lstrip("#").strip())
-                k -= 1
-            out.append(
-                RuleBody(
-                    package=short,
-                    rule=rule,
-                    provision=provision,
-                    comment=_clean_comment(" ".join(comment)),
-                    message=_message_template(_field_expr(body, "message"), constants),
-                    path=_path_template(_field_expr(body, "path")),
-                )
+    short = package.removeprefix("ai_security.")
+    lines = source.splitlines()
+    for start, line in enumerate(lines):
+        if not _HEAD.match(line):
+            continue
+        end = next((k for k in range(start + 1, len(lines)) if lines[k].startswith("}")), -1)
+        body = "\n".join(lines[start : end + 1])
+        provision = _literal_field(body, "provision")
+        rule = _literal_field(body, "rule")
+        if provision is None or rule is None:
+            continue
+        comment = []
+        k = start - 1
+        while k >= 0 and lines[k].startswith("#"):
+            comment.insert(0, lines[k].lstrip("#").strip())
+            k -= 1
+        out.append(
+            RuleBody(
+                package=short,
+                rule=rule,
+                provision=provision,
+                comment=_clean_comment(" ".join(comment)),
+                message=_message_template(_field_expr(body, "message"), constants),
+                path=_path_template(_field_expr(body, "path")),
             )
+        )
     return out
 
 
