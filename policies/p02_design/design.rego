@@ -206,6 +206,20 @@ violations contains v if {
 	}
 }
 
+# 5.1.2-6: a system whose models can act (tool use, web browsing, code execution) declares
+# the systems and tools it reaches, so their permissions can be limited and assessed.
+violations contains v if {
+	acting := {c | some c in lib.list_at(lib.object_at(system, "capabilities"), "enabled")} & {"tool_use", "web_browsing", "code_execution"}
+	count(acting) > 0
+	count(integrations) == 0
+	v := {
+		"provision": "5.1.2-6",
+		"rule": "integrations_declared",
+		"message": sprintf("the system enables %v but declares no integrations; list under `system.integrations` each tool, API or data source it can reach, with its permissions and risk note", [concat(", ", sort(acting))]),
+		"path": ["system", "integrations"],
+	}
+}
+
 # 5.1.2-6: every integration declares the permissions the system holds there.
 violations contains v if {
 	some i, g in integrations

@@ -134,6 +134,19 @@ test_concerns_channel_fires if fired("concerns_channel", json.remove(good, ["sys
 
 test_concerns_channel_passes if not fired("concerns_channel", good)
 
+test_integrations_declared_fires if {
+	manifest := json.patch(json.remove(good, ["system/integrations"]), [{"op": "add", "path": "/system/capabilities", "value": {"available": ["text", "tool_use"], "enabled": ["text", "tool_use"]}}])
+	fired_at("integrations_declared", manifest, ["system", "integrations"])
+}
+
+test_integrations_declared_passes if not fired("integrations_declared", good)
+
+# Text only: nothing the model can reach, nothing to declare.
+test_integrations_declared_passes_for_text_only if {
+	manifest := json.patch(json.remove(good, ["system/integrations"]), [{"op": "add", "path": "/system/capabilities", "value": {"available": ["text"], "enabled": ["text"]}}])
+	not fired("integrations_declared", manifest)
+}
+
 test_integration_permissions_fires if fired("integration_permissions", json.remove(good, ["system/integrations/0/permissions"]))
 
 test_integration_permissions_passes if not fired("integration_permissions", good)
