@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from ai_security_gate.catalog import by_id, load_catalog
 from ai_security_gate.decision import DecideOptions, decide
 from ai_security_gate.engines.base import Violation
 from ai_security_gate.loader import SourceMap
-from ai_security_gate.model import Provision, Status
+from ai_security_gate.model import Status
 
 TODAY = dt.date(2026, 11, 22)
 SOURCE = SourceMap("ai-security.yaml", {(): (1, 1), ("waivers", 0, "expires"): (9, 5)})
+
+
+# Most tests look at one behaviour; with no provision needing an attestation, nothing else
+# can fail the gate behind their back. Attestations have their own test below.
+WITHOUT_ATTESTATIONS = [replace(p, attestation=False) for p in load_catalog()]
 
 
 def _decide(data, violations=(), covered=None, catalog=None, fail_on="shall"):
@@ -19,7 +25,7 @@ def _decide(data, violations=(), covered=None, catalog=None, fail_on="shall"):
         manifest_name="ai-security.yaml",
         data=data,
         source_map=SOURCE,
-        catalog=catalog or load_catalog(),
+        catalog=catalog or WITHOUT_ATTESTATIONS,
         schema_findings=[],
         violations=list(violations),
         covered=covered if covered is not None else {p.id: ["x"] for p in load_catalog()},
@@ -94,7 +100,7 @@ def test_expired_waiver_fails_even_without_findings():
 
 def test_attestation_fresh_stale_and_missing():
     pid = "5.1.1-1"
-    catalog = [Provision(**{**by_id()[pid].__dict__, "attestation": True})]
+    catalog = [replace(by_id()[pid], attestation=True)]
     none = _decide(ALL_ROLES, covered={}, catalog=catalog)
     assert _status(none, pid).status is Status.FAIL
     fresh = {
@@ -112,9 +118,14 @@ def test_attestation_fresh_stale_and_missing():
 
 def test_nothing_looked_at_it_is_not_a_pass():
     decision = _decide(ALL_ROLES, covered={})
-    assert all(
-        r.status is Status.NOT_ASSESSED for r in decision.results if not r.provision.attestation
-    )
+    assert all(r.status is Status.NOT_ASSESSED for r in decision.results)
+
+
+def test_organisational_provisions_fail_without_attestations():
+    flagged = [p for p in load_catalog() if p.attestation]
+    assert flagged
+    decision = _decide(ALL_ROLES, covered={}, catalog=list(load_catalog()))
+    assert all(_status(decision, p.id).status is Status.FAIL for p in flagged)
 
 
 def test_unknown_provision_ids_are_manifest_findings():
