@@ -89,3 +89,11 @@ review_max_age_days := 365
 
 # stale(d): a date more than review_max_age_days before input.config.today.
 stale(d) if days_since(d) > review_max_age_days
+
+# sensitive_data(d): a dataset with personal data, or classified confidential or restricted.
+sensitive_data(d) if enabled(d, "personal_data")
+
+sensitive_data(d) if object.get(d, "classification", "") in {"confidential", "restricted"}
+
+# trained_here(m): a model trained (in_house) or fine-tuned here, so it consumes training data.
+trained_here(m) if object.get(m, "source", "") in {"in_house", "fine_tuned"}

@@ -21,9 +21,6 @@ supplier_names := {s.name | some s in suppliers}
 
 integrations := lib.records(lib.list_at(system, "integrations"))
 
-# in_house models are trained here, fine_tuned ones adapted here: both consume training data.
-trained_here(m) if object.get(m, "source", "") in {"in_house", "fine_tuned"}
-
 # 5.1.2-1: the business need the system meets is written down (`system.description`).
 violations contains v if {
 	lib.blank(system, "description")
@@ -111,7 +108,7 @@ violations contains v if {
 # 5.1.2-3: every model trained or fine-tuned here names the datasets it was trained on.
 violations contains v if {
 	some i, m in models
-	trained_here(m)
+	lib.trained_here(m)
 	lib.blank(m, "datasets")
 	v := {
 		"provision": "5.1.2-3",

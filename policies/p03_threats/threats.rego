@@ -34,22 +34,16 @@ exposure_reason := {
 	"supply_chain": "a model comes from an outside supplier (models[].source third_party or fine_tuned)",
 }
 
-trained_here(m) if object.get(m, "source", "") in {"in_house", "fine_tuned"}
-
-sensitive(d) if lib.enabled(d, "personal_data")
-
-sensitive(d) if object.get(d, "classification", "") in {"confidential", "restricted"}
-
-sensitive_dataset_names := {d.name | some d in datasets; sensitive(d)}
+sensitive_dataset_names := {d.name | some d in datasets; lib.sensitive_data(d)}
 
 exposed contains "data_poisoning" if {
 	some m in models
-	trained_here(m)
+	lib.trained_here(m)
 }
 
 exposed contains category if {
 	some m in models
-	trained_here(m)
+	lib.trained_here(m)
 	some name in lib.list_at(m, "datasets")
 	name in sensitive_dataset_names
 	some category in ["model_inversion", "membership_inference"]

@@ -74,15 +74,10 @@ violations contains v if {
 	}
 }
 
-# Personal, confidential or restricted data.
-sensitive(d) if lib.enabled(d, "personal_data")
-
-sensitive(d) if object.get(d, "classification", "") in {"confidential", "restricted"}
-
 # 5.1.4-4: every personal or confidential dataset lists the controls its custodian requires.
 violations contains v if {
 	some i, d in datasets
-	sensitive(d)
+	lib.sensitive_data(d)
 	lib.blank(d, "required_controls")
 	v := {
 		"provision": "5.1.4-4",
