@@ -338,7 +338,6 @@ def _integrity_only(covers: Path, statement: dict[str, Any]) -> str:
         kwargs: dict[str, Any] = {
             "hashing_algorithm": serialization["hash_type"],
             "allow_symlinks": serialization.get("allow_symlinks", False),
-            "ignore_paths": serialization.get("ignore_paths", []),
         }
         if method == "files":
             config = ms_hashing.Config().use_file_serialization(**kwargs)
@@ -348,6 +347,8 @@ def _integrity_only(covers: Path, statement: dict[str, Any]) -> str:
             )
         else:
             return f"unknown serialization {method!r}"
+        # relative to the model directory, as model-signing's own verification adds them
+        config.add_ignored_paths(model_path=covers, paths=serialization.get("ignore_paths", []))
         with _quiet():
             actual = config.hash(covers)
     except (KeyboardInterrupt, SystemExit):
