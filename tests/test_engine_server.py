@@ -15,9 +15,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLES, TODAY
 
 from ai_security_gate.cli import main
+from conftest import EXAMPLES, TODAY
 
 opa_bindings = pytest.importorskip(
     "opa_bindings", reason="real OPA in-process (opa-golib-python-bindings) is not installed"

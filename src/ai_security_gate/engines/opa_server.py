@@ -45,7 +45,7 @@ class OpaServerEngine(Engine):
                 token=os.environ.get(TOKEN_ENV) or None,
                 timeout=timeout,
             )
-        except Exception as exc:  # noqa: BLE001 - any client failure is "cannot reach"
+        except Exception as exc:
             raise GateError(f"cannot set up the OPA client for {url}: {exc}") from None
 
     def load(self, modules: list[tuple[str, str]], data: dict[str, Any]) -> None:
@@ -74,6 +74,6 @@ class OpaServerEngine(Engine):
             return func(*args)
         except (KeyboardInterrupt, SystemExit):
             raise
-        except Exception as exc:  # noqa: BLE001 - network, HTTP and Rego errors alike
+        except Exception as exc:
             detail = getattr(exc, "message", None) or str(exc) or type(exc).__name__
             raise GateError(f"the OPA server at {self.url} failed while {what}: {detail}") from None
