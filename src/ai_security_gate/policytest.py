@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .engines import get_engine
 from .errors import GateError
@@ -57,12 +58,30 @@ def run(engine_name: str = "regorus", dirs: tuple[Path, ...] = ()) -> list[TestO
     engine = get_engine(engine_name)
     engine.load(policy_set.sources() + modules, {})
     outcomes = []
+    by_package: dict[str, list[PolicyTest]] = {}
     for test in tests:
+        by_package.setdefault(test.package, []).append(test)
+    for package, group in by_package.items():
+        # one evaluation per package: OPA prepares each query afresh, so asking for every
+        # test rule on its own costs ~100x more. A package whose evaluation fails as a whole
+        # (regorus aborts on a built-in error) is run test by test to say which one broke.
         try:
-            value = engine.document(test.id, {})
-        except GateError as exc:
-            outcomes.append(TestOutcome(test, False, str(exc)))
+            document = engine.document(package, {})
+        except GateError:
+            outcomes += [_one(engine, t) for t in group]
             continue
-        ok = value is True
-        outcomes.append(TestOutcome(test, ok, "" if ok else f"evaluated to {value!r}"))
+        document = document if isinstance(document, dict) else {}
+        outcomes += [_outcome(t, document.get(t.name)) for t in group]
     return outcomes
+
+
+def _one(engine: Any, test: PolicyTest) -> TestOutcome:
+    try:
+        return _outcome(test, engine.document(test.id, {}))
+    except GateError as exc:
+        return TestOutcome(test, False, str(exc))
+
+
+def _outcome(test: PolicyTest, value: Any) -> TestOutcome:
+    ok = value is True
+    return TestOutcome(test, ok, "" if ok else f"evaluated to {value!r}")
