@@ -81,6 +81,8 @@ def decide(
                 source_map,
             )
         )
+    for r in results:  # people read a provision's findings top to bottom in the manifest
+        r.findings.sort(key=lambda f: (f.location.line, f.location.column, f.message))
     return Decision(
         manifest=manifest_name,
         results=results,
