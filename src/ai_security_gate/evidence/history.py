@@ -37,6 +37,10 @@ class _GitFailed(Exception):
     pass
 
 
+def _dirty(rel: str, dirty: set[str]) -> bool:
+    return rel in dirty or any(d.startswith(rel + "/") for d in dirty)
+
+
 def find_work_tree(start: Path) -> Path | None:
     """The directory holding `.git` at or above `start`, without starting git."""
     for parent in (start, *start.parents):
@@ -209,18 +213,23 @@ class _History:
         return out
 
     def last_commits(self, refs: dict[str, str], boundary: set[str]) -> dict[str, Any]:
-        last: dict[str, str] = {}
-        unknown: dict[str, str] = {}
         wanted = {ref: rel for ref, rel in refs.items() if rel}
         if not wanted:
-            return {"last_commit": last, "last_commit_unknown": unknown, "uncommitted": []}
+            return {"last_commit": {}, "last_commit_unknown": {}, "uncommitted": []}
         dirty = self.dirty(set(wanted.values()))
         by_top = {}
         for ref, rel in wanted.items():
             by_top.setdefault(self.to_top(rel), []).append(ref)
-        remaining = dict(by_top)
-        specs = [f":(literal){p}" for p in sorted(by_top)]
+        # uncommitted paths are newer than any commit: do not walk the history for them
+        remaining = {
+            top: names
+            for top, names in by_top.items()
+            if not any(_dirty(wanted[n], dirty) for n in names)
+        }
         found: dict[str, tuple[str, str]] = {}
+        if not remaining:
+            return self._summary(by_top, wanted, dirty, found, boundary)
+        specs = [f":(literal){p}" for p in sorted(remaining)]
         proc = self.r.stream(
             "log", "--no-renames", "--name-only", "--format=%x1e%H %cs", "--", *specs
         )
@@ -244,11 +253,22 @@ class _History:
             # GitPython raises on a killed process; there is nothing to report
             with contextlib.suppress(Exception):
                 proc.wait()
+        return self._summary(by_top, wanted, dirty, found, boundary)
+
+    def _summary(
+        self,
+        by_top: dict[str, list[str]],
+        wanted: dict[str, str],
+        dirty: set[str],
+        found: dict[str, tuple[str, str]],
+        boundary: set[str],
+    ) -> dict[str, Any]:
+        last: dict[str, str] = {}
+        unknown: dict[str, str] = {}
         uncommitted = []
         for target, ref_list in by_top.items():
             for ref in ref_list:
-                rel = wanted[ref]
-                if rel in dirty or any(d.startswith(rel + "/") for d in dirty):
+                if _dirty(wanted[ref], dirty):
                     uncommitted.append(ref)
                     continue
                 if target not in found:
