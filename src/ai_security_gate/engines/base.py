@@ -24,6 +24,10 @@ class Violation:
 
 class Engine(ABC):
     name: str = "engine"
+    # True where preparing a query is costly (OPA): the Rego test runner then asks for a
+    # whole test package at once. regorus keeps per-rule queries: evaluating whole packages
+    # can drop rule bodies there (see RegorusEngine.violations).
+    batch_packages: bool = False
 
     @abstractmethod
     def load(self, modules: list[tuple[str, str]], data: dict[str, Any]) -> None:
@@ -38,12 +42,12 @@ class Engine(ABC):
         """All violations of all packages under data.ai_security, in a stable order."""
         tree = self.document(ROOT_PACKAGE, input_doc) or {}
         found: list[Violation] = []
-        _walk(tree, (), found)
+        walk_violations(tree, (), found)
         found.sort(key=lambda v: (v.provision, v.package, v.rule, v.path, v.message))
         return found
 
 
-def _walk(node: Any, packages: tuple[str, ...], out: list[Violation]) -> None:
+def walk_violations(node: Any, packages: tuple[str, ...], out: list[Violation]) -> None:
     if not isinstance(node, dict):
         return
     for key, value in node.items():
@@ -51,7 +55,7 @@ def _walk(node: Any, packages: tuple[str, ...], out: list[Violation]) -> None:
             for item in value:
                 out.append(_violation(".".join(packages), item))
         elif isinstance(value, dict):
-            _walk(value, (*packages, key), out)
+            walk_violations(value, (*packages, key), out)
 
 
 def _violation(package: str, item: Any) -> Violation:

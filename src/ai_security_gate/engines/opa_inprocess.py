@@ -11,6 +11,7 @@ from .base import Engine, guarded
 
 class OpaInProcessEngine(Engine):
     name = "opa"
+    batch_packages = True
 
     def __init__(self) -> None:
         try:

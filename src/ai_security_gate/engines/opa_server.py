@@ -21,6 +21,7 @@ TOKEN_ENV = "AI_SECURITY_GATE_OPA_TOKEN"
 
 class OpaServerEngine(Engine):
     name = "opa-server"
+    batch_packages = True
 
     def __init__(self, url: str | None = None, timeout: float = 10.0) -> None:
         url = url or os.environ.get(URL_ENV, "")

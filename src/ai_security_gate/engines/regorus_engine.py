@@ -6,8 +6,7 @@ import json
 from typing import Any
 
 from ..errors import GateError
-from .base import ROOT_PACKAGE, Engine, Violation, guarded
-from .base import _walk as walk_violations
+from .base import ROOT_PACKAGE, Engine, Violation, guarded, walk_violations
 
 
 class RegorusEngine(Engine):
