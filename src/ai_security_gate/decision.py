@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .catalog import ROLES
-from .engines.base import Violation
+from .engines.base import Notice, Violation
 from .loader import SourceMap
 from .model import Decision, Finding, Provision, ProvisionResult, Status
 
@@ -35,7 +35,12 @@ def decide(
     covered: dict[str, list[str]],
     options: DecideOptions,
     engine: str = "",
+    notices: Iterable[Notice] = (),
+    trusted_waivers: list[Any] | None = None,
 ) -> Decision:
+    """`trusted_waivers`: in pull-request mode, the waivers of the base branch. A waiver the
+    pull request adds or changes is then not honoured (a change cannot waive its own
+    failures) and is reported for review. None outside pull-request mode."""
     catalog = list(catalog)
     known = {p.id for p in catalog}
     roles = declared_roles(data)
@@ -67,6 +72,18 @@ def decide(
 
     attestations = _attestations(data, source_map, options, known, manifest_findings)
     waivers = _waivers(data, source_map, options, known, manifest_findings)
+    notes = [
+        Finding(
+            source="notice",
+            message=n.message,
+            path=n.path,
+            location=source_map.locate(n.path),
+            rule=f"{n.package}.{n.rule}",
+        )
+        for n in notices
+    ]
+    if trusted_waivers is not None:
+        waivers = _only_trusted(waivers, data, trusted_waivers, source_map, notes)
 
     results = []
     for p in catalog:
@@ -90,7 +107,41 @@ def decide(
         fail_on=options.fail_on,
         engine=engine,
         roles=roles,
+        notices=notes,
     )
+
+
+def _only_trusted(
+    waivers: dict[str, _Waiver],
+    data: dict[str, Any],
+    trusted: list[Any],
+    source_map: SourceMap,
+    notes: list[Finding],
+) -> dict[str, _Waiver]:
+    """Keep the waivers the base branch already has, word for word in what matters."""
+
+    def key(w: Any) -> tuple[str, str, str]:
+        return (str(w.get("provision")), str(w.get("approver")), str(w.get("expires")))
+
+    base = {key(w) for w in trusted if isinstance(w, dict)}
+    kept = {}
+    entries = dict(_entries(data, "waivers"))
+    for pid, waiver in waivers.items():
+        if key(entries[waiver.index]) in base:
+            kept[pid] = waiver
+            continue
+        where = ("waivers", waiver.index)
+        notes.append(
+            Finding(
+                source="notice",
+                path=where,
+                location=source_map.locate(where),
+                rule="waivers.untrusted",
+                message=f"the waiver for {pid} is new or changed in this pull request; it is not applied "
+                "until it is merged (waivers are read from the base branch): a reviewer must approve it",
+            )
+        )
+    return kept
 
 
 def declared_roles(data: dict[str, Any]) -> tuple[str, ...]:

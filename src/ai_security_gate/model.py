@@ -103,6 +103,7 @@ class Decision:
     fail_on: str  # "shall" | "should"
     engine: str = ""
     roles: tuple[str, ...] = ()
+    notices: list[Finding] = field(default_factory=list)  # for reviewers; never fail the gate
 
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in Status}

@@ -93,7 +93,8 @@ def run_check(options: CheckOptions) -> Decision:
             "roles": list(decision.declared_roles(loaded.data)),
         },
     }
-    violations = engine.violations(input_doc)
+    results = engine.evaluate(input_doc)
+    git = facts.get("git", {})
 
     return decision.decide(
         manifest_name=loaded.display,
@@ -101,7 +102,11 @@ def run_check(options: CheckOptions) -> Decision:
         source_map=loaded.source_map,
         catalog=catalog.load_catalog(),
         schema_findings=schema_findings,
-        violations=violations,
+        violations=results.violations,
+        notices=results.notices,
+        # pull-request mode: only the base branch's waivers are trusted (design: Trust); when
+        # they cannot be read, none is (fail closed)
+        trusted_waivers=(git.get("base_waivers") or []) if options.base_ref else None,
         covered=policy_set.covered(),
         options=decision.DecideOptions(
             today=options.today,

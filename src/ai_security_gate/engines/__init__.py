@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Engine, Violation
+from .base import Engine, Notice, Results, Violation
 
 BACKENDS = ("regorus", "opa", "opa-server")
 
@@ -24,4 +24,4 @@ def get_engine(name: str, opa_url: str | None = None) -> Engine:
     raise ValueError(f"unknown engine {name!r}; choose one of: {', '.join(BACKENDS)}")
 
 
-__all__ = ["BACKENDS", "Engine", "Violation", "get_engine"]
+__all__ = ["BACKENDS", "Engine", "Notice", "Results", "Violation", "get_engine"]

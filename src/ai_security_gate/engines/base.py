@@ -38,24 +38,62 @@ class Engine(ABC):
         """The value of the document at a dotted path under `data` (e.g. 'ai_security'), or
         None where it is undefined."""
 
+    def evaluate(self, input_doc: dict[str, Any]) -> Results:
+        """Violations and notices of all packages under data.ai_security, in a stable order."""
+        return results_from_tree(self.document(ROOT_PACKAGE, input_doc) or {})
+
     def violations(self, input_doc: dict[str, Any]) -> list[Violation]:
-        """All violations of all packages under data.ai_security, in a stable order."""
-        tree = self.document(ROOT_PACKAGE, input_doc) or {}
-        found: list[Violation] = []
-        walk_violations(tree, (), found)
-        found.sort(key=lambda v: (v.provision, v.package, v.rule, v.path, v.message))
-        return found
+        return self.evaluate(input_doc).violations
 
 
-def walk_violations(node: Any, packages: tuple[str, ...], out: list[Violation]) -> None:
+@dataclass(frozen=True)
+class Notice:
+    """Information for reviewers from a policy (e.g. "this pull request changes the
+    manifest"): no provision, never a failure."""
+
+    package: str
+    rule: str
+    message: str
+    path: tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Results:
+    violations: list[Violation]
+    notices: list[Notice]
+
+
+RULES = ("violations", "notices")  # the rules the gate reads from every package
+
+
+def results_from_tree(tree: Any) -> Results:
+    """Collect both rules from a `data.ai_security` tree (package path -> rule -> set)."""
+    violations: list[Violation] = []
+    notices: list[Notice] = []
+    _walk(tree, (), violations, notices)
+    violations.sort(key=lambda v: (v.provision, v.package, v.rule, v.path, v.message))
+    notices.sort(key=lambda n: (n.package, n.rule, n.path, n.message))
+    return Results(violations, notices)
+
+
+def _walk(node: Any, packages: tuple[str, ...], out: list[Violation], notes: list[Notice]) -> None:
     if not isinstance(node, dict):
         return
     for key, value in node.items():
+        package = ".".join(packages)
         if key == "violations" and isinstance(value, list):
-            for item in value:
-                out.append(_violation(".".join(packages), item))
+            out += [_violation(package, item) for item in value]
+        elif key == "notices" and isinstance(value, list):
+            notes += [_notice(package, item) for item in value]
         elif isinstance(value, dict):
-            walk_violations(value, (*packages, key), out)
+            _walk(value, (*packages, key), out, notes)
+
+
+def _path(item: dict[str, Any]) -> tuple[str | int, ...]:
+    path = item.get("path", [])
+    if not isinstance(path, list):
+        path = [path]
+    return tuple(p if isinstance(p, (str, int)) else str(p) for p in path)
 
 
 def _violation(package: str, item: Any) -> Violation:
@@ -64,16 +102,19 @@ def _violation(package: str, item: Any) -> Violation:
             f"policy package {package}: a violation must be an object with at least "
             f"'provision', 'message' and 'path'; got {item!r}"
         )
-    path = item.get("path", [])
-    if not isinstance(path, list):
-        path = [path]
     return Violation(
         package=package,
         rule=str(item.get("rule", "")),
         provision=item["provision"],
         message=str(item.get("message", "")),
-        path=tuple(p if isinstance(p, (str, int)) else str(p) for p in path),
+        path=_path(item),
     )
+
+
+def _notice(package: str, item: Any) -> Notice:
+    if not isinstance(item, dict) or not isinstance(item.get("message"), str):
+        raise GateError(f"policy package {package}: a notice must be an object with a 'message'")
+    return Notice(package, str(item.get("rule", "")), item["message"], _path(item))
 
 
 def guarded(what: str, call: Any, *args: Any) -> Any:

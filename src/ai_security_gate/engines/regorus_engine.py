@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from ..errors import GateError
-from .base import ROOT_PACKAGE, Engine, Violation, guarded, walk_violations
+from .base import ROOT_PACKAGE, RULES, Engine, Results, guarded, results_from_tree
 
 
 class RegorusEngine(Engine):
@@ -36,31 +36,29 @@ class RegorusEngine(Engine):
             return None
         return results[0]["expressions"][0]["value"]
 
-    def violations(self, input_doc: dict[str, Any]) -> list[Violation]:
-        """Each package's `violations` rule evaluated on its own. regorus 0.13.0 evaluating
-        a whole package or tree (`data.ai_security`) can drop bodies of a rule that is
-        spread over several modules of one package when they use another package's rules
-        (e.g. policies/p05_assets/evidence.rego next to assets.rego, both using
-        ai_security.lib): a fail-open result. Rule by rule it is correct, and faster."""
+    def evaluate(self, input_doc: dict[str, Any]) -> Results:
+        """Each package's rules evaluated on their own. regorus 0.13.0 evaluating a whole
+        package or tree (`data.ai_security`) can drop bodies of a rule that is spread over
+        several modules of one package when they use another package's rules (e.g.
+        policies/p05_assets/evidence.rego next to assets.rego, both using ai_security.lib):
+        a fail-open result. Rule by rule it is correct, and faster."""
         guarded("reading the input", self._engine.set_input_json, json.dumps(input_doc))
         tree: dict[str, Any] = {}
         prefix = f"data.{ROOT_PACKAGE}"
         for package in sorted(set(self.packages())):
             if package != prefix and not package.startswith(prefix + "."):
                 continue
-            query = f"{package}.violations"
-            raw = guarded(f"evaluating {query}", self._engine.eval_query_as_json, query)
-            results = json.loads(raw).get("result", [])
-            if not results:
-                continue
-            node = tree
-            for part in package.split(".")[2:]:
-                node = node.setdefault(part, {})
-            node["violations"] = results[0]["expressions"][0]["value"]
-        found: list[Violation] = []
-        walk_violations(tree, (), found)
-        found.sort(key=lambda v: (v.provision, v.package, v.rule, v.path, v.message))
-        return found
+            for rule in RULES:
+                query = f"{package}.{rule}"
+                raw = guarded(f"evaluating {query}", self._engine.eval_query_as_json, query)
+                results = json.loads(raw).get("result", [])
+                if not results:
+                    continue
+                node = tree
+                for part in package.split(".")[2:]:
+                    node = node.setdefault(part, {})
+                node[rule] = results[0]["expressions"][0]["value"]
+        return results_from_tree(tree)
 
     def packages(self) -> list[str]:
         return list(self._engine.get_packages())

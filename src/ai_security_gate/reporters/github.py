@@ -38,8 +38,10 @@ def render(decision: Decision, options: ReportOptions) -> str:
             _command(kind, u.finding, title, u.finding.message)
         )
 
+    notices = [_command("notice", f, "ai-security-gate note", f.message) for f in decision.notices]
     lines = _capped("error", errors, "unmet requirement(s) and manifest error(s)")
     lines += _capped("warning", warnings, "unmet recommendation(s)")
+    lines += _capped("notice", notices, "note(s) for reviewers")
     return "".join(line + "\n" for line in lines)
 
 

@@ -30,6 +30,7 @@ def as_dict(decision: Decision) -> dict[str, Any]:
         "exit_code": decision.exit_code,
         "counts": decision.counts(),
         "manifest_findings": [_finding(f) for f in decision.schema_findings],
+        "notices": [_finding(f) for f in decision.notices],
         "provisions": [_provision(decision, r) for r in decision.results],
     }
 

@@ -152,6 +152,11 @@ def _sections(decision: Decision) -> list[Section]:
                 rows,
             )
         )
+    if decision.notices:
+        rows = [f"| {_code(str(f.location))} | {_text(f.message)} |\n" for f in decision.notices]
+        sections.append(
+            (f"Notes for reviewers ({len(rows)})", "| Where | Note |\n| --- | --- |\n", rows)
+        )
     findings = unmet(decision)
     if findings:
         rows = []

@@ -35,6 +35,11 @@ def render(decision: Decision, options: ReportOptions) -> str:
         for f in decision.schema_findings:
             lines.append(f"  {f.location}  {paint('fail', 'error')}  {f.path_text}: {f.message}")
 
+    if decision.notices:
+        lines += ["", paint("bold", "Notes")]
+        for f in decision.notices:
+            lines.append(f"  {f.location}  {paint('dim', 'note')}  {f.message}")
+
     ordered = sorted(
         decision.results, key=lambda r: (PHASES.index(r.provision.phase), r.provision.principle)
     )
