@@ -36,3 +36,14 @@ def passing_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "repo"
     shutil.copytree(EXAMPLES / "passing", dest)
     return dest
+
+
+@pytest.fixture(scope="session")
+def _session_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("hash-cache")
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(_session_cache: Path, monkeypatch) -> None:
+    """No test writes into the user's real cache (~/.cache/ai-security-gate)."""
+    monkeypatch.setenv("AI_SECURITY_GATE_CACHE_DIR", str(_session_cache))
