@@ -7,9 +7,9 @@ import json
 import shutil
 
 from click.testing import CliRunner
-from conftest import EXAMPLES, TODAY, git
 
 from ai_security_gate.cli import main
+from conftest import EXAMPLES, TODAY, git
 
 WAIVER = """
   - provision: 5.4.2-1
