@@ -9,7 +9,7 @@ PY=${PYTHON:-python3}
 if [ ! -x "$VENV/bin/python" ]; then
   "$PY" -m venv "$VENV"
 fi
-"$VENV/bin/python" -m pip install -q -e ".[test]"
+"$VENV/bin/python" -m pip install -q -e ".[test,opa-server]"
 # Real OPA in-process, the reference engine for the equivalence tests (test-only). Its
 # metadata asks for Python 3.14 but the wrapper works on 3.11; where it cannot be installed
 # the equivalence tests report themselves as skipped, with the reason.

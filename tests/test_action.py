@@ -509,7 +509,10 @@ def test_pull_request_that_breaks_the_manifest_fails_with_summary_annotations_an
     warnings = [c for c in run.commands if c[0] == "warning"]
     assert errors and len(errors) <= 10 and len(warnings) <= 10
     assert {c[1]["file"] for c in errors if "file" in c[1]} == {"ai-security.yaml"}
-    assert {c[0] for c in run.commands} <= {"error", "warning"}
+    assert {c[0] for c in run.commands} <= {"error", "warning", "notice"}
+    # the pull request changes the manifest: reviewers are told, as a notice
+    notices = [c for c in run.commands if c[0] == "notice"]
+    assert notices and len(notices) <= 10
 
     # SARIF: written, valid, uploaded (simulated) from a same-repository pull request
     sarif = Path(run.outputs["sarif"])
