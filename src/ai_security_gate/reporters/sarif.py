@@ -200,39 +200,37 @@ def _manifest_rules() -> list[dict[str, Any]]:
         "policy reported one. `ai-security-gate provisions` lists the valid ids (EN ids look "
         "like 5.2.4-1.2, UK Code ids like 8.1.2)."
     )
-    common = {
-        "defaultConfiguration": {"level": "error"},
-    }
     return [
-        {
-            "id": MANIFEST_SCHEMA_RULE,
-            "shortDescription": {"text": "The manifest must match the ai-security.yaml schema"},
-            "fullDescription": {"text": schema_help},
-            "helpUri": SCHEMA_DOC_URL,
-            "help": {"text": schema_help, "markdown": schema_help},
-            **common,
-            "properties": {
-                "tags": ["security", "en-304-223", "manifest"],
-                "security-severity": SECURITY_SEVERITY["shall"],
-                "problem.severity": "error",
-            },
-        },
-        {
-            "id": MANIFEST_ERROR_RULE,
-            "shortDescription": {
-                "text": "Attestations, waivers and policies must name real provisions"
-            },
-            "fullDescription": {"text": error_help},
-            "helpUri": PROJECT_URL,
-            "help": {"text": error_help, "markdown": error_help},
-            **common,
-            "properties": {
-                "tags": ["security", "en-304-223", "manifest"],
-                "security-severity": SECURITY_SEVERITY["shall"],
-                "problem.severity": "error",
-            },
-        },
+        _manifest_rule(
+            MANIFEST_SCHEMA_RULE,
+            "The manifest must match the ai-security.yaml schema",
+            schema_help,
+            SCHEMA_DOC_URL,
+        ),
+        _manifest_rule(
+            MANIFEST_ERROR_RULE,
+            "Attestations, waivers and policies must name real provisions",
+            error_help,
+            PROJECT_URL,
+        ),
     ]
+
+
+def _manifest_rule(rule_id: str, short: str, help_text: str, uri: str) -> dict[str, Any]:
+    """A rule for findings about the manifest itself: they always fail the gate."""
+    return {
+        "id": rule_id,
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": help_text},
+        "helpUri": uri,
+        "help": {"text": help_text, "markdown": help_text},
+        "defaultConfiguration": {"level": "error"},
+        "properties": {
+            "tags": ["security", "en-304-223", "manifest"],
+            "security-severity": SECURITY_SEVERITY["shall"],
+            "problem.severity": "error",
+        },
+    }
 
 
 def _result(
