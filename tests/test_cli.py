@@ -270,3 +270,19 @@ def test_verify_shipped_policies_pass():
     result = run("verify")
     assert result.exit_code == 0, result.output
     assert ", 0 failed" in result.output
+
+
+def test_attestation_evidence_in_the_repository_must_exist(passing_copy):
+    manifest = passing_copy / "ai-security.yaml"
+    text = manifest.read_text()
+    url = "evidence: https://intranet.example.com/training/ai-security"
+    assert url in text
+    manifest.write_text(text.replace(url, "evidence: docs/training/ai-security.md", 1))
+    line = 1 + manifest.read_text().split("evidence: docs/training/ai-security.md")[0].count("\n")
+    result = run("check", str(passing_copy), "--today", TODAY, "-f", "json")
+    report = json.loads(result.output)
+    p = next(p for p in report["provisions"] if p["id"] == "5.1.1-1")
+    assert p["status"] == "fail" and result.exit_code == 1
+    (finding,) = p["findings"]
+    assert finding["location"]["line"] == line
+    assert "docs/training/ai-security.md does not exist" in finding["message"]
