@@ -115,7 +115,7 @@ def _directory_facts(repo: Path, real: Path) -> dict[str, Any]:
                     try:
                         if entry.is_symlink():
                             target = Path(entry.path).resolve()
-                            if not _inside(target, repo):
+                            if not target.is_relative_to(repo):
                                 escaping.append(Path(entry.path).relative_to(real).as_posix())
                             continue
                         if entry.is_dir(follow_symlinks=False):
@@ -151,14 +151,6 @@ def _directory_facts(repo: Path, real: Path) -> dict[str, Any]:
     if problems:
         out["problem"] = "; ".join(problems)
     return out
-
-
-def _inside(path: Path, base: Path) -> bool:
-    try:
-        path.relative_to(base)
-    except ValueError:
-        return False
-    return True
 
 
 def _lexists(path: Path) -> bool:

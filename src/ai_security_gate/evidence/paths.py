@@ -47,7 +47,7 @@ def resolve_inside(repo: Path, ref: str) -> Resolved:
         real = candidate.resolve(strict=False)
     except (OSError, RuntimeError):  # symlink loops: RuntimeError before 3.13, OSError after
         return Resolved(None, rel, "cannot be resolved (a symlink loop?)", has_link)
-    if not _is_relative_to(real, repo):
+    if not real.is_relative_to(repo):
         return Resolved(
             None,
             rel,
@@ -67,11 +67,3 @@ def _has_symlink(repo: Path, rel: str) -> bool:
         except OSError:
             return False
     return False
-
-
-def _is_relative_to(path: Path, base: Path) -> bool:
-    try:
-        path.relative_to(base)
-    except ValueError:
-        return False
-    return True
