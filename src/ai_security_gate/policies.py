@@ -21,7 +21,6 @@ class PolicyModule:
     name: str  # shown in errors: path relative to its policy directory
     source: str
     package: str
-    provisions: set[str] = field(default_factory=set)
     rules: set[str] = field(default_factory=set)
 
 
@@ -72,7 +71,6 @@ def load_policies(extra_dirs: tuple[Path, ...] = (), include_builtin: bool = Tru
                     name=name,
                     source=source,
                     package=match.group(1),
-                    provisions=set(_PROVISION.findall(source)),
                     rules=set(_RULE.findall(source)),
                 )
             )

@@ -62,6 +62,3 @@ class RegorusEngine(Engine):
 
     def packages(self) -> list[str]:
         return list(self._engine.get_packages())
-
-    def ast(self) -> Any:
-        return json.loads(self._engine.get_ast_as_json())

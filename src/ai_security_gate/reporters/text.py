@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from ..catalog import PHASES
-from ..model import Decision, Finding, ProvisionResult, Status
+from ..model import Decision, ProvisionResult, Status
 from . import ReportOptions
 
 _STYLE = {
@@ -106,14 +106,10 @@ def _provision_lines(decision: Decision, r: ProvisionResult, paint: object) -> l
         label = r.status.value.upper().replace("_", " ")
     out = [f"    {label} {p.id} ({p.level}) {_short(p.title)}"]
     for f in r.findings:
-        out.append(f"      {_where(f)}  {f.message}")
+        out.append(f"      {f.location}  {f.message}")
     if r.reason and r.status is not Status.FAIL:
         out.append(f"      {r.reason}")
     return out
-
-
-def _where(f: Finding) -> str:
-    return str(f.location)
 
 
 def _tally(results: list[ProvisionResult]) -> str:
