@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import groupby
 
 from ..catalog import PHASES
@@ -16,6 +17,7 @@ _STYLE = {
     "bold": "\033[1m",
 }
 _RESET = "\033[0m"
+Painter = Callable[[str, str], str]  # (style, text) -> text, coloured or not
 _SHOWN = (Status.FAIL, Status.WAIVED, Status.NOT_ASSESSED)  # others are counted, not listed
 
 
@@ -96,12 +98,12 @@ def render(decision: Decision, options: ReportOptions) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _provision_lines(decision: Decision, r: ProvisionResult, paint: object) -> list[str]:
+def _provision_lines(decision: Decision, r: ProvisionResult, paint: Painter) -> list[str]:
     p = r.provision
     if r.status is Status.FAIL:
-        label = paint("fail", "FAIL") if decision.is_blocking(r) else paint("warn", "WARN")  # type: ignore[operator]
+        label = paint("fail", "FAIL") if decision.is_blocking(r) else paint("warn", "WARN")
     elif r.status is Status.WAIVED:
-        label = paint("warn", "WAIVED")  # type: ignore[operator]
+        label = paint("warn", "WAIVED")
     else:
         label = r.status.value.upper().replace("_", " ")
     out = [f"    {label} {p.id} ({p.level}) {_short(p.title)}"]
