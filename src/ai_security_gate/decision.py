@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .catalog import ROLES
-from .engines.base import Notice, Violation
+from .engines.base import Met, Notice, Violation
 from .loader import SourceMap
-from .model import Decision, Finding, Provision, ProvisionResult, Status
+from .model import Decision, Finding, Provision, ProvisionResult, Status, Verified
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ def decide(
     engine: str = "",
     notices: Iterable[Notice] = (),
     trusted_waivers: list[Any] | None = None,
+    met: Iterable[Met] = (),
 ) -> Decision:
     """`trusted_waivers`: in pull-request mode, the waivers of the base branch. A waiver the
     pull request adds or changes is then not honoured (a change cannot waive its own
@@ -98,8 +99,23 @@ def decide(
                 source_map,
             )
         )
+    verified: dict[str, list[Verified]] = {}
+    for m in met:
+        verified.setdefault(m.provision, []).append(
+            Verified(
+                what=m.what,
+                path=m.path,
+                location=source_map.locate(m.path),
+                rule=f"{m.package}.{m.rule}" if m.rule else m.package,
+            )
+        )
     for r in results:  # people read a provision's findings top to bottom in the manifest
         r.findings.sort(key=lambda f: (f.location.line, f.location.column, f.message))
+        if r.status is Status.PASS:
+            r.verified = sorted(
+                verified.get(r.provision.id, []),
+                key=lambda v: (v.location.line, v.location.column, v.what),
+            )
     return Decision(
         manifest=manifest_name,
         results=results,

@@ -85,12 +85,39 @@ class Provision:
     attestation: bool = False  # organisational: needs a dated attestation in the manifest
 
 
+@dataclass(frozen=True)
+class Verified:
+    """What earned a provision its pass: one check that ran on something the manifest or the
+    repository provides and found it met (a policy's `met` record, located). Every report
+    shows these: they are what an auditor reads."""
+
+    what: str  # "threat model docs/security/threat-model.md names all 6 threats"
+    path: JsonPath
+    location: Location
+    rule: str | None = None  # e.g. "p03_threats.threat_model_document"
+
+
 @dataclass
 class ProvisionResult:
     provision: Provision
     status: Status
     findings: list[Finding] = field(default_factory=list)
     reason: str = ""  # why this status, for people (waiver justification, missing role, ...)
+    verified: list[Verified] = field(default_factory=list)  # what earned a pass
+    justified: bool = False  # not_applicable by a justified exemption (`not_applicable:`)
+
+
+@dataclass(frozen=True)
+class WaiverRecord:
+    """A waiver as the reports list it: who approved it, until when, whether it was applied."""
+
+    provision: str
+    approver: str
+    expires: str
+    days_left: int | None  # None when the expiry is no date
+    justification: str
+    applied: bool
+    location: Location
 
 
 @dataclass
@@ -104,11 +131,31 @@ class Decision:
     engine: str = ""
     roles: tuple[str, ...] = ()
     notices: list[Finding] = field(default_factory=list)  # for reviewers; never fail the gate
+    waivers: list[WaiverRecord] = field(default_factory=list)
+    history_checked: bool = True  # False: git history was not read (--no-history, no work tree)
 
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in Status}
         for r in self.results:
             out[r.status.value] += 1
+        return out
+
+    def summary(self) -> dict[str, int]:
+        """The triage counts people read: unmet `shall` apart from unmet `should`."""
+        out = {
+            "pass": 0,
+            "attested": 0,
+            "waived": 0,
+            "not_applicable": 0,
+            "unmet_shall": 0,
+            "unmet_should": 0,
+            "not_assessed": 0,
+        }
+        for r in self.results:
+            if r.status is Status.FAIL:
+                out["unmet_shall" if r.provision.level == "shall" else "unmet_should"] += 1
+            else:
+                out[r.status.value] += 1
         return out
 
     def is_blocking(self, result: ProvisionResult) -> bool:

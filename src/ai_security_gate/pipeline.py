@@ -104,6 +104,7 @@ def run_check(options: CheckOptions) -> Decision:
         schema_findings=schema_findings,
         violations=results.violations,
         notices=results.notices,
+        met=results.met,
         # pull-request mode: only the base branch's waivers are trusted (design: Trust); when
         # they cannot be read, none is (fail closed)
         trusted_waivers=(git.get("base_waivers") or []) if options.base_ref else None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import GateError
@@ -58,25 +58,47 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class Met:
+    """A positive finding from a policy: a check ran on something the manifest or the
+    repository provides and found `provision` met. Rules put these in their package's `met`
+    set, beside `violations`; an applicable provision passes only with at least one."""
+
+    package: str
+    rule: str
+    provision: str
+    what: str  # what was verified, for an auditor: "threat model docs/tm.md covers 6 threats"
+    path: tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
 class Results:
     violations: list[Violation]
     notices: list[Notice]
+    met: list[Met] = field(default_factory=list)
 
 
-RULES = ("violations", "notices")  # the rules the gate reads from every package
+RULES = ("violations", "notices", "met")  # the rules the gate reads from every package
 
 
 def results_from_tree(tree: Any) -> Results:
     """Collect both rules from a `data.ai_security` tree (package path -> rule -> set)."""
     violations: list[Violation] = []
     notices: list[Notice] = []
-    _walk(tree, (), violations, notices)
+    met: list[Met] = []
+    _walk(tree, (), violations, notices, met)
     violations.sort(key=lambda v: (v.provision, v.package, v.rule, v.path, v.message))
     notices.sort(key=lambda n: (n.package, n.rule, n.path, n.message))
-    return Results(violations, notices)
+    met.sort(key=lambda m: (m.provision, m.package, m.rule, m.path, m.what))
+    return Results(violations, notices, met)
 
 
-def _walk(node: Any, packages: tuple[str, ...], out: list[Violation], notes: list[Notice]) -> None:
+def _walk(
+    node: Any,
+    packages: tuple[str, ...],
+    out: list[Violation],
+    notes: list[Notice],
+    met: list[Met],
+) -> None:
     if not isinstance(node, dict):
         return
     for key, value in node.items():
@@ -85,8 +107,10 @@ def _walk(node: Any, packages: tuple[str, ...], out: list[Violation], notes: lis
             out += [_violation(package, item) for item in value]
         elif key == "notices" and isinstance(value, list):
             notes += [_notice(package, item) for item in value]
+        elif key == "met" and isinstance(value, list):
+            met += [_met(package, item) for item in value]
         elif isinstance(value, dict):
-            _walk(value, (*packages, key), out, notes)
+            _walk(value, (*packages, key), out, notes, met)
 
 
 def _path(item: dict[str, Any]) -> tuple[str | int, ...]:
@@ -115,6 +139,21 @@ def _notice(package: str, item: Any) -> Notice:
     if not isinstance(item, dict) or not isinstance(item.get("message"), str):
         raise GateError(f"policy package {package}: a notice must be an object with a 'message'")
     return Notice(package, str(item.get("rule", "")), item["message"], _path(item))
+
+
+def _met(package: str, item: Any) -> Met:
+    if not isinstance(item, dict) or not isinstance(item.get("provision"), str):
+        raise GateError(
+            f"policy package {package}: a `met` record must be an object with at least "
+            f"'provision', 'what' and 'path'; got {item!r}"
+        )
+    return Met(
+        package=package,
+        rule=str(item.get("rule", "")),
+        provision=item["provision"],
+        what=str(item.get("what", "")),
+        path=_path(item),
+    )
 
 
 def guarded(what: str, call: Any, *args: Any) -> Any:
