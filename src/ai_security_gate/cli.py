@@ -8,12 +8,15 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 from .errors import GateError
+
+if TYPE_CHECKING:
+    from .reporters import Format
 
 FAIL_ON = ("shall", "should")
 
@@ -65,10 +68,10 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 def _parse_formats(
     ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
-) -> list[tuple[str, str | None]]:
-    from .reporters import FORMATS
+) -> list[tuple[Format, str | None]]:
+    from .reporters import FORMATS, Format
 
-    out: list[tuple[str, str | None]] = []
+    out: list[tuple[Format, str | None]] = []
     for value in values or ("text",):
         name, _, target = value.partition(":")
         if name not in FORMATS:
@@ -76,7 +79,7 @@ def _parse_formats(
                 f"{name!r} is not a format; choose from {', '.join(FORMATS)} "
                 "(optionally FORMAT:FILE, e.g. json:report.json)"
             )
-        out.append((name, target or None))
+        out.append((Format(name), target or None))
     return out
 
 
@@ -185,7 +188,7 @@ def _parse_formats(
 def check(
     path: Path | None,
     manifest: Path | None,
-    formats: list[tuple[str, str | None]],
+    formats: list[tuple[Format, str | None]],
     output: Path | None,
     fail_on: str,
     engine: str,
@@ -202,7 +205,7 @@ def check(
 ) -> None:
     """Check the repository at PATH (default: the current directory)."""
     from .pipeline import CheckOptions, find_repo_root, run_check
-    from .reporters import ReportOptions, get_renderer
+    from .reporters import ReportOptions, reporter
 
     repo = path if path is not None else find_repo_root(Path.cwd())
     decision = run_check(
@@ -227,9 +230,9 @@ def check(
         if free is None:
             raise click.UsageError("--output has no format to write: every --format names its FILE")
         formats[free] = (formats[free][0], str(output))
-    for name, target in formats:
+    for fmt, target in formats:
         color = target is None and _color_wanted()
-        text = get_renderer(name)(decision, ReportOptions(color=color, verbose=verbose))
+        text = reporter(fmt).render(decision, ReportOptions(color=color, verbose=verbose))
         _emit(text, target)
     sys.exit(decision.exit_code)
 

@@ -1,22 +1,39 @@
-"""Output formats as plug-ins: each module has `render(decision, options) -> str` and
-computes nothing new. Imported lazily so a run pays only for the formats it uses."""
+"""Output formats as a typed plug-in family: one `Format` member -> one `Reporter` class.
+
+A reporter takes the decision and returns text; it computes nothing new. `reporter()` imports
+only the module of the format asked for, so a run pays only for the formats it uses. Adding a
+format: a member here, a branch in `reporter()`, a module with its `Reporter` subclass.
+"""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import import_module
+from enum import Enum
+from typing import ClassVar
 
 from ..model import Decision
 
-FORMATS: dict[str, str] = {
-    "text": "text",
-    "json": "json_report",
-    "sarif": "sarif",
-    "junit": "junit",
-    "markdown": "markdown",
-    "github": "github",
-}
+
+class Format(str, Enum):
+    """Every output format `--format` accepts, by the name users type."""
+
+    TEXT = "text"
+    JSON = "json"
+    SARIF = "sarif"
+    JUNIT = "junit"
+    MARKDOWN = "markdown"
+    GITHUB = "github"
+
+    @classmethod
+    def parse(cls, name: str) -> Format:
+        try:
+            return cls(name)
+        except ValueError:
+            raise ValueError(
+                f"unknown format {name!r}; choose one of: {', '.join(FORMATS)}"
+            ) from None
 
 
 @dataclass(frozen=True)
@@ -25,11 +42,51 @@ class ReportOptions:
     verbose: bool = False
 
 
+class Reporter(ABC):
+    """One output format. Subclasses set `format` and implement `render`."""
+
+    format: ClassVar[Format]
+
+    @abstractmethod
+    def render(self, decision: Decision, options: ReportOptions) -> str:
+        """The whole report as text (the caller writes it to stdout or a file)."""
+
+
+def reporter(fmt: Format) -> Reporter:
+    """The reporter of `fmt`; imports its module (and only it) on first use."""
+    if fmt is Format.TEXT:
+        from .text import TextReporter
+
+        return TextReporter()
+    if fmt is Format.JSON:
+        from .json_report import JsonReporter
+
+        return JsonReporter()
+    if fmt is Format.SARIF:
+        from .sarif import SarifReporter
+
+        return SarifReporter()
+    if fmt is Format.JUNIT:
+        from .junit import JunitReporter
+
+        return JunitReporter()
+    if fmt is Format.MARKDOWN:
+        from .markdown import MarkdownReporter
+
+        return MarkdownReporter()
+    if fmt is Format.GITHUB:
+        from .github import GithubReporter
+
+        return GithubReporter()
+    raise AssertionError(f"no reporter for {fmt!r}")  # a member without a branch: a bug here
+
+
+# The names, in the order help texts list them.
+FORMATS: tuple[str, ...] = tuple(f.value for f in Format)
+
 Renderer = Callable[[Decision, ReportOptions], str]
 
 
 def get_renderer(name: str) -> Renderer:
-    if name not in FORMATS:
-        raise ValueError(f"unknown format {name!r}; choose one of: {', '.join(FORMATS)}")
-    module = import_module(f"{__name__}.{FORMATS[name]}")
-    return module.render  # type: ignore[no-any-return]
+    """`render` of the format called `name` (ValueError for an unknown name)."""
+    return reporter(Format.parse(name)).render

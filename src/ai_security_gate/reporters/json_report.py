@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import __version__
 from ..model import Decision, Finding, ProvisionResult
-from . import ReportOptions
+from . import Format, Reporter, ReportOptions
 
 SCHEMA_VERSION = 1
 
@@ -63,3 +63,10 @@ def _finding(f: Finding) -> dict[str, Any]:
         "path_text": f.path_text,
         "location": {"file": f.location.file, "line": f.location.line, "column": f.location.column},
     }
+
+
+class JsonReporter(Reporter):
+    format = Format.JSON
+
+    def render(self, decision: Decision, options: ReportOptions) -> str:
+        return render(decision, options)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ..model import Decision, Finding, ProvisionResult, Status
-from . import ReportOptions
+from . import Format, Reporter, ReportOptions
 from .common import (
     MANIFEST_ERROR_RULE,
     MANIFEST_SCHEMA_RULE,
@@ -147,3 +147,10 @@ def _counts(suite: ET.Element, *, tests: int, failures: int, skipped: int) -> No
     suite.set("failures", str(failures))
     suite.set("errors", "0")
     suite.set("skipped", str(skipped))
+
+
+class JunitReporter(Reporter):
+    format = Format.JUNIT
+
+    def render(self, decision: Decision, options: ReportOptions) -> str:
+        return render(decision, options)

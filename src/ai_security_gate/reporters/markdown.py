@@ -19,7 +19,7 @@ import re
 
 from .. import __version__
 from ..model import Decision, Status
-from . import ReportOptions
+from . import Format, Reporter, ReportOptions
 from .common import (
     POSTURE_STATUSES,
     STANDARD,
@@ -243,3 +243,10 @@ def _code(value: str) -> str:
     if value.startswith("`") or value.endswith("`"):
         value = f" {value} "
     return f"{fence}{value}{fence}"
+
+
+class MarkdownReporter(Reporter):
+    format = Format.MARKDOWN
+
+    def render(self, decision: Decision, options: ReportOptions) -> str:
+        return render(decision, options)

@@ -7,7 +7,7 @@ from itertools import groupby
 
 from ..catalog import PHASES
 from ..model import Decision, ProvisionResult, Status
-from . import ReportOptions
+from . import Format, Reporter, ReportOptions
 
 _STYLE = {
     "fail": "\033[1;31m",
@@ -123,3 +123,10 @@ def _tally(results: list[ProvisionResult]) -> str:
 
 def _short(title: str, width: int = 90) -> str:
     return title if len(title) <= width else title[: width - 1].rstrip() + "…"
+
+
+class TextReporter(Reporter):
+    format = Format.TEXT
+
+    def render(self, decision: Decision, options: ReportOptions) -> str:
+        return render(decision, options)
