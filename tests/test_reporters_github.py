@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from ai_security_gate.cli import main
 from ai_security_gate.model import Status
+from ai_security_gate.pipeline import git_prefix
 from ai_security_gate.reporters import ReportOptions, get_renderer
 from ai_security_gate.reporters.github import MAX_PER_KIND
 from conftest import EXAMPLES, TODAY
@@ -109,4 +110,6 @@ def test_failing_example_through_the_cli():
     assert commands and commands[0][0] == "error"
     assert sum(c[0] == "error" for c in commands) <= MAX_PER_KIND
     assert sum(c[0] == "warning" for c in commands) <= MAX_PER_KIND
-    assert all(c[1].get("file", "ai-security.yaml") == "ai-security.yaml" for c in commands)
+    # from the repository root (the examples sit inside this repository's work tree)
+    manifest = f"{git_prefix(EXAMPLES / 'failing')}/ai-security.yaml".lstrip("/")
+    assert all(c[1].get("file", manifest) == manifest for c in commands)

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from ai_security_gate.catalog import load_catalog
 from ai_security_gate.cli import main
+from ai_security_gate.pipeline import git_prefix
 from ai_security_gate.reporters import ReportOptions, get_renderer
 from ai_security_gate.reporters.common import PROVISION_DOCS_URL
 from conftest import EXAMPLES, TODAY
@@ -186,7 +187,9 @@ def test_failing_example_sarif_validates_and_sarif_tools_summarises(tmp_path):
     assert any(r["level"] == "error" for r in run["results"])
     for r in run["results"]:
         physical = r["locations"][0]["physicalLocation"]
-        assert physical["artifactLocation"]["uri"] == "ai-security.yaml"
+        # relative to the git top level (the examples sit inside this repository's work tree)
+        expected = f"{git_prefix(EXAMPLES / 'failing')}/ai-security.yaml".lstrip("/")
+        assert physical["artifactLocation"]["uri"] == expected
         assert physical["region"]["startLine"] >= 1
     summary = subprocess.run(
         [str(SARIF_TOOL), "summary", str(out)], capture_output=True, text=True, check=True

@@ -133,6 +133,13 @@ class Decision:
     notices: list[Finding] = field(default_factory=list)  # for reviewers; never fail the gate
     waivers: list[WaiverRecord] = field(default_factory=list)
     history_checked: bool = True  # False: git history was not read (--no-history, no work tree)
+    # The checked directory relative to the git top level ("" at the top or outside git):
+    # reports that GitHub or GitLab read (SARIF, annotations) give paths from the top level.
+    source_root: str = ""
+
+    def repo_path(self, file: str) -> str:
+        """`file` (relative to the checked directory) relative to the git top level."""
+        return f"{self.source_root}/{file}" if self.source_root else file
 
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in Status}

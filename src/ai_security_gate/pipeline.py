@@ -96,7 +96,7 @@ def run_check(options: CheckOptions) -> Decision:
     results = engine.evaluate(input_doc)
     git = facts.get("git", {})
 
-    return decision.decide(
+    decided = decision.decide(
         manifest_name=loaded.display,
         data=loaded.data,
         source_map=loaded.source_map,
@@ -116,6 +116,19 @@ def run_check(options: CheckOptions) -> Decision:
         ),
         engine=engine.name,
     )
+    decided.source_root = git_prefix(repo)
+    return decided
+
+
+def git_prefix(directory: Path) -> str:
+    """`directory` relative to the top of the git work tree holding it ("" when it is the top
+    or not in one). Found by looking for `.git`, without running git on untrusted content."""
+    directory = directory.resolve()
+    for parent in (directory, *directory.parents):
+        if (parent / ".git").exists():
+            rel = directory.relative_to(parent).as_posix()
+            return "" if rel == "." else rel
+    return ""
 
 
 def _display(path: Path, repo: Path) -> str:

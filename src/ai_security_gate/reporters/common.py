@@ -9,12 +9,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .. import __version__
 from ..model import Decision, Finding, Location, Provision, ProvisionResult, Status
 
 # The project's home. Every link the reports print is built from this one constant.
 PROJECT_URL = "https://github.com/ai-security-gate/ai-security-gate"
-# One page per provision, generated from the catalogue (docs/provisions/<id>.md on main).
-PROVISION_DOCS_URL = f"{PROJECT_URL}/blob/main/docs/provisions/"
+# The tree of the release that wrote the report: its docs describe the rules it applied.
+RELEASE_URL = f"{PROJECT_URL}/blob/v{__version__}"
+# One page per provision, generated from the catalogue (docs/provisions/<id>.md).
+PROVISION_DOCS_URL = f"{RELEASE_URL}/docs/provisions/"
 
 STANDARD = "ETSI EN 304 223 V2.1.1 (2025-12)"
 

@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 from ..model import Decision, Finding
-from . import ReportOptions
+from . import Format, Reporter, ReportOptions
 from .common import MANIFEST_SCHEMA_RULE, manifest_rule, printable, short, unmet
 
 # GitHub displays this many annotations of each kind per step (and drops the rest).
@@ -29,16 +29,19 @@ def render(decision: Decision, options: ReportOptions) -> str:
     for f in decision.schema_findings:
         rule = manifest_rule(f)
         title = "ai-security.yaml schema" if rule == MANIFEST_SCHEMA_RULE else "ai-security.yaml"
-        errors.append(_command("error", f, title, f"{f.path_text}: {f.message}"))
+        errors.append(_command("error", decision, f, title, f"{f.path_text}: {f.message}"))
     for u in unmet(decision):
         p = u.provision
         title = f"EN 304 223 {p.id} ({p.level}): {short(p.title, 90)}"
         kind = "error" if u.blocking else "warning"
         (errors if u.blocking else warnings).append(
-            _command(kind, u.finding, title, u.finding.message)
+            _command(kind, decision, u.finding, title, u.finding.message)
         )
 
-    notices = [_command("notice", f, "ai-security-gate note", f.message) for f in decision.notices]
+    notices = [
+        _command("notice", decision, f, "ai-security-gate note", f.message)
+        for f in decision.notices
+    ]
     lines = _capped("error", errors, "unmet requirement(s) and manifest error(s)")
     lines += _capped("warning", warnings, "unmet recommendation(s)")
     lines += _capped("notice", notices, "note(s) for reviewers")
@@ -57,8 +60,9 @@ def _capped(kind: str, commands: list[str], what: str) -> list[str]:
     return [*shown, f"::{kind} title={_property('ai-security-gate')}::{_data(note)}"]
 
 
-def _command(kind: str, f: Finding, title: str, message: str) -> str:
-    props = [f"file={_property(f.location.file)}"]
+def _command(kind: str, decision: Decision, f: Finding, title: str, message: str) -> str:
+    # GitHub resolves `file` from the repository root, not from the checked subdirectory
+    props = [f"file={_property(decision.repo_path(f.location.file))}"]
     if f.location.line:
         props.append(f"line={f.location.line}")
         if f.location.column:
@@ -75,3 +79,10 @@ def _data(value: str) -> str:
 def _property(value: str) -> str:
     """Escape a command property (as @actions/core's escapeProperty)."""
     return _data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+class GithubReporter(Reporter):
+    format = Format.GITHUB
+
+    def render(self, decision: Decision, options: ReportOptions) -> str:
+        return render(decision, options)

@@ -8,24 +8,31 @@
   purpose: code scanning does not honour SARIF suppressions, and an alert dismissed by hand
   would stay dismissed when the waiver expires; left out, the alert closes while the waiver
   holds and reopens when it lapses.
-- Locations are repository-relative with line and column in the manifest; each result has a
-  `partialFingerprints` entry from `Finding.fingerprint`, which ignores line numbers.
+- Locations are relative to the git top level (`%SRCROOT%`), so a subproject's manifest
+  (`check services/a`) is found by code scanning; regions give the start and end line.
+- Alert identity: GitHub keys alerts on `partialFingerprints.primaryLocationLineHash` only,
+  so it carries our stable `Finding.fingerprint` (which ignores line numbers) with an
+  occurrence counter, as GitHub's own hashes do; `aiSecurityGate/v1` keeps the bare value.
+- The category (`automationDetails.id`) is the repository-relative manifest path: two
+  manifests of a monorepo upload side by side without replacing each other's alerts.
 - Nothing volatile (no time stamps, no absolute paths): the same decision gives the same bytes.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import quote
 
 from .. import __version__
 from ..model import Decision, Finding, Provision
-from . import ReportOptions
+from . import Format, Reporter, ReportOptions
 from .common import (
     MANIFEST_ERROR_RULE,
     MANIFEST_SCHEMA_RULE,
     PROJECT_URL,
+    RELEASE_URL,
     STANDARD,
     label,
     manifest_rule,
@@ -45,7 +52,10 @@ FINGERPRINT_KEY = "aiSecurityGate/v1"
 # and hides what the policies would have found: high.
 SECURITY_SEVERITY = {"shall": "7.0", "should": "4.0"}
 DEFAULT_LEVEL = {"shall": "error", "should": "warning"}
-SCHEMA_DOC_URL = f"{PROJECT_URL}/blob/main/schemas/ai-security.schema.json"
+SCHEMA_DOC_URL = f"{RELEASE_URL}/schemas/ai-security.schema.json"
+LINE_HASH_KEY = "primaryLocationLineHash"
+# Every rule is a deterministic check of declared data: findings are exact, not heuristics.
+PRECISION = "very-high"
 
 
 def render(decision: Decision, options: ReportOptions) -> str:
@@ -58,6 +68,7 @@ def as_dict(decision: Decision) -> dict[str, Any]:
 
     results = [
         _result(
+            decision,
             f,
             rule_id=manifest_rule(f),
             rule_index=index[manifest_rule(f)],
@@ -71,6 +82,7 @@ def as_dict(decision: Decision) -> dict[str, Any]:
         p = u.provision
         results.append(
             _result(
+                decision,
                 u.finding,
                 rule_id=p.id,
                 rule_index=index[p.id],
@@ -87,6 +99,7 @@ def as_dict(decision: Decision) -> dict[str, Any]:
             )
         )
 
+    _number_line_hashes(results)
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -104,7 +117,14 @@ def as_dict(decision: Decision) -> dict[str, Any]:
                 },
                 # The category: one per manifest, so several manifests (or a monorepo) can be
                 # uploaded side by side. The trailing slash means "no run id".
-                "automationDetails": {"id": f"ai-security-gate/{decision.manifest}/"},
+                "automationDetails": {
+                    "id": f"ai-security-gate/{decision.repo_path(decision.manifest)}/"
+                },
+                "originalUriBaseIds": {
+                    "%SRCROOT%": {
+                        "description": {"text": "The top level of the git repository checked."}
+                    }
+                },
                 "columnKind": "unicodeCodePoints",
                 "invocations": [
                     {"executionSuccessful": True, "exitCode": decision.exit_code},
@@ -147,6 +167,7 @@ def _provision_rule(p: Provision) -> dict[str, Any]:
     )
     return {
         "id": p.id,
+        "name": _rule_name(p),
         "shortDescription": {"text": short(f"{p.id} ({p.level}): {p.title}", 200)},
         "fullDescription": {"text": full},
         "helpUri": provision_url(p.id),
@@ -162,6 +183,7 @@ def _provision_rule(p: Provision) -> dict[str, Any]:
             ],
             "security-severity": SECURITY_SEVERITY[p.level],
             "problem.severity": "error" if p.level == "shall" else "warning",
+            "precision": PRECISION,
             "principle": p.principle,
             "phase": p.phase,
             "level": p.level,
@@ -211,7 +233,7 @@ def _manifest_rules() -> list[dict[str, Any]]:
             MANIFEST_ERROR_RULE,
             "Attestations, waivers and policies must name real provisions",
             error_help,
-            PROJECT_URL,
+            f"{RELEASE_URL}/docs/provisions/README.md",
         ),
     ]
 
@@ -220,6 +242,7 @@ def _manifest_rule(rule_id: str, short: str, help_text: str, uri: str) -> dict[s
     """A rule for findings about the manifest itself: they always fail the gate."""
     return {
         "id": rule_id,
+        "name": "".join(w.capitalize() for w in rule_id.split("-")),
         "shortDescription": {"text": short},
         "fullDescription": {"text": help_text},
         "helpUri": uri,
@@ -229,11 +252,13 @@ def _manifest_rule(rule_id: str, short: str, help_text: str, uri: str) -> dict[s
             "tags": ["security", "en-304-223", "manifest"],
             "security-severity": SECURITY_SEVERITY["shall"],
             "problem.severity": "error",
+            "precision": PRECISION,
         },
     }
 
 
 def _result(
+    decision: Decision,
     f: Finding,
     *,
     rule_id: str,
@@ -243,10 +268,16 @@ def _result(
     properties: dict[str, Any],
 ) -> dict[str, Any]:
     physical: dict[str, Any] = {
-        "artifactLocation": {"uri": quote(f.location.file, safe="/"), "uriBaseId": "%SRCROOT%"}
+        "artifactLocation": {
+            "uri": quote(decision.repo_path(f.location.file), safe="/"),
+            "uriBaseId": "%SRCROOT%",
+        }
     }
     if f.location.line:
-        region = {"startLine": f.location.line}
+        # The finding is about the node that starts here; the source map keeps no node ends,
+        # so the region is that line from the node on (endColumn absent = to the line's end,
+        # SARIF 3.30.6), the span GitHub highlights.
+        region = {"startLine": f.location.line, "endLine": f.location.line}
         if f.location.column:
             region["startColumn"] = f.location.column
         physical["region"] = region
@@ -259,6 +290,30 @@ def _result(
         "level": level,
         "message": {"text": printable(message)},
         "locations": [location],
-        "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
+        "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint, LINE_HASH_KEY: f.fingerprint},
         "properties": {**properties, "path": f.path_text},
     }
+
+
+def _number_line_hashes(results: list[dict[str, Any]]) -> None:
+    """`fingerprint:N`, N counting equal fingerprints in order (GitHub's own `hash:N` form), so
+    two findings that only differ in a number stay two alerts."""
+    seen: dict[str, int] = {}
+    for r in results:
+        fp = r["partialFingerprints"][LINE_HASH_KEY]
+        seen[fp] = seen.get(fp, 0) + 1
+        r["partialFingerprints"][LINE_HASH_KEY] = f"{fp}:{seen[fp]}"
+
+
+def _rule_name(p: Provision) -> str:
+    """A readable PascalCase name (code scanning shows it beside the id): the title's first
+    words, e.g. 5.1.3-1 -> "ThreatModelDocument..."."""
+    words = re.findall(r"[A-Za-z0-9]+", p.title)[:8]
+    return "".join(w[:1].upper() + w[1:] for w in words) or p.id
+
+
+class SarifReporter(Reporter):
+    format = Format.SARIF
+
+    def render(self, decision: Decision, options: ReportOptions) -> str:
+        return render(decision, options)
