@@ -339,14 +339,14 @@ def test_cyclonedx_ml_bom(tmp_path):
                 "hashes": [{"alg": "SHA-256", "content": OID.upper()}],
                 "licenses": [
                     {"license": {"id": "Apache-2.0"}},
-                    {"expression": "MIT OR BSD-3-Clause"},
+                    {"license": {"name": "internal"}},
                 ],
                 "pedigree": {"ancestors": [{"type": "machine-learning-model", "name": "org/base"}]},
                 "components": [
                     {
                         "type": "data",
                         "name": "nested",
-                        "licenses": [{"license": {"name": "internal"}}],
+                        "licenses": [{"expression": "MIT OR BSD-3-Clause"}],
                     }
                 ],
             },
@@ -362,11 +362,15 @@ def test_cyclonedx_ml_bom(tmp_path):
             "version": "1.0",
             "bom_ref": "model:m",
             "sha256": OID,
-            "licenses": ["Apache-2.0", "MIT OR BSD-3-Clause"],
+            "licenses": ["Apache-2.0", "internal"],
             "ancestors": ["org/base"],
         },
-        {"type": "data", "name": "nested", "licenses": ["internal"], "ancestors": []},
+        {"type": "data", "name": "nested", "licenses": ["MIT OR BSD-3-Clause"], "ancestors": []},
     ]
+    # CycloneDX 1.6 allows licence objects or one expression, not both: the validator says so
+    bom["components"][0]["licenses"].append({"expression": "MIT"})
+    f = bom_fact(write(tmp_path / "bad.json", json.dumps(bom)))
+    assert "is not a valid CycloneDX 1.6 BOM" in f["problem"] and "components" not in f
 
 
 @pytest.mark.parametrize(
@@ -374,7 +378,7 @@ def test_cyclonedx_ml_bom(tmp_path):
     [
         ("<?xml version='1.0'?><bom/>", "XML BOM"),
         ("{not json", "not valid JSON"),
-        ('{"bomFormat": "SPDX"}', "not a CycloneDX BOM"),
+        ('{"bomFormat": "SPDX"}', "neither a CycloneDX BOM"),
     ],
 )
 def test_bom_problems(tmp_path, text, words):

@@ -240,6 +240,9 @@ def test_a_well_prepared_model_update_passes_the_pull_request_rules(pr_repo):
     edit_manifest(pr_repo, release)
     report = pr_repo / "docs" / "evaluation" / "helpdesk-llm-1.3.0.md"
     report.write_text(report.read_text() + "\n## 1.4.0\nRe-run on the retrained adapter.\n")
+    # the pre-deployment test names the model version it tested (a content check)
+    pre = pr_repo / "docs" / "evaluation" / "pre-deployment-1.3.0.md"
+    pre.write_text(pre.read_text() + "\n## helpdesk-llm 1.4.0\nRe-run on the new adapter.\n")
     git(pr_repo, "commit", "-q", "-am", "release 1.4.0")
     got = findings(pr_repo, base_ref="main")
     assert not {r for r in got if r.split(".")[-1] in EVIDENCE_RULES - {"sbom_drift"}}

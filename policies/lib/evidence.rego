@@ -34,17 +34,36 @@ evidence_segment_ok(_, want) if want == "*"
 evidence_segment_ok(got, want) if got == want
 
 # evidence_unusable(patterns): {"path", "message"} for each manifest path matching one of
-# the patterns whose file the collect stage found unusable: missing, empty, outside the
-# repository (absolute, `..`, a symlink leaving it), unreadable or not a regular file.
+# the patterns and each problem the collect stage recorded with the file it names: missing,
+# empty, outside the repository, unreadable, and content problems (a placeholder document, a
+# missing section, an invalid SBOM or lockfile, never committed, ...). A problem with `at`
+# concerns only that citing path.
 evidence_unusable(patterns) := {{"path": p, "message": m} |
 	some ref, f in evidence_files
-	problem := object.get(f, "problem", "")
-	is_string(problem)
-	problem != ""
+	some entry in evidence_problem_entries(f)
 	some p in object.get(f, "referenced_at", [])
 	some pattern in patterns
 	evidence_path_matches(p, pattern)
-	m := sprintf("%v %v; the manifest names it as evidence, so commit it at that path or correct the path", [ref, problem])
+	not evidence_problem_elsewhere(entry, p)
+	m := sprintf("%v %v", [ref, entry.message])
+}
+
+# The file's problems: `problems` when the collect stage listed them, else its one `problem`.
+evidence_problem_entries(f) := ps if {
+	ps := object.get(f, "problems", [])
+	is_array(ps)
+	count(ps) > 0
+} else := [{"kind": "unusable", "message": m}] if {
+	problem := object.get(f, "problem", "")
+	is_string(problem)
+	problem != ""
+	m := sprintf("%v; the manifest names it as evidence, so commit it at that path or correct the path", [problem])
+} else := []
+
+evidence_problem_elsewhere(entry, p) if {
+	at := object.get(entry, "at", null)
+	is_array(at)
+	at != p
 }
 
 # evidence_changed(ref): the file the manifest names as `ref` changed in this pull request
@@ -104,3 +123,21 @@ evidence_stale_message(what, doc, stale, date) := sprintf(
 	"%v %v was last changed in git on %v, %v days ago (more than %v);%v nothing in it changed since: review it, record the review in the document (e.g. a dated review note) and commit it",
 	[what, doc, stale.last, stale.days, evidence_max_age_days, evidence_review_note(date)],
 )
+
+# evidence_bom_problems: why the cited SBOM (supply_chain.sbom) cannot be read, each as
+# "<path> <problem>"; empty when it is fine or when the input carries no evidence for it.
+evidence_bom_problems contains m if {
+	ref := object.get(object.get(input.manifest, "supply_chain", {}), "sbom", null)
+	is_string(ref)
+	some entry in evidence_problem_entries(evidence_files[ref])
+	m := sprintf("%v %v", [ref, entry.message])
+}
+
+evidence_bom_problems contains m if {
+	ref := object.get(object.get(input.manifest, "supply_chain", {}), "sbom", null)
+	is_string(ref)
+	not evidence_files[ref]
+	problem := evidence_facts.boms[ref].problem
+	is_string(problem)
+	m := sprintf("%v %v", [ref, problem])
+}

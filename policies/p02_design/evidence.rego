@@ -25,6 +25,19 @@ violations contains v if {
 	v := {"provision": "5.1.2-7", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
 }
 
+# METADATA
+# title: Referenced evidence exists inside the repository and is real
+# description: >-
+#   The due-diligence record that assesses an external supplier exists and is a real document;
+#   the same record serves 5.1.2-7, so one unusable file fails both.
+# custom:
+#   provision: ["5.1.2-4"]
+#   rule: evidence_file_unusable
+violations contains v if {
+	some u in lib.evidence_unusable([["supply_chain", "suppliers", "*", "due_diligence"]])
+	v := {"provision": "5.1.2-4", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
+}
+
 violations contains v if {
 	assessment := lib.object_at(lib.section("system"), "design_assessment")
 	doc := object.get(assessment, "document", null)

@@ -5,7 +5,8 @@ package ai_security.p03_threats
 import data.ai_security.lib
 import rego.v1
 
-# Referenced documents exist inside the repository and are not empty.
+# Referenced evidence exists inside the repository and is real: no placeholder, the
+# sections and names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
 violations contains v if {
 	some u in lib.evidence_unusable([["threat_model", "document"]])
 	v := {"provision": "5.1.3-1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}

@@ -121,7 +121,7 @@ evidence_bom := b if {
 # (a comprehension is defined even when evidence_bom is not: bind the BOM first)
 evidence_bom_names(kind) := names if {
 	bom := evidence_bom
-	names := {lower(c.name) | some c in bom.components; c.type == kind; is_string(c.name)}
+	names := {lower(c.name) | some c in bom.components; c.type in {kind, "package"}; is_string(c.name)}
 }
 
 violations contains v if {
@@ -135,5 +135,23 @@ violations contains v if {
 		"rule": "sbom_inventory_gap",
 		"message": sprintf("%v %v is not in the AI-BOM %v (no component of type %v with that name); regenerate the BOM so the inventory is complete", [trim_suffix(section, "s"), entry.name, lib.section("supply_chain").sbom, kind]),
 		"path": [section, i, "name"],
+	}
+}
+
+# METADATA
+# title: The AI-BOM inventory check could run
+# description: >-
+#   The inventory check needs a valid AI-BOM: when the cited SBOM is missing, unusable or not
+#   a valid CycloneDX/SPDX document, the check says it could not run (never a silent pass).
+# custom:
+#   provision: ["5.2.1-1"]
+#   rule: sbom_inventory_gap
+violations contains v if {
+	some problem in lib.evidence_bom_problems
+	v := {
+		"provision": "5.2.1-1",
+		"rule": "sbom_inventory_gap",
+		"message": sprintf("the inventory check could not run: the AI-BOM %v; fix the BOM so every model and dataset can be checked against it", [problem]),
+		"path": ["supply_chain", "sbom"],
 	}
 }

@@ -119,3 +119,18 @@ test_sbom_inventory_gap_passes if {
 	not ev_fired("sbom_inventory_gap", ev_input(ev_bom(components)))
 	not ev_fired("sbom_inventory_gap", ev_input({}))
 }
+
+test_sbom_inventory_gap_fires_when_the_bom_is_invalid if {
+	m := object.union(ev_manifest, {"supply_chain": {"sbom": "sbom/bom.json"}})
+	files := {"sbom/bom.json": {"exists": true, "inside_repository": true, "kind": "file", "problems": [{"kind": "sbom_invalid", "message": "is not valid JSON"}], "referenced_at": [["supply_chain", "sbom"]]}}
+	some v in violations with input as {"manifest": m, "evidence": {"files": files, "boms": {}}, "config": {"today": "2026-11-22"}}
+	v.rule == "sbom_inventory_gap"
+	contains(v.message, "could not run")
+	contains(v.message, "not valid JSON")
+}
+
+test_sbom_inventory_gap_passes_for_an_spdx_package if {
+	m := object.union(ev_manifest, {"supply_chain": {"sbom": "sbom/bom.json"}})
+	components := [{"type": "package", "name": "M"}, {"type": "package", "name": "d"}]
+	not ev_fired("sbom_inventory_gap", {"manifest": m, "evidence": {"files": {}, "boms": {"sbom/bom.json": {"format": "SPDX", "components": components}}}, "config": {"today": "2026-11-22"}})
+}

@@ -76,7 +76,7 @@ evidence_bom_pairs contains [section, i, entry, c] if {
 	some i, entry in lib.entries(section)
 	is_string(entry.name)
 	some c in evidence_bom.components
-	c.type == kind
+	c.type in {kind, "package"}
 	lower(c.name) == lower(entry.name)
 }
 
@@ -157,5 +157,23 @@ violations contains v if {
 		"rule": "document_stale",
 		"message": lib.evidence_stale_message(sprintf("the evaluation report of %v", [object.get(m, "name", i)]), doc, stale, object.get(evaluation, "date", null)),
 		"path": ["models", i, "evaluation", "report"],
+	}
+}
+
+# METADATA
+# title: The AI-BOM drift check could run
+# description: >-
+#   The drift check compares the AI-BOM with the manifest; when the SBOM is missing or not a
+#   valid CycloneDX/SPDX document it says it could not run (never a silent pass).
+# custom:
+#   provision: ["5.2.3-1"]
+#   rule: sbom_drift
+violations contains v if {
+	some problem in lib.evidence_bom_problems
+	v := {
+		"provision": "5.2.3-1",
+		"rule": "sbom_drift",
+		"message": sprintf("the AI-BOM drift check could not run: the AI-BOM %v", [problem]),
+		"path": ["supply_chain", "sbom"],
 	}
 }

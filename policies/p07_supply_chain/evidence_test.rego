@@ -99,3 +99,10 @@ test_document_stale_fires if {
 test_document_stale_passes if {
 	not ev_fired("document_stale", ev_input({"git": {"available": true, "last_commit": {"docs/eval.md": "2026-09-15"}}}))
 }
+
+test_sbom_drift_fires_when_the_bom_could_not_be_read if {
+	boms := {"sbom/bom.json": {"format": "CycloneDX", "spec_version": "1.6", "problem": "is not a valid CycloneDX 1.6 BOM"}}
+	ev_fired_at("sbom_drift", ev_input({"boms": boms}), ["supply_chain", "sbom"])
+	files := {"sbom/bom.json": {"exists": false, "inside_repository": true, "problem": "does not exist", "referenced_at": [["supply_chain", "sbom"]]}}
+	ev_fired_at("sbom_drift", ev_input({"files": files, "boms": {}}), ["supply_chain", "sbom"])
+}

@@ -33,6 +33,36 @@ violations contains v if {
 	v := {"provision": "5.2.4-3", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
 }
 
+# METADATA
+# title: Published model hash matches the artefact
+# description: >-
+#   The sha256 a model publishes for its recipients is the artefact's (or its Git LFS oid); a
+#   mismatch fails 5.2.4-1.2 as well as 5.2.1-2, since recipients would check a wrong hash.
+# custom:
+#   provision: ["5.2.4-1.2"]
+#   rule: published_hash_mismatch
+violations contains v if {
+	some i, m in lib.entries("models")
+	ref := object.get(m, "artefact", null)
+	is_string(ref)
+	is_string(m.sha256)
+	actual := evidence_artefact_digest(lib.evidence_files[ref])
+	actual != lower(m.sha256)
+	v := {
+		"provision": "5.2.4-1.2",
+		"rule": "published_hash_mismatch",
+		"message": sprintf("model %v publishes sha256 %v but its artefact %v has %v; recipients checking the published hash would reject the real model or accept a different one: publish the artefact's hash", [object.get(m, "name", i), lower(m.sha256), ref, actual]),
+		"path": ["models", i, "sha256"],
+	}
+}
+
+evidence_artefact_digest(f) := f.lfs.oid if is_string(f.lfs.oid)
+
+evidence_artefact_digest(f) := f.sha256 if {
+	not f.lfs
+	is_string(f.sha256)
+}
+
 # 5.2.4-1.1: the Hugging Face model card (its YAML front matter) agrees with the manifest on
 # licence, base model and training datasets.
 evidence_cards contains [i, m, card] if {

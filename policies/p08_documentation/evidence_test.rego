@@ -116,3 +116,20 @@ test_history_incomplete_passes if {
 	git := {"available": true, "last_commit_unknown": {"docs/new.md": "has never been committed (untracked or ignored)"}}
 	not ev_noticed("history_incomplete", ev_input({"git": git}))
 }
+
+test_published_hash_mismatch_fires if {
+	m := object.union(ev_manifest, {"models": [{"name": "m", "artefact": "models/m.bin", "sha256": "AA"}]})
+	files := {"models/m.bin": {"exists": true, "inside_repository": true, "kind": "file", "sha256": "bb"}}
+	some v in violations with input as {"manifest": m, "evidence": {"files": files}, "config": {"today": "2026-11-22"}}
+	v.rule == "published_hash_mismatch"
+	v.provision == "5.2.4-1.2"
+	v.path == ["models", 0, "sha256"]
+}
+
+test_published_hash_mismatch_passes if {
+	m := object.union(ev_manifest, {"models": [{"name": "m", "artefact": "models/m.bin", "sha256": "AA"}]})
+	files := {"models/m.bin": {"exists": true, "inside_repository": true, "kind": "file", "sha256": "aa"}}
+	not ev_fired("published_hash_mismatch", {"manifest": m, "evidence": {"files": files}, "config": {"today": "2026-11-22"}})
+	lfs := {"models/m.bin": {"exists": true, "inside_repository": true, "kind": "file", "lfs": {"oid": "aa", "size": 3}}}
+	not ev_fired("published_hash_mismatch", {"manifest": m, "evidence": {"files": lfs}, "config": {"today": "2026-11-22"}})
+}

@@ -345,11 +345,18 @@ def init(path: Path, force: bool) -> None:
 @click.argument("provision_id")
 @_tool_errors
 def explain(provision_id: str) -> None:
-    """Show one provision (EN id like 5.2.4-1.2, or UK Code id like 8.1.2)."""
+    """Show one provision (EN id like 5.2.4-1.2, or UK Code id like 8.1.2), or what a real
+    document of one kind contains (e.g. threat_model)."""
     from .catalog import find
+    from .evidence.documents import describe, document_kinds
     from .views import explain_provision
 
     p = find(provision_id)
+    if p is None and provision_id in document_kinds():
+        kind = document_kinds()[provision_id]
+        fields = ", ".join(kind.fields) or "(no manifest field; cite it in an attestation)"
+        click.echo("\n".join([*describe(kind), f"  cited by: {fields}"]))
+        return
     if p is None:
         raise GateError(
             f"{provision_id!r} is not a provision id; `ai-security-gate provisions` lists them "

@@ -214,6 +214,10 @@ def _path_template(expr: str | None) -> str | None:
 
 
 def _clean_comment(text: str) -> str:
+    # an OPA `# METADATA` block (issue 8 reads it properly): its title is the rule's summary
+    meta = re.match(r"METADATA title: (.*?) description:", text)
+    if meta:
+        return meta.group(1).strip().rstrip(".") + "."
     text = re.sub(r"^(5\.\d\.\d-[\d.]+(,\s*)?)+:\s*", "", text.strip())
     text = re.sub(r"^\.\.\.\s*", "", text)
     text = re.sub(r"\s*\.\.\.$", "", text)

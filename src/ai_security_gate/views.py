@@ -54,7 +54,22 @@ def explain_provision(p: Provision) -> str:
     docs/provisions/<id>.md: both come from docgen)."""
     from .docgen import provision_doc, render_text
 
-    return render_text(provision_doc(p))
+    return render_text(provision_doc(p)) + documents_for(p.id)
+
+
+def documents_for(provision_id: str) -> str:
+    """What the documents cited for this provision must contain (document_kinds.yaml)."""
+    from .evidence.documents import describe, document_kinds
+    from .schema import schema_document
+
+    fields = {f.replace("[]", ".*") for f in fields_for(provision_id, schema_document())}
+    kinds = [k for k in document_kinds().values() if fields.intersection(k.fields)]
+    if not kinds:
+        return ""
+    out = ["", "Documents the gate reads for it (a placeholder never counts):"]
+    for kind in kinds:
+        out += describe(kind)
+    return "\n".join(out) + "\n"
 
 
 def fields_for(provision_id: str, schema: dict[str, Any]) -> Iterator[str]:

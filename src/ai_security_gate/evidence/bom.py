@@ -11,8 +11,13 @@
       "problem": "..."                       # present when the file is not a CycloneDX JSON BOM
     }
 
-Plain JSON rather than cyclonedx-python-lib: the gate reads six fields and must not fail on a
-BOM that a stricter model would reject for unrelated reasons; the library adds nothing here.
+The fields are read as plain JSON, but a cited BOM must first be a valid one: CycloneDX JSON
+is validated with cyclonedx-python-lib's strict JSON validator for its `specVersion` (the
+CycloneDX project's own schemas), SPDX JSON (2.2/2.3) is checked for the fields the SPDX
+specification requires (sbom_spdx.py). A BOM that is not valid gets a `problem`: the
+provisions it serves fail and the inventory and drift checks say they could not run. The
+validation result is cached per file (path, size, mtime, ctime, inode): the validator costs
+about a second to import.
 """
 
 from __future__ import annotations
@@ -21,12 +26,18 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .bom_spdx import spdx_fact
+from .cache import JsonCache
+from .hashing import stat_key
+
+CACHE_NAMESPACE = "bom-validation-v1"
+
 MAX_BOM_BYTES = 64 * 1024 * 1024
 MAX_COMPONENTS = 50_000
 KINDS = ("machine-learning-model", "data")
 
 
-def bom_fact(real: Path) -> dict[str, Any]:
+def bom_fact(real: Path, cache: JsonCache | None = None) -> dict[str, Any]:
     try:
         with real.open("rb") as fh:
             raw = fh.read(MAX_BOM_BYTES + 1)
@@ -41,11 +52,22 @@ def bom_fact(real: Path) -> dict[str, Any]:
         }
     try:
         doc = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        return {"problem": f"is not valid JSON ({exc})"[:300]}
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        return {
+            "problem": f"is not valid JSON ({exc}); an SBOM must be CycloneDX or SPDX JSON"[:300]
+        }
+    if isinstance(doc, dict) and "spdxVersion" in doc:
+        return spdx_fact(doc)
     if not isinstance(doc, dict) or doc.get("bomFormat") != "CycloneDX":
-        return {"problem": 'is not a CycloneDX BOM (no "bomFormat": "CycloneDX")'}
-    fact: dict[str, Any] = {"format": "CycloneDX", "spec_version": str(doc.get("specVersion", ""))}
+        return {
+            "problem": 'is neither a CycloneDX BOM (no "bomFormat": "CycloneDX") nor an SPDX '
+            'document (no "spdxVersion"); generate the SBOM with a CycloneDX or SPDX tool'
+        }
+    spec = str(doc.get("specVersion", ""))
+    invalid = _validate_cached(real, raw, spec, cache or JsonCache(None, CACHE_NAMESPACE))
+    if invalid:
+        return {"format": "CycloneDX", "spec_version": spec, "problem": invalid}
+    fact: dict[str, Any] = {"format": "CycloneDX", "spec_version": spec}
     components: list[dict[str, Any]] = []
     stack = list(reversed(_list(doc.get("components"))))
     metadata = doc.get("metadata")
@@ -109,3 +131,57 @@ def _licenses(value: Any) -> list[str]:
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
+
+
+def _validate_cached(real: Path, raw: bytes, spec: str, cache: JsonCache) -> str | None:
+    try:
+        key = {**stat_key(real, real.stat()), "spec": spec, "validator": _validator_version()}
+    except OSError:
+        return validate_cyclonedx(raw, spec)
+    hit = cache.get(key)
+    if hit is not None and "problem" in hit:
+        return hit["problem"] if isinstance(hit["problem"], str) else None
+    problem = validate_cyclonedx(raw, spec)
+    cache.put(key, {"problem": problem})
+    return problem
+
+
+def _validator_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cyclonedx-python-lib")
+    except PackageNotFoundError:
+        return "missing"
+
+
+def validate_cyclonedx(raw: bytes, spec: str) -> str | None:
+    """None when the BOM is valid CycloneDX JSON of its `specVersion`, else why not."""
+    try:
+        from cyclonedx.schema import SchemaVersion
+        from cyclonedx.validation.json import JsonStrictValidator
+    except ImportError:  # a broken install must not let any BOM pass
+        return "could not be validated: cyclonedx-python-lib is not installed (reinstall the gate)"
+    try:
+        version = SchemaVersion.from_version(spec)
+    except ValueError:
+        known = ", ".join(v.to_version() for v in SchemaVersion)
+        return f"has specVersion {spec!r}, which is not a CycloneDX version ({known})"
+    if version.to_version() in ("1.0", "1.1"):
+        return f"is CycloneDX {spec}, which has no JSON form; use CycloneDX 1.5 or later"
+    try:
+        error = JsonStrictValidator(version).validate_str(raw.decode("utf-8"))
+    except Exception as exc:  # the validator must never crash the gate
+        return f"could not be validated as CycloneDX {spec} ({type(exc).__name__}: {exc})"[:300]
+    if error is None:
+        return None
+    data = getattr(error, "data", None)
+    message = getattr(data, "message", None) or str(error)
+    where = "".join(
+        f"[{p}]" if isinstance(p, int) else f".{p}" for p in getattr(data, "absolute_path", [])
+    ).lstrip(".")
+    at = f" at {where}" if where else ""
+    return (
+        f"is not a valid CycloneDX {spec} BOM: {message[:200]}{at}; regenerate it with a "
+        "CycloneDX tool or fix it"
+    )

@@ -9,12 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from ..model import JsonPath
+from .bom import CACHE_NAMESPACE as BOM_NAMESPACE
 from .bom import bom_fact
 from .cache import JsonCache, default_cache_dir
 from .cards import model_card_fact
+from .content import CACHE_NAMESPACE as CONTENT_NAMESPACE
+from .content import check_contents
 from .files import file_fact
 from .hashing import CACHE_NAMESPACE, Hasher
 from .paths import Resolved
+from .problems import add_problem, normalise
 from .references import file_references
 from .remote import remote_fact, remote_references
 from .signatures import CACHE_NAMESPACE as SIGNATURE_NAMESPACE
@@ -86,6 +90,8 @@ def collect(
             files[ref]["sha256"] = result.sha256
         else:
             files[ref]["problem"] = result.problem or "could not be hashed"
+    for fact in files.values():
+        normalise(fact)
     timings["hashing"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -101,8 +107,23 @@ def collect(
 
     clock = time.perf_counter()
     evidence["model_cards"] = _parsed(files, where, _model_card_refs(manifest), model_card_fact)
-    evidence["boms"] = _parsed(files, where, _bom_refs(manifest), _bom)
+    bom_cache = JsonCache(cache_root, BOM_NAMESPACE)
+    evidence["boms"] = _parsed(
+        files, where, _bom_refs(manifest), lambda real: bom_fact(real, bom_cache)
+    )
+    for ref, bom in evidence["boms"].items():
+        if isinstance(bom.get("problem"), str):
+            add_problem(files[ref], "sbom_invalid", bom["problem"])
     timings["cards_and_boms"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    check_contents(
+        files,
+        {ref: w.real for ref, w in where.items() if w.real},
+        manifest,
+        JsonCache(cache_root, CONTENT_NAMESPACE),
+    )
+    timings["content"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
     evidence["git"] = _git(repo, files, options)
@@ -117,10 +138,6 @@ def collect(
             "seconds": hasher.stats.seconds,
         }
     return evidence
-
-
-def _bom(real: Path) -> dict[str, Any]:
-    return bom_fact(real)
 
 
 def _parsed(

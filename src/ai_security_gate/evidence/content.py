@@ -1,0 +1,326 @@
+"""Content checks on every cited file that is a document (or a small text file): the
+collect stage's step that makes evidence prove something beyond "a file is there".
+
+For each file: the document kinds its citing fields give it (documents.py), the checks of
+each kind (document_check.py), the names the manifest says it must contain, and a file cited
+for unrelated kinds of evidence. Every problem goes to `files[ref].problems` (problems.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import cache as cache_once
+from pathlib import Path
+from typing import Any
+
+from ..model import JsonPath
+from .cache import JsonCache
+from .document_check import (
+    ParsedDocument,
+    Unreadable,
+    kind_problems,
+    placeholder_problems,
+    read_document,
+    words_in,
+)
+from .documents import (
+    DATA_FILE,
+    DocumentKind,
+    DocumentRules,
+    document_rules,
+    kind_for_path,
+    path_matches,
+)
+from .hashing import stat_key
+from .lockfiles import lockfile_problems
+from .problems import add_problem
+from .update_configs import update_config_problems
+
+CACHE_NAMESPACE = "content-v1"
+CHECK_VERSION = 2  # bump when a check changes, so cached results are not reused
+
+# Fields with their own parsers (artefacts, keys, signatures, BOMs, lockfiles, update
+# configurations) or no text at all: no generic "is it a placeholder" check.
+NOT_TEXT_FIELDS = (
+    ("models", "*", "artefact"),
+    ("models", "*", "signature", "path"),
+    ("models", "*", "signature", "covers"),
+    ("models", "*", "signature", "public_key"),
+    ("models", "*", "signature", "certificate"),
+    ("datasets", "*", "path"),
+    ("supply_chain", "sbom"),
+    ("supply_chain", "lockfiles", "*"),
+    ("updates", "dependency_updates"),
+    ("attestations", "*", "evidence"),  # the attestation checks judge these
+)
+LOCKFILES = ("supply_chain", "lockfiles", "*")
+UPDATE_CONFIG = ("updates", "dependency_updates")
+CATCH_ALL_GROUPS = 3
+_DATE = re.compile(
+    r"\b(\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?"
+    r"|(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{4}"
+    r"|\d{1,2} (jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{4})\b"
+)
+
+
+def check_contents(
+    files: dict[str, Any],
+    reals: dict[str, Path],
+    manifest: dict[str, Any],
+    cache: JsonCache | None = None,
+) -> None:
+    rules = document_rules()
+    cache = cache or JsonCache(None, CACHE_NAMESPACE)
+    for ref, fact in files.items():
+        real = reals.get(ref)
+        if real is None or fact.get("kind") != "file" or "problem" in fact or "lfs" in fact:
+            continue  # missing, unusable or an LFS pointer: reported (or compared) elsewhere
+        paths = [tuple(p) for p in fact.get("referenced_at", [])]
+        cited = [(p, kind_for_path(p)) for p in paths]
+        kinds = list(dict.fromkeys(k for _, k in cited if k is not None))
+        expect = [
+            (list(p), e) for p, k in cited if k is not None for e in _expectations(k, p, manifest)
+        ]
+        special = _special(paths, manifest)
+        if not kinds and not special and all(_not_text(p) for p in paths):
+            continue
+        try:
+            st = real.stat()
+        except OSError:
+            continue  # vanished since the file stage: that stage's facts stand
+        key = {
+            **stat_key(real, st),
+            "version": CHECK_VERSION,
+            "rules": _rules_digest(),
+            "kinds": [k.name for k in kinds],
+            "expect": expect,
+            "special": special,
+        }
+        hit = cache.get(key)
+        if hit is not None and isinstance(hit.get("problems"), list):
+            problems = hit["problems"]
+        else:
+            problems = []
+            if special.get("lockfile"):
+                problems += lockfile_problems(real, special["hashed"])
+            if special.get("update_config"):
+                problems += update_config_problems(real, str(fact.get("path", ref)))
+            if kinds:
+                problems += _document_problems(real, kinds, expect, rules)
+            elif not special:
+                problems += _other_problems(real, rules)
+            cache.put(key, {"problems": problems})
+        for p in problems:
+            add_problem(fact, p["kind"], p["message"], p.get("at"))
+
+
+@cache_once
+def _rules_digest() -> str:
+    return hashlib.sha256(DATA_FILE.read_bytes()).hexdigest()
+
+
+def _special(paths: list[JsonPath], manifest: dict[str, Any]) -> dict[str, Any]:
+    """Files with a parser of their own: lockfiles and the dependency-update configuration."""
+    out: dict[str, Any] = {}
+    if any(path_matches(p, LOCKFILES) for p in paths):
+        out["lockfile"] = True
+        out["hashed"] = _get(manifest, ("supply_chain",), "hashed_lockfiles") is True
+    if any(p == UPDATE_CONFIG for p in paths):
+        out["update_config"] = True
+    return out
+
+
+def _not_text(path: JsonPath) -> bool:
+    return any(path_matches(path, p) for p in NOT_TEXT_FIELDS)
+
+
+def _document_problems(
+    real: Path,
+    kinds: list[DocumentKind],
+    expect: list[tuple[list[Any], dict[str, Any]]],
+    rules: DocumentRules,
+) -> list[dict[str, Any]]:
+    try:
+        doc = read_document(real)
+    except Unreadable as exc:
+        return [{"kind": "not_text", "message": str(exc)}]
+    except OSError as exc:
+        return [{"kind": "unreadable", "message": f"cannot be read: {exc.strerror or exc}"}]
+    if doc.words == 0 and not doc.text.strip():
+        return [{"kind": "placeholder", "message": "holds only whitespace; write the document"}]
+    out: list[dict[str, Any]] = list(placeholder_problems(doc, rules))
+    for kind in kinds:
+        for p in kind_problems(doc, kind, rules):
+            out.append({"kind": p["kind"], "message": f"{p['message']} [{kind.title.lower()}]"})
+    for at, e in expect:
+        message = _unmet(doc, e, tuple(at))
+        if message:
+            out.append({"kind": "names_missing", "message": message, "at": at})
+    groups = sorted({k.group for k in kinds})
+    if len(groups) >= CATCH_ALL_GROUPS:
+        titles = ", ".join(k.title.lower() for k in kinds)
+        out.append(
+            {
+                "kind": "catch_all",
+                "message": f"is cited as {len(kinds)} unrelated kinds of evidence ({titles}); "
+                "one file cannot be all of them: give each its own document",
+            }
+        )
+    return out
+
+
+def _other_problems(real: Path, rules: DocumentRules) -> list[dict[str, Any]]:
+    """Code, configuration, tests, prompts: not judged as prose, but a file holding only a
+    placeholder or a word or two is not evidence of anything."""
+    try:
+        with real.open("rb") as fh:
+            raw = fh.read(64 * 1024)
+    except OSError as exc:
+        return [{"kind": "unreadable", "message": f"cannot be read: {exc.strerror or exc}"}]
+    if b"\0" in raw[:8192]:
+        return []  # binary: nothing to judge here
+    text = raw.decode("utf-8", "replace")
+    bare = re.sub(r"[\s#/*;>\-.:!\"'`]+", " ", text).strip().lower()
+    ph = rules.placeholders
+    if bare in ph.phrases or any(bare == w.lower() for w in ph.words):
+        return [
+            {
+                "kind": "placeholder",
+                "message": f"holds only {text.strip()[:40]!r}; commit the real file",
+            }
+        ]
+    n = words_in(text)
+    if n < rules.other_file_min_words:
+        return [
+            {
+                "kind": "too_short",
+                "message": f"holds {n} word(s); the manifest cites it as evidence, so commit "
+                "the real file",
+            }
+        ]
+    return []
+
+
+# ---- names the manifest says a document must contain -------------------------------------
+
+
+def _expectations(
+    kind: DocumentKind, path: JsonPath, manifest: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """What the document cited at `path` must name, as plain data (it is part of the cache
+    key: a change in the manifest checks the document again)."""
+    out: list[dict[str, Any]] = []
+    for what in kind.names:
+        if what == "supplier":
+            name = _get(manifest, path[:-1], "name")
+            if isinstance(name, str) and name.strip():
+                out.append({"what": what, "name": name})
+        elif what == "model":
+            for name, version in _models_for(path, manifest):
+                out.append({"what": what, "name": name, "version": version})
+        elif what == "date":
+            out.append({"what": what, "title": kind.title.lower()})
+        elif what == "threat_ids":
+            ids = [
+                t["id"]
+                for t in _list(_get(manifest, ("threat_model",), "threats"))
+                if isinstance(t, dict) and isinstance(t.get("id"), str)
+            ]
+            if ids:
+                out.append({"what": what, "ids": ids})
+    return out
+
+
+def _unmet(doc: ParsedDocument, expect: dict[str, Any], path: JsonPath) -> str | None:
+    text = " ".join(doc.text.lower().split())
+    what = expect["what"]
+    if what == "supplier" and not _has_name(text, expect["name"]):
+        return (
+            f"does not name the supplier {expect['name']!r} it is cited for ({_dotted(path)}); "
+            "a due-diligence record says whom it assessed"
+        )
+    if what == "model":
+        name, version = expect["name"], expect["version"]
+        missing = []
+        if not _has_name(text, name):
+            missing.append(f"model {name!r}")
+        if version is not None and not _has_version(text, version):
+            missing.append(f"version {version!r}")
+        if missing:
+            return (
+                f"does not name the {' or the '.join(missing)} it is cited for "
+                f"({_dotted(path)}); a report says which model and version it covers"
+            )
+    if what == "date" and not _DATE.search(text):
+        return f"gives no date (YYYY-MM-DD, or month and year); a {expect['title']} is dated"
+    if what == "threat_ids":
+        absent = [i for i in expect["ids"] if not _has_token(doc.text, i)]
+        if absent:
+            shown = ", ".join(absent[:10]) + (" ..." if len(absent) > 10 else "")
+            return (
+                f"does not mention threat(s) {shown} of threat_model.threats; the threat model "
+                "document must cover every threat the manifest lists"
+            )
+    return None
+
+
+def _models_for(path: JsonPath, manifest: dict[str, Any]) -> list[tuple[str, str | None]]:
+    models = [m for m in _list(manifest.get("models")) if isinstance(m, dict)]
+    named = [(m["name"], _str(m.get("version"))) for m in models if isinstance(m.get("name"), str)]
+    if path[:2] == ("testing", "security_tests") and len(path) == 4:
+        test = _get(manifest, path[:-1])
+        if not isinstance(test, dict):
+            return []
+        wanted = _str(test.get("model"))
+        version = _str(test.get("model_version"))
+        if wanted is None:
+            if len(named) != 1:
+                return []  # the policy asks which model the test is of
+            wanted = named[0][0]
+        return [(wanted, version or dict(named).get(wanted))]
+    if path[:1] == ("models",) and len(path) == 4 and isinstance(path[1], int):
+        model = _get(manifest, path[:2])
+        if not isinstance(model, dict) or not isinstance(model.get("name"), str):
+            return []
+        evaluation = model.get("evaluation") if isinstance(model.get("evaluation"), dict) else {}
+        version = _str(evaluation.get("model_version")) or _str(model.get("version"))
+        return [(model["name"], version)]
+    return named  # pre-deployment test, the summary shared with operators: every model
+
+
+def _has_name(text: str, name: str) -> bool:
+    want = " ".join(name.lower().split())
+    return re.search(r"(?<![\w])" + re.escape(want) + r"(?![\w])", text) is not None
+
+
+def _has_version(text: str, version: str) -> bool:
+    v = re.escape(version.lower().removeprefix("v"))
+    return re.search(r"(?<![\w.])v?" + v + r"(?![\w]|\.\d)", text) is not None
+
+
+def _has_token(text: str, token: str) -> bool:
+    return re.search(r"(?<![\w-])" + re.escape(token) + r"(?![\w])", text) is not None
+
+
+def _get(node: Any, path: tuple[Any, ...] | JsonPath, key: str | None = None) -> Any:
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    if key is not None:
+        return node.get(key) if isinstance(node, dict) else None
+    return node
+
+
+def _dotted(path: JsonPath) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
+def _list(v: Any) -> list[Any]:
+    return v if isinstance(v, list) else []
+
+
+def _str(v: Any) -> str | None:
+    return v if isinstance(v, str) and v.strip() else None
