@@ -97,3 +97,21 @@ sensitive_data(d) if object.get(d, "classification", "") in {"confidential", "re
 
 # trained_here(m): a model trained (in_house) or fine-tuned here, so it consumes training data.
 trained_here(m) if object.get(m, "source", "") in {"in_house", "fine_tuned"}
+
+# public_data(d): a dataset from a public source: declared `public_source: true`, or derived
+# from an http(s) origin (a flag left out cannot hide where the data came from).
+public_data(d) if enabled(d, "public_source")
+
+public_data(d) if {
+	origin := object.get(d, "origin", "")
+	is_string(origin)
+	some scheme in ["http://", "https://"]
+	startswith(lower(origin), scheme)
+}
+
+# training_use(u): an approved use that allows training or fine-tuning a model on the data.
+training_use(u) if {
+	is_string(u)
+	normal := replace(replace(lower(trim_space(u)), "_", "-"), " ", "-")
+	normal in {"training", "train", "fine-tuning", "finetuning", "fine-tune", "pre-training", "pretraining", "retraining"}
+}

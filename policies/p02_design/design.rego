@@ -191,6 +191,31 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: Datasets are used as their custodian approved
+# description: >-
+#   A model trained or fine-tuned here uses each of its datasets only if the dataset's
+#   approved uses allow training (data approved only for evaluation is not fine-tuning data).
+# custom:
+#   provision: ["5.1.2-5"]
+#   rule: dataset_use_approved
+violations contains v if {
+	some i, m in models
+	lib.trained_here(m)
+	some j, name in lib.list_at(m, "datasets")
+	some d in datasets
+	d.name == name
+	uses := lib.list_at(d, "approved_uses")
+	count(uses) > 0
+	count([u | some u in uses; lib.training_use(u)]) == 0
+	v := {
+		"provision": "5.1.2-5",
+		"rule": "dataset_use_approved",
+		"message": sprintf("model %v is %v here on dataset %v, whose custodian approved it only for %v; get the custodian's approval for training (add it to the dataset's `approved_uses`) or stop training on it", [object.get(m, "name", i), object.get(m, "source", ""), name, concat(", ", [sprintf("%v", [u]) | some u in uses])]),
+		"path": ["models", i, "datasets", j],
+	}
+}
+
 # 5.1.2-5.1: staff have a declared channel to raise AI security concerns; the speak-up culture
 # around it is attested.
 violations contains v if {

@@ -187,3 +187,15 @@ test_supplier_reviewed_passes_on_the_last_day if {
 test_supplier_conformance_recorded_fires if fired("supplier_conformance_recorded", json.remove(good, ["supply_chain/suppliers/1/en_304_223"]))
 
 test_supplier_conformance_recorded_passes if not fired("supplier_conformance_recorded", good)
+
+test_dataset_use_approved_fires if {
+	manifest := json.patch(good, [{"op": "replace", "path": "/datasets/0/approved_uses", "value": ["evaluation"]}])
+	fired_at("dataset_use_approved", manifest, ["models", 0, "datasets", 0])
+	fired_at("dataset_use_approved", manifest, ["models", 2, "datasets", 0])
+}
+
+test_dataset_use_approved_passes if {
+	not fired("dataset_use_approved", good)
+	manifest := json.patch(good, [{"op": "replace", "path": "/datasets/0/approved_uses", "value": ["Fine tuning", "evaluation"]}])
+	not fired("dataset_use_approved", manifest)
+}

@@ -54,10 +54,17 @@ violations contains v if {
 	}
 }
 
-# 5.2.4-2: public training data has a provenance record, since poisoning may surface later.
+# METADATA
+# title: Public data has a provenance record
+# description: >-
+#   Public training data (declared public, or from an http(s) origin) has a datasheet or
+#   provenance record, since poisoning may surface later.
+# custom:
+#   provision: ["5.2.4-2"]
+#   rule: public_data_provenance
 violations contains v if {
 	some i, d in datasets
-	lib.enabled(d, "public_source")
+	lib.public_data(d)
 	lib.blank(d, "datasheet")
 	lib.blank(d, "provenance")
 	v := {

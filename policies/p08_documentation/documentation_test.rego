@@ -43,6 +43,13 @@ test_public_data_provenance_fires if fired("public_data_provenance", json.remove
 
 test_public_data_provenance_passes if not fired("public_data_provenance", good)
 
+test_public_data_provenance_fires_for_an_http_origin_without_the_flag if {
+	manifest := json.remove(good, ["datasets/0/datasheet", "datasets/0/public_source"])
+	fired("public_data_provenance", manifest)
+	internal := json.patch(manifest, [{"op": "replace", "path": "/datasets/0/origin", "value": "internal://crm/2025"}])
+	not fired("public_data_provenance", internal)
+}
+
 test_dataset_source_recorded_fires if {
 	some v in violations with input as {"manifest": json.remove(good, ["datasets/0/collected"])}
 	v.rule == "dataset_source_recorded"

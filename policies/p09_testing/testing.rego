@@ -12,8 +12,6 @@ models := lib.records(lib.entries("models"))
 
 tested_kinds := {t.kind | some t in security_tests}
 
-tested_versions := {t.model_version | some t in security_tests}
-
 # 5.2.5-1: security testing is recorded.
 violations contains v if {
 	count(security_tests) == 0
@@ -25,17 +23,43 @@ violations contains v if {
 	}
 }
 
-# 5.2.5-1: every model version in use has a security test of that very version.
+# (model name, version) pairs the security tests cover. A test names its model in `model`;
+# without it, it covers the only model when there is exactly one.
+tested_models contains [lower(name), t.model_version] if {
+	some t in security_tests
+	name := tested_model_name(t)
+}
+
+tested_model_name(t) := t.model if is_string(t.model)
+
+tested_model_name(t) := name if {
+	object.get(t, "model", null) == null
+	count(models) == 1
+	some m in models
+	name := m.name
+	is_string(name)
+}
+
+# METADATA
+# title: Every model version in use is security tested
+# description: >-
+#   Every model version in use has a security test of that very model and version (matched
+#   by name and version, not version alone).
+# custom:
+#   provision: ["5.2.5-1"]
+#   rule: model_version_tested
 violations contains v if {
 	count(security_tests) > 0
 	some i, m in models
 	version := object.get(m, "version", "")
 	lib.has_value(version)
-	not version in tested_versions
+	name := object.get(m, "name", "")
+	is_string(name)
+	not [lower(name), version] in tested_models
 	v := {
 		"provision": "5.2.5-1",
 		"rule": "model_version_tested",
-		"message": sprintf("model %v version %v has no security test of that version; test it and add the run to `testing.security_tests` with `model_version: %v`", [object.get(m, "name", i), version, version]),
+		"message": sprintf("model %v version %v has no security test of that model and version; test it and add the run to `testing.security_tests` with `model: %v` and `model_version: %v`", [name, version, name, version]),
 		"path": ["models", i, "version"],
 	}
 }

@@ -42,6 +42,15 @@ test_model_version_tested_fires if {
 
 test_model_version_tested_passes if not fired("model_version_tested", good)
 
+test_model_version_tested_fires_for_another_model_of_the_same_version if {
+	two := json.patch(good, [{"op": "add", "path": "/models/-", "value": {"name": "other", "version": "1.3.0"}}])
+	fired_at("model_version_tested", two, ["models", 0, "version"])
+	fired_at("model_version_tested", two, ["models", 1, "version"])
+	named := json.patch(two, [{"op": "add", "path": "/testing/security_tests/0/model", "value": "M"}])
+	not fired_at("model_version_tested", named, ["models", 0, "version"])
+	fired_at("model_version_tested", named, ["models", 1, "version"])
+}
+
 test_pre_deployment_tested_fires if {
 	fired_at("pre_deployment_tested", json.remove(good, ["testing/pre_deployment/date"]), ["testing", "pre_deployment", "date"])
 }
