@@ -237,13 +237,19 @@ def test_installed_command_exit_code_on_failure():
     assert result.stderr == ""
 
 
-def test_init_writes_a_schema_valid_starter_and_never_overwrites(tmp_path):
+def test_init_writes_a_starter_that_fails_until_filled_and_never_overwrites(tmp_path):
     first = run("init", str(tmp_path))
     assert first.exit_code == 0 and (tmp_path / "ai-security.yaml").is_file()
     again = run("init", str(tmp_path))
     assert again.exit_code == 2 and "already exists" in again.output
     report = json.loads(run("check", str(tmp_path), "--today", TODAY, "-f", "json").output)
-    assert report["manifest_findings"] == []  # a starter that fails only on substance
+    # only the unfilled TODO values are manifest errors: nothing else is malformed
+    assert {f["rule"] for f in report["manifest_findings"]} == {"schema.unfilled"}
+    assert {tuple(f["path"]) for f in report["manifest_findings"]} == {
+        ("system", "description"),
+        ("system", "owner", "name"),
+        ("system", "roles", 0),
+    }
     assert report["result"] == "fail"
 
 

@@ -323,22 +323,26 @@ def verify(dirs: tuple[Path, ...], engine: str) -> None:
     "path", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing manifest.")
+@click.option(
+    "--example",
+    is_flag=True,
+    help="Print the complete example manifest (every section filled) instead.",
+)
 @_tool_errors
-def init(path: Path, force: bool) -> None:
-    """Write a starter ai-security.yaml into PATH (default: the current directory)."""
-    from importlib import resources
+def init(path: Path, force: bool, example: bool) -> None:
+    """Write an ai-security.yaml into PATH (default: the current directory) from what the
+    repository shows: models, weights, datasets, hosted model APIs, prompts, tools,
+    lockfiles, SECURITY.md... each with where it was found, and TODOs for what only you know."""
+    from .init_manifest import example_text, write_manifest
 
-    target = path / "ai-security.yaml"
-    existing = [p for p in (target, path / "ai-security.yml") if p.exists()]
-    if existing and not force:
-        raise GateError(f"{existing[0]}: already exists; edit it, or use --force to replace it")
-    template = resources.files("ai_security_gate").joinpath("templates/ai-security.yaml")
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-        target.write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
-    except OSError as exc:
-        raise GateError(f"{target}: cannot write: {exc.strerror}") from None
-    click.echo(f"wrote {target}; fill in the TODOs, then run `ai-security-gate check`")
+    if example:
+        click.echo(example_text(), nl=False)
+        return
+    target, count = write_manifest(path, force=force)
+    click.echo(
+        f"wrote {target} ({count} discovered entries); replace each TODO, "
+        "then run `ai-security-gate check`"
+    )
 
 
 @main.command()

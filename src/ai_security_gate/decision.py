@@ -165,7 +165,8 @@ def declared_roles(data: dict[str, Any]) -> tuple[str, ...]:
     system = data.get("system")
     roles = system.get("roles") if isinstance(system, dict) else None
     if isinstance(roles, list) and roles:
-        return tuple(r for r in ROLES if r in roles)
+        # only unknown values (an unfilled TODO): as if none were declared
+        return tuple(r for r in ROLES if r in roles) or ROLES
     return ROLES
 
 

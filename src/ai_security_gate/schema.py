@@ -43,23 +43,53 @@ def validate(manifest: LoadedManifest) -> list[Finding]:
             if error.context:  # anyOf / oneOf: the branch that came closest says the most
                 error = best_match(error.context)
             path, message = _describe(error)
+        rule = UNFILLED_RULE if _is_unfilled(error) else f"schema.{error.validator}"
+        if rule == UNFILLED_RULE:
+            message = f"still a fill-in marker ({error.instance!r}): replace it with the real value"
         findings.append(
             Finding(
                 source="schema",
                 message=message,
                 path=path,
                 location=manifest.source_map.locate(path),
-                rule=f"schema.{error.validator}",
+                rule=rule,
             )
         )
+    unfilled = {f.path for f in findings if f.rule == UNFILLED_RULE}
+    # a TODO value also breaks its enum or format: one finding says what to do
+    findings = [f for f in findings if f.rule == UNFILLED_RULE or f.path not in unfilled]
     findings.sort(key=lambda f: (f.location.line, f.location.column, f.message))
     return findings
 
 
 def invalid_format_paths(findings: list[Finding]) -> list[JsonPath]:
     """Values the schema rejected for their format (dates, URIs) - hidden from the engine so a
-    malformed date becomes "missing" to a policy rather than an engine error."""
-    return [f.path for f in findings if f.rule == "schema.format"]
+    malformed date becomes "missing" to a policy rather than an engine error. Unfilled TODO
+    values too: `revision: TODO-...` must never count as a pin."""
+    return [
+        f.path
+        for f in findings
+        if f.rule == "schema.format" or (f.rule == UNFILLED_RULE and not _entry_name(f.path))
+    ]
+
+
+def _entry_name(path: JsonPath) -> bool:
+    """models[2].name: an identifier policies quote in their messages, not a claim; hiding
+    it would silence the rules about that entry."""
+    return len(path) >= 2 and path[-1] == "name" and isinstance(path[-2], int)
+
+
+UNFILLED_RULE = "schema.unfilled"
+
+
+def _is_unfilled(error: Any) -> bool:
+    """The error comes from $defs/filled: a value still starting with TODO."""
+    return error.validator == "not" and error.validator_value == _filled_check()
+
+
+@cache
+def _filled_check() -> Any:
+    return schema_document()["$defs"]["filled"]["then"]["not"]
 
 
 def _missing_alternatives(error: Any) -> str:

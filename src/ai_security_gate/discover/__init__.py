@@ -1,0 +1,219 @@
+"""Discovery: what a repository shows about its AI system, read from the files git tracks.
+`discover(root)` returns plain records, each with the file and line it was found at; the
+`init` command (init_manifest.py) turns them into a manifest. Nothing here writes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from . import files as F
+from .model import Discovery, HostedModel, HubReference, Prompt, RepoFile, Tool, WeightFile, Where
+from .python_ast import analyse
+from .tracked import list_files
+
+__all__ = ["SCANNERS", "Discovery", "discover"]
+
+_MAX_TEXT = 2_000_000  # a bigger "Python file" or README is data, not something to read
+# dependency and model scanners recognised in CI workflow commands
+SCANNERS = (
+    "pip-audit",
+    "safety",
+    "modelscan",
+    "bandit",
+    "trivy",
+    "grype",
+    "osv-scanner",
+    "semgrep",
+    "snyk",
+    "codeql",
+    "dependency-review-action",
+    "garak",
+    "picklescan",
+)
+_CARD_KEYS = {"license", "pipeline_tag", "base_model", "library_name", "model-index", "datasets"}
+
+
+def discover(root: Path) -> Discovery:
+    root = root.resolve()
+    paths = list_files(root)
+    found = Discovery(root_name=root.name, root=root)
+    found.files = F.classify_all(paths)
+    local_dirs = frozenset(str(p) for path in paths for p in PurePosixPath(path).parents)
+
+    weight_dirs = set()
+    for rf in found.of_role("weight"):
+        found.weights.append(_weight(root, rf.path))
+        weight_dirs.add(str(PurePosixPath(rf.path).parent))
+
+    classified: list[RepoFile] = []
+    for rf in found.files:
+        if rf.role == "requirements":
+            role = "lockfile" if _hashed_requirements(root / rf.path) else "dependency_manifest"
+            rf = RepoFile(role, rf.path, "requirements file")
+        elif rf.role == "readme" and (
+            str(PurePosixPath(rf.path).parent) in weight_dirs or _has_card_metadata(root / rf.path)
+        ):
+            rf = RepoFile("model_card", rf.path)
+        elif rf.role == "ci":
+            rf = RepoFile("ci", rf.path, ",".join(_scanners(root / rf.path)))
+        classified.append(rf)
+    found.files = classified
+    for rf in found.of_role("prompt"):
+        found.prompts.append(Prompt(rf.path, None, Where(rf.path)))
+
+    for path in paths:
+        if not path.endswith(".py"):
+            continue
+        source = _read(root / path)
+        if source is None:
+            continue
+        result = analyse(path, source, local_dirs)
+        if result.syntax_error:
+            found.skipped.append(path)
+        found.hub += result.hub
+        found.hosted += result.hosted
+        found.prompts += result.prompts
+        found.tools += result.tools
+
+    found.hub = _unique_hub(found.hub)
+    found.hosted = _unique_hosted(found.hosted)
+    found.tools = _unique_tools(found.tools)
+    found.system_name, found.name_source = _system_name(root)
+    return found
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        if path.is_symlink() or path.stat().st_size > _MAX_TEXT:
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _weight(root: Path, rel: str) -> WeightFile:
+    from ..evidence.files import parse_lfs_pointer
+
+    path = root / rel
+    pickle = F.is_pickle(rel)
+    if path.is_symlink():  # never follow a link out of the repository to hash it
+        return WeightFile(rel, None, pickle, where=Where(rel))
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+            pointer = parse_lfs_pointer(head) if len(head) < 1024 else None
+            if pointer and pointer.get("oid"):
+                return WeightFile(rel, str(pointer["oid"]), pickle, lfs=True, where=Where(rel))
+            fh.seek(0)
+            h = hashlib.sha256(head)
+            fh.seek(len(head))
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+            digest = h.hexdigest()
+    except OSError:
+        return WeightFile(rel, None, pickle, where=Where(rel))
+    return WeightFile(rel, digest, pickle, where=Where(rel))
+
+
+def _hashed_requirements(path: Path) -> bool:
+    """A requirements file is a lockfile when it carries hashes (pip-compile
+    --generate-hashes, uv export); otherwise it only lists what is wanted."""
+    data = _read(path)
+    return data is not None and b"--hash=" in data
+
+
+def _has_card_metadata(path: Path) -> bool:
+    data = _read(path)
+    if data is None or not data.startswith(b"---"):
+        return False
+    end = data.find(b"\n---", 3)
+    if end < 0:
+        return False
+    try:
+        meta = yaml.safe_load(data[3:end])
+    except yaml.YAMLError:
+        return False
+    return isinstance(meta, dict) and bool(_CARD_KEYS & set(meta))
+
+
+def _scanners(path: Path) -> list[str]:
+    data = _read(path)
+    if data is None:
+        return []
+    text = data.decode("utf-8", "replace").lower()
+    return [s for s in SCANNERS if s in text]
+
+
+def scanner_line(root: Path, path: str, scanner: str) -> int:
+    data = _read(root / path) or b""
+    for n, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+        if scanner in line.lower():
+            return n
+    return 0
+
+
+def _system_name(root: Path) -> tuple[str | None, Where | None]:
+    pyproject = root / "pyproject.toml"
+    data = _read(pyproject) if pyproject.is_file() else None
+    if data is not None:
+        try:
+            import tomllib
+        except ImportError:  # Python 3.10
+            tomllib = None  # type: ignore[assignment]
+        if tomllib is not None:
+            try:
+                name = tomllib.loads(data.decode("utf-8")).get("project", {}).get("name")
+            except (ValueError, UnicodeDecodeError):
+                name = None
+            if isinstance(name, str) and name.strip():
+                return name, Where("pyproject.toml", _line_of(data, "name"))
+    package = root / "package.json"
+    data = _read(package) if package.is_file() else None
+    if data is not None:
+        try:
+            name = json.loads(data).get("name")
+        except (ValueError, AttributeError):
+            name = None
+        if isinstance(name, str) and name.strip():
+            return name, Where("package.json", _line_of(data, '"name"'))
+    return None, None
+
+
+def _line_of(data: bytes, start: str) -> int:
+    for n, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+        if line.strip().startswith(start):
+            return n
+    return 0
+
+
+def _unique_hub(refs: list[HubReference]) -> list[HubReference]:
+    best: dict[tuple[str, str], HubReference] = {}
+    for ref in refs:
+        key = (ref.kind, ref.repo_id)
+        if key not in best or (best[key].revision is None and ref.revision is not None):
+            best[key] = ref
+    return sorted(best.values(), key=lambda r: (r.where.file, r.where.line))
+
+
+def _unique_hosted(found: list[HostedModel]) -> list[HostedModel]:
+    named = {h.provider for h in found if h.model}
+    out: dict[tuple[str, str | None], HostedModel] = {}
+    for h in found:
+        if h.model is None and h.provider in named:
+            continue  # the client is listed through the models it is asked for
+        out.setdefault((h.provider, h.model), h)
+    return sorted(out.values(), key=lambda h: (h.where.file, h.where.line))
+
+
+def _unique_tools(found: list[Tool]) -> list[Tool]:
+    out: dict[str, Tool] = {}
+    for t in found:
+        out.setdefault(t.name, t)
+    return sorted(out.values(), key=lambda t: (t.where.file, t.where.line))
+
+
+__all__ += ["WeightFile", "scanner_line"]

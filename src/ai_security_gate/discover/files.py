@@ -1,0 +1,157 @@
+"""Files whose role is known from their name and place: weights, lockfiles, dependency
+manifests, SECURITY.md, Dependabot/Renovate, CI workflows, model cards, SBOMs, prompts."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from .model import RepoFile
+
+WEIGHT_SUFFIXES = {
+    ".safetensors",
+    ".pt",
+    ".pth",
+    ".bin",
+    ".ckpt",
+    ".gguf",
+    ".ggml",
+    ".onnx",
+    ".h5",
+    ".hdf5",
+    ".keras",
+    ".tflite",
+    ".pkl",
+    ".pickle",
+    ".joblib",
+    ".mar",
+    ".nemo",
+    ".llamafile",
+    ".mlmodel",
+}
+# formats that unpickle on load: loading an untrusted one can run arbitrary code
+PICKLE_SUFFIXES = {".pt", ".pth", ".bin", ".ckpt", ".pkl", ".pickle", ".joblib", ".mar", ".nemo"}
+# `.bin` is also firmware, test data...: a weight file only when its name says so
+_BIN_HINTS = ("model", "pytorch", "adapter", "weights", "checkpoint", "ckpt", "diffusion")
+
+LOCKFILES = {
+    "poetry.lock",
+    "uv.lock",
+    "pipfile.lock",
+    "pylock.toml",
+    "pdm.lock",
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "conda-lock.yml",
+    "conda-lock.yaml",
+    "cargo.lock",
+    "go.sum",
+    "gemfile.lock",
+    "composer.lock",
+}
+MANIFESTS = {
+    "pyproject.toml",
+    "setup.py",
+    "setup.cfg",
+    "pipfile",
+    "environment.yml",
+    "environment.yaml",
+    "package.json",
+    "cargo.toml",
+    "go.mod",
+    "gemfile",
+}
+DEPENDENCY_UPDATES = {
+    ".github/dependabot.yml",
+    ".github/dependabot.yaml",
+    "renovate.json",
+    "renovate.json5",
+    ".renovaterc",
+    ".renovaterc.json",
+    ".renovaterc.json5",
+    ".github/renovate.json",
+    ".github/renovate.json5",
+    ".gitlab/renovate.json",
+}
+CI_FILES = {
+    ".gitlab-ci.yml",
+    "azure-pipelines.yml",
+    "azure-pipelines.yaml",
+    ".circleci/config.yml",
+    "jenkinsfile",
+    "bitbucket-pipelines.yml",
+    ".travis.yml",
+}
+MODEL_CARD_NAMES = {"model_card.md", "modelcard.md", "model-card.md", "model_card.yaml"}
+_SBOM_SUFFIXES = (".cdx.json", ".cdx.xml", ".spdx", ".spdx.json", ".spdx.yaml", ".spdx.yml")
+_SBOM_NAMES = {"bom.json", "bom.xml", "sbom.json", "sbom.xml", "aibom.json", "ml-bom.json"}
+_PROMPT_DIRS = {"prompts", "prompt", "prompt_templates", "prompt-templates"}
+_PROMPT_SUFFIXES = {".md", ".txt", ".yaml", ".yml", ".j2", ".jinja", ".jinja2", ".tmpl", ".json"}
+_PROMPT_ONLY_SUFFIXES = {".prompt", ".prompty"}
+
+ROLES = (
+    "weight",
+    "lockfile",
+    "requirements",  # requirements*.txt / *.in: a lockfile only when every line is pinned
+    "dependency_manifest",
+    "security_policy",
+    "dependency_updates",
+    "ci",
+    "model_card",
+    "readme",
+    "sbom",
+    "prompt",
+)
+
+
+def classify(path: str) -> str | None:
+    """The role of the file at `path` (relative, POSIX), or None when it has none."""
+    p = PurePosixPath(path)
+    name = p.name.lower()
+    lower = path.lower()
+    suffix = p.suffix.lower()
+    if suffix in WEIGHT_SUFFIXES and (suffix != ".bin" or any(h in name for h in _BIN_HINTS)):
+        return "weight"
+    if name in LOCKFILES or (name.startswith("pylock.") and name.endswith(".toml")):
+        return "lockfile"
+    if name.startswith("requirements") and suffix in (".txt", ".in"):
+        return "requirements"
+    if p.parent.name == "requirements" and suffix in (".txt", ".in"):
+        return "requirements"
+    if name in MANIFESTS:
+        return "dependency_manifest"
+    if name == "security.md" and str(p.parent).lower() in (".", ".github", "docs"):
+        return "security_policy"
+    if lower in DEPENDENCY_UPDATES:
+        return "dependency_updates"
+    if lower in CI_FILES or (
+        lower.startswith(".github/workflows/") and suffix in (".yml", ".yaml")
+    ):
+        return "ci"
+    if name in MODEL_CARD_NAMES:
+        return "model_card"
+    if name == "readme.md":
+        return "readme"
+    if name.endswith(_SBOM_SUFFIXES) or name in _SBOM_NAMES:
+        return "sbom"
+    if suffix in _PROMPT_ONLY_SUFFIXES or name.endswith((".prompt.md", ".prompt.txt")):
+        return "prompt"
+    if suffix in _PROMPT_SUFFIXES and (
+        "prompt" in p.stem.lower() or any(part.lower() in _PROMPT_DIRS for part in p.parts[:-1])
+    ):
+        return "prompt"
+    return None
+
+
+def is_pickle(path: str) -> bool:
+    return PurePosixPath(path).suffix.lower() in PICKLE_SUFFIXES
+
+
+def classify_all(paths: list[str]) -> list[RepoFile]:
+    out = []
+    for path in paths:
+        role = classify(path)
+        if role is not None:
+            out.append(RepoFile(role=role, path=path))
+    return out

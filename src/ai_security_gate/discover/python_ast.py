@@ -1,0 +1,362 @@
+"""What one Python file shows about the AI system, read with `ast` (never regexes over
+code): Hugging Face downloads, hosted model API clients and the models they ask for, prompt
+constants and the tools the code hands a model."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from . import providers as P
+from .model import HostedModel, HubReference, Prompt, Tool, Where
+
+# a file that contains none of these cannot hold anything we look for: skip parsing it
+_TRIGGERS = (
+    b"from_pretrained",
+    b"hf_hub_download",
+    b"snapshot_download",
+    b"load_dataset",
+    b"sentencetransformer",
+    b"crossencoder",
+    b"pipeline",
+    b"openai",
+    b"anthropic",
+    b"genai",
+    b"vertexai",
+    b"boto3",
+    b"ollama",
+    b"mistral",
+    b"cohere",
+    b"groq",
+    b"litellm",
+    b"langchain",
+    b"llama_index",
+    b"huggingface_hub",
+    b"prompt",
+    b"template",
+    b"tool",
+    b"upload",
+    b"mcp",
+)
+_PROMPT_CALLS = {
+    "PromptTemplate",
+    "ChatPromptTemplate",
+    "from_template",
+    "from_messages",
+    "SystemMessage",
+    "SystemMessagePromptTemplate",
+}
+_MIN_PROMPT_CHARS = 20  # a shorter string constant is a label, not a prompt
+
+
+@dataclass
+class FileFindings:
+    hub: list[HubReference] = field(default_factory=list)
+    hosted: list[HostedModel] = field(default_factory=list)
+    prompts: list[Prompt] = field(default_factory=list)
+    tools: list[Tool] = field(default_factory=list)
+    syntax_error: bool = False
+
+
+def may_matter(source: bytes) -> bool:
+    lowered = source.lower()
+    return any(t in lowered for t in _TRIGGERS)
+
+
+def analyse(path: str, source: bytes, local_dirs: frozenset[str] = frozenset()) -> FileFindings:
+    """Everything `path` (its text `source`) shows; `local_dirs` are the repository's own
+    directories, so that from_pretrained("models/x") is not taken for a hub id."""
+    if not may_matter(source):
+        return FileFindings()
+    try:
+        tree = ast.parse(source, filename=path)
+    except (SyntaxError, ValueError):
+        return FileFindings(syntax_error=True)
+    return _Reader(path, tree, local_dirs).read()
+
+
+class _Reader:
+    def __init__(self, path: str, tree: ast.Module, local_dirs: frozenset[str]) -> None:
+        self.path = path
+        self.tree = tree
+        self.local_dirs = local_dirs
+        self.imports: dict[str, str] = {}
+        self.constants: dict[str, str] = {}
+        self.defaults: dict[str, str] = {}  # argparse / dataclass field defaults by name
+        self.calls: dict[str, ast.Call] = {}  # names bound to a call's result
+        self.clients: dict[str, str] = {}  # variable (raw text) -> provider of its client
+        self.out = FileFindings()
+
+    def read(self) -> FileFindings:
+        nodes = list(ast.walk(self.tree))
+        for node in nodes:
+            self._learn(node)
+        for node in nodes:
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+                provider = self._provider_of_call(node.value)
+                if provider:
+                    for target in node.targets:
+                        self.clients[_raw(target)] = provider
+        for node in nodes:
+            if isinstance(node, ast.Call):
+                self._call(node)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self._function(node)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                self._maybe_prompt(node)
+        return self.out
+
+    # -- what names mean -------------------------------------------------------------------
+    def _learn(self, node: ast.AST) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    self.imports[alias.asname] = alias.name
+                else:
+                    top = alias.name.split(".")[0]
+                    self.imports[top] = top
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                self.imports[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name) and _is_str(node.value):
+                self.constants.setdefault(target.id, node.value.value)  # type: ignore[attr-defined]
+            elif isinstance(target, ast.Name) and isinstance(node.value, ast.Call):
+                self.calls.setdefault(target.id, node.value)  # MODEL = os.getenv("M", "x")
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            value = node.value
+            if value is not None and _is_str(value):
+                self.constants.setdefault(node.target.id, value.value)  # type: ignore[attr-defined]
+                self.defaults.setdefault(node.target.id, value.value)  # type: ignore[attr-defined]
+            elif isinstance(value, ast.Call) and _last(self._dotted(value.func)) == "field":
+                default = _kwarg(value, "default")
+                if default is not None and _is_str(default):
+                    self.defaults.setdefault(node.target.id, default.value)  # type: ignore[attr-defined]
+        elif isinstance(node, ast.Call) and _last(self._dotted(node.func)) == "add_argument":
+            self._argparse_default(node)
+
+    def _argparse_default(self, call: ast.Call) -> None:
+        default = _kwarg(call, "default")
+        if default is None or not _is_str(default):
+            return
+        dest = _kwarg(call, "dest")
+        if dest is not None and _is_str(dest):
+            name = dest.value  # type: ignore[attr-defined]
+        else:
+            flags = [a.value for a in call.args if _is_str(a) and a.value.startswith("--")]  # type: ignore[attr-defined]
+            if not flags:
+                return
+            name = flags[0].lstrip("-").replace("-", "_")
+        self.defaults.setdefault(name, default.value)  # type: ignore[attr-defined]
+
+    def _dotted(self, expr: ast.AST) -> str:
+        """The imported name an expression stands for: `OpenAI` -> openai.OpenAI."""
+        if isinstance(expr, ast.Name):
+            return self.imports.get(expr.id, expr.id)
+        if isinstance(expr, ast.Attribute):
+            return f"{self._dotted(expr.value)}.{expr.attr}"
+        if isinstance(expr, ast.Call):
+            return self._dotted(expr.func) + "()"
+        return ""
+
+    def _value(self, expr: ast.AST | None) -> str | None:
+        """A string the expression certainly holds by default, or None."""
+        if expr is None:
+            return None
+        if _is_str(expr):
+            return expr.value  # type: ignore[attr-defined]
+        if isinstance(expr, ast.Name):
+            known = self.constants.get(expr.id) or self.defaults.get(expr.id)
+            call = self.calls.get(expr.id)
+            if known is None and call is not None and call is not expr:
+                return self._env_default(call)
+            return known
+        if isinstance(expr, ast.Attribute):
+            return self.defaults.get(expr.attr)
+        if isinstance(expr, ast.Call):
+            return self._env_default(expr)
+        return None
+
+    def _env_default(self, expr: ast.Call) -> str | None:
+        """os.getenv("NAME", "default") and friends: the default."""
+        name = self._dotted(expr.func)
+        if name not in ("os.getenv", "getenv") and not name.endswith(("environ.get", "setdefault")):
+            return None
+        if len(expr.args) >= 2 and _is_str(expr.args[1]):
+            return expr.args[1].value  # type: ignore[attr-defined]
+        default = _kwarg(expr, "default")
+        return default.value if default is not None and _is_str(default) else None  # type: ignore[attr-defined]
+
+    # -- calls -----------------------------------------------------------------------------
+    def _provider_of_call(self, call: ast.Call) -> str | None:
+        name = self._dotted(call.func)
+        last = _last(name)
+        if last == "client" and call.args and self._value(call.args[0]) in P.BEDROCK_SERVICES:
+            return "bedrock"
+        if last in P.NAME_PROVIDERS:
+            return P.NAME_PROVIDERS[last]
+        best = ""
+        for prefix in P.MODULE_PROVIDERS:
+            if (name == prefix or name.startswith(prefix + ".")) and len(prefix) > len(best):
+                best = prefix
+        return P.MODULE_PROVIDERS[best] if best else None
+
+    def _bound_provider(self, func: ast.AST) -> str | None:
+        node = func
+        while isinstance(node, ast.Attribute):
+            node = node.value
+            key = _raw(node)
+            if key in self.clients:
+                return self.clients[key]
+        return None
+
+    def _call(self, call: ast.Call) -> None:
+        name = self._dotted(call.func)
+        last = _last(name)
+        where = Where(self.path, call.lineno)
+        if last in P.HUB_CALLS:
+            self._hub(call, name, last, where)
+        direct = self._provider_of_call(call)
+        provider = direct or self._bound_provider(call.func)
+        if provider:
+            model = self._model_of(call, last)
+            is_client = direct is not None and last[:1].isupper()
+            if model is not None or is_client or direct == "ollama":
+                self.out.hosted.append(HostedModel(provider, model, where))
+        tool = P.TOOL_NAMES.get(last)
+        if tool and (last != "file_uploader" or isinstance(call.func, ast.Attribute)):
+            self.out.tools.append(Tool(tool[0], tool[1], tool[2], where))
+        elif name in ("gradio.File", "gradio.Files"):
+            ups = P.TOOL_NAMES["file_uploader"]
+            self.out.tools.append(Tool(ups[0], ups[1], ups[2], where))
+        tools = _kwarg(call, "tools")
+        if isinstance(tools, (ast.List, ast.Tuple)):
+            for item in tools.elts:
+                if isinstance(item, ast.Dict):
+                    self._tool_dict(item)
+
+    def _model_of(self, call: ast.Call, last: str) -> str | None:
+        for key in P.MODEL_KWARGS:
+            found = self._value(_kwarg(call, key))
+            if found:
+                return found
+        if last in P.MODEL_POSITIONAL and call.args:
+            return self._value(call.args[0])
+        return None
+
+    def _hub(self, call: ast.Call, name: str, last: str, where: Where) -> None:
+        if last == "pipeline" and not name.startswith("transformers"):
+            return  # sklearn and others have a pipeline() too
+        kind, keyword = P.HUB_CALLS[last]
+        expr = _kwarg(call, keyword)
+        if expr is None and last != "pipeline" and call.args:
+            expr = call.args[0]
+        repo_id = self._value(expr)
+        if not repo_id or not self._hub_id(repo_id, kind):
+            return
+        if kind == "model" and self._value(_kwarg(call, "repo_type")) == "dataset":
+            kind = "dataset"
+        revision = self._value(_kwarg(call, "revision"))
+        self.out.hub.append(HubReference(kind, repo_id, revision, last, where))
+
+    def _hub_id(self, text: str, kind: str) -> bool:
+        if kind == "dataset" and text.lower() in P.DATASET_BUILDERS:
+            return False
+        if text.startswith((".", "/", "~")) or text.rstrip("/") in self.local_dirs:
+            return False
+        parts = text.split("/")
+        if len(parts) > 2 or not all(parts):
+            return False
+        return all(ch.isalnum() or ch in "-_." for part in parts for ch in part)
+
+    def _tool_dict(self, node: ast.Dict) -> None:
+        entries = _dict_entries(node)
+        where = Where(self.path, node.lineno)
+        kind = self._value(entries.get("type"))
+        if kind == "function" and isinstance(entries.get("function"), ast.Dict):
+            names = _dict_entries(entries["function"])  # type: ignore[arg-type]
+            fname = self._value(names.get("name"))
+            if fname:
+                self.out.tools.append(Tool(fname, "tool", "a function the model may call", where))
+            return
+        if kind:
+            for prefix, (tname, tkind, what) in P.BUILTIN_TOOL_TYPES.items():
+                if kind.startswith(prefix):
+                    self.out.tools.append(Tool(tname, tkind, what, where))
+                    return
+        fname = self._value(entries.get("name"))
+        if fname and ("input_schema" in entries or "parameters" in entries):
+            self.out.tools.append(Tool(fname, "tool", "a function the model may call", where))
+
+    # -- definitions -----------------------------------------------------------------------
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        for deco in node.decorator_list:
+            target = deco.func if isinstance(deco, ast.Call) else deco
+            if _last(self._dotted(target)) in P.TOOL_DECORATORS:
+                self.out.tools.append(
+                    Tool(
+                        node.name,
+                        "tool",
+                        "a function the model may call",
+                        Where(self.path, deco.lineno),
+                    )
+                )
+                break
+        args = node.args
+        for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs):
+            ann = arg.annotation
+            if ann is not None and _last(self._dotted(ann)) in P.UPLOAD_ANNOTATIONS:
+                ups = P.TOOL_NAMES["file_uploader"]
+                self.out.tools.append(Tool(ups[0], ups[1], ups[2], Where(self.path, arg.lineno)))
+
+    def _maybe_prompt(self, node: ast.Assign | ast.AnnAssign) -> None:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        names = [t.id for t in targets if isinstance(t, ast.Name)]
+        if not names or node.value is None:
+            return
+        name = names[0]
+        lowered = name.lower()
+        if "prompt" not in lowered and not (name.isupper() and "TEMPLATE" in name):
+            return
+        value = node.value
+        is_prompt = (
+            (_is_str(value) and len(value.value) >= _MIN_PROMPT_CHARS)  # type: ignore[attr-defined]
+            or isinstance(value, ast.JoinedStr)
+            or (isinstance(value, ast.Call) and _last(self._dotted(value.func)) in _PROMPT_CALLS)
+        )
+        if is_prompt:
+            self.out.prompts.append(Prompt(self.path, name, Where(self.path, node.lineno)))
+
+
+def _is_str(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _dict_entries(node: ast.Dict) -> dict[str, ast.expr]:
+    """The entries of a dict literal whose keys are string constants."""
+    out: dict[str, ast.expr] = {}
+    for key, value in zip(node.keys, node.values, strict=True):
+        if key is not None and isinstance(key, ast.Constant) and isinstance(key.value, str):
+            out[key.value] = value
+    return out
+
+
+def _kwarg(call: ast.Call, name: str) -> ast.AST | None:
+    for kw in call.keywords:
+        if kw.arg == name:
+            return kw.value
+    return None
+
+
+def _last(dotted: str) -> str:
+    return dotted.rsplit(".", 1)[-1].removesuffix("()")
+
+
+def _raw(expr: ast.AST) -> str:
+    """The text of a name or attribute chain (`self.client`), for matching bindings."""
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute):
+        return f"{_raw(expr.value)}.{expr.attr}"
+    return ""

@@ -1,0 +1,335 @@
+"""`init`: a starting manifest written from what discovery found. Every discovered entry
+says where it was found; what only the user knows is a TODO value the schema rejects
+(schema $defs/filled), so an unedited manifest can never pass on invented values."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from .discover import Discovery, scanner_line
+from .discover.model import HostedModel, HubReference, WeightFile, Where
+from .discover.providers import PROVIDERS
+
+TODO = "TODO"  # the fill-in marker: any value starting with it fails the schema
+_COMMIT = re.compile(r"[0-9a-f]{40}")
+_DATED = re.compile(r"(?:^|[-_.@])(20\d{6}|20\d{2}-\d{2}-\d{2})(?:$|[-_.:v])")
+_GENERIC_DIRS = {"", ".", "models", "model", "weights", "checkpoints", "checkpoint", "artifacts"}
+
+HEADER = """\
+# ai-security.yaml: the security manifest of this AI system, checked by ai-security-gate
+# against ETSI EN 304 223. Written by `ai-security-gate init` from what the repository shows:
+# each discovered entry says where it was found; check it is right. Values starting with
+# TODO are yours to fill: the gate rejects them until you do. Then run
+# `ai-security-gate check`: it lists what is still missing, with the top fixes at the end.
+# `ai-security-gate init --example` prints a complete example manifest.
+"""
+
+
+def scalar(value: str) -> str:
+    """`value` as a YAML scalar: plain when that reads back as the same string."""
+    plain_ok = (
+        value == value.strip()
+        and value
+        and "#" not in value
+        and ": " not in value
+        and not value.startswith(("-", "[", "{", "!", "&", "*", "'", '"', "%", "@", "`", "|", ">"))
+    )
+    if plain_ok:
+        try:
+            if yaml.safe_load(value) == value:
+                return value
+        except yaml.YAMLError:
+            pass
+    return json.dumps(value, ensure_ascii=False)
+
+
+def found(where: Where | str, extra: str = "") -> str:
+    text = f"found in {where}"
+    return f"  # {text}{f' ({extra})' if extra else ''}"
+
+
+@dataclass
+class _Lines:
+    out: list[str] = field(default_factory=list)
+
+    def add(self, text: str = "") -> None:
+        self.out.append(text)
+
+
+def render(d: Discovery, schema_id: str) -> str:
+    w = _Lines()
+    w.add(f"# yaml-language-server: $schema={schema_id}")
+    for line in HEADER.splitlines():
+        w.add(line)
+    w.add("version: 1")
+    w.add()
+    _system(w, d)
+    suppliers = _models(w, d)
+    _datasets(w, d)
+    _supply_chain(w, d, suppliers)
+    _documents(w, d)
+    _also_found(w, d)
+    return "\n".join(w.out).rstrip("\n") + "\n"
+
+
+def _system(w: _Lines, d: Discovery) -> None:
+    w.add("system:")
+    if d.system_name and d.name_source:
+        w.add(f"  name: {scalar(d.system_name)}{found(d.name_source)}")
+    else:
+        w.add(f"  name: {scalar(d.root_name)}  # the repository's directory name")
+    w.add(f"  description: {TODO} what the system does, for whom, and the need it meets")
+    w.add("  owner:")
+    w.add(f"    name: {TODO} the person accountable for the system and its security")
+    w.add("  # The EN 304 223 roles your organisation plays for this system; they decide which")
+    w.add("  # provisions apply: developer, system_operator, data_custodian.")
+    w.add("  roles:")
+    w.add(f"    - {TODO}-developer-system_operator-or-data_custodian")
+    if d.tools:
+        w.add("  integrations:")
+        for t in d.tools:
+            w.add(f"    - name: {scalar(t.name)}{found(t.where, t.what)}")
+            w.add(f"      kind: {t.kind}")
+            w.add("      permissions:")
+            w.add(f"        - {TODO} what it may reach or do, limited to what the system needs")
+    w.add()
+
+
+def _models(w: _Lines, d: Discovery) -> list[tuple[str, str, Where]]:
+    """Writes models:, returns the suppliers met on the way (name, provides, where)."""
+    suppliers: list[tuple[str, str, Where]] = []
+    hub_models = [h for h in d.hub if h.kind == "model"]
+    if not (d.weights or hub_models or d.hosted):
+        w.add("# No model found: no weight file, Hugging Face download or hosted model API call.")
+        w.add("# Declare the models the system uses under models: (see `init --example`).")
+        w.add()
+        return suppliers
+    w.add("models:")
+    names: set[str] = set()
+    cards = {str(PurePosixPath(f.path).parent): f.path for f in d.of_role("model_card")}
+    for wf in d.weights:
+        _weight_model(w, wf, _unique(_weight_name(wf.path), names), cards)
+    for h in hub_models:
+        _hub_model(w, h, _unique(h.repo_id, names))
+        owner = h.repo_id.split("/")[0] if "/" in h.repo_id else h.repo_id
+        suppliers.append((f"{owner} (Hugging Face Hub)", "model weights", h.where))
+    for m in d.hosted:
+        _hosted_model(w, m, names)
+        p = PROVIDERS[m.provider]
+        suppliers.append((p.supplier, p.provides, m.where))
+    w.add()
+    return suppliers
+
+
+def _weight_name(path: str) -> str:
+    p = PurePosixPath(path)
+    parent = p.parent.name
+    return p.stem if parent.lower() in _GENERIC_DIRS else parent
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    out, n = name, 2
+    while out in taken:
+        out, n = f"{name}-{n}", n + 1
+    taken.add(out)
+    return out
+
+
+def _weight_model(w: _Lines, wf: WeightFile, name: str, cards: dict[str, str]) -> None:
+    w.add(f"  - name: {scalar(name)}{found(wf.where)}")
+    w.add(f"    source: {TODO}-in_house-fine_tuned-or-third_party")
+    w.add(f"    artefact: {scalar(wf.path)}")
+    if wf.sha256:
+        note = "  # the Git LFS object id: the sha256 of the real file" if wf.lfs else ""
+        w.add(f"    sha256: {wf.sha256}{note}")
+    if wf.pickle:
+        w.add("    # A pickle-based format: loading it runs whatever code it carries. Prefer")
+        w.add("    # safetensors, or scan it (modelscan, picklescan) before anyone loads it.")
+    card = cards.get(str(PurePosixPath(wf.path).parent))
+    if card:
+        w.add(f"    model_card: {scalar(card)}{found(card)}")
+
+
+def _hub_model(w: _Lines, h: HubReference, name: str) -> None:
+    w.add(f"  - name: {scalar(name)}{found(h.where, h.call)}")
+    w.add("    source: third_party  # downloaded; if you fine-tune it, declare it as base_model")
+    w.add(f"    uri: https://huggingface.co/{h.repo_id}")
+    w.add(_hub_revision(h))
+
+
+def _hub_revision(h: HubReference, indent: str = "    ") -> str:
+    if h.revision and _COMMIT.fullmatch(h.revision):
+        return f"{indent}revision: {h.revision}{found(h.where)}"
+    if h.revision:
+        why = f"the code asks for {h.revision!r}, a name that can move to other files"
+    else:
+        why = "the code pins no revision, so every run may get different files"
+    return f"{indent}revision: {TODO}-a-40-hex-commit-id  # {why}"
+
+
+def _hosted_model(w: _Lines, m: HostedModel, names: set[str]) -> None:
+    p = PROVIDERS[m.provider]
+    if m.model:
+        w.add(f"  - name: {scalar(_unique(m.model, names))}{found(m.where, p.supplier)}")
+    else:
+        w.add(f"  - name: {TODO}-which-{m.provider}-model{found(m.where, p.supplier + ' client')}")
+    w.add("    source: third_party")
+    w.add(f"    supplier: {scalar(p.supplier)}")
+    if p.uri:
+        w.add(f"    uri: {p.uri}")
+    else:
+        w.add(f"    uri: {TODO}-the-endpoint-your-deployment-calls")
+    if m.model and _DATED.search(m.model):
+        w.add(f"    revision: {scalar(m.model)}  # a dated model id names one snapshot")
+    else:
+        w.add(f"    revision: {TODO}-a-dated-model-id-or-snapshot  # an alias can change under you")
+
+
+def _datasets(w: _Lines, d: Discovery) -> None:
+    hub = [h for h in d.hub if h.kind == "dataset"]
+    if not hub:
+        return
+    w.add("datasets:")
+    for h in hub:
+        w.add(f"  - name: {scalar(h.repo_id)}{found(h.where, h.call)}")
+        w.add(f"    origin: https://huggingface.co/datasets/{h.repo_id}")
+        if h.revision and _COMMIT.fullmatch(h.revision):
+            w.add(f"    # pinned in code to revision {h.revision}")
+        else:
+            w.add(
+                "    # not pinned in code: pass revision=<commit> so every run gets the same data"
+            )
+    w.add()
+
+
+def _supply_chain(w: _Lines, d: Discovery, suppliers: list[tuple[str, str, Where]]) -> None:
+    sboms = d.of_role("sbom")
+    locks = d.of_role("lockfile")
+    scans = [(s, ci.path) for ci in d.of_role("ci") for s in ci.detail.split(",") if s]
+    if not (sboms or locks or scans or suppliers):
+        return
+    w.add("supply_chain:")
+    if sboms:
+        w.add(f"  sbom: {scalar(sboms[0].path)}{found(sboms[0].where)}")
+    if locks:
+        w.add("  lockfiles:")
+        for lf in locks:
+            w.add(f"    - {scalar(lf.path)}{found(lf.where)}")
+    else:
+        manifests = ", ".join(f.path for f in d.of_role("dependency_manifest"))
+        if manifests:
+            w.add(f"  # no lockfile found; dependencies are declared in {manifests}")
+    if scans:
+        seen: dict[str, str] = {}
+        for s, path in scans:
+            seen.setdefault(s, path)
+        w.add("  scanning:")
+        for s, path in seen.items():
+            w.add(f"    - {s}{found(Where(path, scanner_line_of(d, path, s)))}")
+    if suppliers:
+        w.add("  suppliers:")
+        done: set[str] = set()
+        for name, provides, where in suppliers:
+            if name in done:
+                continue
+            done.add(name)
+            w.add(f"    - name: {scalar(name)}{found(where)}")
+            w.add(f"      provides: {scalar(provides)}")
+    w.add()
+
+
+def scanner_line_of(d: Discovery, path: str, scanner: str) -> int:
+    return scanner_line(d.root, path, scanner) if d.root else 0
+
+
+def _documents(w: _Lines, d: Discovery) -> None:
+    security = d.of_role("security_policy")
+    if security:
+        w.add("vulnerability_disclosure:")
+        w.add(f"  policy: {scalar(security[0].path)}{found(security[0].where)}")
+        w.add()
+    updates = d.of_role("dependency_updates")
+    if updates:
+        w.add("updates:")
+        w.add(f"  dependency_updates: {scalar(updates[0].path)}{found(updates[0].where)}")
+        w.add()
+    if d.prompts:
+        w.add("change_management:")
+        w.add("  prompts:")
+        by_path: dict[str, list[str]] = {}
+        first: dict[str, Where] = {}
+        for p in d.prompts:
+            by_path.setdefault(p.path, [])
+            first.setdefault(p.path, p.where)
+            if p.constant:
+                by_path[p.path].append(p.constant)
+        for path, constants in by_path.items():
+            extra = f"prompt constant {', '.join(constants)}" if constants else ""
+            w.add(f"    - path: {scalar(path)}{found(first[path], extra)}")
+        w.add()
+
+
+def _also_found(w: _Lines, d: Discovery) -> None:
+    """Files that tell the reader something but have no manifest field of their own."""
+    notes = []
+    ci = d.of_role("ci")
+    if ci:
+        notes.append("CI workflows: " + ", ".join(f.path for f in ci))
+    weight_dirs = {str(PurePosixPath(wf.path).parent) for wf in d.weights}
+    cards = [
+        f.path
+        for f in d.of_role("model_card")
+        if str(PurePosixPath(f.path).parent) not in weight_dirs
+    ]
+    if cards:
+        notes.append("model cards not beside a weight file: " + ", ".join(cards))
+    if d.skipped:
+        notes.append("Python files that do not parse (not read): " + ", ".join(d.skipped))
+    if notes:
+        w.add("# Also found:")
+        for n in notes:
+            w.add(f"#   {n}")
+
+
+def write_manifest(path: Path, force: bool = False) -> tuple[Path, int]:
+    """Discover the repository at `path` and write its manifest there. Returns the file
+    written and how many entries discovery filled in."""
+    from .discover import discover
+    from .errors import GateError
+    from .schema import schema_document
+
+    if path.is_file():
+        raise GateError(
+            f"{path}: is a file; give the directory to write ai-security.yaml into "
+            "(or, to redo an existing manifest, its directory with --force)"
+        )
+    target = path / "ai-security.yaml"
+    existing = [p for p in (target, path / "ai-security.yml") if p.exists() or p.is_symlink()]
+    if existing and not force:
+        raise GateError(f"{existing[0]}: already exists; edit it, or use --force to replace it")
+    if not path.is_dir():
+        raise GateError(f"{path}: no such directory")
+    text = render(discover(path), str(schema_document().get("$id", "")))
+    try:
+        if target.is_symlink():  # never write through a link (it may point out of the repo)
+            target.unlink()
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise GateError(f"{target}: cannot write: {exc.strerror}") from None
+    return target, text.count("# found in")
+
+
+def example_text() -> str:
+    """The complete shipped example manifest (the same file `explain` cuts examples from)."""
+    from .docgen import example_manifest_path
+    from .errors import GateError
+
+    path = example_manifest_path()
+    if path is None:
+        raise GateError("the installed package is missing its example manifest")
+    return path.read_text(encoding="utf-8")
