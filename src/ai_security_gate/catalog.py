@@ -51,3 +51,19 @@ def find(provision_id: str) -> Provision | None:
         if p.uk_id == provision_id:
             return p
     return None
+
+
+def nearest(provision_id: str, limit: int = 3) -> list[str]:
+    """Known ids closest to a mistyped one (EN ids first), for "did you mean"."""
+    import difflib
+
+    text = provision_id.strip()
+    en = [p.id for p in load_catalog()]
+    uk = [p.uk_id for p in load_catalog()]
+    close = difflib.get_close_matches(text, en, n=limit, cutoff=0.6)
+    if len(close) < limit:
+        close += difflib.get_close_matches(text, uk, n=limit - len(close), cutoff=0.75)
+    if not close:  # a clause with no such provision: offer that clause's provisions
+        clause = text.split("-")[0]
+        close = [i for i in en if i.split("-")[0] == clause][:limit]
+    return close

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .reporters import Format
 
 FAIL_ON = ("shall", "should")
+_SUFFIX = {"json": "json", "sarif": "sarif", "junit": "xml", "markdown": "md"}
 
 
 def _tool_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -33,6 +34,10 @@ def _tool_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(2)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # the reader stopped reading (`| head`): end quietly like other command-line tools
+            _silence_stdout()
+            sys.exit(0)
         except Exception as exc:
             if os.environ.get("AI_SECURITY_GATE_DEBUG"):
                 raise
@@ -46,6 +51,15 @@ def _tool_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     wrapper.__name__ = func.__name__
     wrapper.__doc__ = func.__doc__
     return wrapper
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -84,7 +98,7 @@ def _parse_formats(
 
 
 @main.command()
-@click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option(
     "-m",
     "--manifest",
@@ -184,6 +198,12 @@ def _parse_formats(
 )
 @click.option("--no-cache", is_flag=True, help="Hash and verify everything again; write no cache.")
 @click.option("-v", "--verbose", is_flag=True, help="List every provision, not only unmet ones.")
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Text report: only what fails the gate (manifest errors, unmet 'shall') and the result.",
+)
 @_tool_errors
 def check(
     path: Path | None,
@@ -202,11 +222,30 @@ def check(
     cache_dir: Path | None,
     no_cache: bool,
     verbose: bool,
+    quiet: bool,
 ) -> None:
-    """Check the repository at PATH (default: the current directory)."""
+    """Check the repository at PATH (default: the current directory). PATH may also be the
+    manifest file itself."""
     from .pipeline import CheckOptions, find_repo_root, run_check
     from .reporters import ReportOptions, reporter
 
+    if verbose and quiet:
+        raise click.UsageError("--verbose and --quiet contradict each other; choose one")
+    if output is not None:
+        free = next((i for i, (_, target) in enumerate(formats) if target is None), None)
+        if free is None:
+            raise click.UsageError("--output has no format to write: every --format names its FILE")
+        formats[free] = (formats[free][0], str(output))
+    to_stdout = [fmt.value for fmt, target in formats if target is None]
+    if len(to_stdout) > 1:
+        raise click.UsageError(
+            f"{' and '.join(to_stdout)} would both be written to standard output; give all "
+            f"but one a file, e.g. -f {to_stdout[0]}:report.{_SUFFIX.get(to_stdout[0], 'txt')}"
+        )
+    if path is not None and path.is_file():  # `check sub/ai-security.yaml`: the manifest
+        if manifest is not None:
+            raise click.UsageError(f"{path} is a file and --manifest names another; give one")
+        path, manifest = path.parent, path
     repo = path if path is not None else find_repo_root(Path.cwd())
     decision = run_check(
         CheckOptions(
@@ -225,15 +264,16 @@ def check(
             use_cache=not no_cache,
         )
     )
-    if output is not None:
-        free = next((i for i, (_, target) in enumerate(formats) if target is None), None)
-        if free is None:
-            raise click.UsageError("--output has no format to write: every --format names its FILE")
-        formats[free] = (formats[free][0], str(output))
-    for fmt, target in formats:
-        color = target is None and _color_wanted()
-        text = reporter(fmt).render(decision, ReportOptions(color=color, verbose=verbose))
-        _emit(text, target)
+    try:
+        for fmt, target in formats:
+            color = target is None and _color_wanted()
+            text = reporter(fmt).render(
+                decision, ReportOptions(color=color, verbose=verbose, quiet=quiet)
+            )
+            _emit(text, target)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()  # `| head`: the reader stopped; the gate's verdict still stands
     sys.exit(decision.exit_code)
 
 
@@ -351,7 +391,7 @@ def init(path: Path, force: bool, example: bool) -> None:
 def explain(provision_id: str) -> None:
     """Show one provision (EN id like 5.2.4-1.2, or UK Code id like 8.1.2), or what a real
     document of one kind contains (e.g. threat_model)."""
-    from .catalog import find
+    from .catalog import find, nearest
     from .evidence.documents import describe, document_kinds
     from .views import explain_provision
 
@@ -362,9 +402,11 @@ def explain(provision_id: str) -> None:
         click.echo("\n".join([*describe(kind), f"  cited by: {fields}"]))
         return
     if p is None:
+        close = nearest(provision_id)
+        hint = f"did you mean {' or '.join(close)}? " if close else ""
         raise GateError(
-            f"{provision_id!r} is not a provision id; `ai-security-gate provisions` lists them "
-            "(EN ids look like 5.2.4-1.2, UK Code ids like 8.1.2)"
+            f"{provision_id!r} is not a provision id; {hint}`ai-security-gate provisions` lists "
+            "them (EN ids look like 5.2.4-1.2, UK Code ids like 8.1.2)"
         )
     click.echo(explain_provision(p), nl=False)
 

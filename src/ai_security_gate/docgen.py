@@ -193,7 +193,16 @@ def _placeholder(arg: str, constants: dict[str, str]) -> str:
     m = re.fullmatch(r"(\w+)\[\w+\]", arg)
     if m:
         return f"<{m.group(1)}>"
-    return f"<{arg}>"
+    # never show a Rego expression to a reader: name what it stands for
+    m = re.fullmatch(r'[\w.]+\(\s*"(\w+)"\s*\)((?:\.\w+)*)', arg)  # lib.section("x").y
+    if m:
+        return f"<{m.group(1)}{m.group(2)}>"
+    m = re.fullmatch(r"[\w.]+\((.*)\)", arg, re.DOTALL)  # concat(", ", sort(names))
+    if m:
+        values = [a for a in _split_top(m.group(1)) if not a.startswith('"')]
+        if values:
+            return _placeholder(values[-1], constants)
+    return "<value>"
 
 
 def _path_template(expr: str | None) -> str | None:

@@ -26,10 +26,16 @@ class SourceMap:
 
     file: str
     spots: dict[JsonPath, tuple[int, int]]
+    # where a missing top-level section would go: the line after the document's last one
+    # (0: unknown, then the document's start)
+    append_line: int = 0
 
     def locate(self, path: JsonPath) -> Location:
-        """The location of `path`, or of its nearest ancestor that exists (for missing keys)."""
+        """The location of `path`, or of its nearest ancestor that exists (for missing keys);
+        a missing top-level section points where it would be added, the end of the file."""
         path = tuple(path)
+        if path and path[:1] not in self.spots and self.append_line:
+            return Location(self.file, self.append_line, 1)
         while path not in self.spots and path:
             path = path[:-1]
         line, col = self.spots.get(path, (1, 1))
@@ -86,7 +92,12 @@ def load_manifest(path: Path, display: str | None = None) -> LoadedManifest:
         )
     builder = _Builder(shown, loader_cls)
     data = builder.build(root, ())
-    return LoadedManifest(path, shown, data, SourceMap(shown, builder.spots))
+    # the line after the last content line, but not past the file's last line (SARIF viewers
+    # reject regions outside the file)
+    end = root.end_mark.line + (0 if root.end_mark.column == 0 else 1)
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    append_line = max(1, min(end + 1, lines))
+    return LoadedManifest(path, shown, data, SourceMap(shown, builder.spots, append_line))
 
 
 def _read_bounded(path: Path, shown: str) -> bytes:

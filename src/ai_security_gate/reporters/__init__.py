@@ -40,6 +40,7 @@ class Format(str, Enum):
 class ReportOptions:
     color: bool = False
     verbose: bool = False
+    quiet: bool = False  # only what fails the gate, and the result
 
 
 class Reporter(ABC):

@@ -29,6 +29,8 @@ def as_dict(decision: Decision) -> dict[str, Any]:
         "result": "pass" if decision.passed else "fail",
         "exit_code": decision.exit_code,
         "counts": decision.counts(),
+        # triage: unmet `shall` apart from unmet `should` (counts lumps both into "fail")
+        "summary": decision.summary(),
         "manifest_findings": [_finding(f) for f in decision.schema_findings],
         "notices": [_finding(f) for f in decision.notices],
         "provisions": [_provision(decision, r) for r in decision.results],

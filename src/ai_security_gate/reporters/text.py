@@ -7,6 +7,7 @@ from itertools import groupby
 
 from ..catalog import PHASES
 from ..model import Decision, ProvisionResult, Status
+from ..triage import summary_text, top_fixes
 from . import Format, Reporter, ReportOptions
 
 _STYLE = {
@@ -25,6 +26,8 @@ def render(decision: Decision, options: ReportOptions) -> str:
     def paint(style: str, text: str) -> str:
         return f"{_STYLE[style]}{text}{_RESET}" if options.color else text
 
+    if options.quiet:
+        return _quiet(decision, paint)
     lines: list[str] = []
     roles = ", ".join(r.replace("_", " ") for r in decision.roles)
     lines.append(
@@ -42,6 +45,7 @@ def render(decision: Decision, options: ReportOptions) -> str:
         for f in decision.notices:
             lines.append(f"  {f.location}  {paint('dim', 'note')}  {f.message}")
 
+    said: dict[str, str] = {}  # advice already given -> the provision it was given under
     ordered = sorted(
         decision.results, key=lambda r: (PHASES.index(r.provision.phase), r.provision.principle)
     )
@@ -56,7 +60,7 @@ def render(decision: Decision, options: ReportOptions) -> str:
             block.append(f"  P{principle} {title}  " + paint("dim", _tally(results)))
             listed = [r for r in shown if r.status is not Status.NOT_ASSESSED]
             for r in listed:
-                block += _provision_lines(decision, r, paint)
+                block += _provision_lines(decision, r, paint, said)
             unassessed = [r.provision.id for r in shown if r not in listed]
             if unassessed:
                 block.append(
@@ -69,13 +73,7 @@ def render(decision: Decision, options: ReportOptions) -> str:
             lines += ["", paint("bold", phase.replace("_", " ").capitalize()), *block]
 
     counts = decision.counts()
-    lines += [
-        "",
-        "Summary: "
-        + " · ".join(
-            f"{counts[s.value]} {s.value.replace('_', ' ')}" for s in Status if counts[s.value]
-        ),
-    ]
+    lines += ["", "Summary: " + summary_text(decision)]
     blocking = [r for r in decision.results if decision.is_blocking(r)]
     warnings = [r for r in decision.results if r.status is Status.FAIL and r not in blocking]
     if decision.passed:
@@ -95,10 +93,62 @@ def render(decision: Decision, options: ReportOptions) -> str:
             "(no rule or attestation covers them; they do not count as passing)"
         )
     lines.append(f"Result: {verdict}{detail}")
+    lines += _fixes_lines(decision, paint)
     return "\n".join(lines) + "\n"
 
 
-def _provision_lines(decision: Decision, r: ProvisionResult, paint: Painter) -> list[str]:
+def _verdict_line(decision: Decision, paint: Painter) -> str:
+    if decision.passed:
+        return f"Result: {paint('pass', 'PASS')}"
+    blocking = sum(decision.is_blocking(r) for r in decision.results)
+    parts = []
+    if decision.schema_findings:
+        parts.append(f"{len(decision.schema_findings)} manifest error(s)")
+    if blocking:
+        parts.append(f"{blocking} unmet provision(s) at fail-on '{decision.fail_on}'")
+    return f"Result: {paint('fail', 'FAIL')}: " + ", ".join(parts)
+
+
+def _quiet(decision: Decision, paint: Painter) -> str:
+    """`-q`: what fails the gate, then the result; nothing else."""
+    lines: list[str] = []
+    for f in decision.schema_findings:
+        lines.append(f"{f.location}  {paint('fail', 'error')}  {f.path_text}: {f.message}")
+    for r in decision.results:
+        if decision.is_blocking(r):
+            p = r.provision
+            lines.append(f"{paint('fail', 'FAIL')} {p.id} ({p.level}) {_short(p.title)}")
+            lines += [f"  {f.location}  {f.message}" for f in r.findings]
+    lines.append(_verdict_line(decision, paint))
+    return "\n".join(lines) + "\n"
+
+
+def _fixes_lines(decision: Decision, paint: Painter) -> list[str]:
+    fixes = top_fixes(decision)
+    if decision.passed and not any(f.provisions for f in fixes):
+        return []
+    if not fixes:
+        return []
+    out = [
+        "",
+        paint("bold", "Top fixes")
+        + paint("dim", "  (manifest sections to add or complete, by what they would clear)"),
+    ]
+    for fix in fixes:
+        what = f"{fix.findings} finding(s)"
+        if fix.provisions:
+            what += f", {fix.provisions} unmet provision(s)"
+        if fix.blocking:
+            what += f", {fix.blocking} failing the gate"
+        elif not fix.provisions:
+            what += " in the manifest itself"
+        out.append(f"  {fix.section:<28} {what}")
+    return out
+
+
+def _provision_lines(
+    decision: Decision, r: ProvisionResult, paint: Painter, said: dict[str, str] | None = None
+) -> list[str]:
     p = r.provision
     if r.status is Status.FAIL:
         label = paint("fail", "FAIL") if decision.is_blocking(r) else paint("warn", "WARN")
@@ -108,7 +158,12 @@ def _provision_lines(decision: Decision, r: ProvisionResult, paint: Painter) -> 
         label = r.status.value.upper().replace("_", " ")
     out = [f"    {label} {p.id} ({p.level}) {_short(p.title)}"]
     for f in r.findings:
-        out.append(f"      {f.location}  {f.message}")
+        first = said.setdefault(f.message, p.id) if said is not None else p.id
+        if first != p.id:  # the same advice twice is noise: name it, point back
+            gist = f.message.split(";")[0]
+            out.append(f"      {f.location}  {gist} " + paint("dim", f"(what to do: see {first})"))
+        else:
+            out.append(f"      {f.location}  {f.message}")
     if r.reason and r.status is not Status.FAIL:
         out.append(f"      {r.reason}")
     return out
