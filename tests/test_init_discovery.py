@@ -324,3 +324,60 @@ def test_init_example_prints_the_complete_shipped_example():
     assert result.exit_code == 0
     data = yaml.safe_load(result.output)
     assert data["version"] == 1 and data["models"] and data["attestations"]
+
+
+def _subsequence(small: list[str], big: list[str]) -> bool:
+    it = iter(big)
+    return all(line in it for line in small)
+
+
+def test_init_update_adds_new_discoveries_and_changes_nothing_else(rag_repo: Path):
+    init(rag_repo)
+    manifest = rag_repo / "ai-security.yaml"
+    edited = (
+        manifest.read_text()
+        .replace(
+            "  description: TODO what the system does, for whom, and the need it meets",
+            "  description: 'Answers questions'   # our words, our quoting",
+        )
+        .replace("policy: SECURITY.md  # found in SECURITY.md", "policy: SECURITY.md\n# a note")
+    )
+    manifest.write_text(edited)
+    make(
+        rag_repo,
+        {
+            "app/gemini.py": "import google.generativeai as genai\n"
+            'model = genai.GenerativeModel("gemini-1.5-pro-002")\n',
+            "uv.lock": "version = 1\n",
+        },
+    )
+    result = run("init", str(rag_repo), "--update")
+    assert result.exit_code == 0, result.output
+    assert "models: gemini-1.5-pro-002" in result.output
+    assert "supply_chain.lockfiles: uv.lock" in result.output
+    after = manifest.read_text().splitlines()
+    assert _subsequence(edited.splitlines(), after)  # every line kept, in order
+    assert "  - name: gemini-1.5-pro-002  # found in app/gemini.py:2 (Google (Gemini API))" in after
+    assert "    - uv.lock  # found in uv.lock" in after
+    assert len(after) - len(edited.splitlines()) < 15  # only the new entries were added
+    # nothing new the second time: the file is left alone
+    before = manifest.read_bytes()
+    again = run("init", str(rag_repo), "--update")
+    assert "nothing new" in again.output and manifest.read_bytes() == before
+
+
+def test_init_update_keeps_a_filled_hosted_model(rag_repo: Path):
+    make(rag_repo, {"app/bare.py": "from mistralai import Mistral\nclient = Mistral()\n"})
+    lines = init(rag_repo)
+    assert (
+        "  - name: TODO-which-mistral-model  # found in app/bare.py:2 (Mistral AI client)" in lines
+    )
+    manifest = rag_repo / "ai-security.yaml"
+    manifest.write_text(manifest.read_text().replace("TODO-which-mistral-model", "mistral-large"))
+    result = run("init", str(rag_repo), "--update")
+    assert "nothing new" in result.output  # the filled entry is the same client
+
+
+def test_init_update_without_a_manifest_says_to_run_init(git_repo: Path):
+    result = run("init", str(git_repo), "--update")
+    assert result.exit_code == 2 and "run `ai-security-gate init`" in result.output

@@ -359,24 +359,41 @@ def verify(dirs: tuple[Path, ...], engine: str) -> None:
 
 
 @main.command()
-@click.argument(
-    "path", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
-)
+@click.argument("path", required=False, default=".", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite an existing manifest.")
 @click.option(
     "--example",
     is_flag=True,
     help="Print the complete example manifest (every section filled) instead.",
 )
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Add newly discovered models, datasets, tools, prompts, lockfiles... to the existing "
+    "manifest, changing nothing else (comments included).",
+)
 @_tool_errors
-def init(path: Path, force: bool, example: bool) -> None:
+def init(path: Path, force: bool, example: bool, update: bool) -> None:
     """Write an ai-security.yaml into PATH (default: the current directory) from what the
     repository shows: models, weights, datasets, hosted model APIs, prompts, tools,
     lockfiles, SECURITY.md... each with where it was found, and TODOs for what only you know."""
-    from .init_manifest import example_text, write_manifest
+    from .init_manifest import example_text, update_existing, write_manifest
 
+    if sum((force, example, update)) > 1:
+        raise click.UsageError("--force, --example and --update exclude each other; choose one")
     if example:
         click.echo(example_text(), nl=False)
+        return
+    if update:
+        target, added = update_existing(path)
+        if not added:
+            click.echo(f"{target}: nothing new discovered; unchanged")
+            return
+        click.echo(
+            f"{target}: added {len(added)} discovered entr{'y' if len(added) == 1 else 'ies'}:"
+        )
+        for line in added:
+            click.echo(f"  {line}")
         return
     target, count = write_manifest(path, force=force)
     click.echo(

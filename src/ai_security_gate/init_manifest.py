@@ -333,3 +333,21 @@ def example_text() -> str:
     if path is None:
         raise GateError("the installed package is missing its example manifest")
     return path.read_text(encoding="utf-8")
+
+
+def update_existing(path: Path) -> tuple[Path, list[str]]:
+    """`init --update`: add newly discovered entries to the manifest in `path`."""
+    from .discover import discover
+    from .errors import GateError
+    from .init_update import update_manifest
+    from .schema import schema_document
+
+    if path.is_file():
+        target, path = path, path.parent
+    else:
+        found = [p for p in (path / "ai-security.yaml", path / "ai-security.yml") if p.is_file()]
+        if not found:
+            raise GateError(f"{path}: no ai-security.yaml to update; run `ai-security-gate init`")
+        target = found[0]
+    fresh = render(discover(path), str(schema_document().get("$id", "")))
+    return target, update_manifest(target, fresh)

@@ -1,0 +1,190 @@
+"""`init --update`: add what discovery finds now to an existing manifest, touching nothing
+else. Round-trip YAML (ruamel.yaml) keeps the user's comments, order and quoting; new
+entries arrive with their `# found in FILE:LINE` comments."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from .errors import GateError
+
+# list sections discovery fills, and what makes two entries the same one
+_LISTS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("system", "integrations"), "name"),
+    (("models",), "model"),
+    (("datasets",), "name"),
+    (("supply_chain", "lockfiles"), "value"),
+    (("supply_chain", "scanning"), "value"),
+    (("supply_chain", "suppliers"), "name"),
+    (("change_management", "prompts"), "path"),
+)
+# single values discovery fills: set only when absent
+_SCALARS: tuple[tuple[str, ...], ...] = (
+    ("supply_chain", "sbom"),
+    ("vulnerability_disclosure", "policy"),
+    ("updates", "dependency_updates"),
+)
+
+
+def _yaml(text: str) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    _, seq_indent, offset = load_yaml_guess_indent(text)
+    y = YAML()  # round-trip
+    y.preserve_quotes = True
+    y.width = 4096  # never re-wrap a long line the user wrote
+    y.indent(mapping=_mapping_indent(text), sequence=seq_indent or 2, offset=offset or 0)
+    return y
+
+
+def _mapping_indent(text: str) -> int:
+    """How far the file indents a nested mapping key (ruamel guesses only sequences)."""
+    indents = [
+        len(line) - len(line.lstrip(" "))
+        for line in text.splitlines()
+        if line.startswith(" ") and line.strip() and not line.lstrip().startswith(("#", "-"))
+    ]
+    return min((i for i in indents if i > 0), default=2)
+
+
+def _end_comment(node: Any) -> Any:
+    """The comment token that ends the block `node` (where YAML keeps the blank lines that
+    follow it), or None."""
+    while hasattr(node, "ca") and len(node):
+        is_map = hasattr(node, "keys")
+        last = list(node.keys())[-1] if is_map else len(node) - 1
+        token = node.ca.items.get(last)
+        child = node[last]
+        if not (hasattr(child, "ca") and len(child)):  # a scalar: its comment ends the block
+            if not token:
+                return None
+            return token[2] if is_map else token[0]
+        node = child
+    return None
+
+
+def _append(container: Any, add: Any) -> None:
+    """Append to a list or mapping, keeping the blank lines that ended it at its new end."""
+    before = _end_comment(container)
+    blank = ""
+    if before is not None and before.value.endswith("\n\n"):
+        blank = before.value[len(before.value.rstrip("\n")) + 1 :]
+        before.value = before.value.rstrip("\n") + "\n"
+    add()
+    after = _end_comment(container)
+    if blank and after is not None:
+        after.value = after.value.rstrip("\n") + "\n" + blank
+
+
+def update_manifest(target: Path, fresh_text: str) -> list[str]:
+    """Merge the entries of `fresh_text` (what init would write now) that `target` lacks into
+    `target`; returns a line per added entry. Writes nothing when nothing is new."""
+    from ruamel.yaml import YAMLError
+
+    try:
+        text = target.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GateError(f"{target}: cannot read: {exc}") from None
+    y = _yaml(text)
+    try:
+        doc = y.load(text)
+        fresh = y.load(fresh_text)
+    except YAMLError as exc:
+        raise GateError(f"{target}: not valid YAML, so it cannot be updated: {exc}") from None
+    if not hasattr(doc, "get"):
+        raise GateError(f"{target}: the top level is not a mapping; fix it before --update")
+
+    added: list[str] = []
+    for path, key in _LISTS:
+        new_items = _get(fresh, path)
+        if not new_items:
+            continue
+        current = _get(doc, path)
+        if current is None:
+            _put(doc, path, new_items, fresh)
+            added += [f"{'.'.join(path)}: {_label(i)}" for i in new_items]
+            continue
+        if not isinstance(current, list):
+            continue  # the user's own shape: not ours to change
+        for idx, item in enumerate(new_items):
+            if any(_same(item, old, key) for old in current):
+                continue
+            comment = new_items.ca.items.get(idx) if hasattr(new_items, "ca") else None
+
+            def add(item: Any = item, comment: Any = comment, current: Any = current) -> None:
+                current.append(item)
+                if comment is not None:  # `- uv.lock  # found in uv.lock`
+                    current.ca.items[len(current) - 1] = comment
+
+            _append(current, add)
+            added.append(f"{'.'.join(path)}: {_label(item)}")
+    for path in _SCALARS:
+        value = _get(fresh, path)
+        if value is not None and _get(doc, path) is None:
+            _put(doc, path, value, fresh)
+            added.append(f"{'.'.join(path)}: {value}")
+    if not added:
+        return added
+    out = io.StringIO()
+    y.dump(doc, out)
+    try:
+        if target.is_symlink():  # never write through a link
+            raise GateError(f"{target}: is a symbolic link; --update will not write through it")
+        target.write_text(out.getvalue(), encoding="utf-8")
+    except OSError as exc:
+        raise GateError(f"{target}: cannot write: {exc.strerror}") from None
+    return added
+
+
+def _get(node: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        if not hasattr(node, "get"):
+            return None
+        node = node.get(key)
+    return node
+
+
+def _put(doc: Any, path: tuple[str, ...], value: Any, fresh: Any) -> None:
+    """Set a key that is absent, creating parents, with the comment it has in `fresh`."""
+    from ruamel.yaml.comments import CommentedMap
+
+    node = doc
+    for key in path[:-1]:
+        if node.get(key) is None:
+            _append(node, lambda node=node, key=key: node.__setitem__(key, CommentedMap()))
+        node = node[key]
+    source = _get(fresh, path[:-1])
+    comment = source.ca.items.get(path[-1]) if hasattr(source, "ca") else None
+
+    def add() -> None:
+        node[path[-1]] = value
+        if comment is not None:
+            node.ca.items[path[-1]] = comment
+
+    _append(node, add)
+
+
+def _same(new: Any, old: Any, key: str) -> bool:
+    if key == "value":
+        return new == old
+    if not (hasattr(new, "get") and hasattr(old, "get")):
+        return False
+    if key == "model":
+        if new.get("artefact") is not None:
+            return new.get("artefact") == old.get("artefact")
+        if new.get("uri") != old.get("uri"):
+            return False
+        # a hosted client whose model the code does not name matches any model at its uri
+        return str(new.get("name", "")).startswith("TODO") or new.get("name") == old.get("name")
+    if key == "name" and new.get("origin") is not None and new.get("origin") == old.get("origin"):
+        return True
+    return new.get(key) == old.get(key)
+
+
+def _label(item: Any) -> str:
+    if hasattr(item, "get"):
+        return str(item.get("name") or item.get("path") or item.get("artefact") or "")
+    return str(item)
