@@ -403,6 +403,48 @@ def init(path: Path, force: bool, example: bool, update: bool) -> None:
 
 
 @main.command()
+@click.argument("path", required=False, default=".", type=click.Path(path_type=Path))
+@click.option(
+    "-m",
+    "--manifest",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The manifest file (default: ai-security.yaml or .yml in PATH).",
+)
+@click.option("--dry-run", is_flag=True, help="List what would be written; write nothing.")
+@_tool_errors
+def scaffold(path: Path, manifest: Path | None, dry_run: bool) -> None:
+    """Write the documents ai-security.yaml cites but the repository at PATH lacks (threat
+    model, incident plan, test report...) from templates whose sections are what the gate
+    checks. The gate rejects them until every prompt is replaced. Never overwrites."""
+    from . import scaffold as sc
+    from .evidence.documents import scaffold_marker
+    from .loader import load_manifest
+    from .pipeline import find_manifest
+
+    if path.is_file():
+        path, manifest = path.parent, manifest or path
+    loaded = load_manifest(manifest or find_manifest(path))
+    planned = sc.plan(path, loaded.data) if dry_run else sc.write(path, loaded.data)
+    notes = {
+        "exists": "exists, left as it is",
+        "url": "a URL, not a repository file: nothing to write",
+        "outside": "outside the repository: not written",
+    }
+    written = 0
+    for p in planned:
+        if p.state == "write":
+            written += 1
+            verb = "would write" if dry_run else "wrote"
+            click.echo(f"{verb} {p.path}  ({p.kind.replace('_', ' ')}, cited by {p.field})")
+        else:
+            click.echo(f"  {p.path}: {notes[p.state]}")
+    click.echo(
+        f"{'would write' if dry_run else 'wrote'} {written} document(s); replace every line "
+        f"starting with {scaffold_marker()!r}, then run `ai-security-gate check`"
+    )
+
+
+@main.command()
 @click.argument("provision_id")
 @_tool_errors
 def explain(provision_id: str) -> None:
