@@ -271,6 +271,11 @@ def release_repo(git_repo: Path) -> Path:
             "sbom/acme.cdx.json": '{"bomFormat": "CycloneDX"}\n',
             "renovate.json": "{}\n",
             "README.md": "# Acme models\n",
+            "docs/threat-model.md": "# Threats\n",
+            "docs/archive/threat-model.md": "# Old threats\n",
+            "docs/ops/Incident_Response.md": "# Incidents\n",
+            "prompts/chat.prompt": "You are a helpful model.\n",
+            "prompts/CHANGELOG.md": "# Changes\n",
         },
     )
     return git_repo
@@ -288,6 +293,10 @@ def test_init_discovers_an_open_weights_release(release_repo: Path):
         "  - name: legacy  # found in legacy/pytorch_model.bin",
         "  sbom: sbom/acme.cdx.json  # found in sbom/acme.cdx.json",
         "  dependency_updates: renovate.json  # found in renovate.json",
+        "  document: docs/threat-model.md  # found in docs/threat-model.md",
+        "  plan: docs/ops/Incident_Response.md  # found in docs/ops/Incident_Response.md",
+        "    - path: prompts/chat.prompt  # found in prompts/chat.prompt",
+        "      changelog: prompts/CHANGELOG.md  # found in prompts/CHANGELOG.md",
     ]
     for line in expected:
         assert line in lines, f"missing: {line!r}\n" + "\n".join(lines)

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from .discover import Discovery, scanner_line
-from .discover.model import HostedModel, HubReference, WeightFile, Where
+from .discover.model import HostedModel, HubReference, Prompt, RepoFile, WeightFile, Where
 from .discover.providers import PROVIDERS
 
 TODO = "TODO"  # the fill-in marker: any value starting with it fails the schema
@@ -90,6 +90,10 @@ def _system(w: _Lines, d: Discovery) -> None:
     w.add("  # provisions apply: developer, system_operator, data_custodian.")
     w.add("  roles:")
     w.add(f"    - {TODO}-developer-system_operator-or-data_custodian")
+    design = _document(d, "system.design_assessment.document")
+    if design:
+        w.add("  design_assessment:")
+        w.add(f"    document: {scalar(design.path)}{found(design.where)}")
     if d.tools:
         w.add("  integrations:")
         for t in d.tools:
@@ -254,23 +258,71 @@ def _documents(w: _Lines, d: Discovery) -> None:
         w.add(f"  policy: {scalar(security[0].path)}{found(security[0].where)}")
         w.add()
     updates = d.of_role("dependency_updates")
-    if updates:
+    policy = _document(d, "updates.policy")
+    if updates or policy:
         w.add("updates:")
-        w.add(f"  dependency_updates: {scalar(updates[0].path)}{found(updates[0].where)}")
+        if policy:
+            w.add(f"  policy: {scalar(policy.path)}{found(policy.where)}")
+        if updates:
+            w.add(f"  dependency_updates: {scalar(updates[0].path)}{found(updates[0].where)}")
         w.add()
+    _cited_documents(w, d)
     if d.prompts:
         w.add("change_management:")
         w.add("  prompts:")
         by_path: dict[str, list[str]] = {}
-        first: dict[str, Where] = {}
+        first: dict[str, Prompt] = {}
         for p in d.prompts:
             by_path.setdefault(p.path, [])
-            first.setdefault(p.path, p.where)
+            first.setdefault(p.path, p)
             if p.constant:
                 by_path[p.path].append(p.constant)
         for path, constants in by_path.items():
             extra = f"prompt constant {', '.join(constants)}" if constants else ""
-            w.add(f"    - path: {scalar(path)}{found(first[path], extra)}")
+            w.add(f"    - path: {scalar(path)}{found(first[path].where, extra)}")
+            changelog = first[path].changelog
+            if changelog:
+                w.add(f"      changelog: {scalar(changelog)}{found(changelog)}")
+        w.add()
+
+
+def _document(d: Discovery, field: str) -> RepoFile | None:
+    """The document discovered for a manifest field; the shallowest path wins (docs/x.md
+    before docs/archive/old/x.md)."""
+    found_docs = [f for f in d.of_role("document") if f.detail == field]
+    return min(found_docs, key=lambda f: (f.path.count("/"), f.path), default=None)
+
+
+# sections whose documents discovery recognises by file name, in manifest order
+_DOCUMENT_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("threat_model", ("threat_model.document",)),
+    (
+        "infrastructure",
+        ("infrastructure.disaster_recovery.plan", "infrastructure.rollback.procedure"),
+    ),
+    (
+        "end_users",
+        ("end_users.documentation", "end_users.data_use_notice", "end_users.limitations"),
+    ),
+    ("incident_response", ("incident_response.plan",)),
+    ("disposal", ("disposal.plan",)),
+)
+
+
+def _cited_documents(w: _Lines, d: Discovery) -> None:
+    for section, fields in _DOCUMENT_SECTIONS:
+        docs = [(f, _document(d, f)) for f in fields]
+        docs = [(f, doc) for f, doc in docs if doc is not None]
+        if not docs:
+            continue
+        w.add(f"{section}:")
+        for cited_by, doc in docs:
+            keys = cited_by.split(".")[1:]
+            assert doc is not None
+            for depth, key in enumerate(keys[:-1]):
+                w.add(f"{'  ' * (depth + 1)}{key}:")
+            indent = "  " * len(keys)
+            w.add(f"{indent}{keys[-1]}: {scalar(doc.path)}{found(doc.where)}")
         w.add()
 
 

@@ -22,9 +22,19 @@ _LISTS: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 # single values discovery fills: set only when absent
 _SCALARS: tuple[tuple[str, ...], ...] = (
+    ("system", "design_assessment", "document"),
     ("supply_chain", "sbom"),
     ("vulnerability_disclosure", "policy"),
+    ("updates", "policy"),
     ("updates", "dependency_updates"),
+    ("threat_model", "document"),
+    ("infrastructure", "disaster_recovery", "plan"),
+    ("infrastructure", "rollback", "procedure"),
+    ("end_users", "documentation"),
+    ("end_users", "data_use_notice"),
+    ("end_users", "limitations"),
+    ("incident_response", "plan"),
+    ("disposal", "plan"),
 )
 
 

@@ -62,8 +62,10 @@ def discover(root: Path) -> Discovery:
             rf = RepoFile("ci", rf.path, ",".join(_scanners(root / rf.path)))
         classified.append(rf)
     found.files = classified
+    changelogs = {str(PurePosixPath(f.path).parent): f.path for f in found.of_role("changelog")}
     for rf in found.of_role("prompt"):
-        found.prompts.append(Prompt(rf.path, None, Where(rf.path)))
+        beside = changelogs.get(str(PurePosixPath(rf.path).parent))
+        found.prompts.append(Prompt(rf.path, None, Where(rf.path), changelog=beside))
 
     for path in paths:
         if not path.endswith(".py"):

@@ -89,6 +89,8 @@ _SBOM_NAMES = {"bom.json", "bom.xml", "sbom.json", "sbom.xml", "aibom.json", "ml
 _PROMPT_DIRS = {"prompts", "prompt", "prompt_templates", "prompt-templates"}
 _PROMPT_SUFFIXES = {".md", ".txt", ".yaml", ".yml", ".j2", ".jinja", ".jinja2", ".tmpl", ".json"}
 _PROMPT_ONLY_SUFFIXES = {".prompt", ".prompty"}
+_CHANGELOGS = {"changelog", "changes", "history"}
+_NOT_PROMPTS = {"readme", "license", "licence", "notice", *_CHANGELOGS}
 
 ROLES = (
     "weight",
@@ -102,6 +104,8 @@ ROLES = (
     "readme",
     "sbom",
     "prompt",
+    "changelog",
+    "document",  # detail: the manifest field that cites it
 )
 
 
@@ -115,7 +119,7 @@ def classify(path: str) -> str | None:
         return "weight"
     if name in LOCKFILES or (name.startswith("pylock.") and name.endswith(".toml")):
         return "lockfile"
-    if name.startswith("requirements") and suffix in (".txt", ".in"):
+    if name.startswith("requirements") and suffix in (".txt", ".in", ".lock"):
         return "requirements"
     if p.parent.name == "requirements" and suffix in (".txt", ".in"):
         return "requirements"
@@ -135,6 +139,8 @@ def classify(path: str) -> str | None:
         return "readme"
     if name.endswith(_SBOM_SUFFIXES) or name in _SBOM_NAMES:
         return "sbom"
+    if p.stem.lower() in _NOT_PROMPTS:
+        return "changelog" if p.stem.lower() in _CHANGELOGS else None
     if suffix in _PROMPT_ONLY_SUFFIXES or name.endswith((".prompt.md", ".prompt.txt")):
         return "prompt"
     if suffix in _PROMPT_SUFFIXES and (
@@ -142,6 +148,45 @@ def classify(path: str) -> str | None:
     ):
         return "prompt"
     return None
+
+
+# documents recognised by their file name -> the manifest field that cites such a document
+_DOCUMENT_NAMES: dict[str, str] = {
+    **dict.fromkeys(("threat_model", "threatmodel", "ai_threat_model"), "threat_model.document"),
+    **dict.fromkeys(
+        ("design_assessment", "security_assessment", "ai_risk_assessment", "risk_assessment"),
+        "system.design_assessment.document",
+    ),
+    **dict.fromkeys(
+        ("incident_response", "incident_response_plan", "incident_plan", "incident_runbook"),
+        "incident_response.plan",
+    ),
+    **dict.fromkeys(
+        ("disaster_recovery", "disaster_recovery_plan"), "infrastructure.disaster_recovery.plan"
+    ),
+    **dict.fromkeys(("rollback", "rollback_procedure"), "infrastructure.rollback.procedure"),
+    **dict.fromkeys(
+        ("decommissioning", "decommission", "decommissioning_runbook", "disposal"),
+        "disposal.plan",
+    ),
+    **dict.fromkeys(("update_policy", "maintenance_policy"), "updates.policy"),
+    **dict.fromkeys(("user_guide", "usage_guide", "user_guidance"), "end_users.documentation"),
+    **dict.fromkeys(
+        ("privacy_notice", "data_use_notice", "privacy_policy"), "end_users.data_use_notice"
+    ),
+    **dict.fromkeys(("known_limitations", "limitations"), "end_users.limitations"),
+}
+_DOCUMENT_SUFFIXES = {".md", ".rst", ".txt", ".pdf", ".html", ".adoc"}
+
+
+def document_field(path: str) -> str | None:
+    """The manifest field a document with this file name is cited by (threat-model.md ->
+    threat_model.document), or None."""
+    p = PurePosixPath(path)
+    if p.suffix.lower() not in _DOCUMENT_SUFFIXES:
+        return None
+    stem = p.stem.lower().replace("-", "_").replace(" ", "_")
+    return _DOCUMENT_NAMES.get(stem)
 
 
 def is_pickle(path: str) -> bool:
@@ -154,4 +199,7 @@ def classify_all(paths: list[str]) -> list[RepoFile]:
         role = classify(path)
         if role is not None:
             out.append(RepoFile(role=role, path=path))
+        field = document_field(path)
+        if field is not None:
+            out.append(RepoFile(role="document", path=path, detail=field))
     return out

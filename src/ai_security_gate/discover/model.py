@@ -49,6 +49,7 @@ class Prompt:
     path: str
     constant: str | None  # the constant's name for a prompt kept in code, None for a file
     where: Where
+    changelog: str | None = None  # a CHANGELOG beside a prompt file
 
 
 @dataclass(frozen=True)
