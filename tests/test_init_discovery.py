@@ -390,3 +390,34 @@ def test_init_update_keeps_a_filled_hosted_model(rag_repo: Path):
 def test_init_update_without_a_manifest_says_to_run_init(git_repo: Path):
     result = run("init", str(git_repo), "--update")
     assert result.exit_code == 2 and "run `ai-security-gate init`" in result.output
+
+
+@pytest.mark.parametrize(
+    "value", ["TODO", "todo: name", "TBD", "  FIXME later", "TODO-a-40-hex-commit-id"]
+)
+def test_a_fill_in_marker_is_a_manifest_error_wherever_it_is(tmp_path: Path, value: str):
+    (tmp_path / "ai-security.yaml").write_text(
+        "version: 1\nsystem:\n  name: x\n  roles: [developer]\n"
+        f"models:\n  - name: m\n    uri: https://huggingface.co/o/m\n    revision: {json.dumps(value)}\n"
+    )
+    report = check_json(tmp_path)
+    assert [tuple(f["path"]) for f in report["manifest_findings"]] == [("models", 0, "revision")]
+    unpinned = [
+        f
+        for p in report["provisions"]
+        for f in p["findings"]
+        if "without a pinned revision" in f["message"]
+    ]
+    assert unpinned  # hidden from the policies: a marker is never a pin
+
+
+@pytest.mark.parametrize(
+    "value", ["Todoist sync", "tbdx", "3ad372fc79158a2148299e3318516c786aeded6c"]
+)
+def test_words_that_only_start_like_a_marker_are_not_markers(tmp_path: Path, value: str):
+    (tmp_path / "ai-security.yaml").write_text(
+        "version: 1\nsystem:\n  name: x\n  roles: [developer]\n"
+        f"models:\n  - name: m\n    uri: https://huggingface.co/o/m\n    revision: {json.dumps(value)}\n"
+    )
+    report = check_json(tmp_path)
+    assert report["manifest_findings"] == []
