@@ -421,3 +421,19 @@ def test_words_that_only_start_like_a_marker_are_not_markers(tmp_path: Path, val
     )
     report = check_json(tmp_path)
     assert report["manifest_findings"] == []
+
+
+def test_hostile_python_files_are_skipped_not_fatal(git_repo: Path):
+    deep = "import openai\nx = a" + ".b" * 100_000 + "\n"
+    make(
+        git_repo,
+        {
+            "deep.py": deep,
+            "nested.py": "import openai\nx = " + "[" * 5000 + "]" * 5000 + "\n",
+            "ok.py": "from openai import OpenAI\nOpenAI().chat.completions.create(model='gpt-4o-2024-08-06')\n",
+        },
+    )
+    lines = init(git_repo)
+    assert "  - name: gpt-4o-2024-08-06  # found in ok.py:2 (OpenAI)" in lines
+    skipped = next(ln for ln in lines if ln.startswith("#   Python files that do not parse"))
+    assert "deep.py" in skipped and "nested.py" in skipped

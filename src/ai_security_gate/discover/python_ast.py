@@ -70,9 +70,10 @@ def analyse(path: str, source: bytes, local_dirs: frozenset[str] = frozenset()) 
         return FileFindings()
     try:
         tree = ast.parse(source, filename=path)
-    except (SyntaxError, ValueError):
+        return _Reader(path, tree, local_dirs).read()
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        # not Python, or built to exhaust a recursive reader (a.b.c... 100,000 deep)
         return FileFindings(syntax_error=True)
-    return _Reader(path, tree, local_dirs).read()
 
 
 class _Reader:
