@@ -91,6 +91,10 @@ def training_repo(git_repo: Path) -> Path:
             "pyproject.toml": '[project]\nname = "tiny-trainer"\nversion = "0.1"\n',
             "uv.lock": "version = 1\n",
             ".github/workflows/ci.yml": "jobs:\n  t:\n    steps:\n      - run: uvx modelscan -p .\n",
+            "recipes/sft.yaml": "# recipe\nmodel_name_or_path: mistralai/Mistral-7B-v0.1\n"
+            "model_revision: main\ndataset_mixture:\n  datasets:\n"
+            "    - id: HuggingFaceH4/ultrachat_200k\n      split: train\n"
+            "output_dir: data/out\n",
         },
     )
     return git_repo
@@ -114,6 +118,10 @@ def test_init_discovers_a_training_repository(training_repo: Path):
         "    - modelscan  # found in .github/workflows/ci.yml:4",
         "    - name: meta-llama (Hugging Face Hub)  # found in train.py:20",
         "#   Python files that do not parse (not read): broken.py",
+        "  - name: mistralai/Mistral-7B-v0.1  # found in recipes/sft.yaml:2 (model_name_or_path)",
+        "    revision: TODO-a-40-hex-commit-id  # recipes/sft.yaml asks for 'main', a name that "
+        "can move to other files",
+        "  - name: HuggingFaceH4/ultrachat_200k  # found in recipes/sft.yaml:6 (datasets)",
     ]
     for line in expected:
         assert line in lines, f"missing: {line!r}\n" + "\n".join(lines)

@@ -170,9 +170,9 @@ def _hub_revision(h: HubReference, indent: str = "    ") -> str:
     if h.revision and _COMMIT.fullmatch(h.revision):
         return f"{indent}revision: {h.revision}{found(h.where)}"
     if h.revision:
-        why = f"the code asks for {h.revision!r}, a name that can move to other files"
+        why = f"{h.where.file} asks for {h.revision!r}, a name that can move to other files"
     else:
-        why = "the code pins no revision, so every run may get different files"
+        why = f"{h.where.file} pins no revision, so every run may get different files"
     return f"{indent}revision: {TODO}-a-40-hex-commit-id  # {why}"
 
 
@@ -215,7 +215,11 @@ def _supply_chain(w: _Lines, d: Discovery, suppliers: list[tuple[str, str, Where
     sboms = d.of_role("sbom")
     locks = d.of_role("lockfile")
     scans = [(s, ci.path) for ci in d.of_role("ci") for s in ci.detail.split(",") if s]
+    manifests = ", ".join(f.path for f in d.of_role("dependency_manifest"))
     if not (sboms or locks or scans or suppliers):
+        if manifests:
+            w.add(f"# supply_chain: no lockfile found; dependencies are declared in {manifests}")
+            w.add()
         return
     w.add("supply_chain:")
     if sboms:
@@ -224,10 +228,8 @@ def _supply_chain(w: _Lines, d: Discovery, suppliers: list[tuple[str, str, Where
         w.add("  lockfiles:")
         for lf in locks:
             w.add(f"    - {scalar(lf.path)}{found(lf.where)}")
-    else:
-        manifests = ", ".join(f.path for f in d.of_role("dependency_manifest"))
-        if manifests:
-            w.add(f"  # no lockfile found; dependencies are declared in {manifests}")
+    elif manifests:
+        w.add(f"  # no lockfile found; dependencies are declared in {manifests}")
     if scans:
         seen: dict[str, str] = {}
         for s, path in scans:

@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from . import files as F
+from .configs import analyse_config
 from .model import Discovery, HostedModel, HubReference, Prompt, RepoFile, Tool, WeightFile, Where
 from .python_ast import analyse
 from .tracked import list_files
@@ -67,7 +68,14 @@ def discover(root: Path) -> Discovery:
         beside = changelogs.get(str(PurePosixPath(rf.path).parent))
         found.prompts.append(Prompt(rf.path, None, Where(rf.path), changelog=beside))
 
+    config_roles = {"ci", "dependency_updates", "lockfile", "sbom", "prompt"}
+    skip = {f.path for f in found.files if f.role in config_roles}
     for path in paths:
+        if path.endswith((".yaml", ".yml")) and path not in skip:
+            data = _read(root / path)
+            if data is not None:
+                found.hub += analyse_config(path, data)
+            continue
         if not path.endswith(".py"):
             continue
         source = _read(root / path)
