@@ -120,6 +120,55 @@ class WaiverRecord:
     location: Location
 
 
+@dataclass(frozen=True)
+class RunInfo:
+    """Where a decision comes from, for the auditors' reports (HTML, CycloneDX): all of it
+    reproducible from the inputs, so two runs on the same commit write the same bytes."""
+
+    date: str = ""  # the day dates were evaluated as of (--today), YYYY-MM-DD
+    commit: str = ""  # HEAD of the checked repository, "" outside git
+    policy_digest: str = ""  # sha256 over the Rego modules that ran (names and sources)
+    policy_modules: int = 0
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A model or dataset the manifest declares, with the hashes the evidence stage saw."""
+
+    kind: str  # "model" | "dataset"
+    name: str
+    path: JsonPath
+    version: str = ""
+    supplier: str = ""
+    location: str = ""  # artefact or path in the repository, or the uri
+    declared_sha256: str = ""  # as the manifest publishes it
+    file_sha256: str = ""  # computed from the file (or a Git LFS pointer's oid)
+    signature: str = ""  # "verified" | "failed" | "unverifiable" | ""
+
+    @property
+    def hash_matches(self) -> bool:
+        return bool(self.declared_sha256) and self.declared_sha256.lower() == self.file_sha256
+
+
+@dataclass(frozen=True)
+class Review:
+    """A dated review, test or attestation the manifest records (`last_reviewed: 2026-01-10`)."""
+
+    path: JsonPath
+    date: str  # YYYY-MM-DD
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """What the system is, as its manifest says: for reports, never for decisions."""
+
+    system: str = ""
+    description: str = ""
+    owner: str = ""
+    assets: tuple[Asset, ...] = ()
+    reviews: tuple[Review, ...] = ()  # oldest first
+
+
 @dataclass
 class Decision:
     """The outcome of one run: a status for every catalogue provision plus manifest-level findings."""
@@ -136,6 +185,8 @@ class Decision:
     # The checked directory relative to the git top level ("" at the top or outside git):
     # reports that GitHub or GitLab read (SARIF, annotations) give paths from the top level.
     source_root: str = ""
+    run: RunInfo = field(default_factory=RunInfo)  # filled by the pipeline
+    inventory: Inventory = field(default_factory=Inventory)  # filled by the pipeline
 
     def repo_path(self, file: str) -> str:
         """`file` (relative to the checked directory) relative to the git top level."""

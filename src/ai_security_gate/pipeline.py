@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import GateError
-from .model import Decision, JsonPath
+from .model import Decision, JsonPath, RunInfo
 
 MANIFEST_NAMES = ("ai-security.yaml", "ai-security.yml")
 
@@ -54,7 +55,7 @@ def find_repo_root(start: Path) -> Path:
 
 
 def run_check(options: CheckOptions) -> Decision:
-    from . import catalog, decision, evidence, policies, schema
+    from . import catalog, decision, evidence, inventory, policies, schema
     from .engines import get_engine
     from .loader import load_manifest
 
@@ -117,6 +118,14 @@ def run_check(options: CheckOptions) -> Decision:
         engine=engine.name,
     )
     decided.source_root = git_prefix(repo)
+    # for the auditors' reports only: what was checked, with what, and what the system holds
+    decided.run = RunInfo(
+        date=options.today.isoformat(),
+        commit=str(git.get("head") or ""),
+        policy_digest=policy_digest(policy_set.sources()),
+        policy_modules=len(policy_set.sources()),
+    )
+    decided.inventory = inventory.build(loaded.data, facts, schema.schema_document())
     return decided
 
 
@@ -129,6 +138,16 @@ def git_prefix(directory: Path) -> str:
             rel = directory.relative_to(parent).as_posix()
             return "" if rel == "." else rel
     return ""
+
+
+def policy_digest(sources: list[tuple[str, str]]) -> str:
+    """sha256 over the Rego modules (name and text, in name order): names the policy version
+    that ran, extra `--policy` directories included."""
+    digest = hashlib.sha256()
+    for name, text in sorted(sources):
+        digest.update(f"{len(name)}:{name}{len(text.encode())}:".encode())
+        digest.update(text.encode())
+    return digest.hexdigest()
 
 
 def _display(path: Path, repo: Path) -> str:

@@ -2,6 +2,7 @@
 
     input.evidence.git = {
       "available": true,                 # false: "reason" says why (not a git repository, ...)
+      "head": "<sha>",                   # the checked commit (HEAD), for the reports
       "shallow": false,                  # still shallow after trying to fetch the rest
       "last_commit": {"docs/tm.md": "2026-09-20"},   # manifest path -> committer date
       "last_commit_unknown": {"docs/x.md": "why"},   # shallow boundary, never committed, ...
@@ -197,6 +198,8 @@ class _History:
         self, refs: dict[str, str], manifest_rel: str | None, base_ref: str | None
     ) -> dict[str, Any]:
         out: dict[str, Any] = {"available": True}
+        # the commit the reports name as what was checked (HTML, CycloneDX)
+        out["head"] = (self.r.ok("rev-parse", "--verify", "--quiet", "HEAD^{commit}") or "").strip()
         shallow = bool(self.shallow_commits())
         if shallow:
             self.unshallow(base_ref)

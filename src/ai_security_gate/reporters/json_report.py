@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from .. import __version__
-from ..model import Decision, Finding, ProvisionResult
+from ..model import Asset, Decision, Finding, Location, ProvisionResult, WaiverRecord, format_path
 from . import Format, Reporter, ReportOptions
 
 SCHEMA_VERSION = 1
@@ -31,6 +31,24 @@ def as_dict(decision: Decision) -> dict[str, Any]:
         "counts": decision.counts(),
         # triage: unmet `shall` apart from unmet `should` (counts lumps both into "fail")
         "summary": decision.summary(),
+        "run": {
+            "date": decision.run.date,
+            "commit": decision.run.commit,
+            "policy_digest": decision.run.policy_digest,
+            "policy_modules": decision.run.policy_modules,
+            "history_checked": decision.history_checked,
+        },
+        "system": {
+            "name": decision.inventory.system,
+            "description": decision.inventory.description,
+            "owner": decision.inventory.owner,
+        },
+        "assets": [_asset(a) for a in decision.inventory.assets],
+        "reviews": [
+            {"path": list(r.path), "path_text": format_path(r.path), "date": r.date}
+            for r in decision.inventory.reviews
+        ],
+        "waivers": [_waiver(w) for w in decision.waivers],
         "manifest_findings": [_finding(f) for f in decision.schema_findings],
         "notices": [_finding(f) for f in decision.notices],
         "provisions": [_provision(decision, r) for r in decision.results],
@@ -52,7 +70,49 @@ def _provision(decision: Decision, r: ProvisionResult) -> dict[str, Any]:
         "blocking": decision.is_blocking(r),
         "reason": r.reason,
         "findings": [_finding(f) for f in r.findings],
+        "verified": [
+            {
+                "what": v.what,
+                "rule": v.rule,
+                "path": list(v.path),
+                "path_text": format_path(v.path),
+                "location": _location(v.location),
+            }
+            for v in r.verified
+        ],
+        "justified": r.justified,
     }
+
+
+def _asset(a: Asset) -> dict[str, Any]:
+    return {
+        "kind": a.kind,
+        "name": a.name,
+        "path": list(a.path),
+        "version": a.version,
+        "supplier": a.supplier,
+        "location": a.location,
+        "declared_sha256": a.declared_sha256,
+        "file_sha256": a.file_sha256,
+        "hash_matches": a.hash_matches,
+        "signature": a.signature,
+    }
+
+
+def _waiver(w: WaiverRecord) -> dict[str, Any]:
+    return {
+        "provision": w.provision,
+        "approver": w.approver,
+        "expires": w.expires,
+        "days_left": w.days_left,
+        "justification": w.justification,
+        "applied": w.applied,
+        "location": _location(w.location),
+    }
+
+
+def _location(loc: Location) -> dict[str, Any]:
+    return {"file": loc.file, "line": loc.line, "column": loc.column}
 
 
 def _finding(f: Finding) -> dict[str, Any]:
