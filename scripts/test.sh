@@ -16,6 +16,18 @@ fi
 "$VENV/bin/python" -m pip install -q --no-deps --ignore-requires-python \
   opa-golib-python-bindings==0.4.4 || echo "note: real OPA bindings not installed; OPA equivalence tests will be skipped"
 
+# The HTML report's browser tests drive Debian's chromium (Playwright is pointed at it; no
+# browser is ever downloaded). CI runs as root on a clean machine: install it when missing.
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } \
+      >/tmp/ai-security-gate-chromium.log 2>&1 ||
+      echo "note: chromium could not be installed (see /tmp/ai-security-gate-chromium.log); the HTML browser tests will be skipped"
+  else
+    echo "note: chromium is missing and apt-get needs root; the HTML browser tests will be skipped"
+  fi
+fi
+
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
 

@@ -141,3 +141,103 @@ def many_findings_decision(count: int, message_size: int = 400) -> Decision:
         for p in catalog
     ]
     return Decision(MANIFEST, results, [], "shall", "regorus", ("developer",))
+
+
+# Markup that would run, load or restyle something if any format let it through as HTML.
+HOSTILE_HTML = (
+    '</style></script><script>window.__pwned=1</script><img src="http://127.0.0.1:9/x" '
+    'onerror="window.__pwned=2"><svg onload="window.__pwned=3"></svg>'
+    '<a href="javascript:window.__pwned=4">x</a><link rel=stylesheet href=//127.0.0.1:9/s.css>'
+    "{{ 7*7 }} {% raw %} ]]> -->"
+)
+
+
+def auditor_decision(text: str = HOSTILE + HOSTILE_HTML) -> Decision:
+    """`sample_decision` with everything the auditors' reports show filled in: what verified
+    each pass, a waiver, a justified exemption, the run and the inventory. `text` goes into
+    every field a manifest or a policy message controls."""
+    from ai_security_gate.model import Asset, Inventory, Review, RunInfo, Verified, WaiverRecord
+
+    decision = sample_decision()
+    by_status = {r.status: r for r in decision.results}
+    passed = by_status[Status.PASS]
+    passed.verified = [
+        Verified(
+            what="threat model docs/threat-model.md has the headings Assets, Threats, Mitigations "
+            "(commit 0123456789ab, 2026-10-01)",
+            path=("threat_model", "document"),
+            location=Location(MANIFEST, 88, 13),
+            rule="p03_threats.threat_model_document",
+        ),
+        Verified(
+            what=f"model {text} sha256 matches the file",
+            path=("models", 1, "sha256"),
+            location=Location(MANIFEST, 55, 13),
+            rule="p05_assets.model_hash",
+        ),
+    ]
+    waived = by_status[Status.WAIVED]
+    na = by_status[Status.NOT_APPLICABLE]
+    na.justified = True
+    na.reason = f"exempted: {text}; approved by Lee Chen on 2026-09-01"
+    decision.waivers = [
+        WaiverRecord(
+            provision=waived.provision.id,
+            approver="Dana Okafor",
+            expires="2027-01-31",
+            days_left=70,
+            justification=f"datasheet being written {text}",
+            applied=True,
+            location=Location(MANIFEST, 301, 5),
+        ),
+        WaiverRecord(
+            provision=waived.provision.id,
+            approver=text,
+            expires="2026-01-31",
+            days_left=-295,
+            justification="an older waiver, expired",
+            applied=False,
+            location=Location(MANIFEST, 306, 5),
+        ),
+    ]
+    decision.run = RunInfo(
+        date="2026-11-22",
+        commit="0123456789abcdef0123456789abcdef01234567",
+        policy_digest="ab" * 32,
+        policy_modules=14,
+    )
+    decision.inventory = Inventory(
+        system=f"helpdesk {text}",
+        description=f"answers {text}",
+        owner=text,
+        assets=(
+            Asset(
+                "model",
+                f"helpdesk-llm {text}",
+                ("models", 0),
+                version="1.2",
+                supplier=text,
+                location="models/helpdesk.safetensors",
+                declared_sha256="a" * 64,
+                file_sha256="a" * 64,
+                signature="verified",
+            ),
+            Asset(
+                "model",
+                "remote",
+                ("models", 1),
+                location=f"https://e.x/{text}",
+                declared_sha256="b" * 64,
+            ),
+            Asset(
+                "dataset",
+                "faq",
+                ("datasets", 0),
+                location="data/faq.jsonl",
+                declared_sha256="c" * 64,
+                file_sha256="d" * 64,
+            ),
+        ),
+        reviews=(Review(("threat_model", "last_reviewed"), "2025-02-01"),),
+    )
+    return decision

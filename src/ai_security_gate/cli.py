@@ -113,7 +113,8 @@ def _parse_formats(
     callback=_parse_formats,
     metavar="FORMAT[:FILE]",
     help="Output format: text (default), json, sarif, junit, markdown (job summary, PR "
-    "comment) or github (workflow annotations). Repeat for several in one run; FORMAT:FILE "
+    "comment), github (workflow annotations), html (a self-contained page for auditors) or "
+    "cyclonedx (a CycloneDX 1.6 attestation). Repeat for several in one run; FORMAT:FILE "
     "writes that format to FILE, FORMAT:+FILE appends to it (e.g. "
     "markdown:+$GITHUB_STEP_SUMMARY).",
 )

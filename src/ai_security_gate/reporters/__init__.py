@@ -25,6 +25,7 @@ class Format(str, Enum):
     JUNIT = "junit"
     MARKDOWN = "markdown"
     GITHUB = "github"
+    HTML = "html"
 
     @classmethod
     def parse(cls, name: str) -> Format:
@@ -79,6 +80,10 @@ def reporter(fmt: Format) -> Reporter:
         from .github import GithubReporter
 
         return GithubReporter()
+    if fmt is Format.HTML:
+        from .html import HtmlReporter
+
+        return HtmlReporter()
     raise AssertionError(f"no reporter for {fmt!r}")  # a member without a branch: a bug here
 
 
