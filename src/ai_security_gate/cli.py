@@ -501,5 +501,45 @@ def docs(directory: Path, check: bool) -> None:
     click.echo(f"{directory}: wrote {len(written)} page(s)")
 
 
+@main.command()
+@click.argument("reports", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "html"]),
+    default="markdown",
+    show_default=True,
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
+)
+@click.option(
+    "--soon",
+    type=click.IntRange(0),
+    default=30,
+    show_default=True,
+    metavar="DAYS",
+    help="List waivers that expire within DAYS as stale too.",
+)
+@click.option(
+    "--oldest",
+    type=click.IntRange(1),
+    default=10,
+    show_default=True,
+    help="How many of the oldest reviews to list.",
+)
+@_tool_errors
+def summarize(
+    reports: tuple[Path, ...], fmt: str, output: Path | None, soon: int, oldest: int
+) -> None:
+    """Merge the JSON reports of many repositories (`check -f json:FILE`) into one overview:
+    repositories x principles, unmet shall counts, stale waivers, oldest reviews."""
+    from . import summarize as fleet
+
+    text = fleet.render(fleet.summarize(list(reports), soon_days=soon, oldest=oldest), fmt)
+    _emit(text, str(output) if output else None)
+
+
 if __name__ == "__main__":
     main()

@@ -37,7 +37,7 @@ STATUS_LABELS = {
 
 
 def render(decision: Decision, options: ReportOptions) -> str:
-    css, js = _asset("report.css"), _asset("report.js")
+    css, js = asset_text("report.css"), asset_text("report.js")
     template = environment().get_template("report.html.j2")
     return template.render(
         decision=decision,
@@ -56,8 +56,8 @@ def render(decision: Decision, options: ReportOptions) -> str:
         provisions=[_item(decision, r) for r in decision.results],
         days_text=_days_text,
         csp=content_security_policy(css, js),
-        css=_trusted(css),
-        js=_trusted(js),
+        css=trusted(css),
+        js=trusted(js),
     )
 
 
@@ -102,11 +102,11 @@ def _finalize(value: Any) -> Any:
     return value
 
 
-def _asset(name: str) -> str:
+def asset_text(name: str) -> str:
     return resources.files(__package__).joinpath("templates", name).read_text(encoding="utf-8")
 
 
-def _trusted(text: str) -> Any:
+def trusted(text: str) -> Any:
     """Our own stylesheet and script, inserted as they are (their hashes are in the CSP)."""
     from markupsafe import Markup
 
