@@ -20,7 +20,13 @@ from ai_security_gate.cli import main
 from ai_security_gate.model import Review, Status
 from ai_security_gate.reporters.json_report import as_dict
 from conftest import EXAMPLES, TODAY
-from reporters_support import HOSTILE, HOSTILE_HTML, auditor_decision, sample_decision
+from reporters_support import (
+    HOSTILE,
+    HOSTILE_HTML,
+    auditor_decision,
+    passing_decision,
+    sample_decision,
+)
 from test_reporters_html import Page
 
 GATE = str(Path(sys.executable).with_name("ai-security-gate"))
@@ -210,3 +216,29 @@ def test_bad_input_exits_2_naming_the_file(tmp_path, content, expected):
 def test_a_missing_report_exits_2(tmp_path):
     result = CliRunner().invoke(main, ["summarize", str(tmp_path / "nope.json")])
     assert result.exit_code == 2 and "nope.json" in result.output
+
+
+def test_the_verdict_is_recomputed_not_trusted(tmp_path):
+    """A report edited to say `pass`, or with provisions cut out, shows as what it is."""
+    decision = sample_decision()  # fails: an unmet shall and manifest errors
+    edited = as_dict(decision)
+    edited["result"], edited["exit_code"] = "pass", 0
+    edited["system"]["name"] = "edited"
+    cut = as_dict(passing_decision())
+    cut["provisions"] = cut["provisions"][:-5]
+    cut["system"]["name"] = "cut"
+    honest = as_dict(passing_decision())
+    honest["system"]["name"] = "honest"
+    paths = []
+    for doc in (edited, cut, honest):
+        path = tmp_path / f"{doc['system']['name']}.json"
+        path.write_text(json.dumps(doc), encoding="utf-8")
+        paths.append(path)
+    _, text = summarize(*paths)
+    results = {row[0]: row[1] for row in tables(text)[0][1:]}
+    assert results == {
+        "cut": "❌ incomplete (67 of 72 provisions)",
+        "edited": "❌ fail (the report says pass)",
+        "honest": "✅ pass",
+    }
+    assert "3 repositories, 2 failing the gate" in text

@@ -75,7 +75,9 @@ class Summary:
 def summarize(paths: list[Path], soon_days: int = SOON_DAYS, oldest: int = OLDEST) -> Summary:
     from .catalog import load_catalog
 
-    principles = sorted({(p.principle, p.principle_title) for p in load_catalog()})
+    catalog = load_catalog()
+    principles = sorted({(p.principle, p.principle_title) for p in catalog})
+    known = {p.id for p in catalog}
     loaded = sorted(((_read(p), p) for p in paths), key=lambda x: (_name(x[0]), str(x[1])))
     names = [_name(doc) for doc, _ in loaded]
     repositories, waivers, reviews = [], [], []
@@ -86,7 +88,7 @@ def summarize(paths: list[Path], soon_days: int = SOON_DAYS, oldest: int = OLDES
         repo = Repository(
             name=name,
             report=str(path),
-            result=str(doc.get("result", "")),
+            result=_result(doc, known),
             date=str(run.get("date", "")),
             commit=str(run.get("commit", ""))[:12],
             summary=_summary(doc),
@@ -128,6 +130,25 @@ def _read(path: Path) -> dict[str, Any]:
     if not isinstance(provisions, list) or not all(isinstance(p, dict) for p in provisions):
         raise GateError(f"{path}: the report has no list of provisions; is it complete?")
     return doc
+
+
+def _result(doc: dict[str, Any], known: set[str]) -> str:
+    """The verdict recomputed from the provisions, not taken from the report's `result`: a
+    report edited by hand, or cut short, shows as what it is."""
+    provisions = doc["provisions"]
+    ids = {p.get("id") for p in provisions}
+    if ids != known or len(provisions) != len(known):
+        return f"incomplete ({len(ids & known)} of {len(known)} provisions)"
+    fail_on = doc.get("fail_on")
+    blocking = any(
+        p.get("status") == "fail" and (p.get("level") == "shall" or fail_on == "should")
+        for p in provisions
+    )
+    derived = "fail" if blocking or doc.get("manifest_findings") else "pass"
+    claimed = doc.get("result")
+    if claimed != derived:
+        return f"{derived} (the report says {str(claimed)[:20]})"
+    return derived
 
 
 def _name(doc: dict[str, Any]) -> str:
