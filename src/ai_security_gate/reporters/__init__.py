@@ -26,6 +26,7 @@ class Format(str, Enum):
     MARKDOWN = "markdown"
     GITHUB = "github"
     HTML = "html"
+    CYCLONEDX = "cyclonedx"
 
     @classmethod
     def parse(cls, name: str) -> Format:
@@ -84,6 +85,10 @@ def reporter(fmt: Format) -> Reporter:
         from .html import HtmlReporter
 
         return HtmlReporter()
+    if fmt is Format.CYCLONEDX:
+        from .cyclonedx import CycloneDxReporter
+
+        return CycloneDxReporter()
     raise AssertionError(f"no reporter for {fmt!r}")  # a member without a branch: a bug here
 
 

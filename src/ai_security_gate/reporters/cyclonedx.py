@@ -27,7 +27,7 @@ from typing import Any
 from .. import __version__
 from ..catalog import load_catalog
 from ..model import Asset, Decision, Finding, ProvisionResult, Status, Verified, format_path
-from . import ReportOptions
+from . import Format, Reporter, ReportOptions
 from .common import PROJECT_URL, printable
 
 SPEC_VERSION = "1.6"
@@ -360,3 +360,10 @@ def _req(pid: str | None) -> str:
 
 def _text(value: Any) -> str:
     return printable(str(value)) if value else ""
+
+
+class CycloneDxReporter(Reporter):
+    format = Format.CYCLONEDX
+
+    def render(self, decision: Decision, options: ReportOptions) -> str:
+        return render(decision, options)
