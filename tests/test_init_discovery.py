@@ -91,6 +91,8 @@ def training_repo(git_repo: Path) -> Path:
             "pyproject.toml": '[project]\nname = "tiny-trainer"\nversion = "0.1"\n',
             "uv.lock": "version = 1\n",
             ".github/workflows/ci.yml": "jobs:\n  t:\n    steps:\n      - run: uvx modelscan -p .\n",
+            "data/extra.jsonl": '{"a": 1}\n',
+            "configs/local.yaml": "dataset_name: data/extra.jsonl\nmodel_name_or_path: checkpoints\n",
             "recipes/sft.yaml": "# recipe\nmodel_name_or_path: mistralai/Mistral-7B-v0.1\n"
             "model_revision: main\ndataset_mixture:\n  datasets:\n"
             "    - id: HuggingFaceH4/ultrachat_200k\n      split: train\n"
@@ -129,6 +131,7 @@ def test_init_discovers_a_training_repository(training_repo: Path):
     assert "outputs/" not in text  # .gitignore is respected
     assert "json" not in [ln.split(":")[-1].strip() for ln in lines if "name:" in ln]
     assert "./checkpoints" not in text  # a local directory is not a hub id
+    assert "name: data/extra.jsonl" not in text and "name: checkpoints" not in text
 
 
 def test_unedited_init_output_of_a_training_repository_fails_and_says_what_to_fill(
@@ -445,3 +448,19 @@ def test_hostile_python_files_are_skipped_not_fatal(git_repo: Path):
     assert "  - name: gpt-4o-2024-08-06  # found in ok.py:2 (OpenAI)" in lines
     skipped = next(ln for ln in lines if ln.startswith("#   Python files that do not parse"))
     assert "deep.py" in skipped and "nested.py" in skipped
+
+
+def test_init_update_on_the_complete_example_finds_nothing_new(git_repo: Path):
+    """Every kind of entry discovery makes is matched to the hand-written manifest's entry
+    for the same thing; and the manifest itself is never read as a source of models."""
+    import shutil
+
+    from conftest import EXAMPLES
+
+    shutil.copytree(EXAMPLES / "passing", git_repo, dirs_exist_ok=True)
+    git(git_repo, "add", "-A")
+    git(git_repo, "commit", "-q", "-m", "example")
+    before = (git_repo / "ai-security.yaml").read_bytes()
+    result = run("init", str(git_repo), "--update")
+    assert result.exit_code == 0 and "nothing new" in result.output, result.output
+    assert (git_repo / "ai-security.yaml").read_bytes() == before

@@ -18,6 +18,7 @@ from .tracked import list_files
 
 __all__ = ["SCANNERS", "Discovery", "discover"]
 
+_MANIFESTS = {"ai-security.yaml", "ai-security.yml"}
 _MAX_TEXT = 2_000_000  # a bigger "Python file" or README is data, not something to read
 # dependency and model scanners recognised in CI workflow commands
 SCANNERS = (
@@ -43,7 +44,10 @@ def discover(root: Path) -> Discovery:
     paths = list_files(root)
     found = Discovery(root_name=root.name, root=root)
     found.files = F.classify_all(paths)
-    local_dirs = frozenset(str(p) for path in paths for p in PurePosixPath(path).parents)
+    # the repository's own paths: from_pretrained("models/x") or `data/a.jsonl` is no hub id
+    local_dirs = frozenset(
+        {str(p) for path in paths for p in PurePosixPath(path).parents} | set(paths)
+    )
 
     weight_dirs = set()
     for rf in found.of_role("weight"):
@@ -71,10 +75,12 @@ def discover(root: Path) -> Discovery:
     config_roles = {"ci", "dependency_updates", "lockfile", "sbom", "prompt"}
     skip = {f.path for f in found.files if f.role in config_roles}
     for path in paths:
-        if path.endswith((".yaml", ".yml")) and path not in skip:
-            data = _read(root / path)
-            if data is not None:
-                found.hub += analyse_config(path, data)
+        if path.endswith((".yaml", ".yml")):
+            # a manifest of this gate names models too: it is what init writes, not a source
+            if path not in skip and PurePosixPath(path).name not in _MANIFESTS:
+                data = _read(root / path)
+                if data is not None:
+                    found.hub += analyse_config(path, data, local_dirs)
             continue
         if not path.endswith(".py"):
             continue

@@ -27,7 +27,11 @@ _MAX_BYTES = 1_000_000
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def analyse_config(path: str, data: bytes) -> list[HubReference]:
+def analyse_config(
+    path: str, data: bytes, local: frozenset[str] = frozenset()
+) -> list[HubReference]:
+    """Hub references in one YAML file; values naming a path in `local` (the repository's
+    own files and directories) are not hub ids."""
     if len(data) > _MAX_BYTES or not any(t in data for t in _TRIGGERS):
         return []
     try:
@@ -41,7 +45,7 @@ def analyse_config(path: str, data: bytes) -> list[HubReference]:
         node = stack.pop()
         seen += 1
         if isinstance(node, yaml.MappingNode):
-            out += _mapping(path, node)
+            out += [r for r in _mapping(path, node) if r.repo_id.rstrip("/") not in local]
             stack += [v for _, v in node.value]
         elif isinstance(node, yaml.SequenceNode):
             stack += node.value
