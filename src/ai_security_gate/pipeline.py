@@ -82,6 +82,8 @@ def run_check(options: CheckOptions) -> Decision:
             offline=options.offline,
             cache_dir=options.cache_dir,
             use_cache=options.use_cache,
+            # a subproject's manifest may cite files anywhere in its git repository
+            boundary=git_top(repo),
         ),
     )
     input_doc = {
@@ -127,6 +129,16 @@ def run_check(options: CheckOptions) -> Decision:
     )
     decided.inventory = inventory.build(loaded.data, facts, schema.schema_document())
     return decided
+
+
+def git_top(directory: Path) -> Path | None:
+    """The top of the git work tree holding `directory` (resolved), found by looking for
+    `.git`; None outside one."""
+    directory = directory.resolve()
+    for parent in (directory, *directory.parents):
+        if (parent / ".git").exists():
+            return parent
+    return None
 
 
 def git_prefix(directory: Path) -> str:

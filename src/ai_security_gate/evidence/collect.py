@@ -37,6 +37,9 @@ class EvidenceOptions:
     use_cache: bool = True
     progress: bool | None = None  # None: a progress bar when stderr is a terminal
     history: bool = True  # git facts; False skips them (reported as unavailable)
+    # the top of the git work tree holding the checked directory: a subproject's manifest may
+    # cite files anywhere inside it with `..` (docs/manifest.md); None: the directory only
+    boundary: Path | None = None
 
 
 def collect(
@@ -58,7 +61,7 @@ def collect(
     to_hash: list[str] = []
     for path, ref in file_references(manifest, schema):
         if ref not in files:
-            fact, resolved = file_fact(repo, ref)
+            fact, resolved = file_fact(repo, ref, options.boundary)
             fact["referenced_at"] = []
             files[ref] = fact
             where[ref] = resolved

@@ -24,10 +24,12 @@ _LFS_OID = re.compile(rb"^oid sha256:([0-9a-f]{64})$", re.MULTILINE)
 _LFS_SIZE = re.compile(rb"^size ([0-9]+)$", re.MULTILINE)
 
 
-def file_fact(repo: Path, ref: str) -> tuple[dict[str, Any], Resolved]:
+def file_fact(
+    repo: Path, ref: str, boundary: Path | None = None
+) -> tuple[dict[str, Any], Resolved]:
     """One path's facts, as policies read them under input.evidence.files[ref], and where it
-    resolved to (for the hashing and signature stages)."""
-    where = resolve_inside(repo, ref)
+    resolved to (for the hashing and signature stages). `boundary`: see resolve_inside."""
+    where = resolve_inside(repo, ref, boundary)
     if where.real is None:
         fact: dict[str, Any] = {"exists": False, "inside_repository": False}
         if where.rel:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import posixpath
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -147,19 +148,24 @@ class _History:
         self.prefix = prefix
         self.offline = offline
         self.fetch_problem = ""
+        self.cited_outside: set[str] = set()
 
     # path mapping between the checked directory and the work tree
     def to_top(self, rel: str) -> str:
         if not self.prefix:
             return rel or "."
-        return f"{self.prefix}/{rel}" if rel and rel != "." else self.prefix
+        if not rel or rel == ".":
+            return self.prefix
+        return posixpath.normpath(f"{self.prefix}/{rel}")  # sub/../.github/x -> .github/x
 
     def from_top(self, path: str) -> str | None:
         if not self.prefix:
             return path
         if path.startswith(self.prefix + "/"):
             return path[len(self.prefix) + 1 :]
-        return None
+        # outside the checked directory: only what the manifest cites there (`../x`)
+        outside = posixpath.relpath(path, self.prefix)
+        return outside if outside in self.cited_outside else None
 
     def shallow_commits(self) -> set[str]:
         path = self.r.ok("rev-parse", "--git-path", "shallow")
@@ -200,6 +206,8 @@ class _History:
         out: dict[str, Any] = {"available": True}
         # the commit the reports name as what was checked (HTML, CycloneDX)
         out["head"] = (self.r.ok("rev-parse", "--verify", "--quiet", "HEAD^{commit}") or "").strip()
+        # files a subproject cites outside its directory (`../x`): reported like its own
+        self.cited_outside = {r for r in refs.values() if r == ".." or r.startswith("../")}
         shallow = bool(self.shallow_commits())
         if shallow:
             self.unshallow(base_ref)

@@ -30,24 +30,31 @@ def normalise(ref: str) -> str:
     return "" if rel == "." else rel
 
 
-def resolve_inside(repo: Path, ref: str) -> Resolved:
-    """Where `ref` really is, when that stays inside `repo` (which must be resolved)."""
+def resolve_inside(repo: Path, ref: str, boundary: Path | None = None) -> Resolved:
+    """Where `ref` really is, when that stays inside `repo` (which must be resolved). With a
+    `boundary` (the top of the git work tree holding `repo`, a monorepo's subproject), `ref`
+    may lead out of `repo` with `..` as long as it stays inside the boundary."""
     if "\x00" in ref:
         return Resolved(None, "", "contains a NUL character; it cannot be a file name")
     if os.path.isabs(ref) or ref.startswith("~") or _WINDOWS_ABSOLUTE.match(ref):
         return Resolved(None, "", "is an absolute path; use a path relative to the repository root")
     rel = normalise(ref)
+    bound = boundary if boundary is not None and repo.is_relative_to(boundary) else repo
     if rel == ".." or rel.startswith("../"):
-        return Resolved(
-            None, "", "is a path that leads outside the repository (`..`); evidence must live in it"
-        )
+        lexical = posixpath.normpath(posixpath.join(repo.relative_to(bound).as_posix(), rel))
+        if bound == repo or lexical == ".." or lexical.startswith("../"):
+            return Resolved(
+                None,
+                "",
+                "is a path that leads outside the repository (`..`); evidence must live in it",
+            )
     candidate = repo / rel if rel else repo
     has_link = _has_symlink(repo, rel)
     try:
         real = candidate.resolve(strict=False)
     except (OSError, RuntimeError):  # symlink loops: RuntimeError before 3.13, OSError after
         return Resolved(None, rel, "cannot be resolved (a symlink loop?)", has_link)
-    if not real.is_relative_to(repo):
+    if not real.is_relative_to(bound):
         return Resolved(
             None,
             rel,
