@@ -15,6 +15,7 @@ from .cache import JsonCache, default_cache_dir
 from .cards import model_card_fact
 from .content import CACHE_NAMESPACE as CONTENT_NAMESPACE
 from .content import check_contents
+from .document_urls import document_url_facts
 from .files import file_fact
 from .hashing import CACHE_NAMESPACE, Hasher
 from .paths import Resolved
@@ -100,6 +101,7 @@ def collect(
     clock = time.perf_counter()
     evidence: dict[str, Any] = {"files": files}
     evidence["remotes"] = [remote_fact(p, holder) for p, holder in remote_references(manifest)]
+    evidence["document_urls"] = document_url_facts(manifest)
     evidence["signatures"] = verify_signatures(
         repo,
         manifest,
