@@ -464,3 +464,13 @@ def test_init_update_on_the_complete_example_finds_nothing_new(git_repo: Path):
     result = run("init", str(git_repo), "--update")
     assert result.exit_code == 0 and "nothing new" in result.output, result.output
     assert (git_repo / "ai-security.yaml").read_bytes() == before
+
+
+def test_a_crafted_file_name_cannot_add_keys_to_the_manifest(git_repo: Path):
+    evil = "prompts/x\nroles: [developer]\nowner: {name: Mallory}\n\u2028y.md"
+    make(git_repo, {evil: "You are a model.\n", "models/m.safetensors": b"w"})
+    init(git_repo)
+    data = yaml.safe_load((git_repo / "ai-security.yaml").read_text())
+    assert set(data) == {"version", "system", "models", "change_management"}
+    assert data["system"]["roles"] == ["TODO-developer-system_operator-or-data_custodian"]
+    assert data["change_management"]["prompts"][0]["path"] == evil  # the real name, quoted

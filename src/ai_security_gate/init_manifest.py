@@ -45,12 +45,25 @@ def scalar(value: str) -> str:
                 return value
         except yaml.YAMLError:
             pass
-    return json.dumps(value, ensure_ascii=False)
+    quoted = json.dumps(value, ensure_ascii=False)
+    for ch in ("\x85", "\u2028", "\u2029"):  # YAML line breaks JSON leaves raw
+        quoted = quoted.replace(ch, f"\\u{ord(ch):04x}")
+    return quoted
+
+
+# characters that end a line in YAML (or a terminal): never written raw into a comment
+_BREAKS = {chr(c) for c in range(0x20)} | {"\x7f", "\x85", "\u2028", "\u2029"}
+
+
+def safe(text: str) -> str:
+    """Text from the repository (a file name may hold a newline) made safe for one comment
+    line: a crafted name cannot add keys to the manifest."""
+    return "".join(f"\\x{ord(ch):02x}" if ch in _BREAKS else ch for ch in text)
 
 
 def found(where: Where | str, extra: str = "") -> str:
     text = f"found in {where}"
-    return f"  # {text}{f' ({extra})' if extra else ''}"
+    return safe(f"  # {text}{f' ({extra})' if extra else ''}")
 
 
 @dataclass
@@ -173,7 +186,7 @@ def _hub_revision(h: HubReference, indent: str = "    ") -> str:
         why = f"{h.where.file} asks for {h.revision!r}, a name that can move to other files"
     else:
         why = f"{h.where.file} pins no revision, so every run may get different files"
-    return f"{indent}revision: {TODO}-a-40-hex-commit-id  # {why}"
+    return safe(f"{indent}revision: {TODO}-a-40-hex-commit-id  # {why}")
 
 
 def _hosted_model(w: _Lines, m: HostedModel, names: set[str]) -> None:
@@ -218,7 +231,9 @@ def _supply_chain(w: _Lines, d: Discovery, suppliers: list[tuple[str, str, Where
     manifests = ", ".join(f.path for f in d.of_role("dependency_manifest"))
     if not (sboms or locks or scans or suppliers):
         if manifests:
-            w.add(f"# supply_chain: no lockfile found; dependencies are declared in {manifests}")
+            w.add(
+                safe(f"# supply_chain: no lockfile found; dependencies are declared in {manifests}")
+            )
             w.add()
         return
     w.add("supply_chain:")
@@ -229,7 +244,7 @@ def _supply_chain(w: _Lines, d: Discovery, suppliers: list[tuple[str, str, Where
         for lf in locks:
             w.add(f"    - {scalar(lf.path)}{found(lf.where)}")
     elif manifests:
-        w.add(f"  # no lockfile found; dependencies are declared in {manifests}")
+        w.add(safe(f"  # no lockfile found; dependencies are declared in {manifests}"))
     if scans:
         seen: dict[str, str] = {}
         for s, path in scans:
@@ -347,7 +362,7 @@ def _also_found(w: _Lines, d: Discovery) -> None:
     if notes:
         w.add("# Also found:")
         for n in notes:
-            w.add(f"#   {n}")
+            w.add(safe(f"#   {n}"))
 
 
 def write_manifest(path: Path, force: bool = False) -> tuple[Path, int]:
