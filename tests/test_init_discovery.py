@@ -474,3 +474,29 @@ def test_a_crafted_file_name_cannot_add_keys_to_the_manifest(git_repo: Path):
     assert set(data) == {"version", "system", "models", "change_management"}
     assert data["system"]["roles"] == ["TODO-developer-system_operator-or-data_custodian"]
     assert data["change_management"]["prompts"][0]["path"] == evil  # the real name, quoted
+
+
+def test_notebooks_and_mcp_configurations_are_read(git_repo: Path):
+    notebook = {
+        "cells": [
+            {"cell_type": "markdown", "source": ["# Demo"]},
+            {"cell_type": "code", "source": ["%pip install openai\n", "!ls\n", "x = (\n"]},
+            {
+                "cell_type": "code",
+                "source": [
+                    "from anthropic import Anthropic\n",
+                    "client = Anthropic()\n",
+                    'client.messages.create(model="claude-3-5-haiku-20241022", messages=[])\n',
+                ],
+            },
+        ]
+    }
+    mcp = {"mcpServers": {"github": {"command": "npx", "args": ["@mcp/github"]}}}
+    make(git_repo, {"demo.ipynb": json.dumps(notebook), ".mcp.json": json.dumps(mcp, indent=2)})
+    lines = init(git_repo)
+    assert "  - name: claude-3-5-haiku-20241022  # found in demo.ipynb#cell3:3 (Anthropic)" in lines
+    assert (
+        "    - name: mcp-github  # found in .mcp.json:3 (an MCP server whose tools the model "
+        "may call (npx))" in lines
+    )
+    assert not any("do not parse" in ln for ln in lines)  # one bad cell does not hide the rest

@@ -12,14 +12,17 @@ import yaml
 
 from . import files as F
 from .configs import analyse_config
+from .mcp import analyse_mcp, is_mcp_config
 from .model import Discovery, HostedModel, HubReference, Prompt, RepoFile, Tool, WeightFile, Where
-from .python_ast import analyse
+from .notebooks import analyse_notebook
+from .python_ast import FileFindings, analyse
 from .tracked import list_files
 
 __all__ = ["SCANNERS", "Discovery", "discover"]
 
 _MANIFESTS = {"ai-security.yaml", "ai-security.yml"}
-_MAX_TEXT = 2_000_000  # a bigger "Python file" or README is data, not something to read
+_MAX_TEXT = 2_000_000
+_MAX_NOTEBOOK = 50_000_000  # a bigger "Python file" or README is data, not something to read
 # dependency and model scanners recognised in CI workflow commands
 SCANNERS = (
     "pip-audit",
@@ -82,18 +85,22 @@ def discover(root: Path) -> Discovery:
                 if data is not None:
                     found.hub += analyse_config(path, data, local_dirs)
             continue
+        if is_mcp_config(path):
+            data = _read(root / path)
+            found.tools += analyse_mcp(path, data) if data is not None else []
+            continue
+        if path.endswith(".ipynb"):
+            data = _read(root / path, _MAX_NOTEBOOK)  # outputs (images) make notebooks big
+            if data is not None:
+                result = analyse_notebook(path, data, local_dirs)
+                _add(found, path, result)
+            continue
         if not path.endswith(".py"):
             continue
         source = _read(root / path)
         if source is None:
             continue
-        result = analyse(path, source, local_dirs)
-        if result.syntax_error:
-            found.skipped.append(path)
-        found.hub += result.hub
-        found.hosted += result.hosted
-        found.prompts += result.prompts
-        found.tools += result.tools
+        _add(found, path, analyse(path, source, local_dirs))
 
     found.hub = _unique_hub(found.hub)
     found.hosted = _unique_hosted(found.hosted)
@@ -102,9 +109,18 @@ def discover(root: Path) -> Discovery:
     return found
 
 
-def _read(path: Path) -> bytes | None:
+def _add(found: Discovery, path: str, result: FileFindings) -> None:
+    if result.syntax_error:
+        found.skipped.append(path)
+    found.hub += result.hub
+    found.hosted += result.hosted
+    found.prompts += result.prompts
+    found.tools += result.tools
+
+
+def _read(path: Path, limit: int = _MAX_TEXT) -> bytes | None:
     try:
-        if path.is_symlink() or path.stat().st_size > _MAX_TEXT:
+        if path.is_symlink() or path.stat().st_size > limit:
             return None
         return path.read_bytes()
     except OSError:
