@@ -44,12 +44,14 @@ def test_failing_example_exits_1():
 
 def test_unmet_should_warns_unless_fail_on_should(passing_copy):
     _drop(passing_copy / "ai-security.yaml", "model_card")  # 5.2.4-1.1 is a 'should'
-    warned = run("check", str(passing_copy), "--today", TODAY, "--format", "json")
+    warned = run("check", str(passing_copy), "--today", TODAY, "--no-history", "--format", "json")
     report = json.loads(warned.output)
     card = next(p for p in report["provisions"] if p["id"] == "5.2.4-1.1")
     assert card["status"] == "fail" and card["blocking"] is False
     assert warned.exit_code == 0
-    strict = run("check", str(passing_copy), "--today", TODAY, "--fail-on", "should")
+    strict = run(
+        "check", str(passing_copy), "--today", TODAY, "--no-history", "--fail-on", "should"
+    )
     assert strict.exit_code == 1
     assert "5.2.4-1.1" in strict.output
 
@@ -210,6 +212,8 @@ def test_runs_from_a_subdirectory_of_a_git_repository(git_repo):
     import shutil
 
     shutil.copytree(EXAMPLES / "passing", git_repo, dirs_exist_ok=True)
+    subprocess.run(["git", "add", "-A"], cwd=git_repo, check=True)
+    subprocess.run(["git", "commit", "-qm", "example"], cwd=git_repo, check=True)
     sub = git_repo / "docs"
     result = subprocess.run(
         [str(Path(sys.executable).parent / "ai-security-gate"), "check", "--today", TODAY],

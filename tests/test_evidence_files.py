@@ -200,7 +200,11 @@ def test_collect_reports_each_path_once_with_every_place_it_is_named(repo):
         ["threat_model", "residual_risks"],
         ["end_users", "limitations"],
     ]
-    assert facts["git"] == {"available": False, "reason": "history checks were turned off"}
+    assert facts["git"] == {
+        "available": False,
+        "disabled": True,
+        "reason": "history was not checked (--no-history)",
+    }
 
 
 def test_collect_hashes_only_artefacts_that_declare_a_hash(repo):

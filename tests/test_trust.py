@@ -80,9 +80,14 @@ def test_a_changed_expiry_is_a_new_waiver(git_repo):
 
 
 def test_outside_git_the_report_says_what_was_not_checked(passing_copy):
+    # outside a work tree the history checks fail: evidence must be in history (issue 10)
     code, report = _report(passing_copy)
-    assert code == 0  # a notice never fails the gate
+    assert code == 1 and report["history_checked"] is False
     notes = " ".join(n["message"] for n in report["notices"])
     assert "git history checks could not run" in notes
-    text = CliRunner().invoke(main, ["check", str(passing_copy), "--today", TODAY]).output
-    assert "Notes" in text and "git history checks could not run" in text
+    # ... unless they are turned off explicitly, and then every report says so
+    code, report = _report(passing_copy, "--no-history")
+    assert code == 0 and report["history_checked"] is False
+    args = ["check", str(passing_copy), "--today", TODAY, "--no-history"]
+    text = CliRunner().invoke(main, args).output
+    assert "Notes" in text and "history was not checked (--no-history)" in text

@@ -55,7 +55,7 @@ def test_installed_wheel_checks_a_repository(wheel, tmp_path):
     shutil.copytree(EXAMPLES / "passing", repo)
     cmd = env_dir / "bin" / "ai-security-gate"
     result = subprocess.run(
-        [str(cmd), "check", "--format", "json", "--today", TODAY],
+        [str(cmd), "check", "--format", "json", "--today", TODAY, "--no-history"],
         cwd=repo,  # outside the source tree: only the installed copy can be used
         capture_output=True,
         text=True,

@@ -180,6 +180,51 @@ notices contains n if {
 	}
 }
 
+# METADATA
+# title: Git history could be checked
+# description: >-
+#   Outside a git work tree (or when git fails) document freshness and never-committed
+#   evidence cannot be checked: the provisions whose cited documents need it fail, unless the
+#   history check was turned off explicitly (--no-history, which every report then states).
+# custom:
+#   provision: ["5.1.2-1", "5.1.2-7", "5.1.3-1", "5.2.1-3", "5.2.1-3.1", "5.2.2-1", "5.2.2-5", "5.2.3-3", "5.2.5-1", "5.2.5-2"]
+#   rule: history_unavailable
+violations contains v if {
+	lib.evidence_git.available == false
+	object.get(lib.evidence_git, "disabled", false) != true
+	some provision, patterns in evidence_history_fields
+	some u in evidence_cited(patterns)
+	v := {
+		"provision": provision,
+		"rule": "history_unavailable",
+		"message": sprintf("%v: its history could not be checked (%v), so neither its freshness nor that it is committed is known; run the gate in the git work tree (with fetch-depth: 0 in CI) or pass --no-history to skip these checks explicitly", [u.ref, object.get(lib.evidence_git, "reason", "unknown reason")]),
+		"path": u.path,
+	}
+}
+
+# The documents whose freshness (document_stale) needs git history, by provision.
+evidence_history_fields := {
+	"5.1.2-1": [["system", "design_assessment", "document"]],
+	"5.1.2-7": [["supply_chain", "suppliers", "*", "due_diligence"]],
+	"5.1.3-1": [["threat_model", "document"]],
+	"5.2.1-3": [["infrastructure", "disaster_recovery", "plan"]],
+	"5.2.1-3.1": [["infrastructure", "rollback", "procedure"]],
+	"5.2.2-1": [["infrastructure", "access_control", "policy"]],
+	"5.2.2-5": [["incident_response", "plan"]],
+	"5.2.3-3": [["models", "*", "evaluation", "report"]],
+	"5.2.5-1": [["testing", "security_tests", "*", "report"]],
+	"5.2.5-2": [["testing", "pre_deployment", "report"]],
+}
+
+# {"ref", "path"} for each existing repository file cited at a path matching the patterns
+evidence_cited(patterns) := {{"ref": ref, "path": p} |
+	some ref, f in lib.evidence_files
+	f.exists == true
+	some p in object.get(f, "referenced_at", [])
+	some pattern in patterns
+	lib.evidence_path_matches(p, pattern)
+}
+
 notices contains n if {
 	lib.evidence_git.available == false
 	n := {

@@ -133,3 +133,19 @@ test_published_hash_mismatch_passes if {
 	lfs := {"models/m.bin": {"exists": true, "inside_repository": true, "kind": "file", "lfs": {"oid": "aa", "size": 3}}}
 	not ev_fired("published_hash_mismatch", {"manifest": m, "evidence": {"files": lfs}, "config": {"today": "2026-11-22"}})
 }
+
+ev_history_files := {"docs/tm.md": {"exists": true, "inside_repository": true, "kind": "file", "referenced_at": [["threat_model", "document"]]}}
+
+test_history_unavailable_fails_the_provisions_its_documents_serve if {
+	inp := ev_input({"files": ev_history_files, "git": {"available": false, "reason": "not a git repository"}})
+	some v in violations with input as inp
+	v.rule == "history_unavailable"
+	v.provision == "5.1.3-1"
+	v.path == ["threat_model", "document"]
+}
+
+test_history_unavailable_passes_when_turned_off_explicitly if {
+	inp := ev_input({"files": ev_history_files, "git": {"available": false, "disabled": true, "reason": "history was not checked (--no-history)"}})
+	not ev_fired("history_unavailable", inp)
+	not ev_fired("history_unavailable", ev_input({"files": ev_history_files, "git": {"available": true}}))
+}

@@ -198,6 +198,12 @@ def _parse_formats(
     "directory, e.g. ~/.cache/ai-security-gate; env AI_SECURITY_GATE_CACHE_DIR].",
 )
 @click.option("--no-cache", is_flag=True, help="Hash and verify everything again; write no cache.")
+@click.option(
+    "--no-history",
+    is_flag=True,
+    help="Do not read git history (document freshness, never-committed evidence, pull-request "
+    "checks); every report says so. Outside a git work tree these checks fail without it.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="List every provision, not only unmet ones.")
 @click.option(
     "-q",
@@ -222,6 +228,7 @@ def check(
     offline: bool,
     cache_dir: Path | None,
     no_cache: bool,
+    no_history: bool,
     verbose: bool,
     quiet: bool,
 ) -> None:
@@ -263,6 +270,7 @@ def check(
             offline=offline,
             cache_dir=cache_dir,
             use_cache=not no_cache,
+            history=not no_history,
         )
     )
     try:

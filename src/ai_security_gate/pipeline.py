@@ -31,6 +31,7 @@ class CheckOptions:
     cache_dir: Path | None = None
     use_cache: bool = True
     document_max_age_days: int = 365
+    history: bool = True  # False: --no-history (git facts not read; reports say so)
 
 
 def find_manifest(repo: Path) -> Path:
@@ -84,6 +85,7 @@ def run_check(options: CheckOptions) -> Decision:
             use_cache=options.use_cache,
             # a subproject's manifest may cite files anywhere in its git repository
             boundary=git_top(repo),
+            history=options.history,
         ),
     )
     input_doc = {
@@ -128,6 +130,7 @@ def run_check(options: CheckOptions) -> Decision:
         policy_modules=len(policy_set.sources()),
     )
     decided.inventory = inventory.build(loaded.data, facts, schema.schema_document())
+    decided.history_checked = git.get("available") is True
     return decided
 
 

@@ -132,6 +132,7 @@ def collect(
 
     clock = time.perf_counter()
     evidence["git"] = _git(repo, files, options)
+    _history_problems(files, evidence["git"])
     timings["git"] = time.perf_counter() - clock
 
     if stats is not None:
@@ -177,9 +178,37 @@ def _bom_refs(manifest: dict[str, Any]) -> list[str]:
     return [sbom] if isinstance(sbom, str) else []
 
 
+def _history_problems(files: dict[str, Any], git: dict[str, Any]) -> None:
+    """Evidence must be in history: a cited file inside .git, or never committed."""
+    for fact in files.values():
+        rel = fact.get("path")
+        if fact.get("inside_repository") and isinstance(rel, str) and ".git" in rel.split("/"):
+            add_problem(
+                fact,
+                "not_in_history",
+                "is inside .git, git's own storage, not a committed file; cite a file of the "
+                "work tree",
+            )
+    for ref in git.get("never_committed", []):
+        fact = files.get(ref)
+        if fact is not None and not any(
+            p.get("kind") == "not_in_history" for p in fact.get("problems", [])
+        ):
+            add_problem(
+                fact,
+                "not_in_history",
+                "has never been committed (untracked or ignored by git); evidence must be in "
+                "the history reviewers see: commit it",
+            )
+
+
 def _git(repo: Path, files: dict[str, Any], options: EvidenceOptions) -> dict[str, Any]:
     if not options.history:
-        return {"available": False, "reason": "history checks were turned off"}
+        return {
+            "available": False,
+            "disabled": True,
+            "reason": "history was not checked (--no-history)",
+        }
     from .history import git_facts
 
     refs = {

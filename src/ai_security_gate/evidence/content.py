@@ -38,7 +38,7 @@ from .problems import add_problem
 from .update_configs import update_config_problems
 
 CACHE_NAMESPACE = "content-v1"
-CHECK_VERSION = 2  # bump when a check changes, so cached results are not reused
+CHECK_VERSION = 3  # bump when a check changes, so cached results are not reused
 
 # Fields with their own parsers (artefacts, keys, signatures, BOMs, lockfiles, update
 # configurations) or no text at all: no generic "is it a placeholder" check.
@@ -144,7 +144,7 @@ def _document_problems(
     try:
         doc = read_document(real)
     except Unreadable as exc:
-        return [{"kind": "not_text", "message": str(exc)}]
+        return [{"kind": exc.kind, "message": str(exc)}]
     except OSError as exc:
         return [{"kind": "unreadable", "message": f"cannot be read: {exc.strerror or exc}"}]
     if doc.words == 0 and not doc.text.strip():

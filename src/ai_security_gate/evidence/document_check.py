@@ -51,6 +51,10 @@ class ParsedDocument:
 class Unreadable(Exception):
     """The document cannot be read as text; the message says what to do."""
 
+    def __init__(self, message: str, kind: str = "not_text") -> None:
+        super().__init__(message)
+        self.kind = kind
+
 
 def read_document(real: Path) -> ParsedDocument:
     with real.open("rb") as fh:
@@ -138,9 +142,13 @@ def _parse_structured(text: str) -> ParsedDocument:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
-        raise Unreadable(f"is not valid YAML or JSON{where}; fix the syntax") from None
+        raise Unreadable(
+            f"is not valid YAML or JSON{where}; fix the syntax", "invalid_structure"
+        ) from None
     except RecursionError:
-        raise Unreadable(f"is nested deeper than {MAX_DEPTH} levels; not read") from None
+        raise Unreadable(
+            f"is nested deeper than {MAX_DEPTH} levels; not read", "invalid_structure"
+        ) from None
     doc = ParsedDocument(lines=text.splitlines())
     texts: list[str] = []
     count = 0
@@ -151,7 +159,8 @@ def _parse_structured(text: str) -> ParsedDocument:
         count += 1
         if count > MAX_NODES or depth > MAX_DEPTH:
             raise Unreadable(
-                f"has more than {MAX_NODES} values or {MAX_DEPTH} levels of nesting; not read"
+                f"has more than {MAX_NODES} values or {MAX_DEPTH} levels of nesting; not read",
+                "invalid_structure",
             )
         if isinstance(node, yaml.MappingNode):
             for key, value in reversed(node.value):

@@ -141,6 +141,25 @@ class _Runner:
         )
 
 
+def _unquote(path: str) -> str:
+    """A path as git prints it in a diff header (C-quoted when it has odd characters)."""
+    if path.startswith('"') and path.endswith('"'):
+        try:
+            raw = path[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape")
+            return raw.encode("latin-1").decode("utf-8", "surrogateescape")
+        except (UnicodeError, ValueError):
+            return path[1:-1]
+    return path
+
+
+def _binary_path(line: str) -> str | None:
+    # "Binary files a/x and b/x differ" / "Binary files /dev/null and b/x differ"
+    body = line[len("Binary files ") :].removesuffix(" differ")
+    left, _, right = body.partition(" and ")
+    side = right if right != "/dev/null" else left
+    return _unquote(side[2:]) if side[:2] in ("a/", "b/") else None
+
+
 class _History:
     def __init__(self, runner: _Runner, top: Path, prefix: str, offline: bool) -> None:
         self.r = runner
@@ -149,6 +168,7 @@ class _History:
         self.offline = offline
         self.fetch_problem = ""
         self.cited_outside: set[str] = set()
+        self.untracked: set[str] = set()
 
     # path mapping between the checked directory and the work tree
     def to_top(self, rel: str) -> str:
@@ -226,7 +246,12 @@ class _History:
     def last_commits(self, refs: dict[str, str], boundary: set[str]) -> dict[str, Any]:
         wanted = {ref: rel for ref, rel in refs.items() if rel}
         if not wanted:
-            return {"last_commit": {}, "last_commit_unknown": {}, "uncommitted": []}
+            return {
+                "last_commit": {},
+                "last_commit_unknown": {},
+                "uncommitted": [],
+                "never_committed": [],
+            }
         dirty = self.dirty(set(wanted.values()))
         by_top = {}
         for ref, rel in wanted.items():
@@ -241,19 +266,51 @@ class _History:
         if not remaining:
             return self._summary(by_top, wanted, dirty, found, boundary)
         specs = [f":(literal){p}" for p in sorted(remaining)]
+        # -w: a commit that only changed whitespace does not make a document fresh; a path
+        # counts as changed by a commit when its diff under -w adds or removes a line with
+        # something other than whitespace on it (or it is binary).
+        # No external diff drivers or textconv: git must not run anything from the repo.
         proc = self.r.stream(
-            "log", "--no-renames", "--name-only", "--format=%x1e%H %cs", "--", *specs
+            "log",
+            "--no-renames",
+            "-p",
+            "-w",
+            "-U0",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--no-color",
+            "--format=%x1e%H %cs",
+            "--",
+            *specs,
         )
         try:
             commit = date = ""
+            current: str | None = None
+            in_hunk = False
             for raw in proc.stdout:
                 line = raw.decode("utf-8", "surrogateescape").rstrip("\n")
                 if line.startswith("\x1e"):
                     commit, _, date = line[1:].partition(" ")
+                    current, in_hunk = None, False
                     continue
-                if not line or not commit:
+                if not commit:
                     continue
-                for target in [t for t in remaining if line == t or line.startswith(t + "/")]:
+                if line.startswith("diff --git "):
+                    current, in_hunk = None, False
+                    continue
+                if not in_hunk and line.startswith(("--- a/", "+++ b/")):
+                    current = _unquote(line[6:])
+                    continue
+                if line.startswith("@@"):
+                    in_hunk = True
+                    continue
+                if line.startswith("Binary files "):
+                    current = _binary_path(line)
+                elif not (in_hunk and line[:1] in "+-" and line[1:].strip()):
+                    continue  # context, or a line that only adds or removes blanks
+                if current is None:
+                    continue
+                for target in [t for t in remaining if current == t or current.startswith(t + "/")]:
                     found[target] = (commit, date)
                     del remaining[target]
                 if not remaining:
@@ -277,13 +334,17 @@ class _History:
         last: dict[str, str] = {}
         unknown: dict[str, str] = {}
         uncommitted = []
+        never = []
         for target, ref_list in by_top.items():
             for ref in ref_list:
+                if wanted[ref] in self.untracked:
+                    never.append(ref)  # untracked: not in any commit a reviewer sees
                 if _dirty(wanted[ref], dirty):
                     uncommitted.append(ref)
                     continue
                 if target not in found:
                     unknown[ref] = "has never been committed (untracked or ignored)"
+                    never.append(ref)
                     continue
                 commit, date = found[target]
                 if commit in boundary:
@@ -298,6 +359,7 @@ class _History:
             "last_commit": last,
             "last_commit_unknown": unknown,
             "uncommitted": sorted(set(uncommitted)),
+            "never_committed": sorted(set(never)),
         }
 
     def dirty(self, rels: set[str]) -> set[str]:
@@ -318,6 +380,8 @@ class _History:
             mapped = self.from_top(path)
             if mapped is not None:
                 out.add(mapped)
+                if status == "??":
+                    self.untracked.add(mapped)
         return out
 
     def resolve_base(self, base_ref: str) -> tuple[str | None, str]:

@@ -28,6 +28,7 @@ def as_dict(decision: Decision) -> dict[str, Any]:
         "roles": list(decision.roles),
         "result": "pass" if decision.passed else "fail",
         "exit_code": decision.exit_code,
+        "history_checked": decision.history_checked,
         "counts": decision.counts(),
         # triage: unmet `shall` apart from unmet `should` (counts lumps both into "fail")
         "summary": decision.summary(),
