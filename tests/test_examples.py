@@ -161,6 +161,61 @@ EXPECTED = [
         ["updates", "major_version_reevaluation"],
         lambda: line_of(r"^  major_version_reevaluation: false$"),
     ),
+    # evidence that does not prove anything (issue 10)
+    (
+        "5.1.2-5",
+        "p02_design.dataset_use_approved",
+        ["models", 1, "datasets", 0],
+        lambda: line_of(r"^    datasets: \[supplier-contracts\]$"),
+    ),
+    (
+        "5.1.2-7",
+        "p02_design.evidence_file_unusable",
+        ["supply_chain", "suppliers", 0, "due_diligence"],
+        lambda: line_of(r"^      due_diligence: docs/suppliers/acme-ai\.md$"),
+    ),
+    (
+        "5.1.2-4",
+        "p02_design.evidence_file_unusable",
+        ["supply_chain", "suppliers", 0, "due_diligence"],
+        lambda: line_of(r"^      due_diligence: docs/suppliers/acme-ai\.md$"),
+    ),
+    (
+        "5.1.3-1",
+        "p03_threats.evidence_file_unusable",
+        ["threat_model", "document"],
+        lambda: line_of(r"^  document: docs/threat-model\.md$"),
+    ),
+    (
+        "5.2.1-1",
+        "p05_assets.sbom_inventory_gap",
+        ["supply_chain", "sbom"],
+        lambda: line_of(r"^  sbom: sbom/bom\.json$"),
+    ),
+    (
+        "5.2.3-1",
+        "p07_supply_chain.sbom_drift",
+        ["supply_chain", "sbom"],
+        lambda: line_of(r"^  sbom: sbom/bom\.json$"),
+    ),
+    (
+        "5.2.3-1",
+        "p07_supply_chain.evidence_file_unusable",
+        ["supply_chain", "lockfiles", 0],
+        lambda: line_of(r"^  lockfiles: \[requirements\.txt\]$"),
+    ),
+    (
+        "5.2.4-2",
+        "p08_documentation.public_data_provenance",
+        ["datasets", 1],
+        lambda: line_of(r"^  - name: public-contract-templates$"),
+    ),
+    (
+        "5.4.1-1",
+        "p11_updates.evidence_file_unusable",
+        ["updates", "dependency_updates"],
+        lambda: line_of(r"^  dependency_updates: \.github/workflows/ci\.yml$"),
+    ),
     (
         "5.4.2-1",
         "p12_monitoring.logging_declared",
@@ -171,7 +226,7 @@ EXPECTED = [
 
 
 @pytest.mark.parametrize(
-    ("provision", "rule", "path", "line"), EXPECTED, ids=[e[1] for e in EXPECTED]
+    ("provision", "rule", "path", "line"), EXPECTED, ids=[f"{e[0]}-{e[1]}" for e in EXPECTED]
 )
 def test_failing_finding_points_at_the_manifest_line(failing, provision, rule, path, line):
     result = next(p for p in failing["provisions"] if p["id"] == provision)
