@@ -2,6 +2,10 @@
 the collect stage's share of a whole `check` on examples/passing.
 
     python bench/bench_hashing.py [--size-gb 2] [--runs 3] [--dir bench/.data]
+    python bench/bench_hashing.py --collect-only [--reference-src OLD/src]
+
+--reference-src runs the same warm collect with another checkout's `src` (e.g. a worktree
+of the commit before a change) in a subprocess, and prints the ratio of the two.
 
 Prints medians and ratios measured in the same run; never asserts times (the machine is
 noisy). Goals from the issue: ours >= 0.9x sha256sum, warm-cache hashing <= 50 ms.
@@ -55,7 +59,16 @@ def main() -> None:
     parser.add_argument("--size-gb", type=float, default=2.0)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--dir", type=Path, default=ROOT / "bench" / ".data")
+    parser.add_argument("--collect-only", action="store_true", help="only part 3")
+    parser.add_argument("--reference-src", type=Path, help="another checkout's src/ to compare")
+    parser.add_argument("--warm-collect-ms", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.warm_collect_ms:  # the reference run, in a subprocess with another src/
+        print(statistics.median(warm_collect(args.runs)) * 1000)
+        return
+    if args.collect_only:
+        collect_share(args.runs, args.reference_src)
+        return
     if not shutil.which("sha256sum"):
         sys.exit("sha256sum is not on PATH; it is the baseline")
 
@@ -109,10 +122,49 @@ def main() -> None:
         shutil.rmtree(cache_dir, ignore_errors=True)
 
     # 3. the collect stage on the example repository, as a share of the whole check
-    collect_share(args.runs)
+    collect_share(args.runs, args.reference_src)
 
 
-def collect_share(runs: int) -> None:
+def warm_collect(runs: int) -> list[float]:
+    """Warm-cache collect times on a git copy of examples/passing (the first run fills it)."""
+    from ai_security_gate import schema
+    from ai_security_gate.evidence import EvidenceOptions, collect
+    from ai_security_gate.loader import load_manifest
+
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = _example_repo(Path(tmp))
+        os.environ["AI_SECURITY_GATE_CACHE_DIR"] = str(Path(tmp) / "cache")
+        loaded = load_manifest(repo / "ai-security.yaml")
+        doc = schema.schema_document()
+        times = []
+        for _ in range(runs + 1):
+            start = time.perf_counter()
+            collect(
+                repo, loaded.data, doc, EvidenceOptions(manifest_path=repo / "ai-security.yaml")
+            )
+            times.append(time.perf_counter() - start)
+        return times[1:]
+
+
+def _example_repo(tmp: Path) -> Path:
+    repo = tmp / "repo"
+    shutil.copytree(EXAMPLE, repo)
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "b",
+        "GIT_AUTHOR_EMAIL": "b@example.com",
+        "GIT_COMMITTER_NAME": "b",
+        "GIT_COMMITTER_EMAIL": "b@example.com",
+    }
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True, env=env)
+    subprocess.run(
+        ["git", "-c", "commit.gpgsign=false", "commit", "-qm", "x"], cwd=repo, check=True, env=env
+    )
+    return repo.resolve()
+
+
+def collect_share(runs: int, reference_src: Path | None = None) -> None:
     import datetime as dt
 
     from ai_security_gate import schema
@@ -188,6 +240,33 @@ def collect_share(runs: int) -> None:
     print(
         f"   whole `check` process: {process * 1000:6.1f} ms  -> collect is {warm / process:.0%} of it"
     )
+    content = last.get("content", 0.0)
+    print(
+        f"   content checks      : {content * 1000:7.1f} ms of the warm collect ({content / warm:.0%})"
+    )
+    if reference_src is not None:
+        # alternate the two so neither always runs on a quieter machine
+        ours, theirs = [], []
+        for i in range(max(3, runs)):
+            pair = [("ours", None), ("reference", reference_src)]
+            if i % 2:
+                pair.reverse()
+            for name, src in pair:
+                env = dict(os.environ)
+                if src is not None:
+                    env["PYTHONPATH"] = str(src)
+                out = subprocess.run(
+                    [sys.executable, __file__, "--warm-collect-ms", "--runs", str(runs)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    env=env,
+                )
+                (ours if name == "ours" else theirs).append(float(out.stdout.split()[-1]))
+        o, t = statistics.median(ours), statistics.median(theirs)
+        print(f"   warm collect, this tree : {o:7.1f} ms (median of {len(ours)} processes)")
+        print(f"   warm collect, reference : {t:7.1f} ms ({reference_src})")
+        print(f"   ratio                   : {o / t:.2f}x the reference (goal <= 1.10x)")
 
 
 if __name__ == "__main__":

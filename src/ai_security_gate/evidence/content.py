@@ -30,7 +30,7 @@ from .documents import (
     DocumentRules,
     document_rules,
     kind_for_path,
-    path_matches,
+    pattern_of,
 )
 from .hashing import stat_key
 from .lockfiles import lockfile_problems
@@ -56,6 +56,7 @@ NOT_TEXT_FIELDS = (
 )
 LOCKFILES = ("supply_chain", "lockfiles", "*")
 UPDATE_CONFIG = ("updates", "dependency_updates")
+_NOT_TEXT = frozenset(NOT_TEXT_FIELDS)
 CATCH_ALL_GROUPS = 3
 _DATE = re.compile(
     r"\b(\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?"
@@ -79,8 +80,9 @@ def check_contents(
         paths = [tuple(p) for p in fact.get("referenced_at", [])]
         cited = [(p, kind_for_path(p)) for p in paths]
         kinds = list(dict.fromkeys(k for _, k in cited if k is not None))
+        # lists, not tuples: the key must survive the JSON round trip of the cache
         expect = [
-            (list(p), e) for p, k in cited if k is not None for e in _expectations(k, p, manifest)
+            [list(p), e] for p, k in cited if k is not None for e in _expectations(k, p, manifest)
         ]
         special = _special(paths, manifest)
         if not kinds and not special and all(_not_text(p) for p in paths):
@@ -123,7 +125,7 @@ def _rules_digest() -> str:
 def _special(paths: list[JsonPath], manifest: dict[str, Any]) -> dict[str, Any]:
     """Files with a parser of their own: lockfiles and the dependency-update configuration."""
     out: dict[str, Any] = {}
-    if any(path_matches(p, LOCKFILES) for p in paths):
+    if any(pattern_of(p) == LOCKFILES for p in paths):
         out["lockfile"] = True
         out["hashed"] = _get(manifest, ("supply_chain",), "hashed_lockfiles") is True
     if any(p == UPDATE_CONFIG for p in paths):
@@ -132,13 +134,13 @@ def _special(paths: list[JsonPath], manifest: dict[str, Any]) -> dict[str, Any]:
 
 
 def _not_text(path: JsonPath) -> bool:
-    return any(path_matches(path, p) for p in NOT_TEXT_FIELDS)
+    return pattern_of(path) in _NOT_TEXT
 
 
 def _document_problems(
     real: Path,
     kinds: list[DocumentKind],
-    expect: list[tuple[list[Any], dict[str, Any]]],
+    expect: list[list[Any]],
     rules: DocumentRules,
 ) -> list[dict[str, Any]]:
     try:

@@ -101,10 +101,21 @@ def path_matches(path: JsonPath, pattern: tuple[str, ...]) -> bool:
 
 def kind_for_path(path: JsonPath) -> DocumentKind | None:
     """The document kind a manifest field (a JSON path with list indexes) cites, if any."""
+    return _kinds_by_pattern().get(pattern_of(path))
+
+
+def pattern_of(path: JsonPath) -> tuple[str, ...]:
+    """The field pattern of a JSON path: list indexes become `*`."""
+    return tuple("*" if isinstance(p, int) else str(p) for p in path)
+
+
+@cache
+def _kinds_by_pattern() -> dict[tuple[str, ...], DocumentKind]:
+    out: dict[tuple[str, ...], DocumentKind] = {}
     for kind in document_kinds().values():
-        if any(path_matches(path, p) for p in kind.field_patterns()):
-            return kind
-    return None
+        for pattern in kind.field_patterns():
+            out.setdefault(pattern, kind)
+    return out
 
 
 def describe(kind: DocumentKind) -> list[str]:

@@ -152,14 +152,6 @@ def _unquote(path: str) -> str:
     return path
 
 
-def _binary_path(line: str) -> str | None:
-    # "Binary files a/x and b/x differ" / "Binary files /dev/null and b/x differ"
-    body = line[len("Binary files ") :].removesuffix(" differ")
-    left, _, right = body.partition(" and ")
-    side = right if right != "/dev/null" else left
-    return _unquote(side[2:]) if side[:2] in ("a/", "b/") else None
-
-
 class _History:
     def __init__(self, runner: _Runner, top: Path, prefix: str, offline: bool) -> None:
         self.r = runner
@@ -266,51 +258,33 @@ class _History:
         if not remaining:
             return self._summary(by_top, wanted, dirty, found, boundary)
         specs = [f":(literal){p}" for p in sorted(remaining)]
-        # -w: a commit that only changed whitespace does not make a document fresh; a path
-        # counts as changed by a commit when its diff under -w adds or removes a line with
-        # something other than whitespace on it (or it is binary).
-        # No external diff drivers or textconv: git must not run anything from the repo.
+        # -w --ignore-blank-lines: a commit that only changed whitespace or blank lines has
+        # no numstat line for the file, so it does not make a document fresh. No external
+        # diff drivers or textconv: git must not run anything the repository configures.
         proc = self.r.stream(
             "log",
             "--no-renames",
-            "-p",
+            "--numstat",
             "-w",
-            "-U0",
+            "--ignore-blank-lines",
             "--no-ext-diff",
             "--no-textconv",
-            "--no-color",
             "--format=%x1e%H %cs",
             "--",
             *specs,
         )
         try:
             commit = date = ""
-            current: str | None = None
-            in_hunk = False
             for raw in proc.stdout:
                 line = raw.decode("utf-8", "surrogateescape").rstrip("\n")
                 if line.startswith("\x1e"):
                     commit, _, date = line[1:].partition(" ")
-                    current, in_hunk = None, False
                     continue
-                if not commit:
+                parts = line.split("\t", 2)
+                if len(parts) != 3 or not commit:
                     continue
-                if line.startswith("diff --git "):
-                    current, in_hunk = None, False
-                    continue
-                if not in_hunk and line.startswith(("--- a/", "+++ b/")):
-                    current = _unquote(line[6:])
-                    continue
-                if line.startswith("@@"):
-                    in_hunk = True
-                    continue
-                if line.startswith("Binary files "):
-                    current = _binary_path(line)
-                elif not (in_hunk and line[:1] in "+-" and line[1:].strip()):
-                    continue  # context, or a line that only adds or removes blanks
-                if current is None:
-                    continue
-                for target in [t for t in remaining if current == t or current.startswith(t + "/")]:
+                path = _unquote(parts[2])
+                for target in [t for t in remaining if path == t or path.startswith(t + "/")]:
                     found[target] = (commit, date)
                     del remaining[target]
                 if not remaining:
