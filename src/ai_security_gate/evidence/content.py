@@ -73,6 +73,7 @@ def check_contents(
 ) -> None:
     rules = document_rules()
     cache = cache or JsonCache(None, CACHE_NAMESPACE)
+    jobs: list[tuple[Any, ...]] = []
     for ref, fact in files.items():
         real = reals.get(ref)
         if real is None or fact.get("kind") != "file" or "problem" in fact or "lfs" in fact:
@@ -99,22 +100,35 @@ def check_contents(
             "expect": expect,
             "special": special,
         }
-        hit = cache.get(key)
-        if hit is not None and isinstance(hit.get("problems"), list):
-            problems = hit["problems"]
-        else:
-            problems = []
-            if special.get("lockfile"):
-                problems += lockfile_problems(real, special["hashed"])
-            if special.get("update_config"):
-                problems += update_config_problems(real, str(fact.get("path", ref)))
-            if kinds:
-                problems += _document_problems(real, kinds, expect, rules)
-            elif not special:
-                problems += _other_problems(real, rules)
-            cache.put(key, {"problems": problems})
+        jobs.append((ref, fact, real, kinds, expect, special, key))
+    # one entry for the whole set first (a warm run reads one small file), then per file
+    whole = {"files": [job[-1] for job in jobs]}
+    hit = cache.get(whole)
+    results = hit.get("problems") if hit is not None else None
+    if not (isinstance(results, list) and len(results) == len(jobs)):
+        results = [_problems_of(job, rules, cache) for job in jobs]
+        cache.put(whole, {"problems": results})
+    for (_, fact, *_rest), problems in zip(jobs, results, strict=True):
         for p in problems:
             add_problem(fact, p["kind"], p["message"], p.get("at"))
+
+
+def _problems_of(job: tuple[Any, ...], rules: DocumentRules, cache: JsonCache) -> list[Any]:
+    ref, fact, real, kinds, expect, special, key = job
+    hit = cache.get(key)
+    if hit is not None and isinstance(hit.get("problems"), list):
+        return list(hit["problems"])
+    problems: list[Any] = []
+    if special.get("lockfile"):
+        problems += lockfile_problems(real, special["hashed"])
+    if special.get("update_config"):
+        problems += update_config_problems(real, str(fact.get("path", ref)))
+    if kinds:
+        problems += _document_problems(real, kinds, expect, rules)
+    elif not special:
+        problems += _other_problems(real, rules)
+    cache.put(key, {"problems": problems})
+    return problems
 
 
 @cache_once

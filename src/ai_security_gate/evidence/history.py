@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 FETCH_TIMEOUT = 300  # seconds
+# a diff that ignores whitespace and blank lines, and runs nothing the repository configures
+_WS_BLIND = ("--numstat", "-w", "--ignore-blank-lines", "--no-ext-diff", "--no-textconv")
 _ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "SSH_ASKPASS": "", "LC_ALL": "C"}
 
 
@@ -257,22 +259,30 @@ class _History:
         found: dict[str, tuple[str, str]] = {}
         if not remaining:
             return self._summary(by_top, wanted, dirty, found, boundary)
+        # Freshness is the last commit that changed a document beyond whitespace. A cheap
+        # first pass finds each one's newest commit; a file added there counts as is (a
+        # blank document is a content problem anyway), a modification is checked again with
+        # -w --ignore-blank-lines, and only where that commit changed nothing but whitespace
+        # is the history walked with the (slower) whitespace-blind diff.
+        newest = self._newest(set(remaining), ("--name-status",))
+        modified = {t: v for t, v in newest.items() if v[2] != "A"}
+        confirmed = self._changed_beyond_whitespace(modified) if modified else set()
+        for target, (commit, date, _) in newest.items():
+            if target not in modified or target in confirmed:
+                found[target] = (commit, date)
+        retry = {t for t in modified if t not in confirmed}
+        if retry:
+            for target, (commit, date, _) in self._newest(retry, _WS_BLIND).items():
+                found[target] = (commit, date)
+        return self._summary(by_top, wanted, dirty, found, boundary)
+
+    def _newest(self, targets: set[str], how: tuple[str, ...]) -> dict[str, tuple[str, str, str]]:
+        """target -> (commit, date, status) of the newest commit touching it; status is the
+        --name-status letter, or "N" for a --numstat line."""
+        remaining = set(targets)
+        out: dict[str, tuple[str, str, str]] = {}
         specs = [f":(literal){p}" for p in sorted(remaining)]
-        # -w --ignore-blank-lines: a commit that only changed whitespace or blank lines has
-        # no numstat line for the file, so it does not make a document fresh. No external
-        # diff drivers or textconv: git must not run anything the repository configures.
-        proc = self.r.stream(
-            "log",
-            "--no-renames",
-            "--numstat",
-            "-w",
-            "--ignore-blank-lines",
-            "--no-ext-diff",
-            "--no-textconv",
-            "--format=%x1e%H %cs",
-            "--",
-            *specs,
-        )
+        proc = self.r.stream("log", "--no-renames", *how, "--format=%x1e%H %cs", "--", *specs)
         try:
             commit = date = ""
             for raw in proc.stdout:
@@ -280,13 +290,14 @@ class _History:
                 if line.startswith("\x1e"):
                     commit, _, date = line[1:].partition(" ")
                     continue
-                parts = line.split("\t", 2)
-                if len(parts) != 3 or not commit:
+                parts = line.split("\t")
+                if len(parts) not in (2, 3) or not commit:
                     continue
-                path = _unquote(parts[2])
+                status = parts[0][:1] if len(parts) == 2 else "N"
+                path = _unquote(parts[-1])
                 for target in [t for t in remaining if path == t or path.startswith(t + "/")]:
-                    found[target] = (commit, date)
-                    del remaining[target]
+                    out[target] = (commit, date, status)
+                    remaining.discard(target)
                 if not remaining:
                     break
         finally:
@@ -295,7 +306,27 @@ class _History:
             # GitPython raises on a killed process; there is nothing to report
             with contextlib.suppress(Exception):
                 proc.wait()
-        return self._summary(by_top, wanted, dirty, found, boundary)
+        return out
+
+    def _changed_beyond_whitespace(self, newest: dict[str, tuple[str, str, str]]) -> set[str]:
+        """The targets whose newest commit changes them beyond whitespace (one git show)."""
+        commits = sorted({c for c, _, _ in newest.values()})
+        specs = [f":(literal){t}" for t in sorted(newest)]
+        text = self.r.ok("show", *_WS_BLIND, "--format=%x1e%H", *commits, "--", *specs) or ""
+        out: set[str] = set()
+        commit = ""
+        for line in text.splitlines():
+            if line.startswith("\x1e"):
+                commit = line[1:].strip()
+                continue
+            parts = line.split("\t")
+            if len(parts) != 3:
+                continue
+            path = _unquote(parts[2])
+            for target, (c, _, _) in newest.items():
+                if c == commit and (path == target or path.startswith(target + "/")):
+                    out.add(target)
+        return out
 
     def _summary(
         self,
