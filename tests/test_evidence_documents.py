@@ -152,6 +152,7 @@ THREAT_MODEL = "docs/security/threat-model.md"
         ("# Scope\n\n> TODO(ai-security-gate): describe the system.\n", "scaffold_unfilled"),
         ("# Threat model\n\nThe model might be attacked.\n", "too_short"),
         ("# Threat model\n\nThe model might be attacked.\n", "missing_section"),
+        ("# Scope\n\nAll.\n\n# Threats\n\n" + "T1 T2 T3 T4 T5 T6 T7 are handled. " * 40, "filler"),
     ],
 )
 def test_a_placeholder_threat_model_is_rejected(passing_copy, text, kind):

@@ -35,6 +35,7 @@ def test_every_problem_kind_becomes_a_finding(tmp_path, monkeypatch):
     text = text.replace("## Scope and data flows", "## Overview")  # missing_section
     tm.write_text(text)
     write("docs/empty.md", "")
+    write("docs/shared.md", "# Results\n\n" + "The model was tested and it is fine. " * 30)
     (repo / "docs/emptydir").mkdir()
     write("docs/guide.md", "# Guide\n\nTODO\n")
     write("docs/notice.md", f"# Notice\n\n{scaffold_marker()} what data is collected\n")
@@ -53,6 +54,7 @@ def test_every_problem_kind_becomes_a_finding(tmp_path, monkeypatch):
 
     def change(d):
         d["end_users"]["limitations"] = "docs/missing.md"
+        d["testing"]["shared_with_operators"] = "docs/shared.md"
         d["end_users"]["documentation"] = "docs/empty.md"
         d["updates"]["policy"] = "docs/emptydir"
         d["end_users"]["data_use_notice"] = "docs/notice.md"

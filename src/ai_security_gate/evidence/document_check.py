@@ -21,6 +21,10 @@ MAX_NODES = 100_000
 MAX_DEPTH = 64
 MAX_LINES_SHOWN = 3
 STRUCTURED = (".yaml", ".yml", ".json")
+# padding to reach the minimum: fewer different words than this share of all words (real
+# prose stays above 0.25 even at a few thousand words), checked from this many words
+FILLER_RATIO = 0.15
+FILLER_MIN_WORDS = 40
 _WORD = re.compile(r"[^\W_][\w'’-]*")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -266,6 +270,15 @@ def kind_problems(
                     f"{rules.section_min_words} words)",
                 }
             )
+    distinct = len({w.lower() for b in doc.blocks for w in _WORD.findall(b.text)})
+    if doc.words >= FILLER_MIN_WORDS and distinct < max(20, doc.words * FILLER_RATIO):
+        out.append(
+            {
+                "kind": "filler",
+                "message": f"repeats the same few words ({distinct} different words in "
+                f"{doc.words}); write the real content [{kind.title.lower()}]",
+            }
+        )
     if doc.words < kind.min_words:
         out.append(
             {

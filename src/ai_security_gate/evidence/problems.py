@@ -27,6 +27,7 @@ KINDS = (
     "missing_section",
     "empty_section",
     "too_short",
+    "filler",  # the same few words repeated to reach the minimum
     "names_missing",  # does not name the supplier / model and version / a date / threat ids
     "catch_all",  # one file cited for unrelated kinds of evidence
     "sbom_invalid",
