@@ -106,11 +106,25 @@ def check_contents(
     hit = cache.get(whole)
     results = hit.get("problems") if hit is not None else None
     if not (isinstance(results, list) and len(results) == len(jobs)):
-        results = [_problems_of(job, rules, cache) for job in jobs]
+        results = [_guarded(job, rules, cache) for job in jobs]
         cache.put(whole, {"problems": results})
     for (_, fact, *_rest), problems in zip(jobs, results, strict=True):
         for p in problems:
             add_problem(fact, p["kind"], p["message"], p.get("at"))
+
+
+def _guarded(job: tuple[Any, ...], rules: DocumentRules, cache: JsonCache) -> list[Any]:
+    """A parser bug on a hostile file must not crash the gate, nor let the file pass."""
+    try:
+        return _problems_of(job, rules, cache)
+    except Exception as exc:  # fail closed, with the reason
+        return [
+            {
+                "kind": "unreadable",
+                "message": f"could not be checked ({type(exc).__name__}: {str(exc)[:120]}); "
+                "the gate counts it as unusable: please report this",
+            }
+        ]
 
 
 def _problems_of(job: tuple[Any, ...], rules: DocumentRules, cache: JsonCache) -> list[Any]:
