@@ -70,14 +70,14 @@ evidence_bom := b if {
 	is_array(b.components)
 }
 
-# (section, index, entry, component) for each manifest entry the BOM lists by name
+# (section, index, entry, component) for each manifest entry the BOM lists by name: the
+# collect stage joined them by type and name (`matches`), so this is linear in the manifest
 evidence_bom_pairs contains [section, i, entry, c] if {
-	some section, kind in {"models": "machine-learning-model", "datasets": "data"}
+	some section in ["models", "datasets"]
 	some i, entry in lib.entries(section)
 	is_string(entry.name)
-	some c in evidence_bom.components
-	c.type in {kind, "package"}
-	lower(c.name) == lower(entry.name)
+	some k in evidence_bom.matches[section][i]
+	c := evidence_bom.components[k]
 }
 
 violations contains v if {

@@ -21,7 +21,7 @@ ev_manifest := {
 ev_good_bom := {"sbom/bom.json": {"format": "CycloneDX", "spec_version": "1.6", "components": [
 	{"type": "machine-learning-model", "name": "m", "version": "1.3.0", "sha256": ev_sha_a, "licenses": ["Apache-2.0"], "ancestors": ["org/base-7b"]},
 	{"type": "data", "name": "d", "sha256": ev_sha_a, "licenses": ["CC-BY-4.0"], "ancestors": []},
-]}}
+], "matches": {"models": [[0]], "datasets": [[1]]}}}
 
 ev_input(evidence) := {
 	"manifest": ev_manifest,
@@ -74,7 +74,7 @@ test_remote_artefact_unpinned_passes if {
 ev_drifted_bom(model_overrides) := {"sbom/bom.json": {"format": "CycloneDX", "components": [
 	object.union({"type": "machine-learning-model", "name": "m", "version": "1.3.0", "sha256": ev_sha_a, "licenses": ["Apache-2.0"], "ancestors": ["org/base-7b"]}, model_overrides),
 	{"type": "data", "name": "d", "sha256": ev_sha_a, "licenses": ["CC-BY-4.0"], "ancestors": []},
-]}}
+], "matches": {"models": [[0]], "datasets": [[1]]}}}
 
 test_sbom_drift_fires if {
 	ev_fired_at("sbom_drift", ev_input({"boms": ev_drifted_bom({"sha256": ev_sha_b})}), ["models", 0, "sha256"])

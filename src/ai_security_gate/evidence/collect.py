@@ -11,6 +11,7 @@ from typing import Any
 from ..model import JsonPath
 from .bom import CACHE_NAMESPACE as BOM_NAMESPACE
 from .bom import bom_fact
+from .bom_index import bom_matches
 from .cache import JsonCache, default_cache_dir
 from .cards import model_card_fact
 from .content import CACHE_NAMESPACE as CONTENT_NAMESPACE
@@ -119,6 +120,8 @@ def collect(
     for ref, bom in evidence["boms"].items():
         if isinstance(bom.get("problem"), str):
             add_problem(files[ref], "sbom_invalid", bom["problem"])
+        if isinstance(bom.get("components"), list):
+            bom["matches"] = bom_matches(manifest, bom["components"])
     timings["cards_and_boms"] = time.perf_counter() - clock
 
     clock = time.perf_counter()

@@ -1,0 +1,361 @@
+"""How `ai-security-gate check` grows with the size of the manifest, with both engines.
+
+    python bench/bench_scale.py [--sizes 10,100,1000,10000] [--runs 3] [--engines regorus,opa]
+                                [--cap 120] [--example-runs 15] [--no-example]
+
+For each size N it writes a repository (a copy of examples/passing, committed to a fresh git
+repository) whose manifest adds N models, each a third-party `uri` pinned to a revision, plus
+one dataset, one threat and two AI-BOM components (the model and its data) per model. Then it
+times the whole `check` process with each engine, runs alternating so machine noise hits both
+alike, and prints per size and engine the median wall time, the median CPU time, the peak
+memory (max RSS of the process) and the CPU time of the policy evaluation stage alone
+(engine.evaluate, timed in a separate process); then the growth exponent fitted over the sizes >= 1,000 (log time
+against log N; 1.0 is linear), and the ratio embedded / real OPA on the evaluation stage.
+Last, the example check beside check-jsonschema, as bench_check.py does.
+
+A run longer than --cap seconds is stopped and shown as "> cap". Not a test: nothing here
+asserts a time; targets are printed beside the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "passing"
+SCHEMA = ROOT / "schemas" / "ai-security.schema.json"
+TODAY = "2026-11-22"
+
+# Runs engine.evaluate alone on the input the pipeline builds: the policy evaluation stage.
+STAGE_WORKER = r"""
+import json, sys, time
+from pathlib import Path
+import ai_security_gate.engines as engines
+from ai_security_gate import pipeline
+import datetime as dt
+
+timed = {}
+real_get = engines.get_engine
+
+def get_engine(name, url=None):
+    engine = real_get(name, url)
+    evaluate = engine.evaluate
+    def timed_evaluate(doc):
+        start = time.process_time()  # CPU: the machine may be shared; Go's threads count too
+        try:
+            return evaluate(doc)
+        finally:
+            timed["evaluate"] = time.process_time() - start
+    engine.evaluate = timed_evaluate
+    return engine
+
+engines.get_engine = get_engine
+repo, engine, today = sys.argv[1], sys.argv[2], sys.argv[3]
+pipeline.run_check(pipeline.CheckOptions(
+    repo=Path(repo), engine=engine, today=dt.date.fromisoformat(today), use_cache=False))
+print(json.dumps(timed))
+"""
+
+
+@dataclass
+class Sample:
+    wall: float
+    cpu: float
+    rss_mib: float
+    capped: bool = False
+
+
+@dataclass
+class Cell:
+    samples: list[Sample] = field(default_factory=list)
+    evaluate: list[float] = field(default_factory=list)
+    error: str = ""
+
+
+def _tool(name: str) -> str:
+    here = Path(sys.executable).parent / name
+    found = str(here) if here.exists() else shutil.which(name)
+    if not found:
+        sys.exit(f"{name} not found; install it in this environment (pip install {name})")
+    return found
+
+
+def _run(cmd: list[str], cwd: Path, cap: float, ok: set[int]) -> tuple[Sample, str]:
+    """Wall time, CPU time and max RSS of one child process (os.wait4 gives its own rusage)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    deadline = start + cap
+    capped = False
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() > deadline:
+            os.killpg(proc.pid, signal.SIGKILL)
+            pid, status, usage = os.wait4(proc.pid, 0)
+            capped = True
+            break
+        time.sleep(0.005)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    out = proc.stdout.read().decode() if proc.stdout else ""
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    sample = Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, capped)
+    if not capped and proc.returncode not in ok:
+        raise RuntimeError(f"{cmd[0]} exited {proc.returncode}: {(err or out)[-800:]}")
+    return sample, out
+
+
+# ---------------------------------------------------------------- manifest generation
+
+
+def _yaml_dump(data: object) -> str:
+    import yaml
+
+    return yaml.safe_dump(data, sort_keys=False, width=200, allow_unicode=True)
+
+
+def make_repo(parent: Path, n: int) -> Path:
+    """A copy of the passing example with n generated models (plus their data, threats and BOM
+    components), committed to a new git repository so the history stage runs as in CI."""
+    import yaml
+
+    repo = parent / f"models-{n}"
+    shutil.copytree(EXAMPLE, repo, ignore=shutil.ignore_patterns(".git"))
+    manifest = yaml.safe_load((EXAMPLE / "ai-security.yaml").read_text(encoding="utf-8"))
+    bom_path = repo / manifest["supply_chain"]["sbom"]
+    bom = json.loads(bom_path.read_text(encoding="utf-8"))
+    report = manifest["models"][0]["evaluation"]["report"]
+    card = manifest["models"][0]["model_card"]
+    card_datasets = manifest["models"][0]["datasets"]  # the card names them
+    for i in range(n):
+        name = f"adapter-{i:05d}"
+        revision = f"{i:040x}"
+        digest = f"{i:064x}"
+        manifest["models"].append(
+            {
+                "name": name,
+                "version": "1.3.0",
+                "source": "third_party",
+                "supplier": "Example Org",
+                "uri": f"https://huggingface.co/example-org/{name}",
+                "revision": revision,
+                "licence": "Apache-2.0",
+                "datasets": [f"corpus-{i:05d}", *card_datasets],
+                "model_card": card,
+                "evaluation": {"report": report, "date": "2026-09-14"},
+                "documentation": "adequate",
+            }
+        )
+        manifest["datasets"].append(
+            {
+                "name": f"corpus-{i:05d}",
+                "origin": f"https://data.example.com/corpus-{i:05d}",
+                "collected": "2026-02-01",
+                "custodian": "Priya Raman",
+                "licence": "CC-BY-4.0",
+                "personal_data": False,
+                "classification": "public",
+                "public_source": True,
+                "uri": f"https://data.example.com/corpus-{i:05d}.jsonl",
+                "sha256": digest,
+                "datasheet": "docs/data/product-faq.md",
+                "validation": "pipelines/validate_faq.py",
+                "approved_uses": ["evaluation"],
+            }
+        )
+        manifest["threat_model"]["threats"].append(
+            {
+                "id": f"G{i}",
+                "category": "supply_chain",
+                "description": f"A tampered {name} from the hub.",
+                "mitigations": ["pinned revision"],
+                "treatment": "mitigate",
+                "owner": "Dana Okafor",
+            }
+        )
+        bom["components"].append(
+            {
+                "type": "machine-learning-model",
+                "bom-ref": f"model:{name}",
+                "name": name,
+                "version": "1.3.0",
+                "licenses": [{"license": {"id": "Apache-2.0"}}],
+            }
+        )
+        bom["components"].append(
+            {
+                "type": "data",
+                "bom-ref": f"data:corpus-{i:05d}",
+                "name": f"corpus-{i:05d}",
+                "licenses": [{"license": {"id": "CC-BY-4.0"}}],
+                "hashes": [{"alg": "SHA-256", "content": digest}],
+            }
+        )
+    (repo / "ai-security.yaml").write_text(_yaml_dump(manifest), encoding="utf-8")
+    bom_path.write_text(json.dumps(bom, indent=1), encoding="utf-8")
+    env = {**os.environ, "GIT_AUTHOR_DATE": f"{TODAY}T09:00:00Z"}
+    env["GIT_COMMITTER_DATE"] = env["GIT_AUTHOR_DATE"]
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com"]
+    for cmd in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "bench"]):
+        subprocess.run([*git, *cmd], cwd=repo, check=True, env=env, stdout=subprocess.DEVNULL)
+    return repo
+
+
+# ---------------------------------------------------------------- reporting
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def _exponent(points: list[tuple[int, float]]) -> float:
+    """Least-squares slope of log(time) on log(n)."""
+    pts = [(math.log(n), math.log(t)) for n, t in points if t > 0]
+    if len(pts) < 2:
+        return float("nan")
+    mx = statistics.fmean(x for x, _ in pts)
+    my = statistics.fmean(y for _, y in pts)
+    sxx = sum((x - mx) ** 2 for x, _ in pts)
+    return sum((x - mx) * (y - my) for x, y in pts) / sxx
+
+
+def _fmt(cell: Cell, what: str) -> str:
+    if cell.error:
+        return "error"
+    if any(s.capped for s in cell.samples):
+        return "> cap"
+    if what == "wall":
+        return f"{_median([s.wall for s in cell.samples]):8.2f} s"
+    if what == "cpu":
+        return f"{_median([s.cpu for s in cell.samples]):8.2f} s"
+    if what == "rss":
+        return f"{max(s.rss_mib for s in cell.samples):7.0f} MiB"
+    return f"{_median(cell.evaluate):8.3f} s"
+
+
+def bench_sizes(args: argparse.Namespace) -> None:
+    gate = _tool("ai-security-gate")
+    engines = args.engines.split(",")
+    cells: dict[tuple[int, str], Cell] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
+        for n in args.sizes:
+            repo = make_repo(Path(tmp), n)
+            size_kib = (repo / "ai-security.yaml").stat().st_size / 1024
+            print(f"\n{n} models: manifest {size_kib:,.0f} KiB", flush=True)
+            check = [gate, "check", "--today", TODAY, "--no-cache"]
+            for engine in engines:
+                cells[(n, engine)] = Cell()
+            for _ in range(args.runs):
+                for engine in engines:
+                    cell = cells[(n, engine)]
+                    if cell.error or any(s.capped for s in cell.samples):
+                        continue
+                    try:
+                        sample, _ = _run([*check, "--engine", engine], repo, args.cap, {0, 1})
+                        cell.samples.append(sample)
+                        if sample.capped:
+                            continue
+                        worker = [sys.executable, "-c", STAGE_WORKER, str(repo), engine, TODAY]
+                        _, out = _run(worker, repo, args.cap, {0})
+                        cell.evaluate.append(json.loads(out.strip().splitlines()[-1])["evaluate"])
+                    except RuntimeError as exc:
+                        cell.error = str(exc)
+                        print(f"  {engine}: {exc}", flush=True)
+            for engine in engines:
+                cell = cells[(n, engine)]
+                print(
+                    f"  {engine:8} wall {_fmt(cell, 'wall')}  cpu {_fmt(cell, 'cpu')}  "
+                    f"peak {_fmt(cell, 'rss')}  evaluation stage cpu {_fmt(cell, 'eval')}",
+                    flush=True,
+                )
+
+    print(f"\nmedians of {args.runs} run(s) per cell; wall and CPU are whole `check` processes")
+    for engine in engines:
+        done = [
+            (n, cells[(n, engine)])
+            for n in args.sizes
+            if cells[(n, engine)].samples
+            and not cells[(n, engine)].error
+            and not any(s.capped for s in cells[(n, engine)].samples)
+        ]
+        big = [(n, c) for n, c in done if n >= 1000]
+        if len(big) < 2:  # too few large sizes: fit the two largest that finished
+            big = done[-2:]
+        wall = _exponent([(n, _median([s.cpu for s in c.samples])) for n, c in big])
+        ev = _exponent([(n, _median(c.evaluate)) for n, c in big])
+        sizes = ",".join(str(n) for n, _ in big)
+        print(
+            f"  growth exponent, {engine}, sizes {sizes}: whole process (CPU) {wall:.2f}, "
+            f"evaluation stage {ev:.2f} (target <= 1.1)"
+        )
+    if "regorus" in engines and "opa" in engines:
+        for n in args.sizes:
+            a, b = cells[(n, "regorus")], cells[(n, "opa")]
+            if a.evaluate and b.evaluate:
+                ratio = _median(a.evaluate) / _median(b.evaluate)
+                print(f"  evaluation stage at {n}: regorus / OPA = {ratio:.2f}x (target <= 0.6x)")
+    largest = max(args.sizes)
+    if "regorus" in engines and cells[(largest, "regorus")].samples:
+        c = cells[(largest, "regorus")]
+        print(
+            f"  {largest} models, regorus: wall {_fmt(c, 'wall').strip()}, peak "
+            f"{_fmt(c, 'rss').strip()} (target at 10,000: <= 8 s, <= 400 MiB)"
+        )
+
+
+def bench_example(runs: int) -> None:
+    ours = [_tool("ai-security-gate"), "check", "--today", TODAY]
+    reference = [_tool("check-jsonschema"), "--schemafile", str(SCHEMA), "ai-security.yaml"]
+    for cmd in (ours, reference):  # warm the OS file cache and .pyc files
+        _run(cmd, EXAMPLE, 60, {0, 1})
+    mine, theirs = [], []
+    for _ in range(runs):
+        mine.append(_run(ours, EXAMPLE, 60, {0})[0].wall)
+        theirs.append(_run(reference, EXAMPLE, 60, {0})[0].wall)
+    m, t = _median(mine), _median(theirs)
+    print(f"\nexample check, {runs} runs each, alternating, median whole-process wall time")
+    print(f"  ai-security-gate check: {m * 1000:7.1f} ms")
+    print(f"  check-jsonschema:       {t * 1000:7.1f} ms")
+    print(f"  ratio ours / check-jsonschema: {m / t:.2f}x (target <= 0.7x)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes",
+        type=lambda s: [int(x) for x in s.split(",")],
+        default=[10, 100, 1000, 10000],
+        help="comma-separated numbers of generated models",
+    )
+    parser.add_argument("--runs", type=int, default=3, help="runs per size and engine")
+    parser.add_argument("--engines", default="regorus,opa")
+    parser.add_argument("--cap", type=float, default=120.0, help="seconds before a run is stopped")
+    parser.add_argument("--example-runs", type=int, default=15)
+    parser.add_argument("--no-example", action="store_true")
+    args = parser.parse_args()
+    bench_sizes(args)
+    if not args.no_example:
+        bench_example(args.example_runs)
+
+
+if __name__ == "__main__":
+    main()

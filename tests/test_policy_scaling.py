@@ -1,0 +1,135 @@
+"""No policy grows faster than linearly with the manifest (issue 15).
+
+A rule that compares every manifest entry with every entry of another list (the AI-BOM drift
+rule once did) costs nothing on the example and minutes at 10,000 models. This test builds
+real inputs at two sizes, SMALL and LARGE models (the bench's generator, a committed git
+repository, the real collect stage), evaluates every package's `violations`, `notices` and
+`met` on its own with the embedded engine and the whole tree with real OPA, and compares
+the times.
+
+Why a time ratio and not a count: neither engine reports how many expressions it evaluated.
+Why it does not flake: the times are CPU times of this process (other work on the machine
+does not count), each the best of RUNS runs, and the bound is wide. Ten times the models
+costs a linear rule about 10x and a quadratic one about 100x; we allow an exponent of 1.5
+(about 32x). Queries too fast to time reliably at the large size are left out. Before the
+AI-BOM join moved to the collect stage, p07_supply_chain measured 1.99 here.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from ai_security_gate import decision, evidence, policies, schema
+from ai_security_gate.engines import get_engine
+from ai_security_gate.engines.base import RULES
+
+ROOT = Path(__file__).resolve().parent.parent
+SMALL, LARGE = 100, 1000
+RUNS = 3
+MAX_EXPONENT = 1.5
+MIN_SECONDS = 0.005  # below this at LARGE a query is too fast to tell anything apart
+
+pytestmark = pytest.mark.slow
+
+
+def _bench_module() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_scale", ROOT / "bench" / "bench_scale.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[int, dict[str, Any]]:
+    bench = _bench_module()
+    out = {}
+    for n in (SMALL, LARGE):
+        repo = bench.make_repo(tmp_path_factory.mktemp(f"scale{n}"), n)
+        manifest = yaml.load((repo / "ai-security.yaml").read_bytes(), Loader=yaml.CSafeLoader)
+        manifest = json.loads(json.dumps(manifest, default=str))  # dates as ISO text
+        facts = evidence.collect(
+            repo, manifest, schema.schema_document(), evidence.EvidenceOptions(use_cache=False)
+        )
+        out[n] = {
+            "manifest": manifest,
+            "evidence": facts,
+            "config": {
+                "today": bench.TODAY,
+                "attestation_max_age_days": 365,
+                "document_max_age_days": 365,
+                "roles": list(decision.declared_roles(manifest)),
+            },
+        }
+    return out
+
+
+def _engine(name: str) -> Any:
+    if name == "opa":
+        pytest.importorskip("opa_bindings", reason="real OPA in-process is not installed")
+    engine = get_engine(name)
+    engine.load(policies.load_policies(()).sources(), {})
+    return engine
+
+
+def _best(run: Any) -> float:
+    best = math.inf
+    for _ in range(RUNS):
+        start = time.process_time()  # CPU time: other processes on the machine do not count
+        run()
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def _exponent(small: float, large: float) -> float:
+    return math.log(large / max(small, 1e-6)) / math.log(LARGE / SMALL)
+
+
+def test_no_policy_grows_faster_than_linearly_regorus(inputs: dict[int, dict[str, Any]]) -> None:
+    """Every package's rules, one query at a time (as the embedded backend evaluates them),
+    with the input set once per size so only the evaluation is timed."""
+    engine = _engine("regorus")
+    rego = engine._engine  # the regorus.Engine: set the input once, time the queries alone
+    queries = [
+        f"{p}.{rule}"
+        for p in sorted(set(engine.packages()))
+        if p.startswith("data.ai_security.")
+        for rule in RULES
+    ]
+    times: dict[int, dict[str, float]] = {}
+    for n, input_doc in inputs.items():
+        rego.set_input_json(json.dumps(input_doc))
+        times[n] = {q: _best(lambda q=q: rego.eval_query_as_json(q)) for q in queries}
+    measured = [q for q in queries if times[LARGE][q] >= MIN_SECONDS]
+    too_steep = [
+        f"{q}: {times[SMALL][q]:.4f} s -> {times[LARGE][q]:.4f} s "
+        f"(exponent {_exponent(times[SMALL][q], times[LARGE][q]):.2f})"
+        for q in measured
+        if _exponent(times[SMALL][q], times[LARGE][q]) > MAX_EXPONENT
+    ]
+    assert not too_steep, "policies that grow faster than linearly:\n" + "\n".join(too_steep)
+    assert measured, "no query took long enough at the large size to be measured"
+
+
+def test_no_policy_grows_faster_than_linearly_opa(inputs: dict[int, dict[str, Any]]) -> None:
+    """Real OPA evaluates the whole tree at once (the input is passed with every call, so
+    per-query times would mostly measure that); a rule that grows with the square of the
+    manifest dominates the whole at LARGE models. It also catches what only OPA makes
+    quadratic (a partial-object lookup inside a loop is evaluated again per lookup)."""
+    engine = _engine("opa")
+    times = {n: _best(lambda d=d: engine.evaluate(d)) for n, d in inputs.items()}
+    exponent = _exponent(times[SMALL], times[LARGE])
+    assert exponent <= MAX_EXPONENT, (
+        f"OPA: {times[SMALL]:.3f} s at {SMALL} models -> {times[LARGE]:.3f} s at {LARGE} "
+        f"(exponent {exponent:.2f})"
+    )
