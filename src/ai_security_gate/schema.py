@@ -29,8 +29,21 @@ def _validator() -> Any:
     return cls(schema_document(), format_checker=cls.FORMAT_CHECKER)
 
 
-def validate(manifest: LoadedManifest) -> list[Finding]:
-    """Every schema violation in the document, each pointing at its line, in document order."""
+@cache
+def _fast_validator() -> Any:
+    from . import schema_fast
+
+    return schema_fast.build(schema_document())
+
+
+def validate(manifest: LoadedManifest, fast: bool = True) -> list[Finding]:
+    """Every schema violation in the document, each pointing at its line, in document order.
+    A valid manifest is confirmed by the fast path (schema_fast.py) without jsonschema."""
+    if fast:
+        from .schema_fast import is_valid
+
+        if is_valid(_fast_validator(), manifest.data):
+            return []
     from jsonschema.exceptions import best_match
 
     findings: list[Finding] = []
