@@ -87,10 +87,12 @@ def test_non_utf8_names_the_line(tmp_path):
 
 
 def test_oversize_manifest(tmp_path, monkeypatch):
+    monkeypatch.setenv("AI_SECURITY_GATE_MANIFEST_MAX_BYTES", str(1024 * 1024))
     _write(tmp_path, "version: 1\n" + "# padding\n" * 200_000)
     result = _check(tmp_path)
     assert result.exit_code == 2
-    assert "larger than 1024 KiB" in result.output
+    assert "larger than 1 MiB" in result.output
+    assert "AI_SECURITY_GATE_MANIFEST_MAX_BYTES" in result.output
 
 
 def test_alias_bomb_is_refused_quickly(tmp_path):
@@ -124,5 +126,8 @@ def test_manifest_option_names_a_file_that_is_missing(tmp_path):
 
 
 def test_bounds_are_modest():
-    assert loader.MAX_BYTES <= 4 * 1024 * 1024
-    assert loader.MAX_NODES <= 1_000_000
+    # large enough for 10,000 models (about 11 MiB, 450,000 values), small enough that a
+    # hostile manifest costs seconds, not minutes
+    assert loader.MAX_BYTES <= 64 * 1024 * 1024
+    assert loader.MAX_NODES <= 4_000_000
+    assert loader.MAX_ALIAS_NODES <= 1_000_000

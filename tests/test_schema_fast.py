@@ -24,7 +24,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = [
     ROOT / "examples" / "passing" / "ai-security.yaml",
     ROOT / "examples" / "failing" / "ai-security.yaml",
-    ROOT / "src" / "ai_security_gate" / "templates" / "ai-security.yaml",
 ]
 HEX = "a" * 64
 SCALARS: list[Any] = [  # what replaces a text, number or boolean field
@@ -138,7 +137,7 @@ def test_the_fast_path_accepts_only_what_jsonschema_accepts(fast: Any, slow: Any
 
 
 def test_the_fast_path_accepts_the_valid_shipped_manifests(fast: Any) -> None:
-    for path in (SHIPPED[0], SHIPPED[2]):
+    for path in SHIPPED[:1]:
         assert schema_fast.is_valid(fast, load_manifest(path).data), path
 
 

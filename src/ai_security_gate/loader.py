@@ -1,23 +1,64 @@
 """Load a YAML manifest safely into plain JSON data plus a source map.
 
-We compose the YAML node graph ourselves instead of calling `safe_load`, because the nodes
-carry line/column marks (the source map) and because we need to refuse what `safe_load`
-silently accepts: duplicate keys, several documents and alias bombs.
+We build the data from the YAML parser's events ourselves instead of calling `safe_load`:
+the events carry line/column marks (the source map), and we must refuse what `safe_load`
+silently accepts: duplicate keys, several documents and alias bombs. Building from events
+rather than from PyYAML's composed node graph is what makes a large manifest cheap: the
+composer resolves every node through Python calls (6 s for 10,000 models), the events alone
+take a tenth of that. Scalars are resolved with PyYAML's own resolver table and constructed
+by its SafeConstructor, so values are exactly what `safe_load` gives.
+
+Positions are kept compactly (two integer arrays in document order and, per mapping or
+list, its children's indexes), not as a dictionary keyed by every path.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import os
+from array import array
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import GateError
 from .model import JsonPath, Location
 
-MAX_BYTES = 1024 * 1024  # a manifest is a few KiB; anything near this is a mistake
-MAX_NODES = 100_000  # bounds alias expansion ("billion laughs") and absurd documents
+# Defaults fit a manifest of 10,000 models with their datasets and threats (about 11 MiB and
+# 450,000 values) with room to spare, and still bound what a hostile manifest can cost.
+MAX_BYTES = 32 * 1024 * 1024
+MAX_NODES = 2_000_000
 MAX_DEPTH = 64
+MAX_ALIAS_NODES = 100_000  # values produced by expanding aliases ("billion laughs")
+ENV_PREFIX = "AI_SECURITY_GATE_MANIFEST_"  # e.g. AI_SECURITY_GATE_MANIFEST_MAX_BYTES
+
+
+@dataclass(frozen=True)
+class LoadLimits:
+    """What the loader refuses beyond. Raise them (environment variables ENV_PREFIX +
+    MAX_BYTES / MAX_NODES / MAX_DEPTH / MAX_ALIAS_NODES) for an unusually large manifest."""
+
+    max_bytes: int = MAX_BYTES
+    max_nodes: int = MAX_NODES
+    max_depth: int = MAX_DEPTH
+    max_alias_nodes: int = MAX_ALIAS_NODES
+
+    @classmethod
+    def from_env(cls, environ: Any = None) -> LoadLimits:
+        environ = os.environ if environ is None else environ
+        values: dict[str, int] = {}
+        for name in ("max_bytes", "max_nodes", "max_depth", "max_alias_nodes"):
+            var = ENV_PREFIX + name.upper()
+            raw = environ.get(var)
+            if raw is None or raw == "":
+                continue
+            try:
+                values[name] = int(raw)
+            except ValueError:
+                values[name] = -1
+            if values[name] < 1:
+                raise GateError(f"{var}={raw!r}: expected a whole number of at least 1")
+        return cls(**values)
 
 
 @dataclass
@@ -25,7 +66,7 @@ class SourceMap:
     """JSON path -> where that node starts; for mapping entries, where its key starts."""
 
     file: str
-    spots: dict[JsonPath, tuple[int, int]]
+    spots: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
     # where a missing top-level section would go: the line after the document's last one
     # (0: unknown, then the document's start)
     append_line: int = 0
@@ -42,6 +83,58 @@ class SourceMap:
         return Location(self.file, line, col)
 
 
+class _Positions:
+    """Every value's (line, column) in document order, and per container its children's
+    indexes (mappings also their keys, in order): a path is found by walking down."""
+
+    __slots__ = ("children", "columns", "keys", "lines")
+
+    def __init__(self) -> None:
+        self.lines = array("I")
+        self.columns = array("I")
+        self.children: dict[int, array[int]] = {}
+        self.keys: dict[int, tuple[str, ...]] = {}
+
+    def add(self, line: int, column: int) -> int:
+        self.lines.append(line)
+        self.columns.append(column)
+        return len(self.lines) - 1
+
+    def has_top(self, key: Any) -> bool:
+        return key in self.keys.get(0, ())
+
+    def find(self, path: JsonPath) -> tuple[int, int]:
+        if not self.lines:
+            return (1, 1)
+        at = 0
+        for part in path:
+            kids = self.children.get(at)
+            if kids is None:
+                break
+            keys = self.keys.get(at)
+            if keys is not None:
+                if not isinstance(part, str) or part not in keys:
+                    break
+                at = kids[keys.index(part)]
+            elif isinstance(part, int) and not isinstance(part, bool) and 0 <= part < len(kids):
+                at = kids[part]
+            else:
+                break
+        return (self.lines[at], self.columns[at])
+
+
+@dataclass
+class CompactSourceMap(SourceMap):
+    positions: _Positions = field(default_factory=_Positions)
+
+    def locate(self, path: JsonPath) -> Location:
+        path = tuple(path)
+        if path and self.append_line and not self.positions.has_top(path[0]):
+            return Location(self.file, self.append_line, 1)
+        line, col = self.positions.find(path)
+        return Location(self.file, line, col)
+
+
 @dataclass
 class LoadedManifest:
     path: Path  # on disk
@@ -50,11 +143,14 @@ class LoadedManifest:
     source_map: SourceMap
 
 
-def load_manifest(path: Path, display: str | None = None) -> LoadedManifest:
+def load_manifest(
+    path: Path, display: str | None = None, limits: LoadLimits | None = None
+) -> LoadedManifest:
     import yaml  # lazy: keeps `--help` fast
 
+    limits = limits or LoadLimits.from_env()
     shown = display or str(path)
-    raw = _read_bounded(path, shown)
+    raw = _read_bounded(path, shown, limits.max_bytes)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -66,56 +162,46 @@ def load_manifest(path: Path, display: str | None = None) -> LoadedManifest:
 
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     loader = loader_cls(text)
+    builder = _Builder(shown, loader_cls, loader.get_event, limits)
     try:
-        root = loader.get_single_node()
-    except yaml.composer.ComposerError as exc:
-        if "expected a single document" in str(exc):
-            mark = exc.problem_mark
-            line = mark.line + 1 if mark else 0
-            raise GateError(
-                f"{shown}:{line}: the manifest holds more than one YAML document; "
-                "keep a single document (remove the '---' separator)"
-            ) from None
-        raise GateError(_yaml_message(shown, exc)) from None
+        data = builder.document()
     except yaml.YAMLError as exc:
         raise GateError(_yaml_message(shown, exc)) from None
     finally:
         loader.dispose()
-
-    if root is None:
-        raise GateError(f"{shown}: the manifest is empty; start from `ai-security-gate init`")
-    if not isinstance(root, yaml.MappingNode):
-        raise GateError(
-            f"{shown}:{root.start_mark.line + 1}: the top level must be a mapping "
-            "(keys such as `version:` and `system:`), not a "
-            f"{'list' if isinstance(root, yaml.SequenceNode) else 'single value'}"
-        )
-    builder = _Builder(shown, loader_cls)
-    data = builder.build(root, ())
     # the line after the last content line, but not past the file's last line (SARIF viewers
     # reject regions outside the file)
-    end = root.end_mark.line + (0 if root.end_mark.column == 0 else 1)
+    end_mark = builder.root_end_mark
+    end = end_mark.line + (0 if end_mark.column == 0 else 1) if end_mark else 0
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     append_line = max(1, min(end + 1, lines))
-    return LoadedManifest(path, shown, data, SourceMap(shown, builder.spots, append_line))
+    source_map = CompactSourceMap(shown, append_line=append_line, positions=builder.positions)
+    return LoadedManifest(path, shown, data, source_map)
 
 
-def _read_bounded(path: Path, shown: str) -> bytes:
+def _read_bounded(path: Path, shown: str, max_bytes: int = MAX_BYTES) -> bytes:
     try:
         with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
+            raw = fh.read(max_bytes + 1)
     except FileNotFoundError:
         raise GateError(f"{shown}: no such file; create it with `ai-security-gate init`") from None
     except IsADirectoryError:
         raise GateError(f"{shown}: is a directory, not a manifest file") from None
     except OSError as exc:
         raise GateError(f"{shown}: cannot read the manifest: {exc.strerror}") from None
-    if len(raw) > MAX_BYTES:
+    if len(raw) > max_bytes:
         raise GateError(
-            f"{shown}: the manifest is larger than {MAX_BYTES // 1024} KiB; it should describe "
-            "the system and point at evidence files, not contain them"
+            f"{shown}: the manifest is larger than {_size(max_bytes)}; it should describe the "
+            "system and point at evidence files, not contain them (a manifest this large on "
+            f"purpose: raise {ENV_PREFIX}MAX_BYTES)"
         )
     return raw
+
+
+def _size(n: int) -> str:
+    if n % (1024 * 1024) == 0:
+        return f"{n // (1024 * 1024)} MiB"
+    return f"{n // 1024} KiB" if n % 1024 == 0 else f"{n} bytes"
 
 
 def _yaml_message(shown: str, exc: Exception) -> str:
@@ -129,88 +215,246 @@ def _yaml_message(shown: str, exc: Exception) -> str:
     )
 
 
-class _Builder:
-    """Turns composed nodes into JSON-compatible Python data, recording positions."""
+STR_TAG = "tag:yaml.org,2002:str"
+MERGE_TAG = "tag:yaml.org,2002:merge"
 
-    def __init__(self, shown: str, loader_cls: type) -> None:
+
+class _Builder:
+    """Turns the parser's events into JSON-compatible Python data, recording positions.
+
+    An anchored value's events are kept; an alias replays them, so an alias expands exactly
+    as the composed graph would, and every value it produces counts against the limits."""
+
+    def __init__(self, shown: str, loader_cls: type, get_event: Any, limits: LoadLimits) -> None:
+        import yaml
+
+        self.yaml = yaml
         self.shown = shown
-        self.spots: dict[JsonPath, tuple[int, int]] = {}
+        self.limits = limits
+        self.positions = _Positions()
         self.nodes = 0
-        # one constructor is enough for scalars: it resolves ints, floats, bools, nulls, dates
+        self.alias_nodes = 0
+        self.root_end_mark: Any = None
+        self._parser_event = get_event
+        self._replays: list[Any] = []  # iterators over the events of aliases being expanded
+        self._recording: list[list[Any]] = []  # events of anchored values being read
+        self._open: dict[str, list[Any]] = {}  # anchors whose value is being read
+        self._anchors: dict[str, list[Any]] = {}
+        self._resolvers: dict[str, list[Any]] = {}
+        self._implicit = loader_cls.yaml_implicit_resolvers
+        # one constructor is enough for non-text scalars: ints, floats, bools, nulls, dates
         self.scalar_loader = loader_cls("")
 
-    def build(self, node: Any, path: JsonPath, depth: int = 0, key_mark: Any = None) -> Any:
-        import yaml
+    # -- events -------------------------------------------------------------------------
 
-        self.nodes += 1
-        if self.nodes > MAX_NODES or depth > MAX_DEPTH:
+    def _next(self) -> Any:
+        while self._replays:
+            event = next(self._replays[-1], None)
+            if event is not None:
+                return event
+            self._replays.pop()
+        event = self._parser_event()
+        for events in self._recording:
+            events.append(event)
+        return event
+
+    def document(self) -> dict[str, Any]:
+        yaml = self.yaml
+        self._next()  # StreamStart
+        event = self._next()
+        if isinstance(event, yaml.StreamEndEvent):
             raise GateError(
-                f"{self.shown}:{node.start_mark.line + 1}: the manifest expands to more than "
-                f"{MAX_NODES} values or {MAX_DEPTH} levels (aliases '*name' that repeat large "
+                f"{self.shown}: the manifest is empty; start from `ai-security-gate init`"
+            )
+        root = self._next()  # after DocumentStart
+        if not isinstance(root, yaml.MappingStartEvent):
+            kind = "list" if isinstance(root, yaml.SequenceStartEvent) else "single value"
+            raise GateError(
+                f"{self.shown}:{root.start_mark.line + 1}: the top level must be a mapping "
+                f"(keys such as `version:` and `system:`), not a {kind}"
+            )
+        data = self._value(root, 0, None)
+        self._next()  # DocumentEnd
+        event = self._next()
+        if not isinstance(event, yaml.StreamEndEvent):
+            raise GateError(
+                f"{self.shown}:{event.start_mark.line + 1}: the manifest holds more than one "
+                "YAML document; keep a single document (remove the '---' separator)"
+            )
+        return data
+
+    # -- values -------------------------------------------------------------------------
+
+    def _value(self, event: Any, depth: int, key_mark: Any) -> Any:
+        yaml = self.yaml
+        if isinstance(event, yaml.AliasEvent):
+            event = self._expand(event)
+        self.nodes += 1
+        if self._replays:
+            self.alias_nodes += 1
+        if (
+            self.nodes > self.limits.max_nodes
+            or depth > self.limits.max_depth
+            or self.alias_nodes > self.limits.max_alias_nodes
+        ):
+            raise GateError(
+                f"{self.shown}:{event.start_mark.line + 1}: the manifest expands to more than "
+                f"{self.limits.max_nodes} values, {self.limits.max_alias_nodes} values from "
+                f"aliases or {self.limits.max_depth} levels (aliases '*name' that repeat large "
                 "anchors?); write the values out or simplify"
             )
-        mark = key_mark or node.start_mark
-        self.spots[path] = (mark.line + 1, mark.column + 1)
+        mark = key_mark or event.start_mark
+        at = self.positions.add(mark.line + 1, mark.column + 1)
+        anchor = event.anchor if not self._replays else None
+        if anchor is not None:
+            self._start_anchor(anchor, event)
+        if isinstance(event, yaml.ScalarEvent):
+            value = self._scalar(event)
+        elif isinstance(event, yaml.SequenceStartEvent):
+            value = self._sequence(at, depth)
+        else:
+            value = self._mapping(at, depth)
+        if anchor is not None:
+            self._end_anchor(anchor)
+        return value
 
-        if isinstance(node, yaml.MappingNode):
-            out: dict[str, Any] = {}
-            first_seen: dict[str, int] = {}
-            for key_node, value_node in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise GateError(
-                        f"{self.shown}:{key_node.start_mark.line + 1}: merge keys ('<<') are not "
-                        "supported in the manifest; write the keys out"
-                    )
-                key = self._scalar(key_node)
-                if not isinstance(key, (str, int, float, bool)) or key is None:
-                    raise GateError(
-                        f"{self.shown}:{key_node.start_mark.line + 1}:"
-                        f"{key_node.start_mark.column + 1}: a mapping key must be a plain value"
-                    )
-                key = _key_text(key)
-                if key in first_seen:
-                    raise GateError(
-                        f"{self.shown}:{key_node.start_mark.line + 1}:"
-                        f"{key_node.start_mark.column + 1}: duplicate key '{key}' (first at line "
-                        f"{first_seen[key]}); keep one and delete the other"
-                    )
-                first_seen[key] = key_node.start_mark.line + 1
-                out[key] = self.build(value_node, (*path, key), depth + 1, key_node.start_mark)
-            return out
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        return self._scalar(node)
+    def _sequence(self, at: int, depth: int) -> list[Any]:
+        end = self.yaml.SequenceEndEvent
+        out: list[Any] = []
+        kids = array("I")
+        event = self._next()
+        while not isinstance(event, end):
+            kids.append(len(self.positions.lines))
+            out.append(self._value(event, depth + 1, None))
+            event = self._next()
+        self.positions.children[at] = kids
+        return out
 
-    def _scalar(self, node: Any) -> Any:
-        import yaml
+    def _mapping(self, at: int, depth: int) -> dict[str, Any]:
+        yaml = self.yaml
+        out: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        kids = array("I")
+        event = self._next()
+        while not isinstance(event, yaml.MappingEndEvent):
+            key_event = self._expand(event) if isinstance(event, yaml.AliasEvent) else event
+            mark = key_event.start_mark
+            if not isinstance(key_event, yaml.ScalarEvent):
+                raise GateError(
+                    f"{self.shown}:{mark.line + 1}:{mark.column + 1}: "
+                    "a mapping key must be a plain value, not a list or mapping"
+                )
+            if self._tag(key_event) == MERGE_TAG:
+                raise GateError(
+                    f"{self.shown}:{mark.line + 1}: merge keys ('<<') are not "
+                    "supported in the manifest; write the keys out"
+                )
+            key = self._scalar(key_event)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                raise GateError(
+                    f"{self.shown}:{mark.line + 1}:{mark.column + 1}: "
+                    "a mapping key must be a plain value"
+                )
+            key = _key_text(key)
+            if key in first_seen:
+                raise GateError(
+                    f"{self.shown}:{mark.line + 1}:{mark.column + 1}: duplicate key '{key}' "
+                    f"(first at line {first_seen[key]}); keep one and delete the other"
+                )
+            first_seen[key] = mark.line + 1
+            kids.append(len(self.positions.lines))
+            out[key] = self._value(self._next(), depth + 1, mark)
+            event = self._next()
+        self.positions.children[at] = kids
+        self.positions.keys[at] = tuple(out)
+        if at == 0:
+            self.root_end_mark = event.end_mark
+        return out
 
-        if not isinstance(node, yaml.ScalarNode):
-            raise GateError(
-                f"{self.shown}:{node.start_mark.line + 1}:{node.start_mark.column + 1}: "
-                "a mapping key must be a plain value, not a list or mapping"
-            )
+    def _tag(self, event: Any) -> str:
+        """The tag PyYAML's composer gives a scalar: explicit, else resolved like it does."""
+        tag = event.tag
+        if tag is not None and tag != "!":
+            return tag
+        if not event.implicit[0]:
+            return STR_TAG  # quoted: always text
+        value = event.value
+        first = value[0] if value else ""
+        resolvers = self._resolvers.get(first)
+        if resolvers is None:
+            resolvers = self._implicit.get(first, []) + self._implicit.get(None, [])
+            self._resolvers[first] = resolvers
+        for tag, regexp in resolvers:
+            if regexp.match(value):
+                return tag
+        return STR_TAG
+
+    def _scalar(self, event: Any) -> Any:
+        yaml = self.yaml
+        tag = self._tag(event)
+        if tag == STR_TAG:
+            return event.value
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             value = self.scalar_loader.construct_object(node, deep=True)
         except ValueError:
-            if node.tag == "tag:yaml.org,2002:timestamp":
-                return node.value  # 2026-02-30: kept as text so the schema reports it with the rest
+            if tag == "tag:yaml.org,2002:timestamp":
+                return event.value  # 2026-02-30: kept as text; the schema reports it
             raise
         except yaml.YAMLError as exc:
+            mark = event.start_mark
             raise GateError(
-                f"{self.shown}:{node.start_mark.line + 1}:{node.start_mark.column + 1}: "
-                f"cannot read the value {node.value!r}: {exc}; quote it if it is meant as text"
+                f"{self.shown}:{mark.line + 1}:{mark.column + 1}: "
+                f"cannot read the value {event.value!r}: {exc}; quote it if it is meant as text"
             ) from None
         if isinstance(value, (dt.date, dt.datetime)):
             return value.isoformat()  # dates stay ISO strings, as the schema expects
         if isinstance(value, bytes):
             raise GateError(
-                f"{self.shown}:{node.start_mark.line + 1}: binary values are not supported"
+                f"{self.shown}:{event.start_mark.line + 1}: binary values are not supported"
             )
         if (isinstance(value, float) and value != value) or value in (float("inf"), float("-inf")):
             raise GateError(
-                f"{self.shown}:{node.start_mark.line + 1}: '{node.value}' is not a finite number"
+                f"{self.shown}:{event.start_mark.line + 1}: '{event.value}' is not a finite number"
             )
         return value
+
+    # -- anchors and aliases ------------------------------------------------------------
+
+    def _start_anchor(self, anchor: str, event: Any) -> None:
+        if anchor in self._anchors or anchor in self._open:
+            mark = event.start_mark
+            raise GateError(
+                f"{self.shown}:{mark.line + 1}:{mark.column + 1}: the anchor '&{anchor}' is "
+                "defined twice; rename one"
+            )
+        events = [event]
+        self._open[anchor] = events
+        self._recording.append(events)
+
+    def _end_anchor(self, anchor: str) -> None:
+        events = self._open.pop(anchor)
+        self._recording.remove(events)
+        self._anchors[anchor] = events
+
+    def _expand(self, alias: Any) -> Any:
+        """Start replaying an anchored value's events; returns its first event."""
+        mark = alias.start_mark
+        if alias.anchor in self._open:
+            raise GateError(
+                f"{self.shown}:{mark.line + 1}:{mark.column + 1}: the alias '*{alias.anchor}' "
+                "refers to the value that contains it (a cycle); write the values out"
+            )
+        events = self._anchors.get(alias.anchor)
+        if events is None:
+            raise GateError(
+                f"{self.shown}:{mark.line + 1}:{mark.column + 1}: the alias '*{alias.anchor}' "
+                "has no anchor '&' before it; define the anchor first or write the value out"
+            )
+        replay = iter(events)
+        first = next(replay)
+        self._replays.append(replay)
+        return first
 
 
 def _key_text(key: Any) -> str:
