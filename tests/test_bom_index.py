@@ -37,3 +37,10 @@ def test_sections_that_are_not_lists_have_no_matches() -> None:
 def test_unicode_case_folds_alike() -> None:
     components = [_c(MODEL, "STRASSE-7B")]
     assert bom_matches({"models": [{"name": "straße-7b"}]}, components)["models"] == [[0]]
+
+
+def test_a_package_component_stands_for_a_model_or_dataset() -> None:
+    """Tools that know no ML types list them as packages; the drift rule compares those too."""
+    components = [_c("package", "m"), _c(MODEL, "m"), _c("library", "m")]
+    got = bom_matches({"models": [{"name": "m"}], "datasets": [{"name": "m"}]}, components)
+    assert got == {"models": [[0, 1]], "datasets": [[0]]}
