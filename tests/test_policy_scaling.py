@@ -33,7 +33,7 @@ from ai_security_gate.engines import get_engine
 from ai_security_gate.engines.base import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
-SMALL, LARGE = 100, 1000
+SMALL, LARGE = 60, 600
 RUNS = 3
 MAX_EXPONENT = 1.5
 MIN_SECONDS = 0.005  # below this at LARGE a query is too fast to tell anything apart
