@@ -35,6 +35,7 @@ from .documents import (
 from .hashing import stat_key
 from .lockfiles import lockfile_problems
 from .problems import add_problem
+from .text_index import TextIndex
 from .update_configs import update_config_problems
 
 CACHE_NAMESPACE = "content-v1"
@@ -183,8 +184,9 @@ def _document_problems(
     for kind in kinds:
         for p in kind_problems(doc, kind, rules):
             out.append({"kind": p["kind"], "message": f"{p['message']} [{kind.title.lower()}]"})
+    indexes = _Indexes(doc.text)  # one normalisation and one word index per document
     for at, e in expect:
-        message = _unmet(doc, e, tuple(at))
+        message = _unmet(doc, e, tuple(at), indexes)
         if message:
             out.append({"kind": "names_missing", "message": message, "at": at})
     groups = sorted({k.group for k in kinds})
@@ -262,10 +264,23 @@ def _expectations(
     return out
 
 
-def _unmet(doc: ParsedDocument, expect: dict[str, Any], path: JsonPath) -> str | None:
-    text = " ".join(doc.text.lower().split())
+class _Indexes:
+    """The document's text as `_unmet` reads it, indexed once (evidence/text_index.py):
+    a report cited for every model is otherwise searched once per model."""
+
+    def __init__(self, raw: str) -> None:
+        self.text = " ".join(raw.lower().split())
+        self.names = TextIndex(self.text)
+        self.tokens = TextIndex(raw)
+
+
+def _unmet(
+    doc: ParsedDocument, expect: dict[str, Any], path: JsonPath, idx: _Indexes | None = None
+) -> str | None:
+    idx = idx or _Indexes(doc.text)
+    text = idx.text
     what = expect["what"]
-    if what == "supplier" and not _has_name(text, expect["name"]):
+    if what == "supplier" and not _has_name(text, expect["name"], idx.names):
         return (
             f"does not name the supplier {expect['name']!r} it is cited for ({_dotted(path)}); "
             "a due-diligence record says whom it assessed"
@@ -273,7 +288,7 @@ def _unmet(doc: ParsedDocument, expect: dict[str, Any], path: JsonPath) -> str |
     if what == "model":
         name, version = expect["name"], expect["version"]
         missing = []
-        if not _has_name(text, name):
+        if not _has_name(text, name, idx.names):
             missing.append(f"model {name!r}")
         if version is not None and not _has_version(text, version):
             missing.append(f"version {version!r}")
@@ -285,7 +300,7 @@ def _unmet(doc: ParsedDocument, expect: dict[str, Any], path: JsonPath) -> str |
     if what == "date" and not _DATE.search(text):
         return f"gives no date (YYYY-MM-DD, or month and year); a {expect['title']} is dated"
     if what == "threat_ids":
-        absent = [i for i in expect["ids"] if not _has_token(doc.text, i)]
+        absent = [i for i in expect["ids"] if not idx.tokens.has(i, not_before="-")]
         if absent:
             shown = ", ".join(absent[:10]) + (" ..." if len(absent) > 10 else "")
             return (
@@ -295,9 +310,25 @@ def _unmet(doc: ParsedDocument, expect: dict[str, Any], path: JsonPath) -> str |
     return None
 
 
+_MODELS_MEMO: dict[str, Any] = {}
+
+
+def _named_models(manifest: dict[str, Any]) -> tuple[list[Any], dict[str, str | None]]:
+    """(name, version) of every model and name -> version, computed once per manifest: this
+    is asked for every citation, and a manifest with many models has as many citations."""
+    models = manifest.get("models")
+    memo = _MODELS_MEMO
+    if memo.get("of") is not models or memo.get("len") != len(_list(models)):
+        entries = [m for m in _list(models) if isinstance(m, dict)]
+        named = [
+            (m["name"], _str(m.get("version"))) for m in entries if isinstance(m.get("name"), str)
+        ]
+        memo.update(of=models, len=len(_list(models)), named=named, versions=dict(named))
+    return memo["named"], memo["versions"]
+
+
 def _models_for(path: JsonPath, manifest: dict[str, Any]) -> list[tuple[str, str | None]]:
-    models = [m for m in _list(manifest.get("models")) if isinstance(m, dict)]
-    named = [(m["name"], _str(m.get("version"))) for m in models if isinstance(m.get("name"), str)]
+    named, versions = _named_models(manifest)
     if path[:2] == ("testing", "security_tests") and len(path) == 4:
         test = _get(manifest, path[:-1])
         if not isinstance(test, dict):
@@ -308,7 +339,7 @@ def _models_for(path: JsonPath, manifest: dict[str, Any]) -> list[tuple[str, str
             if len(named) != 1:
                 return []  # the policy asks which model the test is of
             wanted = named[0][0]
-        return [(wanted, version or dict(named).get(wanted))]
+        return [(wanted, version or versions.get(wanted))]
     if path[:1] == ("models",) and len(path) == 4 and isinstance(path[1], int):
         model = _get(manifest, path[:2])
         if not isinstance(model, dict) or not isinstance(model.get("name"), str):
@@ -319,18 +350,16 @@ def _models_for(path: JsonPath, manifest: dict[str, Any]) -> list[tuple[str, str
     return named  # pre-deployment test, the summary shared with operators: every model
 
 
-def _has_name(text: str, name: str) -> bool:
+def _has_name(text: str, name: str, index: TextIndex | None = None) -> bool:
     want = " ".join(name.lower().split())
+    if index is not None:
+        return index.has(want)
     return re.search(r"(?<![\w])" + re.escape(want) + r"(?![\w])", text) is not None
 
 
 def _has_version(text: str, version: str) -> bool:
     v = re.escape(version.lower().removeprefix("v"))
     return re.search(r"(?<![\w.])v?" + v + r"(?![\w]|\.\d)", text) is not None
-
-
-def _has_token(text: str, token: str) -> bool:
-    return re.search(r"(?<![\w-])" + re.escape(token) + r"(?![\w])", text) is not None
 
 
 def _get(node: Any, path: tuple[Any, ...] | JsonPath, key: str | None = None) -> Any:
