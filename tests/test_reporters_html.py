@@ -191,3 +191,13 @@ def test_cli_writes_the_failing_example_as_html(tmp_path):
     assert "contract-summariser" in "".join(page.text)
     fails = [s for s in page.sections.values() if s["attrs"]["data-status"] == "fail"]
     assert fails and all("ai-security.yaml:" in s["text"] for s in fails)
+
+
+def test_dated_reviews_with_their_age_on_the_run_date():
+    import datetime as dt
+
+    decision = auditor_decision()
+    whole = "".join(Page(render(decision)).text)
+    (review,) = decision.inventory.reviews
+    age = (dt.date.fromisoformat("2026-11-22") - dt.date.fromisoformat(review.date)).days
+    assert f"threat_model.last_reviewed{review.date}{age} day(s)" in whole.replace("\n", "")

@@ -22,7 +22,7 @@ from typing import Any
 
 from .. import __version__
 from ..catalog import ROLES
-from ..model import Decision, ProvisionResult, Status, WaiverRecord
+from ..model import Decision, ProvisionResult, Status, WaiverRecord, format_path
 from . import Format, Reporter, ReportOptions
 from .common import POSTURE_STATUSES, STANDARD, label, posture, printable, provision_url
 
@@ -55,6 +55,7 @@ def render(decision: Decision, options: ReportOptions) -> str:
         roles=[r for r in ROLES if any(r in x.provision.roles for x in decision.results)],
         provisions=[_item(decision, r) for r in decision.results],
         days_text=_days_text,
+        age=lambda date: _age(decision.run.date, date),
         csp=content_security_policy(css, js),
         css=trusted(css),
         js=trusted(js),
@@ -89,6 +90,7 @@ def environment() -> Any:
         keep_trailing_newline=True,
         finalize=_finalize,
     )
+    env.filters["format_path"] = format_path
     return env
 
 
@@ -178,3 +180,13 @@ class HtmlReporter(Reporter):
 
     def render(self, decision: Decision, options: ReportOptions) -> str:
         return render(decision, options)
+
+
+def _age(today: str, date: str) -> str:
+    """Days from `date` to the run date, "" when either is not a date."""
+    import datetime as dt
+
+    try:
+        return f"{(dt.date.fromisoformat(today) - dt.date.fromisoformat(date)).days} day(s)"
+    except ValueError:
+        return ""
