@@ -221,6 +221,7 @@ def auditor_decision(text: str = HOSTILE + HOSTILE_HTML) -> Decision:
                 declared_sha256="a" * 64,
                 file_sha256="a" * 64,
                 signature="verified",
+                datasets=("faq", "faq", "undeclared"),
             ),
             Asset(
                 "model",

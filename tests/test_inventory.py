@@ -40,6 +40,7 @@ def test_assets_carry_the_files_real_hashes(passing_copy):
     digest = hashlib.sha256((passing_copy / dataset.location).read_bytes()).hexdigest()
     assert dataset.file_sha256 == digest and dataset.hash_matches
     assert [a.kind for a in decision.inventory.assets].count("model") == len(data["models"])
+    assert model.datasets == tuple(data["models"][0].get("datasets", []))
     dates = [r.date for r in decision.inventory.reviews]
     assert dates == sorted(dates) and len(dates) > 3
     assert decision.inventory.system == data["system"]["name"]

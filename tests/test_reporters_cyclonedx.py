@@ -142,6 +142,8 @@ def test_models_and_datasets_are_components_with_their_hashes():
     assert system["bom-ref"] == "system" and system["type"] == "application"
     deps = {d["ref"]: d.get("dependsOn", []) for d in document["dependencies"]}
     assert set(deps["system"]) == {"model-0", "model-1", "dataset-0"}
+    # lineage: a model depends on the declared datasets it names, once each
+    assert deps["model-0"] == ["dataset-0"] and deps["model-1"] == []
 
 
 def test_hostile_text_is_data():

@@ -94,7 +94,16 @@ def _assets(manifest: dict[str, Any], evidence: dict[str, Any]) -> Iterator[Asse
                 declared_sha256=declared.lower() if _HEX64.match(declared) else "",
                 file_sha256=_file_hash(fact),
                 signature=signatures.get((section, i), ""),
+                datasets=tuple(
+                    str(d) for d in _list(item.get("datasets")) if isinstance(d, str) and d
+                )
+                if kind == "model"
+                else (),
             )
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _file_hash(fact: Any) -> str:

@@ -144,6 +144,7 @@ class Asset:
     declared_sha256: str = ""  # as the manifest publishes it
     file_sha256: str = ""  # computed from the file (or a Git LFS pointer's oid)
     signature: str = ""  # "verified" | "failed" | "unverifiable" | ""
+    datasets: tuple[str, ...] = ()  # a model's training data, by dataset name
 
     @property
     def hash_matches(self) -> bool:

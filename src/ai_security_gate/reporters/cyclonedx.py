@@ -116,8 +116,13 @@ def _bom(decision: Decision) -> Any:
         )
     )
     bom.register_dependency(system, components)
-    for component in components:
-        bom.register_dependency(component, [])
+    # a model depends on the datasets it was trained on (the ML-BOM's lineage)
+    datasets = {
+        a.name: c for a, c in zip(inv.assets, components, strict=True) if a.kind == "dataset"
+    }
+    for asset, component in zip(inv.assets, components, strict=True):
+        trained_on = [datasets[n] for n in dict.fromkeys(asset.datasets) if n in datasets]
+        bom.register_dependency(component, trained_on)
     return bom
 
 

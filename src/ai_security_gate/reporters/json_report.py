@@ -97,6 +97,7 @@ def _asset(a: Asset) -> dict[str, Any]:
         "file_sha256": a.file_sha256,
         "hash_matches": a.hash_matches,
         "signature": a.signature,
+        "datasets": list(a.datasets),
     }
 
 
