@@ -34,7 +34,15 @@ from typing import Any
 FETCH_TIMEOUT = 300  # seconds
 # a diff that ignores whitespace and blank lines, and runs nothing the repository configures
 _WS_BLIND = ("--numstat", "-w", "--ignore-blank-lines", "--no-ext-diff", "--no-textconv")
-_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "SSH_ASKPASS": "", "LC_ALL": "C"}
+# gitsafe: git's own upload-pack (a local transport runs the configured one), no submodule
+# recursion (their own configuration), no gc or maintenance afterwards
+_FETCH_FLAGS = (
+    "--quiet",
+    "--no-tags",
+    "--upload-pack=git-upload-pack",
+    "--no-recurse-submodules",
+    "--no-auto-gc",
+)
 
 
 class _GitFailed(Exception):
@@ -112,19 +120,29 @@ def _stderr(exc: Any) -> str:
 
 
 class _Runner:
-    """git commands through GitPython's wrapper, with a clean environment."""
+    """git commands through GitPython's wrapper, hardened against the repository's own
+    configuration (gitsafe: nothing the repository names is run)."""
 
     def __init__(self, grepo: Any) -> None:
+        from .gitsafe import hardened_env
+
         self.grepo = grepo
         self.git = grepo.git
+        self.env = hardened_env(
+            lambda env: self.git.execute(
+                ["git", "config", "--list", "--show-scope", "--null", "--includes"],
+                env=env,
+                strip_newline_in_stdout=False,
+            )
+        )
 
     def run(self, *args: str, timeout: float | None = None, strip: bool = True) -> str:
         import git
 
         try:
             return self.git.execute(
-                ["git", "-c", "core.quotepath=off", *args],
-                env=_ENV,
+                ["git", *args],
+                env=self.env,
                 kill_after_timeout=timeout,
                 strip_newline_in_stdout=strip,
             )
@@ -138,9 +156,7 @@ class _Runner:
             return None
 
     def stream(self, *args: str) -> Any:
-        return self.git.execute(
-            ["git", "-c", "core.quotepath=off", *args], env=_ENV, as_process=True
-        )
+        return self.git.execute(["git", *args], env=self.env, as_process=True)
 
 
 def _unquote(path: str) -> str:
@@ -209,7 +225,11 @@ class _History:
             return
         try:
             self.r.run(
-                "fetch", "--quiet", "--no-tags", "--unshallow", remote, timeout=FETCH_TIMEOUT
+                "fetch",
+                *_FETCH_FLAGS,
+                "--unshallow",
+                remote,
+                timeout=FETCH_TIMEOUT,
             )
         except _GitFailed as exc:
             self.fetch_problem = f"`git fetch --unshallow {remote}` failed: {exc}"
@@ -282,7 +302,16 @@ class _History:
         remaining = set(targets)
         out: dict[str, tuple[str, str, str]] = {}
         specs = [f":(literal){p}" for p in sorted(remaining)]
-        proc = self.r.stream("log", "--no-renames", *how, "--format=%x1e%H %cs", "--", *specs)
+        proc = self.r.stream(
+            "log",
+            "--no-renames",
+            "--no-textconv",
+            "--no-ext-diff",
+            *how,
+            "--format=%x1e%H %cs",
+            "--",
+            *specs,
+        )
         try:
             commit = date = ""
             for raw in proc.stdout:
@@ -370,7 +399,15 @@ class _History:
     def dirty(self, rels: set[str]) -> set[str]:
         """Repository-relative paths that differ from HEAD in the work tree, or are untracked."""
         specs = [f":(literal){self.to_top(r)}" for r in sorted(rels)]
-        text = self.r.ok("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *specs)
+        text = self.r.ok(
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--untracked-files=all",
+            "--ignore-submodules=all",
+            "--",
+            *specs,
+        )
         out = set()
         entries = (text or "").split("\x00")
         i = 0
@@ -403,8 +440,7 @@ class _History:
         try:
             self.r.run(
                 "fetch",
-                "--quiet",
-                "--no-tags",
+                *_FETCH_FLAGS,
                 remote,
                 f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}",
                 timeout=FETCH_TIMEOUT,
@@ -443,7 +479,16 @@ class _History:
         out["merge_base"] = merge_base
         try:
             text = self.r.run(
-                "diff", "--name-only", "--no-renames", "-z", merge_base, "--", strip=False
+                "diff",
+                "--name-only",
+                "--no-renames",
+                "--no-ext-diff",
+                "--no-textconv",
+                "--ignore-submodules=all",
+                "-z",
+                merge_base,
+                "--",
+                strip=False,
             )
         except _GitFailed as exc:
             out["changes_problem"] = f"`git diff` against the merge base failed: {exc}"
@@ -473,7 +518,7 @@ class _History:
         if exists is None:
             return {key: None}
         try:
-            text = self.r.run("show", f"{commit}:{path}", strip=False)
+            text = self.r.run("cat-file", "blob", f"{commit}:{path}", strip=False)
         except _GitFailed as exc:
             return {key: None, f"{key}_problem": f"cannot read it from git: {exc}"}
         from ..errors import GateError
