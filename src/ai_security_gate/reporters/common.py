@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from .. import __version__
 from ..model import Decision, Finding, Location, Provision, ProvisionResult, Status
@@ -51,15 +52,38 @@ def label(value: str) -> str:
     return value.replace("_", " ")
 
 
-# C0/C1 control characters other than tab and newline, lone surrogates and the two
-# non-characters XML and terminals choke on. A manifest can smuggle them in through YAML
-# escapes ("\x1b[2J", "\x00"), and messages quote manifest values.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# The one sanitiser every reporter uses on text that can come from the manifest or the
+# repository (docs/security.md). Replaced by U+FFFD: C0/C1 control characters other than
+# tab and newline (so ESC and CSI: no escape sequence reaches a terminal or a CI log), lone
+# surrogates, the non-characters XML chokes on, and the bidirectional and line-separator
+# format characters that make a terminal or a review page show text in another order or on
+# another line than it is ("Trojan Source"). A manifest smuggles them in through YAML
+# escapes ("\x1b[2J", "\u202e"), and messages quote manifest values.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+    "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+_LINE_BREAKS = re.compile("[\n\t]")
 
 
-def printable(text: str) -> str:
-    """`text` with control characters replaced by U+FFFD, safe for XML, logs and markdown."""
-    return _UNPRINTABLE.sub("\ufffd", text)
+def printable(text: str, *, one_line: bool = False) -> str:
+    """`text` with control characters replaced by U+FFFD, safe for terminals, logs, XML and
+    markdown. `one_line`: newlines and tabs too, so a value cannot start a line of its own
+    (a dataset name that forges a `Result: PASS` line)."""
+    text = _UNPRINTABLE.sub("\ufffd", text)
+    return _LINE_BREAKS.sub("\ufffd", text) if one_line else text
+
+
+def printable_tree(value: Any) -> Any:
+    """`printable` applied to every string (keys too) of a JSON-like document: the JSON and
+    SARIF reports, which terminals and CI logs show as they are."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {printable_tree(k): printable_tree(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [printable_tree(v) for v in value]
+    return value
 
 
 def short(text: str, width: int) -> str:

@@ -9,12 +9,14 @@ from typing import Any
 from .. import __version__
 from ..model import Asset, Decision, Finding, Location, ProvisionResult, WaiverRecord, format_path
 from . import Format, Reporter, ReportOptions
+from .common import printable_tree
 
 SCHEMA_VERSION = 1
 
 
 def render(decision: Decision, options: ReportOptions) -> str:
-    return json.dumps(as_dict(decision), indent=2, ensure_ascii=False) + "\n"
+    # every string sanitised (common.printable): no escape sequence reaches a terminal
+    return json.dumps(printable_tree(as_dict(decision)), indent=2, ensure_ascii=False) + "\n"
 
 
 def as_dict(decision: Decision) -> dict[str, Any]:

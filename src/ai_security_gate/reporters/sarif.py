@@ -37,6 +37,7 @@ from .common import (
     label,
     manifest_rule,
     printable,
+    printable_tree,
     provision_url,
     short,
     unmet,
@@ -59,7 +60,8 @@ PRECISION = "very-high"
 
 
 def render(decision: Decision, options: ReportOptions) -> str:
-    return json.dumps(as_dict(decision), indent=2, ensure_ascii=False) + "\n"
+    # every string sanitised (common.printable): no escape sequence reaches a terminal
+    return json.dumps(printable_tree(as_dict(decision)), indent=2, ensure_ascii=False) + "\n"
 
 
 def as_dict(decision: Decision) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from ..catalog import PHASES
 from ..model import Decision, ProvisionResult, Status
 from ..triage import summary_text, top_fixes
 from . import Format, Reporter, ReportOptions
+from .common import printable
 
 _STYLE = {
     "fail": "\033[1;31m",
@@ -29,21 +30,23 @@ def render(decision: Decision, options: ReportOptions) -> str:
     if options.quiet:
         return _quiet(decision, paint)
     lines: list[str] = []
-    roles = ", ".join(r.replace("_", " ") for r in decision.roles)
+    roles = _s(", ".join(r.replace("_", " ") for r in decision.roles))
     lines.append(
-        paint("bold", f"ai-security-gate: {decision.manifest}")
+        paint("bold", f"ai-security-gate: {_s(decision.manifest)}")
         + paint("dim", f"  (EN 304 223, engine {decision.engine}, roles: {roles})")
     )
 
     if decision.schema_findings:
         lines += ["", paint("bold", "Manifest")]
         for f in decision.schema_findings:
-            lines.append(f"  {f.location}  {paint('fail', 'error')}  {f.path_text}: {f.message}")
+            lines.append(
+                f"  {_s(f.location)}  {paint('fail', 'error')}  {_s(f.path_text)}: {_s(f.message)}"
+            )
 
     if decision.notices:
         lines += ["", paint("bold", "Notes")]
         for f in decision.notices:
-            lines.append(f"  {f.location}  {paint('dim', 'note')}  {f.message}")
+            lines.append(f"  {_s(f.location)}  {paint('dim', 'note')}  {_s(f.message)}")
 
     said: dict[str, str] = {}  # advice already given -> the provision it was given under
     ordered = sorted(
@@ -57,7 +60,7 @@ def render(decision: Decision, options: ReportOptions) -> str:
             if not shown:
                 continue
             title = results[0].provision.principle_title
-            block.append(f"  P{principle} {title}  " + paint("dim", _tally(results)))
+            block.append(f"  P{principle} {_s(title)}  " + paint("dim", _tally(results)))
             listed = [r for r in shown if r.status is not Status.NOT_ASSESSED]
             for r in listed:
                 block += _provision_lines(decision, r, paint, said)
@@ -113,12 +116,14 @@ def _quiet(decision: Decision, paint: Painter) -> str:
     """`-q`: what fails the gate, then the result; nothing else."""
     lines: list[str] = []
     for f in decision.schema_findings:
-        lines.append(f"{f.location}  {paint('fail', 'error')}  {f.path_text}: {f.message}")
+        lines.append(
+            f"{_s(f.location)}  {paint('fail', 'error')}  {_s(f.path_text)}: {_s(f.message)}"
+        )
     for r in decision.results:
         if decision.is_blocking(r):
             p = r.provision
-            lines.append(f"{paint('fail', 'FAIL')} {p.id} ({p.level}) {_short(p.title)}")
-            lines += [f"  {f.location}  {f.message}" for f in r.findings]
+            lines.append(f"{paint('fail', 'FAIL')} {p.id} ({p.level}) {_s(_short(p.title))}")
+            lines += [f"  {_s(f.location)}  {_s(f.message)}" for f in r.findings]
     lines.append(_verdict_line(decision, paint))
     return "\n".join(lines) + "\n"
 
@@ -142,7 +147,7 @@ def _fixes_lines(decision: Decision, paint: Painter) -> list[str]:
             what += f", {fix.blocking} failing the gate"
         elif not fix.provisions:
             what += " in the manifest itself"
-        out.append(f"  {fix.section:<28} {what}")
+        out.append(f"  {_s(fix.section):<28} {what}")
     return out
 
 
@@ -156,17 +161,24 @@ def _provision_lines(
         label = paint("warn", "WAIVED")
     else:
         label = r.status.value.upper().replace("_", " ")
-    out = [f"    {label} {p.id} ({p.level}) {_short(p.title)}"]
+    out = [f"    {label} {p.id} ({p.level}) {_s(_short(p.title))}"]
     for f in r.findings:
         first = said.setdefault(f.message, p.id) if said is not None else p.id
         if first != p.id:  # the same advice twice is noise: name it, point back
             gist = f.message.split(";")[0]
-            out.append(f"      {f.location}  {gist} " + paint("dim", f"(what to do: see {first})"))
+            out.append(
+                f"      {_s(f.location)}  {_s(gist)} " + paint("dim", f"(what to do: see {first})")
+            )
         else:
-            out.append(f"      {f.location}  {f.message}")
+            out.append(f"      {_s(f.location)}  {_s(f.message)}")
     if r.reason and r.status is not Status.FAIL:
-        out.append(f"      {r.reason}")
+        out.append(f"      {_s(r.reason)}")
     return out
+
+
+def _s(value: object) -> str:
+    """Every value shown is sanitised (common.printable): one line, no control characters."""
+    return printable(str(value), one_line=True)
 
 
 def _tally(results: list[ProvisionResult]) -> str:
