@@ -236,6 +236,7 @@ def check(
     manifest file itself."""
     from .pipeline import CheckOptions, find_repo_root, run_check
     from .reporters import ReportOptions, reporter
+    from .safewrite import refuse_symlinks
 
     if verbose and quiet:
         raise click.UsageError("--verbose and --quiet contradict each other; choose one")
@@ -255,6 +256,10 @@ def check(
             raise click.UsageError(f"{path} is a file and --manifest names another; give one")
         path, manifest = path.parent, path
     repo = path if path is not None else find_repo_root(Path.cwd())
+    for target in [
+        t for _, t in formats if t is not None
+    ]:  # before the run: refuse a planted symlink at once (safewrite)
+        refuse_symlinks(Path(target.removeprefix("+")), roots=[repo])
     decision = run_check(
         CheckOptions(
             repo=repo,
@@ -279,7 +284,7 @@ def check(
             text = reporter(fmt).render(
                 decision, ReportOptions(color=color, verbose=verbose, quiet=quiet)
             )
-            _emit(text, target)
+            _emit(text, target, repo)
         sys.stdout.flush()
     except BrokenPipeError:
         _silence_stdout()  # `| head`: the reader stopped; the gate's verdict still stands
@@ -292,16 +297,17 @@ def _color_wanted() -> bool:
     return sys.stdout.isatty()
 
 
-def _emit(text: str, target: str | None) -> None:
+def _emit(text: str, target: str | None, repo: Path) -> None:
+    from .safewrite import write_text
+
     if target is None:
         click.echo(text, nl=False)
         return
     # FORMAT:+FILE appends (to $GITHUB_STEP_SUMMARY, which other steps also write to)
     mode, path = ("a", target[1:]) if target.startswith("+") else ("w", target)
     try:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)  # -f junit:reports/gate.xml
-        with open(path, mode, encoding="utf-8") as out:
-            out.write(text)
+        # -f junit:reports/gate.xml makes reports/; nothing is written through a symlink
+        write_text(Path(path), text, append=mode == "a", roots=[repo])
     except OSError as exc:
         raise GateError(f"{path}: cannot write the report: {exc.strerror}") from None
 

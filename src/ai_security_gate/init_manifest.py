@@ -387,7 +387,9 @@ def write_manifest(path: Path, force: bool = False) -> tuple[Path, int]:
     try:
         if target.is_symlink():  # never write through a link (it may point out of the repo)
             target.unlink()
-        target.write_text(text, encoding="utf-8")
+        from .safewrite import write_text  # nor through a linked directory (docs/security.md)
+
+        write_text(target, text, roots=[path])
     except OSError as exc:
         raise GateError(f"{target}: cannot write: {exc.strerror}") from None
     return target, text.count("# found in")

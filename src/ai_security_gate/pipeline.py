@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,7 @@ def run_check(options: CheckOptions) -> Decision:
     if not repo.is_dir():
         raise GateError(f"{options.repo}: not a directory")
     manifest_path = options.manifest or find_manifest(repo)
+    _refuse_escaping_link(manifest_path, repo)
     loaded = load_manifest(manifest_path, display=_display(manifest_path, repo))
 
     # policies and engine first: a broken policy or an unreachable server fails at once,
@@ -163,6 +165,19 @@ def policy_digest(sources: list[tuple[str, str]]) -> str:
         digest.update(f"{len(name)}:{name}{len(text.encode())}:".encode())
         digest.update(text.encode())
     return digest.hexdigest()
+
+
+def _refuse_escaping_link(manifest: Path, repo: Path) -> None:
+    """A manifest inside the repository that is (or passes through) a symlink to a file
+    outside it is refused (docs/security.md): the pull request would choose what is read."""
+    lexical = Path(os.path.abspath(manifest))
+    if not (lexical.is_relative_to(repo) or lexical.is_relative_to(os.path.abspath(repo))):
+        return  # named outside the repository on the command line: the workflow's choice
+    if not manifest.resolve().is_relative_to(repo):
+        raise GateError(
+            f"{manifest}: is a symbolic link to {manifest.resolve()}, outside the repository "
+            f"{repo}; the manifest must be a file of the repository"
+        )
 
 
 def _display(path: Path, repo: Path) -> str:
