@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from ai_security_gate import schema
 from ai_security_gate.cli import main
+from ai_security_gate.errors import GateError
 from ai_security_gate.evidence import collect
 from ai_security_gate.loader import load_manifest
 from ai_security_gate.pipeline import CheckOptions, run_check
@@ -262,10 +263,18 @@ def test_a_prompt_change_without_a_changelog_entry(pr_repo):
 
 
 def test_pull_request_mode_that_cannot_compute_changes_fails_closed(pr_repo):
-    got = findings(pr_repo, base_ref="no-such-branch", offline=True)
+    # HEAD and the base share no history: no merge base, so no changes to compare
+    git(pr_repo, "checkout", "-q", "--orphan", "unrelated")
+    git(pr_repo, "commit", "-q", "-m", "history of its own")
+    got = findings(pr_repo, base_ref="main", offline=True)
     assert got["p03_threats.pull_request_changes_unknown"] == ["5.1.3-1.1"]
     assert got["p08_documentation.pull_request_changes_unknown"] == ["5.2.4-3"]
     assert got["p11_updates.pull_request_changes_unknown"] == ["5.4.1-2"]
+
+
+def test_a_base_ref_that_does_not_exist_is_a_tool_error(pr_repo):
+    with pytest.raises(GateError, match="--base-ref no-such-branch: the base ref 'no-such-branch'"):
+        run_check(CheckOptions(repo=pr_repo, today=DATE, base_ref="no-such-branch", offline=True))
 
 
 def test_stale_documents_in_history(tmp_path):

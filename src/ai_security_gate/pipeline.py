@@ -100,8 +100,10 @@ def run_check(options: CheckOptions) -> Decision:
             "roles": list(decision.declared_roles(loaded.data)),
         },
     }
-    results = engine.evaluate(input_doc)
     git = facts.get("git", {})
+    if git.get("base_ref_missing"):  # no trusted commit to compare with: the tool cannot run
+        raise GateError(f"--base-ref {options.base_ref}: {git.get('changes_problem')}")
+    results = engine.evaluate(input_doc)
 
     decided = decision.decide(
         manifest_name=loaded.display,

@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import os
 import posixpath
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,9 @@ _FETCH_FLAGS = (
     "--no-recurse-submodules",
     "--no-auto-gc",
 )
+
+
+_COMMIT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 class _GitFailed(Exception):
@@ -426,40 +430,74 @@ class _History:
                     self.untracked.add(mapped)
         return out
 
+    def _commit_of(self, ref: str) -> str | None:
+        return self.r.ok(
+            "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"
+        )
+
     def resolve_base(self, base_ref: str) -> tuple[str | None, str]:
-        for candidate in (base_ref, f"origin/{base_ref}", f"refs/remotes/origin/{base_ref}"):
-            sha = self.r.ok("rev-parse", "--verify", "--quiet", f"{candidate}^{{commit}}")
+        """The trusted commit of `--base-ref NAME` (docs/security.md): a full ref or a commit
+        id as given; a branch name as the remote's branch first (refs/remotes/origin/NAME,
+        fetched when missing), the local branch only without a remote. A name that is also
+        a tag is refused: a tag called `main` must not choose the trusted commit."""
+        if base_ref.startswith("refs/") or _COMMIT_ID.fullmatch(base_ref):
+            sha = self._commit_of(base_ref)
+            return (sha, "") if sha else (None, f"the base ref {base_ref!r} does not exist")
+        remote = self.remote_for(base_ref)
+        branch = base_ref
+        if remote and base_ref.startswith(f"{remote}/"):
+            branch = base_ref.removeprefix(f"{remote}/")
+        if self._commit_of(f"refs/tags/{branch}") and (
+            self._commit_of(f"refs/heads/{branch}")
+            or (remote and self._commit_of(f"refs/remotes/{remote}/{branch}"))
+        ):
+            return None, (
+                f"the base ref {base_ref!r} is ambiguous: it names a branch and a tag; name "
+                f"it in full (refs/remotes/{remote or 'origin'}/{branch}, refs/heads/{branch} "
+                f"or refs/tags/{branch})"
+            )
+        candidates = [f"refs/remotes/{remote}/{branch}"] if remote else []
+        if not remote or branch == base_ref:
+            candidates.append(f"refs/heads/{branch}")
+        for candidate in candidates[:1]:  # the remote's branch, as it is in the clone
+            sha = self._commit_of(candidate)
             if sha:
                 return sha, ""
         if self.offline:
-            return None, f"the base ref {base_ref!r} is not in the clone (offline: not fetched)"
-        remote = self.remote_for(base_ref)
-        if remote is None:
-            return None, f"the base ref {base_ref!r} is not in the clone and there is no remote"
-        branch = base_ref.removeprefix(f"{remote}/").removeprefix("refs/heads/")
-        try:
-            self.r.run(
-                "fetch",
-                *_FETCH_FLAGS,
-                remote,
-                f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}",
-                timeout=FETCH_TIMEOUT,
-            )
-        except _GitFailed as exc:
-            return (
-                None,
-                f"the base ref {base_ref!r} is not in the clone and fetching it failed: {exc}",
-            )
-        sha = self.r.ok("rev-parse", "--verify", "--quiet", f"{remote}/{branch}^{{commit}}")
-        if not sha:
-            return None, f"the base ref {base_ref!r} could not be resolved after fetching"
-        return sha, ""
+            fetch_problem = "offline: not fetched"
+        elif remote:
+            try:
+                self.r.run(
+                    "fetch",
+                    *_FETCH_FLAGS,
+                    remote,
+                    f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}",
+                    timeout=FETCH_TIMEOUT,
+                )
+            except _GitFailed as exc:
+                fetch_problem = f"fetching it failed (remote {remote!r}): {exc}"
+            else:
+                sha = self._commit_of(f"refs/remotes/{remote}/{branch}")
+                if sha:
+                    return sha, ""
+                fetch_problem = "it could not be resolved after fetching"
+        else:
+            fetch_problem = "there is no remote to fetch it from"
+        # no remote branch: the local branch, else a revision such as HEAD~1; a tag only
+        # when named in full (refs/tags/NAME), never by its short name
+        revision = [] if self._commit_of(f"refs/tags/{branch}") else [base_ref]
+        for candidate in [*candidates[1:], *revision]:
+            sha = self._commit_of(candidate)
+            if sha:
+                return sha, ""
+        return None, f"the base ref {base_ref!r} is not in the clone ({fetch_problem})"
 
     def changes(self, base_ref: str, manifest_rel: str | None, shallow: bool) -> dict[str, Any]:
         out: dict[str, Any] = {"base_ref": base_ref, "changes_available": False}
         base, problem = self.resolve_base(base_ref)
         if base is None:
             out["changes_problem"] = problem
+            out["base_ref_missing"] = True  # the pipeline stops: exit 2 (docs/security.md)
             return out
         out["base_commit"] = base
         merge_base = self.r.ok("merge-base", base, "HEAD")
