@@ -247,7 +247,8 @@ def test_a_declared_hash_on_a_directory_or_lfs_pointer(repo):
             None,
             "commit",
         ),
-        ("https://huggingface.co/org/m", "gpt-x-2024-08-06", None, "revision"),
+        ("https://huggingface.co/org/m", "gpt-x-2024-08-06", None, ""),  # a name, not a pin
+        ("https://huggingface.co/org/m", f"sha256:{OID}", None, "digest"),
         ("https://huggingface.co/org/m", "main", None, ""),
         ("https://huggingface.co/org/m", "Latest", None, ""),
         ("https://huggingface.co/org/m", None, None, ""),

@@ -20,8 +20,20 @@ violations contains v if {
 	}
 }
 
-# A remote reference is pinned when it names an immutable revision or a content digest.
-pinned(ref) if not lib.blank(ref, "revision")
+# A remote reference is pinned when it names an immutable revision or a content digest: an
+# allow-list (a 40/64-hex commit id, a sha256: digest); `main`, `refs/heads/main`, `v1`,
+# `HEAD~0` or `TODO-commit-id` can move or are placeholders (docs/security.md).
+pinned(ref) if {
+	revision := object.get(ref, "revision", null)
+	is_string(revision)
+	regex.match(`^([0-9a-f]{40}|[0-9a-f]{64}|sha256:[0-9a-f]{64})$`, lower(revision))
+}
+
+pinned(ref) if {
+	digest := object.get(ref, "sha256", null)
+	is_string(digest)
+	regex.match(`^[0-9a-f]{64}$`, lower(digest))
+}
 
 pinned(ref) if regex.match(`(@sha256:[a-f0-9]{64}|/(commit|resolve|blob|tree)/[a-f0-9]{40})`, object.get(ref, "uri", ""))
 

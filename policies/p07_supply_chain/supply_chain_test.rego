@@ -40,6 +40,19 @@ test_remote_model_pinned_fires if fired("remote_model_pinned", json.remove(good,
 
 test_remote_model_pinned_passes if not fired("remote_model_pinned", good)
 
+# pins are an allow-list: a branch, a remote branch, a tag, a revision expression or a
+# placeholder is not a pin
+test_remote_model_pinned_fires_on_names_that_move if {
+	every revision in ["refs/heads/main", "origin/main", "v1", "HEAD~0", "TODO-commit-id", "3ad372fc"] {
+		fired("remote_model_pinned", json.patch(good, [{"op": "replace", "path": "/models/0/revision", "value": revision}]))
+	}
+}
+
+test_remote_model_pinned_accepts_a_sha256_revision if {
+	digest := concat("", ["sha256:", "b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b878ae4944c"])
+	not fired("remote_model_pinned", json.patch(good, [{"op": "replace", "path": "/models/0/revision", "value": digest}]))
+}
+
 test_remote_model_pinned_accepts_a_digest if {
 	manifest := json.patch(json.remove(good, ["models/0/revision"]), [{
 		"op": "replace", "path": "/models/0/uri",

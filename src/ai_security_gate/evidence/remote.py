@@ -1,13 +1,18 @@
 """Remote artefacts: is a model or dataset that lives outside the repository pinned to an
 immutable revision or digest? Only the manifest's text is read; nothing is ever downloaded.
 
-A reference is pinned by (first match wins):
+A reference is pinned only by an immutable form, an allow-list (docs/security.md; first
+match wins):
   - a `sha256:` declared next to the URI (the content digest),
   - a digest in the URI (`@sha256:<64 hex>`, `sha256:<64 hex>`),
   - a commit id (40 or 64 hex digits) as a path segment or query value of the URI
     (e.g. huggingface.co/org/model/resolve/<commit>/...),
-  - an object version in the URI query (`versionId=`, `generation=`, `version=`),
-  - a `revision:` declared next to the URI that is not a moving name such as main or latest.
+  - an object version the store never reuses in the URI (`versionId=` of S3, a numeric
+    `generation=` or `#generation` of Cloud Storage),
+  - a `revision:` declared next to the URI that is a commit id (40 or 64 hex digits) or a
+    `sha256:<64 hex>` digest.
+Anything else is a name that can move or a placeholder: `main`, `refs/heads/main`,
+`origin/main`, `v1`, `HEAD~0`, `TODO-commit-id` are not pins.
 """
 
 from __future__ import annotations
@@ -37,7 +42,8 @@ MOVING = {
 }
 _HEX_ID = re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
 _DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
-_VERSION_KEYS = {"versionid", "generation", "version", "rev", "revision", "ref", "commit"}
+_IMMUTABLE_REVISION = re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64}|sha256:[0-9a-f]{64})$")
+_COMMIT_KEYS = {"version", "rev", "revision", "ref", "commit"}  # pinned by a commit id only
 
 
 def remote_references(manifest: dict[str, Any]) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
@@ -69,9 +75,14 @@ def remote_fact(path: JsonPath, holder: dict[str, Any]) -> dict[str, Any]:
         fact["pin"] = how
     else:
         fact["pinned"] = False
-        if isinstance(revision, str) and revision.strip():
+        if isinstance(revision, str) and revision.strip().lower() in MOVING:
             fact["problem"] = (
                 f"is pinned only to `{revision}`, a name that moves; use a commit id or digest"
+            )
+        elif "revision" in fact:
+            fact["problem"] = (
+                f"has revision `{revision}`, which is not an immutable form (a 40-hex commit "
+                "id or a sha256: digest): a branch, tag or placeholder can move"
             )
         else:
             fact["problem"] = "names no immutable revision or digest"
@@ -92,12 +103,15 @@ def pin_of(uri: str, revision: Any, sha256: Any) -> str:
         if any(_HEX_ID.match(seg) for seg in parts.path.lower().split("/")):
             return "commit in uri"
         for key, value in parse_qsl(parts.query, keep_blank_values=False):
-            if key.lower() in _VERSION_KEYS and value.strip().lower() not in MOVING:
+            key, value = key.lower(), value.strip()
+            if key == "versionid" and value.lower() not in MOVING and value != "null":
+                return "version in uri"  # S3: an opaque id the bucket never reuses
+            if key == "generation" and value.isdigit():
                 return "version in uri"
+            if key in _COMMIT_KEYS and _HEX_ID.match(value.lower()):
+                return "commit in uri"
         if parts.fragment.isdigit():
             return "version in uri"  # gs://bucket/object#1360887759327000 (generation)
-    if isinstance(revision, (str, int)) and not isinstance(revision, bool):
-        text = str(revision).strip()
-        if text.lower() not in MOVING:
-            return "commit" if _HEX_ID.match(text.lower()) else "revision"
+    if isinstance(revision, str) and _IMMUTABLE_REVISION.match(revision.strip().lower()):
+        return "commit" if _HEX_ID.match(revision.strip().lower()) else "digest"
     return ""
