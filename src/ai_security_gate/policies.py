@@ -50,9 +50,11 @@ def _violation_blocks(source: str) -> list[str]:
 
 
 def load_policies(extra_dirs: tuple[Path, ...] = (), include_builtin: bool = True) -> PolicySet:
-    dirs = ([data_dir("policies")] if include_builtin else []) + list(extra_dirs)
+    from .policy_namespace import check_custom_module
+
+    builtin = [data_dir("policies")] if include_builtin else []
     modules: list[PolicyModule] = []
-    for root in dirs:
+    for root in builtin + list(extra_dirs):
         if not root.is_dir():
             raise GateError(f"{root}: policy directory not found")
         for path in sorted(root.rglob("*.rego")):
@@ -66,6 +68,8 @@ def load_policies(extra_dirs: tuple[Path, ...] = (), include_builtin: bool = Tru
             if not match:
                 raise GateError(f"{path}: not a Rego module (no `package` line)")
             name = f"{root.name}/{path.relative_to(root).as_posix()}"
+            if root not in builtin:  # -p DIR: never inside the shipped packages
+                check_custom_module(str(path), source)
             modules.append(
                 PolicyModule(
                     name=name,
