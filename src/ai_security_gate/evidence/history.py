@@ -539,8 +539,11 @@ class _History:
         if manifest_rel:
             out["manifest_changed"] = manifest_rel in changed
             manifest_top = self.to_top(manifest_rel)
-            out.update(self._manifest_at(merge_base, manifest_top, "base_manifest"))
-            tip = self._manifest_at(base, manifest_top, "tip")
+            at_base = self._base_manifest_path(merge_base, manifest_top)
+            if at_base != manifest_top:
+                out["base_manifest_path"] = self.from_top(at_base) or at_base
+            out.update(self._manifest_at(merge_base, at_base, "base_manifest"))
+            tip = self._manifest_at(base, self._base_manifest_path(base, manifest_top), "tip")
             manifest = tip.get("tip")
             out["base_waivers"] = (
                 manifest.get("waivers")
@@ -550,6 +553,58 @@ class _History:
             if "tip_problem" in tip:
                 out["base_waivers_problem"] = tip["tip_problem"]
         return out
+
+    def _base_manifest_path(self, commit: str, head_path: str) -> str:
+        """Where the base keeps its own manifest (docs/security.md): renaming it, switching
+        .yaml/.yml or turning it into a symlink must not make the base's "missing" (and the
+        system "new"). The head's path first, then the names the gate finds by default in
+        the checked directory, the other extension, the source of a committed rename; a
+        symlink in the base's tree is followed inside the repository."""
+        stem = head_path.rsplit(".", 1)[0] if head_path.endswith((".yaml", ".yml")) else None
+        candidates = [
+            head_path,
+            *(self.to_top(name) for name in ("ai-security.yaml", "ai-security.yml")),
+            *([f"{stem}.yaml", f"{stem}.yml"] if stem else []),
+        ]
+        renamed = self.r.ok(
+            "diff",
+            "--name-status",
+            "-z",
+            "-M",
+            "--diff-filter=R",
+            "--no-ext-diff",
+            "--no-textconv",
+            commit,
+            "HEAD",
+            "--",
+        )
+        fields = (renamed or "").split("\x00")
+        for i in range(0, len(fields) - 2, 3):
+            if fields[i].startswith("R") and fields[i + 2] == head_path:
+                candidates.insert(1, fields[i + 1])
+        for candidate in candidates:
+            found = self._follow(commit, candidate)
+            if found:
+                return found
+        return head_path
+
+    def _follow(self, commit: str, path: str, hops: int = 8) -> str | None:
+        """`path` in `commit`'s tree, following symlinks that stay in the repository."""
+        for _ in range(hops):
+            entry = self.r.ok("ls-tree", "-z", "--full-tree", commit, "--", path)
+            if not entry:
+                return None
+            mode = entry.split(" ", 1)[0]
+            if mode != "120000":
+                return path if mode.startswith("100") else None
+            target = self.r.ok("cat-file", "blob", f"{commit}:{path}")
+            if not target:
+                return None
+            joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+            if target.startswith("/") or joined.startswith(".."):
+                return None  # a link out of the repository is nothing the base holds
+            path = joined
+        return None
 
     def _manifest_at(self, commit: str, path: str, key: str) -> dict[str, Any]:
         exists = self.r.ok("cat-file", "-e", f"{commit}:{path}")
