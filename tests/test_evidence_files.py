@@ -227,6 +227,7 @@ def test_a_declared_hash_on_a_directory_or_lfs_pointer(repo):
     (repo / "ptr.bin").write_text(
         f"version https://git-lfs.github.com/spec/v1\noid sha256:{OID}\nsize 9\n"
     )
+    (repo / ".gitattributes").write_text("*.bin filter=lfs diff=lfs merge=lfs -text\n")
     manifest = {
         "models": [
             {"name": "a", "artefact": "model", "sha256": OID},
@@ -236,6 +237,11 @@ def test_a_declared_hash_on_a_directory_or_lfs_pointer(repo):
     f = collect(repo, manifest, schema.schema_document(), EvidenceOptions(history=False))["files"]
     assert "a sha256 can only be checked for a file" in f["model"]["hash_problem"]
     assert f["ptr.bin"]["lfs"]["oid"] == OID and "sha256" not in f["ptr.bin"]
+    # not tracked by .gitattributes: an ordinary file, hashed (docs/security.md)
+    (repo / ".gitattributes").write_text("*.bin -filter\n")
+    f = collect(repo, manifest, schema.schema_document(), EvidenceOptions(history=False))["files"]
+    assert "lfs" not in f["ptr.bin"] and f["ptr.bin"]["sha256"] != OID
+    assert "does not track it" in f["ptr.bin"]["lfs_rejected"]
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from .content import check_contents
 from .document_urls import document_url_facts
 from .files import file_fact
 from .hashing import CACHE_NAMESPACE, Hasher
+from .lfs import enforce as enforce_lfs_tracking
 from .paths import Resolved
 from .problems import add_problem, normalise
 from .references import file_references
@@ -70,6 +71,7 @@ def collect(
         files[ref]["referenced_at"].append(list(path))
         if _declares_hash(manifest, path) and ref not in to_hash:
             to_hash.append(ref)
+    enforce_lfs_tracking(repo, files)  # a pointer .gitattributes does not track is a file
     timings["files"] = time.perf_counter() - clock
 
     clock = time.perf_counter()

@@ -7,7 +7,6 @@ Hashing is not done here (see hashing.py): file_fact only says whether a file ca
 from __future__ import annotations
 
 import os
-import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -20,8 +19,6 @@ _LFS_VERSIONS = (
     b"version https://git-lfs.github.com/spec/",
     b"version https://hawser.github.com/spec/",
 )
-_LFS_OID = re.compile(rb"^oid sha256:([0-9a-f]{64})$", re.MULTILINE)
-_LFS_SIZE = re.compile(rb"^size ([0-9]+)$", re.MULTILINE)
 
 
 def file_fact(
@@ -79,7 +76,8 @@ def file_fact(
         pointer = parse_lfs_pointer(head)
         if pointer is None:
             fact["problem"] = (
-                "looks like a Git LFS pointer but has no valid `oid sha256:` and `size` lines"
+                "looks like a Git LFS pointer but is not in the exact pointer format (version, "
+                "then sorted `oid sha256:<64 hex>` and `size` lines, nothing else)"
             )
         else:
             fact["lfs"] = pointer
@@ -87,14 +85,10 @@ def file_fact(
 
 
 def parse_lfs_pointer(data: bytes) -> dict[str, Any] | None:
-    """{oid, size} of a Git LFS pointer file, or None when it is not a valid one."""
-    if len(data) > LFS_POINTER_MAX or not data.startswith(_LFS_VERSIONS):
-        return None
-    oid = _LFS_OID.search(data)
-    size = _LFS_SIZE.search(data)
-    if not oid or not size:
-        return None
-    return {"oid": oid.group(1).decode("ascii"), "size": int(size.group(1))}
+    """{oid, size} of a Git LFS pointer in the exact format (lfs.parse_pointer), or None."""
+    from .lfs import parse_pointer
+
+    return parse_pointer(data)
 
 
 def _directory_facts(repo: Path, real: Path) -> dict[str, Any]:
