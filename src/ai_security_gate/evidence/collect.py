@@ -232,11 +232,25 @@ def _git(repo: Path, files: dict[str, Any], options: EvidenceOptions) -> dict[st
     )
     if facts.get("changes_available"):
         changed = set(facts.get("changed", []))
+
+        def hit(rel: str) -> bool:
+            return rel in changed or any(c.startswith(rel + "/") for c in changed)
+
         for fact in files.values():
             rel = fact.get("path")
             if fact.get("inside_repository") and rel:
-                fact["changed"] = rel in changed or any(c.startswith(rel + "/") for c in changed)
+                # a symlink changes when its target does (docs/security.md)
+                fact["changed"] = hit(rel) or any(hit(t) for t in _link_targets(repo, rel))
     return facts
+
+
+def _link_targets(repo: Path, rel: str) -> list[str]:
+    """The repository path a symlinked reference resolves to, when it differs (else [])."""
+    try:
+        real = (repo / rel).resolve().relative_to(repo).as_posix()
+    except (OSError, ValueError):
+        return []
+    return [real] if real != rel else []
 
 
 def _declares_hash(manifest: dict[str, Any], path: JsonPath) -> bool:
