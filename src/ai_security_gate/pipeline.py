@@ -104,6 +104,12 @@ def run_check(options: CheckOptions) -> Decision:
     if git.get("base_ref_missing"):  # no trusted commit to compare with: the tool cannot run
         raise GateError(f"--base-ref {options.base_ref}: {git.get('changes_problem')}")
     results = engine.evaluate(input_doc)
+    if options.base_ref:  # narrowing what the gate checks blocks (trust.py)
+        from .trust import narrowing_findings
+
+        schema_findings += narrowing_findings(
+            loaded.data, git, decision.declared_roles, loaded.source_map
+        )
 
     decided = decision.decide(
         manifest_name=loaded.display,
