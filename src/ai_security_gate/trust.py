@@ -3,8 +3,10 @@
 A pull request that narrows `system.roles` makes whole groups of provisions "not
 applicable"; one that removes a section loses the claims the policies check; one that drops
 a model, dataset or prompt from the inventory while changing it escapes every change rule
-about it. None of these can be approved by the pull request itself, so each is a blocking
-manifest finding (exit 1) that names what the base had. Reading the base manifest is
+about it; a signing key, certificate or Sigstore identity the pull request adds or changes
+would vouch for its own artefacts. None of these can be approved by the pull request itself,
+so each is a blocking manifest finding (exit 1) that names what the base had. With no
+manifest on the base (a new system) there is nothing to compare with. Reading the base manifest is
 evidence/history.py's job; this module only compares plain data."""
 
 from __future__ import annotations
@@ -68,7 +70,57 @@ def narrowing_findings(
                     f"this pull request drops {section.split('.')[-1][:-1]} {name!r} from the "
                     f"inventory while changing {', '.join(touched)}, so no change rule sees it",
                 )
+    _anchor_findings(head, base, changed, add)
     return out
+
+
+def _anchors(data: dict[str, Any]) -> set[tuple[str, ...]]:
+    """(method, anchor...) of every model signature: the key or certificate file, or the
+    Sigstore identity and issuer."""
+    out = set()
+    for model in data.get("models") or []:
+        sig = model.get("signature") if isinstance(model, dict) else None
+        if isinstance(sig, dict):
+            out.add(_anchor(sig))
+    return out
+
+
+def _anchor(sig: dict[str, Any]) -> tuple[str, ...]:
+    method = str(sig.get("method"))
+    if method == "sigstore":
+        return (method, str(sig.get("identity")), str(sig.get("issuer")))
+    field = "public_key" if method == "key" else "certificate"
+    ref = sig.get(field)
+    return (method, str(ref).removeprefix("./") if isinstance(ref, str) else "")
+
+
+def _anchor_findings(
+    head: dict[str, Any], base: dict[str, Any], changed: set[str], add: Any
+) -> None:
+    """A trust anchor the pull request adds or changes does not vouch for its own artefacts:
+    the base must already have it (the same key or certificate file, unchanged; the same
+    Sigstore identity and issuer)."""
+    trusted = _anchors(base)
+    for i, model in enumerate(head.get("models") or []):
+        sig = model.get("signature") if isinstance(model, dict) else None
+        if not isinstance(sig, dict) or sig.get("method") not in ("key", "certificate", "sigstore"):
+            continue
+        anchor = _anchor(sig)
+        if anchor not in trusted:
+            what = "identity and issuer" if anchor[0] == "sigstore" else f"{anchor[0]} {anchor[1]}"
+            add(
+                ("models", i, "signature"),
+                f"the signature of model {model.get('name')!r} is checked against a {what} "
+                "the base branch does not have: a trust anchor added by the pull request "
+                "cannot vouch for the pull request's own artefacts",
+            )
+        elif anchor[0] != "sigstore" and anchor[1] and _hit(anchor[1], changed):
+            add(
+                ("models", i, "signature"),
+                f"this pull request changes the {anchor[0]} file {anchor[1]} that verifies "
+                f"model {model.get('name')!r}: a trust anchor changed by the pull request "
+                "cannot vouch for the pull request's own artefacts",
+            )
 
 
 _INVENTORIES: tuple[tuple[str, str, JsonPath], ...] = (

@@ -76,3 +76,39 @@ def test_a_pull_request_that_narrows_nothing_is_not_flagged(repo):
     _edit(repo, lambda d: d["system"].update(roles=[*d["system"]["roles"]]))
     code, report = _run(repo)
     assert _narrowing(report) == [] and code == 0, report["manifest_findings"]
+
+
+def _signature_findings(report):
+    return [f for f in _narrowing(report) if f["path"][-1:] == ["signature"]]
+
+
+def test_a_key_the_pull_request_changes_does_not_vouch_for_it(repo):
+    key = repo / "keys" / "model-signing.pub"
+    key.write_text(key.read_text().replace("A", "B", 1))  # the attacker's key, same path
+    code, report = _run(repo)
+    found = _signature_findings(report)
+    assert code == 1 and found and "keys/model-signing.pub" in found[0]["message"]
+
+
+def test_a_key_the_pull_request_adds_does_not_vouch_for_it(repo):
+    shutil.copy(repo / "keys" / "model-signing.pub", repo / "keys" / "mine.pub")
+    git(repo, "add", "keys/mine.pub")
+    _edit(repo, lambda d: d["models"][0]["signature"].update(public_key="keys/mine.pub"))
+    code, report = _run(repo)
+    found = _signature_findings(report)
+    assert code == 1 and found and "keys/mine.pub" in found[0]["message"]
+
+
+def test_a_sigstore_identity_the_pull_request_adds_does_not_vouch_for_it(repo):
+    def sigstore(d):
+        d["models"][0]["signature"] = {
+            "method": "sigstore",
+            "path": "models/helpdesk-llm/model.sig",
+            "covers": "models/helpdesk-llm",
+            "identity": "attacker@example.com",
+            "issuer": "https://accounts.example.com",
+        }
+
+    _edit(repo, sigstore)
+    code, report = _run(repo)
+    assert code == 1 and _signature_findings(report)
