@@ -155,3 +155,30 @@ violations contains v if {
 		"path": ["supply_chain", "sbom"],
 	}
 }
+
+# METADATA
+# title: Changed dataset recorded
+# description: In pull-request mode, a dataset whose data changed has its inventory entry updated (its collected date, version or sha256), so the inventory tracks what the model is trained and evaluated on.
+# custom:
+#   provision: ["5.2.1-1"]
+#   rule: dataset_changed_unrecorded
+violations contains v if {
+	lib.evidence_pull_request
+	base := lib.evidence_base_manifest
+	is_object(base)
+	some i, d in lib.entries("datasets")
+	is_object(d)
+	lib.evidence_changed(object.get(d, "path", null))
+	some before in lib.list_at(base, "datasets")
+	is_object(before)
+	object.get(before, "name", null) == object.get(d, "name", "")
+	every key in ["collected", "version", "sha256"] {
+		object.get(before, key, null) == object.get(d, key, null)
+	}
+	v := {
+		"provision": "5.2.1-1",
+		"rule": "dataset_changed_unrecorded",
+		"message": sprintf("the data of dataset %v (%v) changed in this pull request but its inventory entry did not; update its `collected` date, `version` or `sha256` (and its datasheet) so the inventory says which data the model uses", [d.name, d.path]),
+		"path": ["datasets", i, "path"],
+	}
+}

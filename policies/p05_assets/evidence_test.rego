@@ -134,3 +134,24 @@ test_sbom_inventory_gap_passes_for_an_spdx_package if {
 	components := [{"type": "package", "name": "M"}, {"type": "package", "name": "d"}]
 	not ev_fired("sbom_inventory_gap", {"manifest": m, "evidence": {"files": {}, "boms": {"sbom/bom.json": {"format": "SPDX", "components": components}}}, "config": {"today": "2026-11-22"}})
 }
+
+ev_pr_input(changed, head_dataset) := {
+	"manifest": object.union(ev_manifest, {"datasets": [head_dataset]}),
+	"evidence": {
+		"files": {"data/d.jsonl": object.union(ev_ok("data/d.jsonl", ["datasets", 0, "path"]), {"sha256": ev_sha_a, "changed": changed})},
+		"git": {"available": true, "changes_available": true, "changed": ["data/d.jsonl"], "base_manifest": ev_manifest},
+	},
+	"config": {"today": "2026-11-22"},
+}
+
+test_dataset_changed_unrecorded_fires if {
+	ev_fired("dataset_changed_unrecorded", ev_pr_input(true, {"name": "d", "path": "data/d.jsonl", "sha256": ev_sha_a}))
+}
+
+test_dataset_changed_unrecorded_passes if {
+	# the entry moved with the data
+	not ev_fired("dataset_changed_unrecorded", ev_pr_input(true, {"name": "d", "path": "data/d.jsonl", "sha256": ev_sha_b}))
+	not ev_fired("dataset_changed_unrecorded", ev_pr_input(true, {"name": "d", "path": "data/d.jsonl", "sha256": ev_sha_a, "collected": "2026-11-01"}))
+	# the data did not change
+	not ev_fired("dataset_changed_unrecorded", ev_pr_input(false, {"name": "d", "path": "data/d.jsonl", "sha256": ev_sha_a}))
+}

@@ -46,3 +46,13 @@ def test_an_unrelated_change_is_not_a_prompt_change(repo):
     _, report, output = check(repo, "--base-ref", "main", "--offline")
     assert report is not None, output
     assert "p08_documentation.changelog_not_updated" not in _rules(report, "5.2.4-3")
+
+
+def test_a_changed_dataset_needs_its_inventory_entry_updated(repo):
+    data = repo / "data" / "product-faq.jsonl"
+    data.write_text(data.read_text() + '{"q": "new", "a": "poisoned answer"}\n')
+    git(repo, "commit", "-qam", "more FAQ data")
+    code, report, output = check(repo, "--base-ref", "main", "--offline")
+    assert report is not None, output
+    assert "p05_assets.dataset_changed_unrecorded" in _rules(report, "5.2.1-1")
+    assert code == 1
