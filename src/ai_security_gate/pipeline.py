@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,7 +104,7 @@ def run_check(options: CheckOptions) -> Decision:
     git = facts.get("git", {})
     if git.get("base_ref_missing"):  # no trusted commit to compare with: the tool cannot run
         raise GateError(f"--base-ref {options.base_ref}: {git.get('changes_problem')}")
-    results = engine.evaluate(input_doc)
+    results = engine.evaluate(_utf8_safe(input_doc))
     if options.base_ref:  # narrowing what the gate checks blocks (trust.py)
         from .trust import narrowing_findings
 
@@ -186,6 +187,28 @@ def _refuse_escaping_link(manifest: Path, repo: Path) -> None:
             f"{manifest}: is a symbolic link to {manifest.resolve()}, outside the repository "
             f"{repo}; the manifest must be a file of the repository"
         )
+
+
+def _utf8_safe(doc: Any) -> Any:
+    """The engine input with lone surrogates (file names that are not UTF-8, decoded with
+    surrogateescape; a YAML "\\udcff" escape) replaced by U+FFFD: the engines take UTF-8 JSON
+    and rejected the whole input (docs/security.md). Walked only when such a string exists."""
+    try:
+        json.dumps(doc, ensure_ascii=False).encode("utf-8")
+        return doc
+    except UnicodeEncodeError:
+        pass
+
+    def fix(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        if isinstance(value, dict):
+            return {fix(k): fix(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [fix(v) for v in value]
+        return value
+
+    return fix(doc)
 
 
 def _display(path: Path, repo: Path) -> str:

@@ -17,6 +17,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .bounded import load_yaml
+
 MAX_CARD_BYTES = 1024 * 1024
 MAX_FRONT_MATTER = 64 * 1024
 
@@ -48,7 +50,7 @@ def model_card_fact(real: Path) -> dict[str, Any]:
 
     try:
         # safe loading; aliases only share objects here and we copy out plain strings below
-        data = yaml.safe_load(block)
+        data = load_yaml(block)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark else ""

@@ -27,13 +27,13 @@ import base64
 import contextlib
 import hashlib
 import io
-import json
 import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .bounded import loads_json
 from .cache import JsonCache
 from .paths import resolve_inside
 
@@ -310,10 +310,10 @@ def _read_bounded(path: Path) -> bytes:
 def _statement(raw: bytes) -> dict[str, Any] | None:
     """The in-toto statement inside a bundle's DSSE envelope (not yet authenticated)."""
     try:
-        bundle = json.loads(raw)
+        bundle = loads_json(raw)
         envelope = bundle.get("dsseEnvelope") or bundle.get("dsse_envelope")
         payload = base64.b64decode(envelope["payload"], validate=False)
-        statement = json.loads(payload)
+        statement = loads_json(payload)
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
     return statement if isinstance(statement, dict) else None

@@ -6,11 +6,12 @@ object that is not disabled). Anything else (a CI workflow, a README) is a probl
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .bounded import loads_json
 
 MAX_BYTES = 1024 * 1024
 RENOVATE = (
@@ -79,7 +80,7 @@ def _dependabot(text: str) -> str | None:
 
 def _renovate(text: str, json5: bool) -> str | None:
     try:
-        doc: Any = json.loads(text)
+        doc: Any = loads_json(text)
     except ValueError as exc:
         if json5:
             return None if text.strip().startswith("{") else "is not a JSON5 object"
