@@ -297,7 +297,7 @@ def _color_wanted() -> bool:
     return sys.stdout.isatty()
 
 
-def _emit(text: str, target: str | None, repo: Path) -> None:
+def _emit(text: str, target: str | None, repo: Path | None = None) -> None:
     from .safewrite import write_text
 
     if target is None:
@@ -307,7 +307,7 @@ def _emit(text: str, target: str | None, repo: Path) -> None:
     mode, path = ("a", target[1:]) if target.startswith("+") else ("w", target)
     try:
         # -f junit:reports/gate.xml makes reports/; nothing is written through a symlink
-        write_text(Path(path), text, append=mode == "a", roots=[repo])
+        write_text(Path(path), text, append=mode == "a", roots=[repo] if repo else [])
     except OSError as exc:
         raise GateError(f"{path}: cannot write the report: {exc.strerror}") from None
 
