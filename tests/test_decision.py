@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from ai_security_gate.catalog import by_id, load_catalog
 from ai_security_gate.decision import DecideOptions, decide
-from ai_security_gate.engines.base import Violation
+from ai_security_gate.engines.base import Met, Violation
 from ai_security_gate.loader import SourceMap
 from ai_security_gate.model import Status
 
@@ -20,7 +20,12 @@ SOURCE = SourceMap("ai-security.yaml", {(): (1, 1), ("waivers", 0, "expires"): (
 WITHOUT_ATTESTATIONS = [replace(p, attestation=False) for p in load_catalog()]
 
 
-def _decide(data, violations=(), covered=None, catalog=None, fail_on="shall"):
+# A check verified every provision (a policy's `met` record), so these tests see the statuses
+# that findings, roles, waivers and attestations give; tests/test_earned.py covers the rest.
+VERIFIED = [Met("p", "verified", p.id, "checked", ("models",)) for p in load_catalog()]
+
+
+def _decide(data, violations=(), covered=None, catalog=None, fail_on="shall", met=VERIFIED):
     return decide(
         manifest_name="ai-security.yaml",
         data=data,
@@ -30,6 +35,7 @@ def _decide(data, violations=(), covered=None, catalog=None, fail_on="shall"):
         violations=list(violations),
         covered=covered if covered is not None else {p.id: ["x"] for p in load_catalog()},
         options=DecideOptions(today=TODAY, fail_on=fail_on),
+        met=met,
     )
 
 
@@ -60,7 +66,10 @@ def test_role_not_played_is_not_applicable_and_says_which_role():
 
 def test_no_declared_roles_means_every_provision_applies():
     decision = _decide({"system": {}})
-    assert not any(r.status is Status.NOT_APPLICABLE for r in decision.results)
+    # (a provision whose catalogue condition does not hold is not applicable whatever the roles)
+    assert not any(
+        r.status is Status.NOT_APPLICABLE and not r.provision.applies_when for r in decision.results
+    )
 
 
 def test_unmet_shall_fails_and_unmet_should_warns():
@@ -74,7 +83,11 @@ def test_unmet_shall_fails_and_unmet_should_warns():
 
 
 def test_valid_waiver_waives_and_expired_waiver_fails():
-    waiver = {"provision": "5.2.1-1", "justification": "migrating", "approver": "CISO"}
+    waiver = {
+        "provision": "5.2.1-1",
+        "justification": "migrating the registry; interim manual inventory",
+        "approver": "CISO",
+    }
     valid = _decide(
         {**ALL_ROLES, "waivers": [{**waiver, "expires": "2026-12-31"}]}, [_violation("5.2.1-1")]
     )
@@ -118,14 +131,20 @@ def test_attestation_fresh_stale_and_missing():
 
 def test_nothing_looked_at_it_is_not_a_pass():
     decision = _decide(ALL_ROLES, covered={})
-    assert all(r.status is Status.NOT_ASSESSED for r in decision.results)
+    assert all(
+        r.status is Status.NOT_ASSESSED
+        for r in decision.results
+        if not r.provision.applies_when  # (those are not applicable on this empty manifest)
+    )
 
 
 def test_organisational_provisions_fail_without_attestations():
     flagged = [p for p in load_catalog() if p.attestation]
     assert flagged
     decision = _decide(ALL_ROLES, covered={}, catalog=list(load_catalog()))
-    assert all(_status(decision, p.id).status is Status.FAIL for p in flagged)
+    for p in flagged:
+        expected = Status.NOT_APPLICABLE if p.applies_when else Status.FAIL
+        assert _status(decision, p.id).status is expected, p.id
 
 
 def test_unknown_provision_ids_are_manifest_findings():

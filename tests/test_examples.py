@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from ai_security_gate.catalog import load_catalog
 from ai_security_gate.cli import main
 from conftest import EXAMPLES, TODAY
 
@@ -61,10 +62,17 @@ def test_passing_example_passes_with_every_provision_met(runner):
     unmet = {p["id"]: p["status"] for p in report["provisions"]}
     unmet = {k: v for k, v in unmet.items() if v not in ("pass", "attested", "not_applicable")}
     assert not unmet, unmet
-    # it plays developer, operator and data custodian: only end-user-only provisions could
-    # be not applicable, and EN 304 223 has none
-    assert report["counts"]["not_applicable"] == 0
+    # it plays developer, operator and data custodian: only provisions whose catalogue
+    # condition does not hold are not applicable (it uses no poorly documented model and
+    # shares no weights), each with the reason
+    by_id = {p.id: p for p in load_catalog()}
+    not_applicable = [p for p in report["provisions"] if p["status"] == "not_applicable"]
+    assert {p["id"] for p in not_applicable} == {"5.2.3-2", "5.2.3-2.1", "5.2.3-2.2", "5.2.4-1.2"}
+    for p in not_applicable:
+        assert by_id[p["id"]].applies_when and p["reason"].startswith("applies only where")
     assert report["counts"]["attested"] > 0
+    # every pass was earned: each lists what verified it
+    assert all(p["verified"] for p in report["provisions"] if p["status"] == "pass")
 
 
 def test_failing_example_fails_in_at_least_8_principles(runner):

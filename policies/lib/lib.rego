@@ -84,8 +84,11 @@ configured_roles := r if {
 plays(role) if role in configured_roles
 
 # How old a review date (threat model, access control, exercises, supplier due diligence)
-# may be before a rule reports it as out of date.
-review_max_age_days := 365
+# may be before a rule reports it as out of date (input.config, option --review-max-age).
+review_max_age_days := n if {
+	n := input.config.review_max_age_days
+	is_number(n)
+} else := 365
 
 # stale(d): a date more than review_max_age_days before input.config.today.
 stale(d) if days_since(d) > review_max_age_days

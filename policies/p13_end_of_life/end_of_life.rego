@@ -59,6 +59,7 @@ violations contains v if {
 # 5.5.1-2: decommissioning securely deletes the data, configuration and model weights.
 violations contains v if {
 	some key in ["data_deletion", "model_deletion"]
+	deletion_required(key)
 	not lib.enabled(disposal, key)
 	v := {
 		"provision": "5.5.1-2",

@@ -32,6 +32,8 @@ def load_catalog() -> tuple[Provision, ...]:
             title=r["title"],
             evidence=r.get("evidence", ""),
             attestation=bool(r.get("attestation", False)),
+            applies_when=tuple(r.get("applies_when", ())),
+            reasoning=r.get("reasoning", ""),
         )
         for r in rows
     )

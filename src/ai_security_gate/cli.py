@@ -179,6 +179,23 @@ def _parse_formats(
     "than this are stale.",
 )
 @click.option(
+    "--review-max-age",
+    type=click.IntRange(1),
+    default=365,
+    show_default=True,
+    metavar="DAYS",
+    help="Review and exercise dates in the manifest (threat model, access control, incident "
+    "exercises, supplier due diligence) older than this are unmet.",
+)
+@click.option(
+    "--waiver-max-days",
+    type=click.IntRange(1),
+    default=180,
+    show_default=True,
+    metavar="DAYS",
+    help="A waiver may expire at most this many days after today; a later expiry is not honoured.",
+)
+@click.option(
     "--base-ref",
     metavar="REF",
     help="Pull-request mode: compare with the merge base of REF (e.g. main or origin/main) "
@@ -224,6 +241,8 @@ def check(
     today: dt.date,
     attestation_max_age: int,
     document_max_age: int,
+    review_max_age: int,
+    waiver_max_days: int,
     base_ref: str | None,
     offline: bool,
     cache_dir: Path | None,
@@ -271,6 +290,8 @@ def check(
             today=today,
             attestation_max_age_days=attestation_max_age,
             document_max_age_days=document_max_age,
+            review_max_age_days=review_max_age,
+            waiver_max_days=waiver_max_days,
             base_ref=base_ref or None,
             offline=offline,
             cache_dir=cache_dir,

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .earning import Earner
 from .model import Provision
 
 RULES = "rules"
@@ -23,6 +24,7 @@ NONE = "not assessed"
 class Assessment:
     provision: Provision
     rules: tuple[str, ...]  # package.rule ids, e.g. p03_threats.ai_threat_coverage
+    earned_by: tuple[str, ...] = ()  # the `met` rules that can earn its pass (earning.py)
 
     @property
     def how(self) -> str:
@@ -40,18 +42,29 @@ class Assessment:
 
 
 def assessments(
-    catalog: Iterable[Provision] | None = None, covered: dict[str, list[str]] | None = None
+    catalog: Iterable[Provision] | None = None,
+    covered: dict[str, list[str]] | None = None,
+    earners: dict[str, list[Earner]] | None = None,
 ) -> list[Assessment]:
     """One row per provision, in catalogue order."""
     if catalog is None:
         from .catalog import load_catalog
 
         catalog = load_catalog()
-    if covered is None:
+    if covered is None or earners is None:
         from .policies import load_policies
 
-        covered = load_policies().covered()
-    return [Assessment(p, tuple(covered.get(p.id, ()))) for p in catalog]
+        policy_set = load_policies()
+        covered = policy_set.covered() if covered is None else covered
+        earners = policy_set.earners() if earners is None else earners
+    return [
+        Assessment(
+            p,
+            tuple(covered.get(p.id, ())),
+            tuple(e.rule for e in earners.get(p.id, ())),
+        )
+        for p in catalog
+    ]
 
 
 def coverage_table(rows: list[Assessment], fmt: str = "text") -> str:
@@ -59,18 +72,28 @@ def coverage_table(rows: list[Assessment], fmt: str = "text") -> str:
         return (
             json.dumps(
                 [
-                    {"id": a.provision.id, "assessed_by": a.how, "rules": list(a.rules)}
+                    {
+                        "id": a.provision.id,
+                        "assessed_by": a.how,
+                        "rules": list(a.rules),
+                        "earned_by": list(a.earned_by),
+                        "applies_when": list(a.provision.applies_when),
+                    }
                     for a in rows
                 ],
                 indent=2,
             )
             + "\n"
         )
-    lines = [f"{'EN id':<11} {'P':>2} {'level':<6} {'assessed by':<12} rule ids"]
+    lines = [f"{'EN id':<11} {'P':>2} {'level':<6} {'assessed by':<12} rule ids; pass earned by"]
     for a in rows:
         p = a.provision
+        # what can earn its pass: a rule that verifies something, else only an attestation
+        earn = ", ".join(a.earned_by) or ("attestation only" if p.attestation else "nothing")
+        when = f"; applies when {', '.join(p.applies_when)}" if p.applies_when else ""
         lines.append(
             f"{p.id:<11} {p.principle:>2} {p.level:<6} {a.how:<12} {', '.join(a.rules) or '-'}"
+            f"; pass earned by {earn}{when}"
         )
     lines.append(summary(rows))
     return "\n".join(lines) + "\n"

@@ -11,7 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from . import applicability, dates
+from . import roles as derived_roles
+from . import waivers as waiver_rules
 from .catalog import ROLES
+from .earned import earned
+from .earning import Earner
 from .engines.base import Met, Notice, Violation
 from .loader import SourceMap
 from .model import Decision, Finding, Provision, ProvisionResult, Status, Verified
@@ -22,6 +27,8 @@ class DecideOptions:
     today: dt.date
     fail_on: str = "shall"
     attestation_max_age_days: int = 365
+    review_max_age_days: int = 365
+    waiver_max_days: int = 180
 
 
 def decide(
@@ -38,14 +45,15 @@ def decide(
     notices: Iterable[Notice] = (),
     trusted_waivers: list[Any] | None = None,
     met: Iterable[Met] = (),
+    earners: dict[str, list[Earner]] | None = None,
 ) -> Decision:
     """`trusted_waivers`: in pull-request mode, the waivers of the base branch. A waiver the
     pull request adds or changes is then not honoured (a change cannot waive its own
     failures) and is reported for review. None outside pull-request mode."""
     catalog = list(catalog)
     known = {p.id for p in catalog}
-    roles = declared_roles(data)
-    manifest_findings = list(schema_findings)
+    roles = derived_roles.effective_roles(data)  # roles.py: declared ones cannot hide facts
+    manifest_findings = list(schema_findings) + derived_roles.findings(data, source_map)
 
     by_provision: dict[str, list[Finding]] = {}
     for v in violations:
@@ -71,6 +79,10 @@ def decide(
             continue
         by_provision.setdefault(v.provision, []).append(finding)
 
+    for f in dates.future(data, source_map, options.today):
+        if f.provision in known:
+            by_provision.setdefault(f.provision, []).append(f)
+
     attestations = _attestations(data, source_map, options, known, manifest_findings)
     waivers = _waivers(data, source_map, options, known, manifest_findings)
     notes = [
@@ -86,19 +98,6 @@ def decide(
     if trusted_waivers is not None:
         waivers = _only_trusted(waivers, data, trusted_waivers, source_map, notes)
 
-    results = []
-    for p in catalog:
-        results.append(
-            _status(
-                p,
-                roles,
-                by_provision.get(p.id, []),
-                attestations.get(p.id),
-                waivers.get(p.id),
-                p.id in covered,
-                source_map,
-            )
-        )
     verified: dict[str, list[Verified]] = {}
     for m in met:
         verified.setdefault(m.provision, []).append(
@@ -109,13 +108,36 @@ def decide(
                 rule=f"{m.package}.{m.rule}" if m.rule else m.package,
             )
         )
+    results = []
+    for p in catalog:
+        why_not = applicability.reason(p.applies_when, data)
+        if why_not and set(p.roles) & set(roles):
+            results.append(ProvisionResult(p, Status.NOT_APPLICABLE, reason=why_not))
+            continue
+        result = _status(
+            p,
+            roles,
+            by_provision.get(p.id, []),
+            attestations.get(p.id),
+            waivers.get(p.id),
+            p.id in covered,
+            source_map,
+        )
+        attested = attestations.get(p.id)
+        result = earned(
+            result,
+            verified.get(p.id, []),
+            (earners or {}).get(p.id, []),
+            bool(attested and attested.fresh),
+            source_map,
+        )
+        waiver = waivers.get(p.id)
+        if result.status is Status.FAIL and waiver and not waiver.expired:
+            result = _status(p, roles, result.findings, None, waiver, False, source_map)
+        results.append(result)
     for r in results:  # people read a provision's findings top to bottom in the manifest
         r.findings.sort(key=lambda f: (f.location.line, f.location.column, f.message))
-        if r.status is Status.PASS:
-            r.verified = sorted(
-                verified.get(r.provision.id, []),
-                key=lambda v: (v.location.line, v.location.column, v.what),
-            )
+        r.verified.sort(key=lambda v: (v.location.line, v.location.column, v.what))
     return Decision(
         manifest=manifest_name,
         results=results,
@@ -124,6 +146,7 @@ def decide(
         engine=engine,
         roles=roles,
         notices=notes,
+        waivers=waiver_rules.records(data, results, options.today, source_map),
     )
 
 
@@ -184,6 +207,7 @@ class _Waiver:
     approver: str
     expires: str
     expired: bool
+    problem: str = ""  # waivers.py: why it cannot be honoured (fails like an expired one)
 
 
 def _status(
@@ -215,6 +239,18 @@ def _status(
                 "statement, owner and date",
             )
         )
+    if waiver and waiver.problem:
+        where = ("waivers", waiver.index)
+        findings.append(
+            Finding(
+                source="waiver",
+                provision=p.id,
+                path=where,
+                location=source_map.locate(where),
+                message=f"{waiver.problem}; the waiver is not applied",
+            )
+        )
+        return ProvisionResult(p, Status.FAIL, findings, reason="waiver not valid")
     if waiver and waiver.expired:
         findings.append(
             Finding(
@@ -237,7 +273,7 @@ def _status(
     if findings:
         return ProvisionResult(p, Status.FAIL, findings)
     if has_rules:
-        return ProvisionResult(p, Status.PASS)
+        return ProvisionResult(p, Status.PASS)  # earned.py: only with something verified
     if attestation and attestation.fresh:
         return ProvisionResult(p, Status.ATTESTED, reason="declared in attestations")
     return ProvisionResult(
@@ -312,12 +348,14 @@ def _waivers(
             manifest_findings.append(_unknown("waivers", i, pid, source_map))
             continue
         expires = _date(item.get("expires"))
+        problems = waiver_rules.problems(item, data, options.today, options.waiver_max_days)
         waiver = _Waiver(
             index=i,
             justification=str(item.get("justification", "")),
             approver=str(item.get("approver", "")),
             expires=str(item.get("expires", "")),
-            expired=expires is None or expires < options.today,
+            expired=expires is None or expires < options.today or bool(problems),
+            problem="; ".join(problems),
         )
         previous = out.get(pid)
         if previous is None or (previous.expired and not waiver.expired):

@@ -83,6 +83,8 @@ class Provision:
     title: str  # our paraphrase, never the standard's text
     evidence: str = ""
     attestation: bool = False  # organisational: needs a dated attestation in the manifest
+    applies_when: tuple[str, ...] = ()  # conditions (applicability.py) that must all hold
+    reasoning: str = ""  # why the provision is assessed as it is, shown on its page
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,8 @@ class CheckOptions:
     use_cache: bool = True
     document_max_age_days: int = 365
     history: bool = True  # False: --no-history (git facts not read; reports say so)
+    review_max_age_days: int = 365  # review and exercise dates in the manifest
+    waiver_max_days: int = 180  # how far ahead a waiver may expire
 
 
 def find_manifest(repo: Path) -> Path:
@@ -58,7 +60,17 @@ def find_repo_root(start: Path) -> Path:
 
 
 def run_check(options: CheckOptions) -> Decision:
-    from . import catalog, decision, evidence, inventory, policies, schema
+    from . import (
+        applicability,
+        catalog,
+        dates,
+        decision,
+        evidence,
+        inventory,
+        policies,
+        roles,
+        schema,
+    )
     from .engines import get_engine
     from .loader import load_manifest
 
@@ -75,7 +87,9 @@ def run_check(options: CheckOptions) -> Decision:
     engine = get_engine(options.engine, options.opa_url)
     engine.load(policy_set.sources(), {})
 
-    schema_findings = schema.validate(loaded)
+    schema_findings = schema.validate(loaded) + dates.unrepresentable(
+        loaded.data, loaded.source_map
+    )
     facts = evidence.collect(
         repo,
         loaded.data,
@@ -98,7 +112,9 @@ def run_check(options: CheckOptions) -> Decision:
             "today": options.today.isoformat(),
             "attestation_max_age_days": options.attestation_max_age_days,
             "document_max_age_days": options.document_max_age_days,
-            "roles": list(decision.declared_roles(loaded.data)),
+            "roles": list(roles.effective_roles(loaded.data)),
+            "review_max_age_days": options.review_max_age_days,
+            "conditions": applicability.facts(loaded.data),
         },
     }
     git = facts.get("git", {})
@@ -125,10 +141,13 @@ def run_check(options: CheckOptions) -> Decision:
         # they cannot be read, none is (fail closed)
         trusted_waivers=(git.get("base_waivers") or []) if options.base_ref else None,
         covered=policy_set.covered(),
+        earners=policy_set.earners(),
         options=decision.DecideOptions(
             today=options.today,
             fail_on=options.fail_on,
             attestation_max_age_days=options.attestation_max_age_days,
+            review_max_age_days=options.review_max_age_days,
+            waiver_max_days=options.waiver_max_days,
         ),
         engine=engine.name,
     )

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .earning import Earner, by_provision, earners
 from .errors import GateError
 from .resources import data_dir
 
@@ -37,11 +38,17 @@ class PolicySet:
         for m in self.modules:
             short = m.package.removeprefix("ai_security.")
             for block in _violation_blocks(m.source):
+                if block.startswith("met "):
+                    continue  # positive findings earn a pass; they cannot report a failure
                 provisions = _PROVISION.findall(block)
                 rules = _RULE.findall(block) or ["violations"]
                 for p in provisions:
                     out.setdefault(p, []).extend(f"{short}.{r}" for r in rules)
         return {p: sorted(set(r)) for p, r in out.items()}
+
+    def earners(self) -> dict[str, list[Earner]]:
+        """provision id -> the `met` rules that can earn its pass (earning.py)."""
+        return by_provision(earners((m.package, m.source) for m in self.modules))
 
 
 def _violation_blocks(source: str) -> list[str]:

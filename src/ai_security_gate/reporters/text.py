@@ -75,6 +75,16 @@ def render(decision: Decision, options: ReportOptions) -> str:
         if block:
             lines += ["", paint("bold", phase.replace("_", " ").capitalize()), *block]
 
+    if decision.waivers:
+        lines += ["", paint("bold", "Waivers")]
+        for w in decision.waivers:
+            left = "no valid expiry" if w.days_left is None else f"{w.days_left} day(s) left"
+            state = "applied" if w.applied else "not applied"
+            lines.append(
+                f"  {w.location}  {w.provision}  approved by {w.approver or '(nobody)'}, "
+                f"expires {w.expires} ({left}), {state}"
+            )
+
     counts = decision.counts()
     lines += ["", "Summary: " + summary_text(decision)]
     blocking = [r for r in decision.results if decision.is_blocking(r)]
@@ -172,7 +182,9 @@ def _provision_lines(
         else:
             out.append(f"      {_s(f.location)}  {_s(f.message)}")
     if r.reason and r.status is not Status.FAIL:
-        out.append(f"      {_s(r.reason)}")
+        out.append(f"      {'justified: ' if r.justified else ''}{_s(r.reason)}")
+    for v in r.verified:
+        out.append(f"      verified: {_s(v.what)} ({v.location})")
     return out
 
 

@@ -1,0 +1,33 @@
+# Helpers for the `met` rules (policies/<package>/met.rego): a provision passes only on a
+# positive finding, so these say when something the manifest cites is really there. Portable
+# subset only (../shared/reference/rego-engines.md).
+package ai_security.lib
+
+import rego.v1
+
+# file_ok(ref): the collect stage found the file or directory the manifest names as `ref`
+# inside the repository and recorded no problem with it (missing, empty, placeholder, stale
+# content...). A URL, or a run without evidence facts, is never file_ok: nothing was checked.
+file_ok(ref) if {
+	is_string(ref)
+	f := evidence_files[ref]
+	is_object(f)
+	object.get(f, "exists", false) == true
+	object.get(f, "inside_repository", false) == true
+	object.get(f, "problem", "") == ""
+	count(object.get(f, "problems", [])) == 0
+}
+
+# happened(d): a valid date that is not after input.config.today. A date in the future
+# records nothing that has happened, so it never earns a pass.
+happened(d) if days_since(d) >= 0
+
+# recent(d): happened, and no more than review_max_age_days before today.
+recent(d) if {
+	happened(d)
+	days_since(d) <= review_max_age_days
+}
+
+# filled(list): the items of a list a person would call filled in (no blank strings, no
+# empty objects).
+filled(list) := [x | some x in list; has_value(x)]

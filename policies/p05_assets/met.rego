@@ -1,0 +1,213 @@
+# Principle 5 (clause 5.2.1), positive findings: what the manifest and the repository show is
+# in place. A provision passes only on one of these (a placeholder inventory earns nothing).
+package ai_security.p05_assets
+
+import data.ai_security.lib
+import rego.v1
+
+# Where a model's identity can be checked: its artefact in the repository, or a remote
+# reference the collect stage found pinned to something immutable.
+located(model, _) := sprintf("artefact %v", [model.artefact]) if lib.file_ok(model.artefact)
+
+located(model, i) := sprintf("pinned %v", [model.uri]) if {
+	not lib.file_ok(object.get(model, "artefact", null))
+	some r in object.get(lib.evidence_facts, "remotes", [])
+	r.path == ["models", i, "uri"]
+	r.pinned == true
+	object.get(r, "problem", "") == ""
+}
+
+# METADATA
+# title: Model inventoried
+# description: A declared model has a version and an artefact in the repository or a pinned remote reference; one trained here names declared datasets.
+# custom:
+#   provision: ["5.2.1-1"]
+#   rule: inventory_met
+met contains m if {
+	some i, model in models
+	is_object(model)
+	not lib.blank(model, "version")
+	where := located(model, i)
+	names := lib.filled(lib.list_at(model, "datasets"))
+	inventoried_training(model, names)
+	m := {
+		"provision": "5.2.1-1",
+		"rule": "inventory_met",
+		"what": sprintf("model %v %v: %v, %v datasets inventoried", [object.get(model, "name", i), model.version, where, count(names)]),
+		"path": ["models", i],
+	}
+}
+
+inventoried_training(model, _) if not lib.trained_here(model)
+
+inventoried_training(model, names) if {
+	lib.trained_here(model)
+	count(names) > 0
+	undeclared := [n | some n in names; not n in declared_datasets]
+	count(undeclared) == 0
+}
+
+# METADATA
+# title: Assets tracked by content
+# description: A model artefact or dataset file has the sha256 the manifest declares, or a model signature verified.
+# custom:
+#   provision: ["5.2.1-2"]
+#   rule: content_tracked_met
+met contains m if {
+	some section, field in {"models": "artefact", "datasets": "path"}
+	some i, entry in lib.entries(section)
+	is_object(entry)
+	ref := entry[field]
+	lib.file_ok(ref)
+	is_string(entry.sha256)
+	f := lib.evidence_files[ref]
+	not f.lfs
+	f.sha256 == lower(entry.sha256)
+	m := {
+		"provision": "5.2.1-2",
+		"rule": "content_tracked_met",
+		"what": sprintf("%v has the declared sha256 %v", [ref, f.sha256]),
+		"path": [section, i, "sha256"],
+	}
+}
+
+met contains m if {
+	some s in object.get(lib.evidence_facts, "signatures", [])
+	s.verified == true
+	m := {
+		"provision": "5.2.1-2",
+		"rule": "content_tracked_met",
+		"what": sprintf("signature of model %v verified (%v)", [s.model, object.get(s, "method", "")]),
+		"path": s.path,
+	}
+}
+
+# A prompt or configuration file the repository tracks in git: for an operator of a hosted
+# model, these are the AI assets it holds.
+met contains m if {
+	some kind in ["prompts", "configs"]
+	some i, f in lib.records(lib.list_at(lib.section("change_management"), kind))
+	lib.file_ok(f.path)
+	last := lib.evidence_git.last_commit[f.path]
+	is_string(last)
+	m := {
+		"provision": "5.2.1-2",
+		"rule": "content_tracked_met",
+		"what": sprintf("%v is version-controlled in git (last commit %v)", [f.path, last]),
+		"path": ["change_management", kind, i, "path"],
+	}
+}
+
+# METADATA
+# title: Disaster recovery covers AI scenarios
+# description: The disaster recovery plan is in the repository and names AI-specific scenarios.
+# custom:
+#   provision: ["5.2.1-3"]
+#   rule: recovery_plan_met
+met contains m if {
+	dr := lib.object_at(infrastructure, "disaster_recovery")
+	lib.file_ok(dr.plan)
+	scenarios := lib.filled(lib.list_at(dr, "ai_scenarios"))
+	count(scenarios) > 0
+	m := {
+		"provision": "5.2.1-3",
+		"rule": "recovery_plan_met",
+		"what": sprintf("disaster recovery plan %v covers %v", [dr.plan, concat(", ", [sprintf("%v", [s]) | some s in scenarios])]),
+		"path": ["infrastructure", "disaster_recovery", "plan"],
+	}
+}
+
+# METADATA
+# title: Known good state to return to
+# description: The rollback procedure is in the repository and names the last known good version.
+# custom:
+#   provision: ["5.2.1-3.1"]
+#   rule: rollback_met
+met contains m if {
+	rb := lib.object_at(infrastructure, "rollback")
+	lib.file_ok(rb.procedure)
+	not lib.blank(rb, "known_good_version")
+	m := {
+		"provision": "5.2.1-3.1",
+		"rule": "rollback_met",
+		"what": sprintf("rollback procedure %v to known good version %v", [rb.procedure, rb.known_good_version]),
+		"path": ["infrastructure", "rollback"],
+	}
+}
+
+# METADATA
+# title: Data classified and protected
+# description: A declared dataset is classified, and sensitive data is encrypted at rest.
+# custom:
+#   provision: ["5.2.1-4"]
+#   rule: data_protected_met
+met contains m if {
+	some i, d in datasets
+	is_object(d)
+	not lib.blank(d, "classification")
+	protected(d)
+	m := {
+		"provision": "5.2.1-4",
+		"rule": "data_protected_met",
+		"what": sprintf("dataset %v classified %v%v", [object.get(d, "name", i), d.classification, protection_note(d)]),
+		"path": ["datasets", i, "classification"],
+	}
+}
+
+met contains m if {
+	count(datasets) == 0
+	lib.enabled(lib.object_at(infrastructure, "data_protection"), "encryption_at_rest")
+	m := {
+		"provision": "5.2.1-4",
+		"rule": "data_protected_met",
+		"what": "no datasets held; the data stores (logs, user inputs) are encrypted at rest",
+		"path": ["infrastructure", "data_protection", "encryption_at_rest"],
+	}
+}
+
+protected(d) if not sensitive(d)
+
+protected(d) if {
+	sensitive(d)
+	lib.enabled(lib.object_at(infrastructure, "data_protection"), "encryption_at_rest")
+}
+
+protection_note(d) := ", encrypted at rest" if sensitive(d)
+
+else := ""
+
+# METADATA
+# title: Training data validated
+# description: A dataset names a validation step that is in the repository.
+# custom:
+#   provision: ["5.2.1-4.1"]
+#   rule: data_validated_met
+met contains m if {
+	some i, d in datasets
+	is_object(d)
+	lib.file_ok(d.validation)
+	m := {
+		"provision": "5.2.1-4.1",
+		"rule": "data_validated_met",
+		"what": sprintf("dataset %v validated by %v", [object.get(d, "name", i), d.validation]),
+		"path": ["datasets", i, "validation"],
+	}
+}
+
+# METADATA
+# title: Weights stored protected
+# description: The weights' storage location is declared and encrypted at rest.
+# custom:
+#   provision: ["5.2.1-4.2"]
+#   rule: weights_protected_met
+met contains m if {
+	protection := lib.object_at(infrastructure, "data_protection")
+	not lib.blank(protection, "weights_location")
+	lib.enabled(protection, "encryption_at_rest")
+	m := {
+		"provision": "5.2.1-4.2",
+		"rule": "weights_protected_met",
+		"what": sprintf("weights stored in %v, encrypted at rest", [protection.weights_location]),
+		"path": ["infrastructure", "data_protection", "weights_location"],
+	}
+}

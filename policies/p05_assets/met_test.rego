@@ -1,0 +1,80 @@
+# Tests of the `met` rules: test_<rule>_fires shows the rule earns a pass on a complete,
+# evidenced manifest; test_<rule>_passes shows it earns nothing on the gamed variant.
+package ai_security.p05_assets_met_test
+
+import data.ai_security.p05_assets.met
+import rego.v1
+
+hash := "f51106dccf7bc4527ee879b0479ea1bbf42014bb95e1723b5d93914d08a42159"
+
+good := {
+	"models": [{"name": "m", "version": "1.0", "source": "fine_tuned", "artefact": "models/m.safetensors", "sha256": hash, "datasets": ["d"]}],
+	"datasets": [{"name": "d", "classification": "confidential", "validation": "p/validate.py"}],
+	"infrastructure": {
+		"disaster_recovery": {"plan": "docs/dr.md", "ai_scenarios": ["poisoned model"]},
+		"rollback": {"procedure": "docs/rollback.md", "known_good_version": "0.9"},
+		"data_protection": {"encryption_at_rest": true, "weights_location": "private registry"},
+	},
+}
+
+refs := ["docs/dr.md", "docs/rollback.md", "p/validate.py"]
+
+ok := object.union(
+	{r: {"exists": true, "inside_repository": true} | some r in refs},
+	{"models/m.safetensors": {"exists": true, "inside_repository": true, "sha256": hash}},
+)
+
+earned(rule, manifest, facts) if {
+	some m in met with input as {"manifest": manifest, "evidence": facts, "config": {"today": "2026-11-22"}}
+	m.rule == rule
+}
+
+patched(ops) := json.patch(good, ops)
+
+test_inventory_met_fires if earned("inventory_met", good, {"files": ok})
+
+test_inventory_met_passes if {
+	not earned("inventory_met", patched([{"op": "replace", "path": "/models/0/datasets", "value": []}]), {"files": ok})
+	not earned("inventory_met", good, {"files": object.remove(ok, ["models/m.safetensors"])})
+}
+
+test_content_tracked_met_fires if earned("content_tracked_met", good, {"files": ok})
+
+test_content_tracked_met_passes if {
+	other := object.union(ok, {"models/m.safetensors": {"exists": true, "inside_repository": true, "sha256": "00"}})
+	not earned("content_tracked_met", good, {"files": other})
+	not earned("content_tracked_met", good, {"files": {}, "signatures": [{"path": ["models", 0, "signature"], "model": "m", "verified": false}]})
+}
+
+test_recovery_plan_met_fires if earned("recovery_plan_met", good, {"files": ok})
+
+test_recovery_plan_met_passes if not earned("recovery_plan_met", patched([{"op": "replace", "path": "/infrastructure/disaster_recovery/ai_scenarios", "value": []}]), {"files": ok})
+
+test_rollback_met_fires if earned("rollback_met", good, {"files": ok})
+
+test_rollback_met_passes if not earned("rollback_met", patched([{"op": "remove", "path": "/infrastructure/rollback/known_good_version"}]), {"files": ok})
+
+test_data_protected_met_fires if earned("data_protected_met", good, {"files": ok})
+
+test_data_protected_met_passes if not earned("data_protected_met", patched([{"op": "replace", "path": "/infrastructure/data_protection/encryption_at_rest", "value": false}]), {"files": ok})
+
+test_data_validated_met_fires if earned("data_validated_met", good, {"files": ok})
+
+test_data_validated_met_passes if not earned("data_validated_met", good, {"files": object.remove(ok, ["p/validate.py"])})
+
+test_weights_protected_met_fires if earned("weights_protected_met", good, {"files": ok})
+
+test_weights_protected_met_passes if not earned("weights_protected_met", patched([{"op": "remove", "path": "/infrastructure/data_protection/weights_location"}]), {"files": ok})
+
+test_content_tracked_met_fires_for_committed_prompts if {
+	manifest := {"change_management": {"prompts": [{"path": "prompts/system.md"}]}}
+	facts := {"files": {"prompts/system.md": {"exists": true, "inside_repository": true}}, "git": {"last_commit": {"prompts/system.md": "2026-09-01"}}}
+	earned("content_tracked_met", manifest, facts)
+	not earned("content_tracked_met", manifest, {"files": facts.files})
+}
+
+test_data_protected_met_fires_without_datasets if {
+	manifest := {"infrastructure": {"data_protection": {"encryption_at_rest": true}}}
+	earned("data_protected_met", manifest, {"files": {}})
+	not earned("data_protected_met", {"infrastructure": {}}, {"files": {}})
+}

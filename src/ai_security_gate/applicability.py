@@ -1,0 +1,203 @@
+"""When a provision applies: the catalogue's conditions (`applies_when:`), evaluated on the
+manifest's own facts.
+
+Some provisions are conditional in the standard ("where the system interacts with other
+systems", "when training data or a model is transferred", "where cloud providers help
+deliver"...). The catalogue names the condition; this module says when it holds and why, in
+words every report shows. A condition is never satisfied by leaving a section out when the
+facts are elsewhere: each one looks at every field that shows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+Facts = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Condition:
+    name: str
+    text: str  # "the system uses a model or component from outside"
+    holds: Callable[[Facts], bool]
+
+
+def _items(data: Facts, key: str) -> list[dict[str, Any]]:
+    items = data.get(key)
+    return [x for x in items if isinstance(x, dict)] if isinstance(items, list) else []
+
+
+def _section(data: Facts, *keys: str) -> Any:
+    node: Any = data
+    for k in keys:
+        node = node.get(k) if isinstance(node, dict) else None
+    return node
+
+
+def _filled(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, (list, dict)):
+        return bool(value)
+    return value is not None and value is not False
+
+
+def _sensitive(d: dict[str, Any]) -> bool:
+    return d.get("personal_data") is True or d.get("classification") in (
+        "confidential",
+        "restricted",
+    )
+
+
+def _external_components(data: Facts) -> bool:
+    return (
+        any(m.get("source") in ("third_party", "fine_tuned") for m in _items(data, "models"))
+        or _filled(_section(data, "supply_chain", "suppliers"))
+        or _filled(_section(data, "infrastructure", "cloud_providers"))
+    )
+
+
+def _interacts(data: Facts) -> bool:
+    enabled = _section(data, "system", "capabilities", "enabled")
+    acting = {"tool_use", "web_browsing", "code_execution"}
+    return _filled(_section(data, "system", "integrations")) or (
+        isinstance(enabled, list) and bool(acting & {str(c) for c in enabled})
+    )
+
+
+def _weights_held(data: Facts) -> bool:
+    return any(
+        _filled(m.get("artefact"))
+        or m.get("source") in ("in_house", "fine_tuned")
+        or m.get("published") is True
+        or m.get("confidential") is True
+        for m in _items(data, "models")
+    )
+
+
+def _custodian_internal(data: Facts) -> bool:
+    from .roles import effective_roles
+
+    datasets = _items(data, "datasets")
+    if datasets and all(x.get("custodian_external") is True for x in datasets):
+        return False
+    return "data_custodian" in effective_roles(data)
+
+
+CONDITIONS: dict[str, Condition] = {
+    c.name: c
+    for c in (
+        Condition(
+            "custodian_internal",
+            "the data custodian belongs to this organisation (it plays data_custodian, and not "
+            "every dataset says custodian_external: true)",
+            _custodian_internal,
+        ),
+        Condition(
+            "external_components",
+            "the system uses a model, supplier or cloud provider from outside the organisation",
+            _external_components,
+        ),
+        Condition(
+            "external_models",
+            "a model comes from outside (models[].source third_party or fine_tuned)",
+            lambda d: any(
+                m.get("source") in ("third_party", "fine_tuned") for m in _items(d, "models")
+            ),
+        ),
+        Condition(
+            "datasets_declared",
+            "the manifest declares datasets",
+            lambda d: bool(_items(d, "datasets")),
+        ),
+        Condition(
+            "custodian_controls",
+            "a dataset is personal or confidential, or its custodian requires controls",
+            lambda d: any(
+                _sensitive(x) or _filled(x.get("required_controls")) for x in _items(d, "datasets")
+            ),
+        ),
+        Condition(
+            "public_data",
+            "a dataset was gathered from public sources (datasets[].public_source: true)",
+            lambda d: any(x.get("public_source") is True for x in _items(d, "datasets")),
+        ),
+        Condition(
+            "interacts",
+            "the system interacts with other systems (system.integrations, or tool use, web "
+            "browsing or code execution enabled)",
+            _interacts,
+        ),
+        Condition(
+            "cloud_providers",
+            "outside providers run part of the infrastructure (infrastructure.cloud_providers)",
+            lambda d: _filled(_section(d, "infrastructure", "cloud_providers")),
+        ),
+        Condition(
+            "oversight_used",
+            "human oversight is used as a risk control (human_oversight.mechanisms)",
+            lambda d: _filled(_section(d, "human_oversight", "mechanisms")),
+        ),
+        Condition(
+            "confidential_assets",
+            "model weights or training data may be confidential (models[].confidential, or a "
+            "personal or confidential dataset, or weights held here)",
+            lambda d: _weights_held(d) or any(_sensitive(x) for x in _items(d, "datasets")),
+        ),
+        Condition(
+            "weights_shared",
+            "model weights are shared with others (models[].published: true)",
+            lambda d: any(m.get("published") is True for m in _items(d, "models")),
+        ),
+        Condition(
+            "weights_held",
+            "the organisation holds model weights (an artefact, a model trained or fine-tuned "
+            "here, published or confidential weights)",
+            _weights_held,
+        ),
+        Condition(
+            "poor_components",
+            "a model is poorly documented or not secured (models[].documentation: poor)",
+            lambda d: any(m.get("documentation") == "poor" for m in _items(d, "models")),
+        ),
+        Condition(
+            "transfers",
+            "data or models are transferred to or shared with another entity "
+            "(disposal.transfer, or published weights)",
+            lambda d: (
+                _filled(_section(d, "disposal", "transfer"))
+                or any(m.get("published") is True for m in _items(d, "models"))
+            ),
+        ),
+        Condition(
+            "models_declared", "the manifest declares models", lambda d: bool(_items(d, "models"))
+        ),
+    )
+}
+
+
+def unmet(conditions: tuple[str, ...], data: Facts) -> list[Condition]:
+    """The conditions of a provision that do not hold on this manifest."""
+    return [CONDITIONS[c] for c in conditions if not CONDITIONS[c].holds(data)]
+
+
+def applies(conditions: tuple[str, ...], data: Facts) -> bool:
+    return not unmet(conditions, data)
+
+
+def reason(conditions: tuple[str, ...], data: Facts) -> str:
+    """Why a provision does not apply here, or "" when its conditions hold."""
+    missing = unmet(conditions, data)
+    if not missing:
+        return ""
+    return (
+        "applies only where " + " and ".join(c.text for c in missing) + "; this manifest shows none"
+    )
+
+
+def facts(data: Facts) -> dict[str, bool]:
+    """Every condition's value, for policies (input.config.conditions) that apply part of a
+    duty only where it holds."""
+    return {name: c.holds(data) for name, c in CONDITIONS.items()}

@@ -1,0 +1,147 @@
+"""The roles an organisation plays follow from the manifest, not from what it declares.
+
+Derivation (docs/manifest.md, "Roles"): the least set of roles the manifest's own facts show.
+- developer: a model is trained (in_house) or fine-tuned here, or its weights are published
+  (`models[].published: true`).
+- data_custodian: a dataset is held with a custodian inside the organisation (a dataset
+  naming its `custodian`, unless `custodian_external: true`).
+- system_operator: the system is run for end users: it logs their actions
+  (`logging.events`), tells them how their data is used (`end_users.data_use_notice`) or
+  about model updates (`end_users.model_update_notice_days`), or people oversee it in
+  operation (`human_oversight.mechanisms`).
+
+Declared roles below the derived set are a failing manifest finding that names the evidence;
+the provisions of the missing role apply anyway. A role set that carries no obligations of an
+organisation (only `end_user`) is a finding too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .catalog import ROLES
+from .loader import SourceMap
+from .model import Finding, JsonPath
+
+ORGANISATION_ROLES = ("developer", "system_operator", "data_custodian")
+
+
+def declared(data: dict[str, Any]) -> tuple[str, ...]:
+    system = data.get("system")
+    roles = system.get("roles") if isinstance(system, dict) else None
+    if isinstance(roles, list):
+        return tuple(r for r in ROLES if r in roles)
+    return ()
+
+
+def derived(data: dict[str, Any]) -> dict[str, list[tuple[JsonPath, str]]]:
+    """role -> the manifest facts that show it: (path, what)."""
+    out: dict[str, list[tuple[JsonPath, str]]] = {}
+    for i, m in _items(data, "models"):
+        name = m.get("name", i)
+        if m.get("source") in ("in_house", "fine_tuned"):
+            out.setdefault("developer", []).append(
+                (("models", i, "source"), f"model {name} is {m['source']} here")
+            )
+        if m.get("published") is True:
+            out.setdefault("developer", []).append(
+                (("models", i, "published"), f"model {name}'s weights are published")
+            )
+    for i, d in _items(data, "datasets"):
+        custodian = d.get("custodian")
+        if (
+            isinstance(custodian, str)
+            and custodian.strip()
+            and d.get("custodian_external") is not True
+        ):
+            out.setdefault("data_custodian", []).append(
+                (("datasets", i, "custodian"), f"dataset {d.get('name', i)} is held by {custodian}")
+            )
+    logging = data.get("logging")
+    if isinstance(logging, dict) and _filled(logging.get("events")):
+        out.setdefault("system_operator", []).append(
+            (("logging", "events"), "it logs the system's and users' actions")
+        )
+    users = data.get("end_users")
+    if isinstance(users, dict):
+        if _filled(users.get("data_use_notice")):
+            out.setdefault("system_operator", []).append(
+                (("end_users", "data_use_notice"), "it tells end users how their data is used")
+            )
+        notice = users.get("model_update_notice_days")
+        if isinstance(notice, int) and not isinstance(notice, bool) and notice > 0:
+            out.setdefault("system_operator", []).append(
+                (("end_users", "model_update_notice_days"), "it tells end users of model updates")
+            )
+    oversight = data.get("human_oversight")
+    if isinstance(oversight, dict) and _filled(oversight.get("mechanisms")):
+        out.setdefault("system_operator", []).append(
+            (("human_oversight", "mechanisms"), "people oversee the system in operation")
+        )
+    return out
+
+
+def effective_roles(data: dict[str, Any]) -> tuple[str, ...]:
+    """Declared and derived roles; every role when the manifest declares none (the safe
+    default, as before)."""
+    mine = declared(data)
+    if not mine:
+        return ROLES
+    shown = set(mine) | set(derived(data))
+    return tuple(r for r in ROLES if r in shown)
+
+
+def findings(data: dict[str, Any], source_map: SourceMap) -> list[Finding]:
+    mine = declared(data)
+    if not mine:
+        return []  # the schema requires roles; every provision applies meanwhile
+    out = []
+    where: JsonPath = ("system", "roles")
+    for role, evidence in derived(data).items():
+        if role in mine:
+            continue
+        facts = "; ".join(f"{what} ({_path(p)})" for p, what in evidence[:3])
+        out.append(
+            Finding(
+                source="schema",
+                rule="roles.below_derived",
+                path=where,
+                location=source_map.locate(where),
+                message=f"`system.roles` leaves out {role}, but the manifest shows this organisation "
+                f"is one: {facts}; add {role} to `system.roles` (its provisions are checked anyway)",
+            )
+        )
+    if not set(effective_roles(data)) & set(ORGANISATION_ROLES):
+        out.append(
+            Finding(
+                source="schema",
+                rule="roles.no_obligations",
+                path=where,
+                location=source_map.locate(where),
+                message=f"`system.roles` is {list(mine)}: a role set with no obligations of a "
+                "developer, system operator or data custodian, so the gate would check nothing; "
+                "declare the roles your organisation plays for this system",
+            )
+        )
+    return out
+
+
+def _items(data: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
+    items = data.get(key)
+    if not isinstance(items, list):
+        return []
+    return [(i, x) for i, x in enumerate(items) if isinstance(x, dict)]
+
+
+def _filled(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, (list, dict)):
+        return bool(value)
+    return value is not None
+
+
+def _path(path: JsonPath) -> str:
+    from .model import format_path
+
+    return format_path(path)
