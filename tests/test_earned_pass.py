@@ -242,3 +242,52 @@ def test_every_date_field_of_the_schema_is_classified():
     known = set(dates.SERVES) | dates.FUTURE_ALLOWED | dates.CHECKED_ELSEWHERE
     assert dates.date_fields(), "no date fields found: the schema walk is broken"
     assert not [f for f in dates.date_fields() if f not in known]
+
+
+def _exempt(repo: Path, pid: str, **fields: Any) -> None:
+    def add(data):
+        for d in data["datasets"]:
+            d["custodian_external"] = True  # the custodian is the customer's, not ours
+        entry = {
+            "provision": pid,
+            "justification": "The datasets belong to our customer, whose custodian confirms uses.",
+            "approver": "Lena Fischer",
+            "reviewed": "2026-10-01",
+        }
+        entry.update(fields)
+        data["not_applicable"] = [entry]
+
+    _edit(repo, add)
+
+
+def test_a_justified_exemption_is_not_applicable_with_its_reason_in_every_format(passing_copy):
+    _exempt(passing_copy, "5.1.2-5")
+    code, report = _check(passing_copy)
+    r = _result(report, "5.1.2-5")
+    assert r["status"] == "not_applicable" and r["justified"] is True
+    assert "belong to our customer" in r["reason"] and "Lena Fischer" in r["reason"]
+    assert code == 0
+    text = CliRunner().invoke(main, ["check", str(passing_copy), "--today", TODAY, "-v"]).output
+    assert "justified: The datasets belong to our customer" in text
+
+
+def test_an_exemption_the_manifests_facts_contradict_is_refused(passing_copy):
+    _exempt(passing_copy, "5.2.1-3")  # disaster recovery: the manifest shows an operator
+    code, report = _check(passing_copy)
+    assert code == 1
+    r = _result(report, "5.2.1-3")
+    assert r["status"] == "fail" and not r["justified"]
+    assert "cannot set it aside" in _messages(report, "5.2.1-3")
+
+
+def test_an_exemption_needs_a_fresh_review_and_an_approver_other_than_the_owner(passing_copy):
+    for fields, words in (
+        ({"reviewed": "2024-01-01"}, "more than 365 days ago"),
+        ({"reviewed": "2027-01-01"}, "after today"),
+        ({"approver": "Dana Okafor"}, "the system owner"),
+        ({"justification": "n/a"}, "no justification"),
+    ):
+        _exempt(passing_copy, "5.1.2-5", **fields)
+        _, report = _check(passing_copy)
+        assert _result(report, "5.1.2-5")["status"] == "fail", fields
+        assert words in _messages(report, "5.1.2-5"), fields

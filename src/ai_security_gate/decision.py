@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from . import applicability, dates
+from . import applicability, dates, exemptions
 from . import roles as derived_roles
 from . import waivers as waiver_rules
 from .catalog import ROLES
@@ -46,6 +46,7 @@ def decide(
     trusted_waivers: list[Any] | None = None,
     met: Iterable[Met] = (),
     earners: dict[str, list[Earner]] | None = None,
+    trusted_exemptions: list[Any] | None = None,
 ) -> Decision:
     """`trusted_waivers`: in pull-request mode, the waivers of the base branch. A waiver the
     pull request adds or changes is then not honoured (a change cannot waive its own
@@ -79,6 +80,16 @@ def decide(
             continue
         by_provision.setdefault(v.provision, []).append(finding)
 
+    exempt = exemptions.read(
+        data,
+        {p.id: p for p in catalog},
+        options.today,
+        options.review_max_age_days,
+        trusted_exemptions,
+    )
+    for i, item in _entries(data, "not_applicable"):
+        if isinstance(item.get("provision"), str) and item["provision"] not in known:
+            manifest_findings.append(_unknown("not_applicable", i, item["provision"], source_map))
     for f in dates.future(data, source_map, options.today):
         if f.provision in known:
             by_provision.setdefault(f.provision, []).append(f)
@@ -114,6 +125,15 @@ def decide(
         if why_not and set(p.roles) & set(roles):
             results.append(ProvisionResult(p, Status.NOT_APPLICABLE, reason=why_not))
             continue
+        exemption = exempt.get(p.id)
+        if exemption and set(p.roles) & set(roles):
+            if not exemption.problem:
+                reason = exemptions.reason(exemption)
+                results.append(
+                    ProvisionResult(p, Status.NOT_APPLICABLE, reason=reason, justified=True)
+                )
+                continue
+            by_provision.setdefault(p.id, []).append(exemptions.finding(exemption, source_map))
         result = _status(
             p,
             roles,

@@ -140,6 +140,7 @@ def run_check(options: CheckOptions) -> Decision:
         # pull-request mode: only the base branch's waivers are trusted (design: Trust); when
         # they cannot be read, none is (fail closed)
         trusted_waivers=(git.get("base_waivers") or []) if options.base_ref else None,
+        trusted_exemptions=(git.get("base_exemptions") or []) if options.base_ref else None,
         covered=policy_set.covered(),
         earners=policy_set.earners(),
         options=decision.DecideOptions(

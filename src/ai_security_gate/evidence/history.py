@@ -550,6 +550,10 @@ class _History:
                 if isinstance(manifest, dict) and "waivers" in manifest
                 else ([] if isinstance(manifest, dict) else None)
             )
+            # justified exemptions are trusted like waivers: only the base branch's count
+            out["base_exemptions"] = (
+                manifest.get("not_applicable") if isinstance(manifest, dict) else None
+            )
             if "tip_problem" in tip:
                 out["base_waivers_problem"] = tip["tip_problem"]
         return out

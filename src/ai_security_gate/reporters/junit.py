@@ -118,7 +118,11 @@ def _principle_suite(
         elif r.status in (Status.WAIVED, Status.NOT_APPLICABLE, Status.NOT_ASSESSED):
             skipped += 1
             skip = ET.SubElement(
-                case, "skipped", message=printable(f"{label(r.status.value)}: {r.reason}")
+                case,
+                "skipped",
+                message=printable(
+                    f"{label(r.status.value)}{' (justified)' if r.justified else ''}: {r.reason}"
+                ),
             )
             if r.findings:
                 skip.text = _findings_text(r.findings)

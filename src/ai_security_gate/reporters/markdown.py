@@ -188,6 +188,20 @@ def _sections(decision: Decision) -> list[Section]:
                 rows,
             )
         )
+    justified = [r for r in decision.results if r.justified]
+    if justified:
+        rows = [
+            f"| [{r.provision.id}]({provision_url(r.provision.id)}) {r.provision.level} | "
+            f"{_text(short(r.provision.title, 120))} | {_text(r.reason)} |\n"
+            for r in justified
+        ]
+        sections.append(
+            (
+                f"Not applicable (justified) ({len(rows)})",
+                "| Provision | Requirement | Justification |\n| --- | --- | --- |\n",
+                rows,
+            )
+        )
     return sections
 
 

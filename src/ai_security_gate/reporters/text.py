@@ -56,7 +56,7 @@ def render(decision: Decision, options: ReportOptions) -> str:
         block: list[str] = []
         for principle, group in groupby(in_phase, key=lambda r: r.provision.principle):
             results = list(group)
-            shown = [r for r in results if options.verbose or r.status in _SHOWN]
+            shown = [r for r in results if options.verbose or r.status in _SHOWN or r.justified]
             if not shown:
                 continue
             title = results[0].provision.principle_title
@@ -81,8 +81,8 @@ def render(decision: Decision, options: ReportOptions) -> str:
             left = "no valid expiry" if w.days_left is None else f"{w.days_left} day(s) left"
             state = "applied" if w.applied else "not applied"
             lines.append(
-                f"  {w.location}  {w.provision}  approved by {w.approver or '(nobody)'}, "
-                f"expires {w.expires} ({left}), {state}"
+                f"  {w.location}  {_s(w.provision)}  approved by {_s(w.approver or '(nobody)')}, "
+                f"expires {_s(w.expires)} ({left}), {state}"
             )
 
     counts = decision.counts()
@@ -170,7 +170,7 @@ def _provision_lines(
     elif r.status is Status.WAIVED:
         label = paint("warn", "WAIVED")
     else:
-        label = r.status.value.upper().replace("_", " ")
+        label = r.status.value.upper().replace("_", " ") + (" (JUSTIFIED)" if r.justified else "")
     out = [f"    {label} {p.id} ({p.level}) {_s(_short(p.title))}"]
     for f in r.findings:
         first = said.setdefault(f.message, p.id) if said is not None else p.id
