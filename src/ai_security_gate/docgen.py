@@ -433,7 +433,7 @@ def attestation_findings(p: Provision) -> list[str]:
             manifest_name=MANIFEST,
             data={"system": {"roles": list(p.roles)}, **extra},
             source_map=SourceMap(MANIFEST, {}),
-            catalog=[p],
+            catalog=[replace(p, applies_when=())],  # as where its condition holds
             schema_findings=[],
             violations=[],
             covered={},
@@ -528,6 +528,8 @@ def render_markdown(doc: ProvisionDoc) -> str:
     out.append("```")
     if p.evidence:
         out += ["", "## Evidence a repository can show", "", "Our judgement:", "", p.evidence]
+    for title, lines in _earning(p):
+        out += ["", f"## {title}", "", *lines]
     return "\n".join(out) + "\n"
 
 
@@ -581,7 +583,32 @@ def render_text(doc: ProvisionDoc) -> str:
         out.append(deep.fill(f"{MANIFEST}:<line of attestations>  {message}"))
     if p.evidence:
         out += ["", "Evidence a repository can show (our judgement):", wrap.fill(p.evidence)]
+    for title, lines in _earning(p):
+        out += ["", f"{title}:", *(wrap.fill(line.removeprefix("- ")) for line in lines)]
     return "\n".join(out) + "\n"
+
+
+def _earning(p: Provision) -> list[tuple[str, list[str]]]:
+    """When the provision applies, what earns its pass, and the auditor's reasoning
+    (applicability.py, earning.py and the catalogue's `reasoning`)."""
+    from .applicability import CONDITIONS
+    from .policies import load_policies
+
+    sections = []
+    if p.applies_when:
+        conditions = [f"- {CONDITIONS[c].text}" for c in p.applies_when]
+        sections.append(("When it applies (otherwise not applicable)", conditions))
+    earners = load_policies().earners().get(p.id, [])
+    earned = [f"- {e.rule}: {e.description}" for e in earners]
+    if not earned:
+        earned = (
+            ["- only a fresh attestation (reported attested, never pass)"] if p.attestation else []
+        )
+    if earned:
+        sections.append(("What earns a pass", earned))
+    if p.reasoning:
+        sections.append(("Reasoning", [p.reasoning]))
+    return sections
 
 
 def _short_title(title: str, limit: int = 90) -> str:
