@@ -14,7 +14,7 @@ from conftest import EXAMPLES, TODAY, git
 WAIVER = """
   - provision: 5.4.2-1
     justification: log retention moves to the new SIEM next quarter
-    approver: Dana Okafor
+    approver: Lena Fischer
     expires: 2027-03-31
 """
 
