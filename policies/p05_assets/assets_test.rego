@@ -4,7 +4,7 @@ import data.ai_security.p05_assets.violations
 import rego.v1
 
 good := {
-	"models": [{"name": "m", "version": "1.0.0", "datasets": ["d"], "confidential": true}],
+	"models": [{"name": "m", "version": "1.0.0", "artefact": "models/m.safetensors", "datasets": ["d"], "confidential": true}],
 	"datasets": [{
 		"name": "d", "path": "data/d.jsonl", "sha256": "ab", "classification": "confidential",
 		"personal_data": true, "validation": "pipelines/validate.py",

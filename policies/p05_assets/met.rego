@@ -38,6 +38,57 @@ met contains m if {
 	}
 }
 
+# A placeholder entry: nothing identifies the model (the collect stage checks the files).
+placeholder_model(model) if {
+	lib.blank(model, "artefact")
+	lib.blank(model, "uri")
+}
+
+placeholder_model(model) if {
+	lib.trained_here(model)
+	count(lib.filled(lib.list_at(model, "datasets"))) == 0
+}
+
+# METADATA
+# title: Every model identifiable in the inventory
+# description: Every declared model names an artefact or a uri and, when trained or fine-tuned here, the datasets it learnt from.
+# custom:
+#   provision: ["5.2.1-1"]
+#   rule: model_not_inventoried
+violations contains v if {
+	some i, model in models
+	is_object(model)
+	placeholder_model(model)
+	v := {
+		"provision": "5.2.1-1",
+		"rule": "model_not_inventoried",
+		"message": sprintf("model %v is a placeholder in the inventory; give it an `artefact:` in the repository or a `uri:` pinned to a revision, and (when trained or fine-tuned here) the declared `datasets:` it learnt from", [object.get(model, "name", i)]),
+		"path": ["models", i],
+	}
+}
+
+# A dataset held here: in the repository, or at a declared storage location, with its origin.
+met contains m if {
+	some i, d in datasets
+	is_object(d)
+	not lib.blank(d, "origin")
+	where := dataset_location(d)
+	m := {
+		"provision": "5.2.1-1",
+		"rule": "inventory_met",
+		"what": sprintf("dataset %v from %v: %v", [object.get(d, "name", i), d.origin, where]),
+		"path": ["datasets", i],
+	}
+}
+
+dataset_location(d) := sprintf("file %v", [d.path]) if lib.file_ok(d.path)
+
+dataset_location(d) := sprintf("stored at %v", [d.uri]) if {
+	not lib.file_ok(object.get(d, "path", null))
+	is_string(d.uri)
+	lib.has_value(d.uri)
+}
+
 inventoried_training(model, _) if not lib.trained_here(model)
 
 inventoried_training(model, names) if {
@@ -210,4 +261,11 @@ met contains m if {
 		"what": sprintf("weights stored in %v, encrypted at rest", [protection.weights_location]),
 		"path": ["infrastructure", "data_protection", "weights_location"],
 	}
+}
+
+# The organisation is only a data custodian here: its inventory is its datasets.
+custodian_only if {
+	lib.plays("data_custodian")
+	not lib.plays("developer")
+	not lib.plays("system_operator")
 }

@@ -3,6 +3,7 @@
 package ai_security.p05_assets_met_test
 
 import data.ai_security.p05_assets.met
+import data.ai_security.p05_assets.violations
 import rego.v1
 
 hash := "f51106dccf7bc4527ee879b0479ea1bbf42014bb95e1723b5d93914d08a42159"
@@ -77,4 +78,35 @@ test_data_protected_met_fires_without_datasets if {
 	manifest := {"infrastructure": {"data_protection": {"encryption_at_rest": true}}}
 	earned("data_protected_met", manifest, {"files": {}})
 	not earned("data_protected_met", {"infrastructure": {}}, {"files": {}})
+}
+
+test_inventory_met_fires_for_a_held_dataset if {
+	manifest := {"datasets": [{"name": "d", "origin": "internal://crm", "path": "data/d.jsonl"}]}
+	earned("inventory_met", manifest, {"files": {"data/d.jsonl": {"exists": true, "inside_repository": true}}})
+	not earned("inventory_met", manifest, {"files": {}})
+	not earned("inventory_met", {"datasets": [{"name": "d", "path": "data/d.jsonl"}]}, {"files": {"data/d.jsonl": {"exists": true, "inside_repository": true}}})
+}
+
+fired(rule, manifest, facts) if {
+	some v in violations with input as {"manifest": manifest, "evidence": facts, "config": {"today": "2026-11-22"}}
+	v.rule == rule
+}
+
+test_model_not_inventoried_fires if {
+	fired("model_not_inventoried", patched([{"op": "replace", "path": "/models/0/datasets", "value": []}]), {"files": ok})
+	fired("model_not_inventoried", patched([{"op": "remove", "path": "/models/0/artefact"}]), {"files": ok})
+}
+
+test_model_not_inventoried_passes if not fired("model_not_inventoried", good, {"files": ok})
+
+# A data custodian only (no developer or operator role): its inventory is its datasets.
+test_inventory_models_not_demanded_of_a_custodian_only if {
+	some v in violations with input as {"manifest": {"datasets": []}, "config": {"roles": ["developer"]}}
+	v.rule == "inventory_models"
+	not inventory_models_fired_for(["data_custodian"])
+}
+
+inventory_models_fired_for(roles) if {
+	some v in violations with input as {"manifest": {"datasets": []}, "config": {"roles": roles}}
+	v.rule == "inventory_models"
 }

@@ -6,9 +6,9 @@ Derivation (docs/manifest.md, "Roles"): the least set of roles the manifest's ow
 - data_custodian: a dataset is held with a custodian inside the organisation (a dataset
   naming its `custodian`, unless `custodian_external: true`).
 - system_operator: the system is run for end users: it logs their actions
-  (`logging.events`), tells them how their data is used (`end_users.data_use_notice`) or
-  about model updates (`end_users.model_update_notice_days`), or people oversee it in
-  operation (`human_oversight.mechanisms`).
+  (`logging.events`), tells them about model updates (`end_users.model_update_notice_days`),
+  or people oversee it in operation (`human_oversight.mechanisms`). (A data use notice is not
+  enough: developers publish one too.)
 
 Declared roles below the derived set are a failing manifest finding that names the evidence;
 the provisions of the missing role apply anyway. A role set that carries no obligations of an
@@ -64,10 +64,6 @@ def derived(data: dict[str, Any]) -> dict[str, list[tuple[JsonPath, str]]]:
         )
     users = data.get("end_users")
     if isinstance(users, dict):
-        if _filled(users.get("data_use_notice")):
-            out.setdefault("system_operator", []).append(
-                (("end_users", "data_use_notice"), "it tells end users how their data is used")
-            )
         notice = users.get("model_update_notice_days")
         if isinstance(notice, int) and not isinstance(notice, bool) and notice > 0:
             out.setdefault("system_operator", []).append(

@@ -1,0 +1,204 @@
+"""Three legitimately different systems, each passing for the right reasons, and a gamed
+variant of each that fails. Built from the passing example's documents in real git
+repositories, checked by the real CLI:
+- an operator that only calls a hosted model API and trains nothing;
+- a developer publishing open weights and operating nothing;
+- a data custodian.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+from click.testing import CliRunner
+
+from ai_security_gate.cli import main
+from conftest import EXAMPLES, TODAY, git
+
+
+def _repo(root: Path, change) -> Path:
+    shutil.copytree(EXAMPLES / "passing", root, dirs_exist_ok=True)
+    path = root / "ai-security.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data, root)
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "system")
+    return root
+
+
+def _check(repo: Path) -> tuple[int, dict[str, Any]]:
+    result = CliRunner().invoke(main, ["check", str(repo), "--today", TODAY, "-f", "json"])
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, json.loads(result.output)
+
+
+def _statuses(report: dict[str, Any]) -> dict[str, str]:
+    return {p["id"]: p["status"] for p in report["provisions"]}
+
+
+def _unmet_shall(report: dict[str, Any]) -> list[str]:
+    return [p["id"] for p in report["provisions"] if p["blocking"]]
+
+
+def _bom(root: Path, components: list[dict[str, Any]]) -> None:
+    bom = {"bomFormat": "CycloneDX", "specVersion": "1.6", "components": components}
+    (root / "sbom" / "ai-bom.cdx.json").write_text(json.dumps(bom), encoding="utf-8")
+
+
+def hosted_api_operator(data: dict[str, Any], root: Path) -> None:
+    """Calls a hosted model API; trains nothing, holds no weights and no datasets."""
+    data["system"]["roles"] = ["system_operator"]
+    data["system"]["design_assessment"]["participants"] = ["system_operator"]
+    data["models"] = [
+        {
+            "name": "assistant-llm",
+            "version": "2024-08-06",
+            "source": "third_party",
+            "supplier": "Example Org",
+            "uri": "https://api.example.org/v1/chat/completions",
+            "revision": "assistant-2024-08-06",
+            "evaluation": {
+                "report": "docs/evaluation/helpdesk-llm-1.3.0.md",
+                "date": "2026-09-14",
+                "model_version": "2024-08-06",
+            },
+            "documentation": "adequate",
+        }
+    ]
+    data.pop("datasets")
+    keep = {"prompt_injection", "model_extraction", "evasion", "supply_chain"}
+    threats = data["threat_model"]["threats"]
+    data["threat_model"]["threats"] = [t for t in threats if t["category"] in keep]
+    for t in data["testing"]["security_tests"]:
+        t["model_version"] = "2024-08-06"
+    data["infrastructure"]["data_protection"].pop("weights_location")
+    data["disposal"] = {
+        "plan": "docs/ops/decommissioning.md",
+        "data_deletion": True,
+        "model_deletion": False,  # no weights held: nothing to delete
+        "custodian_signoff": "Priya Raman",
+    }
+    _bom(
+        root, [{"type": "machine-learning-model", "name": "assistant-llm", "version": "2024-08-06"}]
+    )
+
+
+def open_weights_developer(data: dict[str, Any], root: Path) -> None:
+    """Trains a model and publishes its weights; runs no service for end users."""
+    data["system"]["roles"] = ["developer"]
+    data["system"]["design_assessment"]["participants"] = ["developer"]
+    model = data["models"][0]
+    model["published"] = True
+    model.pop("confidential")
+    for d in data["datasets"]:
+        d["custodian_external"] = True  # the ticket owner's custodian, not ours
+    for key in ("logging",):
+        data.pop(key)
+    data["human_oversight"].pop("mechanisms")
+    data["end_users"].pop("model_update_notice_days")
+
+
+def data_custodian(data: dict[str, Any], root: Path) -> None:
+    """Holds and curates datasets others train on; builds and runs no model."""
+    data["system"]["roles"] = ["data_custodian"]
+    data["system"]["design_assessment"]["participants"] = ["developer", "data_custodian"]
+    for key in (
+        "models",
+        "logging",
+        "human_oversight",
+        "end_users",
+        "incident_response",
+        "change_management",
+        "updates",
+    ):
+        data.pop(key)
+    data["threat_model"]["threats"] = [
+        t for t in data["threat_model"]["threats"] if t["category"] == "data_poisoning"
+    ]
+    data["system"]["capabilities"] = {"available": ["text"], "enabled": ["text"]}
+    data["system"].pop("integrations")
+    _bom(
+        root,
+        [
+            {
+                "type": "data",
+                "name": d["name"],
+                "hashes": [{"alg": "SHA-256", "content": d["sha256"]}],
+            }
+            for d in data["datasets"]
+        ],
+    )
+
+
+def test_hosted_api_operator_passes_as_an_operator(git_repo):
+    code, report = _check(_repo(git_repo, hosted_api_operator))
+    assert code == 0, _unmet_shall(report)
+    assert report["roles"] == ["system_operator"]
+    status = _statuses(report)
+    # developer-only duties are not its own; nor are weights or datasets it does not hold
+    for pid in ("5.1.2-3", "5.1.3-1.2", "5.2.4-1.2", "5.2.5-1", "5.2.1-4.2", "5.1.2-5"):
+        assert status[pid] == "not_applicable", pid
+    # decommissioning passes without deleting weights it never held
+    assert status["5.5.1-2"] == "pass"
+    # it re-evaluated the hosted model it relies on
+    assert status["5.2.3-3"] == "pass"
+
+
+def test_hosted_api_operator_that_fine_tunes_is_a_developer(git_repo):
+    def gamed(data, root):
+        hosted_api_operator(data, root)
+        data["models"][0]["source"] = "fine_tuned"
+
+    code, report = _check(_repo(git_repo, gamed))
+    assert code == 1
+    assert any("leaves out developer" in f["message"] for f in report["manifest_findings"])
+
+
+def test_open_weights_developer_passes_as_a_developer(git_repo):
+    code, report = _check(_repo(git_repo, open_weights_developer))
+    assert code == 0, _unmet_shall(report)
+    assert report["roles"] == ["developer"]
+    status = _statuses(report)
+    for pid in ("5.2.1-3", "5.4.2-1", "5.3.1-2.1", "5.2.3-4", "5.1.2-1.1", "5.1.2-5"):
+        assert status[pid] == "not_applicable", pid
+    # it shares weights, so the published hash is owed, and verified
+    hashed = next(p for p in report["provisions"] if p["id"] == "5.2.4-1.2")
+    assert hashed["status"] == "pass" and hashed["verified"]
+
+
+def test_open_weights_developer_without_a_published_hash_fails(git_repo):
+    def gamed(data, root):
+        open_weights_developer(data, root)
+        data["models"][0].pop("sha256")
+
+    code, report = _check(_repo(git_repo, gamed))
+    assert code == 1
+    assert _statuses(report)["5.2.4-1.2"] == "fail"
+
+
+def test_data_custodian_passes_as_a_custodian(git_repo):
+    code, report = _check(_repo(git_repo, data_custodian))
+    assert code == 0, _unmet_shall(report)
+    assert report["roles"] == ["data_custodian"]
+    status = _statuses(report)
+    for pid in ("5.1.2-5", "5.2.1-1", "5.2.1-2", "5.2.1-4", "5.2.1-4.1", "5.1.2-1.1"):
+        assert status[pid] == "pass", pid
+    assert status["5.2.2-2"] == "not_applicable"  # a developer's API duty
+
+
+def test_data_custodian_with_an_empty_inventory_fails(git_repo):
+    def gamed(data, root):
+        data_custodian(data, root)
+        for d in data["datasets"]:
+            d.pop("path")
+            d.pop("sha256")
+            d.pop("origin")
+
+    code, report = _check(_repo(git_repo, gamed))
+    assert code == 1
+    assert _statuses(report)["5.2.1-1"] == "fail"
