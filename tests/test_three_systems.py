@@ -86,6 +86,10 @@ def hosted_api_operator(data: dict[str, Any], root: Path) -> None:
     _bom(
         root, [{"type": "machine-learning-model", "name": "assistant-llm", "version": "2024-08-06"}]
     )
+    for report in (root / "docs" / "evaluation").glob("*.md"):  # they test the hosted model
+        text = report.read_text(encoding="utf-8")
+        text = text.replace("helpdesk-llm", "assistant-llm").replace("1.3.0", "2024-08-06")
+        report.write_text(text, encoding="utf-8")
 
 
 def open_weights_developer(data: dict[str, Any], root: Path) -> None:
