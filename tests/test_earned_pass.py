@@ -291,3 +291,29 @@ def test_an_exemption_needs_a_fresh_review_and_an_approver_other_than_the_owner(
         _, report = _check(passing_copy)
         assert _result(report, "5.1.2-5")["status"] == "fail", fields
         assert words in _messages(report, "5.1.2-5"), fields
+
+
+def test_a_pull_request_cannot_exempt_itself(git_repo):
+    import shutil
+
+    from conftest import EXAMPLES, git
+
+    shutil.copytree(EXAMPLES / "passing", git_repo, dirs_exist_ok=True)
+    _edit(git_repo, lambda d: [x.__setitem__("custodian_external", True) for x in d["datasets"]])
+    git(git_repo, "add", "-A")
+    git(git_repo, "commit", "-qm", "base")
+    git(git_repo, "checkout", "-qb", "pr")
+    _exempt(git_repo, "5.1.2-5")
+    git(git_repo, "commit", "-qam", "exempt 5.1.2-5")
+
+    _, report = _check(git_repo)  # outside pull-request mode the exemption applies
+    assert _result(report, "5.1.2-5")["justified"] is True
+    _, report = _check(git_repo, "--base-ref", "main", "--offline")
+    assert _result(report, "5.1.2-5")["status"] == "fail"
+    assert "new or changed in this pull request" in _messages(report, "5.1.2-5")
+
+    git(git_repo, "checkout", "-q", "main")
+    git(git_repo, "merge", "-q", "--ff-only", "pr")
+    git(git_repo, "checkout", "-qb", "pr2")
+    _, report = _check(git_repo, "--base-ref", "main", "--offline")  # now on the base: trusted
+    assert _result(report, "5.1.2-5")["justified"] is True
