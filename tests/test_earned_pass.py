@@ -4,6 +4,7 @@ example, through the real CLI and the embedded engine (gamed -> fails, legitimat
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import yaml
 from click.testing import CliRunner
 
 from ai_security_gate.cli import main
-from conftest import TODAY
+from conftest import EXAMPLES, TODAY, git
 
 
 def _edit(repo: Path, change) -> None:
@@ -294,10 +295,6 @@ def test_an_exemption_needs_a_fresh_review_and_an_approver_other_than_the_owner(
 
 
 def test_a_pull_request_cannot_exempt_itself(git_repo):
-    import shutil
-
-    from conftest import EXAMPLES, git
-
     shutil.copytree(EXAMPLES / "passing", git_repo, dirs_exist_ok=True)
     _edit(git_repo, lambda d: [x.__setitem__("custodian_external", True) for x in d["datasets"]])
     git(git_repo, "add", "-A")
