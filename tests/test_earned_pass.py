@@ -314,3 +314,23 @@ def test_a_pull_request_cannot_exempt_itself(git_repo):
     git(git_repo, "checkout", "-qb", "pr2")
     _, report = _check(git_repo, "--base-ref", "main", "--offline")  # now on the base: trusted
     assert _result(report, "5.1.2-5")["justified"] is True
+
+
+def test_a_waiver_approved_by_its_own_author_is_not_applied(git_repo):
+    shutil.copytree(EXAMPLES / "passing", git_repo, dirs_exist_ok=True)
+    git(git_repo, "add", "-A")
+    git(git_repo, "commit", "-qm", "base")
+    _waive(git_repo)  # approver: Lena Fischer
+    _, report = _check(git_repo)  # not committed yet: git shows no author
+    assert _result(report, "5.2.5-2.1")["status"] == "waived"
+
+    who = ["-c", "user.name=Lena Fischer", "-c", "user.email=lena@example.com"]
+    git(git_repo, *who, "commit", "-qam", "waive independent testing")
+    _, report = _check(git_repo)
+    assert _result(report, "5.2.5-2.1")["status"] == "fail"
+    assert "who also wrote it" in _messages(report, "5.2.5-2.1")
+
+    _waive(git_repo, approver="Omar Haddad")  # committed by Test, approved by someone else
+    git(git_repo, "commit", "-qam", "CISO approves the waiver")
+    _, report = _check(git_repo)
+    assert _result(report, "5.2.5-2.1")["status"] == "waived"

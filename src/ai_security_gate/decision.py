@@ -47,6 +47,7 @@ def decide(
     met: Iterable[Met] = (),
     earners: dict[str, list[Earner]] | None = None,
     trusted_exemptions: list[Any] | None = None,
+    waiver_authors: dict[int, tuple[str, str]] | None = None,
 ) -> Decision:
     """`trusted_waivers`: in pull-request mode, the waivers of the base branch. A waiver the
     pull request adds or changes is then not honoured (a change cannot waive its own
@@ -95,7 +96,7 @@ def decide(
             by_provision.setdefault(f.provision, []).append(f)
 
     attestations = _attestations(data, source_map, options, known, manifest_findings)
-    waivers = _waivers(data, source_map, options, known, manifest_findings)
+    waivers = _waivers(data, source_map, options, known, manifest_findings, waiver_authors or {})
     notes = [
         Finding(
             source="notice",
@@ -358,6 +359,7 @@ def _waivers(
     options: DecideOptions,
     known: set[str],
     manifest_findings: list[Finding],
+    authors: dict[int, tuple[str, str]],
 ) -> dict[str, _Waiver]:
     out: dict[str, _Waiver] = {}
     for i, item in _entries(data, "waivers"):
@@ -368,7 +370,9 @@ def _waivers(
             manifest_findings.append(_unknown("waivers", i, pid, source_map))
             continue
         expires = _date(item.get("expires"))
-        problems = waiver_rules.problems(item, data, options.today, options.waiver_max_days)
+        problems = waiver_rules.problems(
+            item, data, options.today, options.waiver_max_days, authors.get(i)
+        )
         waiver = _Waiver(
             index=i,
             justification=str(item.get("justification", "")),

@@ -141,6 +141,7 @@ def run_check(options: CheckOptions) -> Decision:
         # they cannot be read, none is (fail closed)
         trusted_waivers=(git.get("base_waivers") or []) if options.base_ref else None,
         trusted_exemptions=(git.get("base_exemptions") or []) if options.base_ref else None,
+        waiver_authors=_waiver_authors(manifest_path, loaded),
         covered=policy_set.covered(),
         earners=policy_set.earners(),
         options=decision.DecideOptions(
@@ -229,6 +230,20 @@ def _utf8_safe(doc: Any) -> Any:
         return value
 
     return fix(doc)
+
+
+def _waiver_authors(manifest: Path, loaded: Any) -> dict[int, tuple[str, str]]:
+    """waiver index -> who committed its approver line (git blame), where git shows it."""
+    items = loaded.data.get("waivers")
+    if not isinstance(items, list) or not items:
+        return {}
+    from .evidence.authors import line_authors
+
+    lines = {
+        i: loaded.source_map.locate(("waivers", i, "approver")).line for i in range(len(items))
+    }
+    by_line = line_authors(manifest.resolve(), list(lines.values()))
+    return {i: by_line[line] for i, line in lines.items() if line in by_line}
 
 
 def _display(path: Path, repo: Path) -> str:

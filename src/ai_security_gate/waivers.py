@@ -37,10 +37,10 @@ def problems(
     data: dict[str, Any],
     today: dt.date,
     max_days: int = DEFAULT_MAX_DAYS,
-    author: str | None = None,
+    author: tuple[str, str] | None = None,
 ) -> list[str]:
-    """Why this waiver cannot be honoured (empty when it can). `author`: who committed the
-    waiver, when git shows it."""
+    """Why this waiver cannot be honoured (empty when it can). `author`: (name, e-mail) of
+    who committed the waiver's approver line, when git shows it."""
     out = []
     pid = item.get("provision")
     justification = item.get("justification")
@@ -57,10 +57,10 @@ def problems(
             f"the waiver for {pid} is approved by {approver}, the system owner: a waiver accepts "
             "a risk on the owner's behalf, so someone else with authority must approve it"
         )
-    elif author and _norm(approver) == _norm(author):
+    elif author and _norm(approver) in {_norm(a) for a in author if a}:
         out.append(
-            f"the waiver for {pid} is approved by {approver}, who also wrote it (git): a second "
-            "person must approve it"
+            f"the waiver for {pid} is approved by {approver}, who also wrote it (git blame of "
+            "the waiver): a second person must approve it"
         )
     expires = _date(item.get("expires"))
     if expires is not None and (expires - today).days > max_days:

@@ -1,0 +1,66 @@
+"""Who wrote each waiver, where git shows it: the author of the commit that last changed the
+waiver's `approver` line (`git blame`). A waiver approved by the person who wrote it is not a
+second person's approval (waivers.py). Read only when the manifest has waivers; lines not
+committed yet, or no usable git, give no author (nothing is claimed)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from .history import _ENV, find_work_tree
+
+_TIMEOUT = 20  # seconds: blame of one manifest
+
+
+def line_authors(manifest: Path, lines: list[int]) -> dict[int, tuple[str, str]]:
+    """line number -> (author name, author e-mail) of the commit that last changed it."""
+    top = find_work_tree(manifest.parent)
+    if top is None or not lines:
+        return {}
+    out: dict[int, tuple[str, str]] = {}
+    # nothing git could execute: no fsmonitor hook, no textconv driver
+    args = ["git", "-c", "core.quotepath=off", "-c", "core.fsmonitor=false", "blame"]
+    args += ["--porcelain", "--no-textconv"]
+    for line in sorted(set(lines)):
+        args += ["-L", f"{line},{line}"]
+    try:
+        proc = subprocess.run(
+            [*args, "--", manifest.name],
+            cwd=manifest.parent,
+            env={**_clean_env(), **_ENV},
+            capture_output=True,
+            text=True,
+            timeout=_TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    if proc.returncode != 0:
+        return {}
+    current: int | None = None
+    name = mail = ""
+    commits: dict[str, tuple[str, str]] = {}
+    sha = ""
+    for raw in proc.stdout.splitlines():
+        parts = raw.split(" ")
+        if len(parts) >= 3 and len(parts[0]) == 40 and parts[1].isdigit():
+            sha, current = parts[0], int(parts[2])
+            name, mail = commits.get(sha, ("", ""))
+        elif raw.startswith("author "):
+            name = raw[len("author ") :]
+        elif raw.startswith("author-mail "):
+            mail = raw[len("author-mail ") :].strip("<>")
+        elif raw.startswith("\t") and current is not None:
+            if sha.strip("0"):  # all zeros: not committed yet
+                commits[sha] = (name, mail)
+                out[current] = (name, mail)
+            current = None
+    return out
+
+
+def _clean_env() -> dict[str, str]:
+    import os
+
+    keep = ("PATH", "HOME", "SYSTEMROOT", "TMPDIR", "TEMP", "TMP")
+    return {k: v for k, v in os.environ.items() if k in keep}
