@@ -74,6 +74,13 @@ def test_a_missing_document_earns_nothing_even_where_no_rule_fires(passing_copy)
     assert _result(report, "5.4.1-1.1")["status"] == "fail"
 
 
+def test_a_directory_is_no_document(passing_copy):
+    _edit(passing_copy, lambda d: d["threat_model"].__setitem__("document", "docs"))
+    code, report = _check(passing_copy)
+    assert code == 1
+    assert _result(report, "5.1.3-1")["status"] == "fail"
+
+
 def test_attestation_with_an_unchecked_url_is_attested_not_pass(passing_copy):
     _, report = _check(passing_copy)
     # 5.1.1-2.2 cites an intranet URL: nothing was verified, so it is only attested

@@ -5,10 +5,11 @@ package ai_security.lib
 
 import rego.v1
 
-# file_ok(ref): the collect stage found the file or directory the manifest names as `ref`
+# path_ok(ref): the collect stage found the file or directory the manifest names as `ref`
 # inside the repository and recorded no problem with it (missing, empty, placeholder, stale
-# content...). A URL, or a run without evidence facts, is never file_ok: nothing was checked.
-file_ok(ref) if {
+# content...). A URL, or a run without evidence facts, is never path_ok: nothing was checked.
+# For code, tests and configuration, which may be a directory.
+path_ok(ref) if {
 	is_string(ref)
 	f := evidence_files[ref]
 	is_object(f)
@@ -16,6 +17,13 @@ file_ok(ref) if {
 	object.get(f, "inside_repository", false) == true
 	object.get(f, "problem", "") == ""
 	count(object.get(f, "problems", [])) == 0
+}
+
+# file_ok(ref): path_ok, and a regular file: a document, report or plan is never satisfied
+# by pointing at a directory (`threat_model.document: docs`).
+file_ok(ref) if {
+	path_ok(ref)
+	evidence_files[ref].kind == "file"
 }
 
 # happened(d): a valid date that is not after input.config.today. A date in the future

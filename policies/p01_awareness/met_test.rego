@@ -10,7 +10,7 @@ good := {"attestations": [
 	{"provision": "5.1.1-2.2", "evidence": "https://intranet.example.com/records"},
 ]}
 
-ok := {"docs/training.md": {"exists": true, "inside_repository": true}}
+ok := {"docs/training.md": {"exists": true, "inside_repository": true, "kind": "file"}}
 
 met_for(provision, files) if {
 	some m in met with input as {"manifest": good, "evidence": {"files": files}, "config": {"today": "2026-11-22"}}

@@ -25,7 +25,7 @@ good := {
 
 refs := ["SECURITY.md", "docs/design.md", "docs/red-team.md", "docs/org.md"]
 
-ok := {r: {"exists": true, "inside_repository": true} | some r in refs}
+ok := {r: {"exists": true, "inside_repository": true, "kind": "file"} | some r in refs}
 
 config := {"today": "2026-11-22"}
 

@@ -29,7 +29,7 @@ good := {
 
 refs := ["docs/tm.md", "docs/risk.md", "docs/limits.md", "docs/cloud.md"]
 
-ok := {r: {"exists": true, "inside_repository": true} | some r in refs}
+ok := {r: {"exists": true, "inside_repository": true, "kind": "file"} | some r in refs}
 
 config := {"today": "2026-11-22"}
 
@@ -46,6 +46,8 @@ test_threat_model_met_passes if {
 	not earned("threat_model_met", patched([{"op": "replace", "path": "/threat_model/threats", "value": []}]), ok)
 	not earned("threat_model_met", patched([{"op": "replace", "path": "/threat_model/last_reviewed", "value": "2099-01-01"}]), ok)
 	not earned("threat_model_met", good, {})
+	directory := object.union(ok, {"docs/tm.md": {"exists": true, "inside_repository": true, "kind": "directory"}})
+	not earned("threat_model_met", good, directory)
 }
 
 test_threat_model_current_met_fires if earned("threat_model_current_met", good, ok)

@@ -14,7 +14,7 @@ import rego.v1
 met contains m if {
 	some i, mech in mechanisms
 	mech.kind in {"approval", "override", "stop"}
-	lib.file_ok(mech.test)
+	lib.path_ok(mech.test)
 	m := {
 		"provision": "5.1.4-1",
 		"rule": "intervention_met",
@@ -52,7 +52,7 @@ met contains m if {
 	count(controls) > 0
 	unknown := [c | some c in controls; not c in threat_ids]
 	count(unknown) == 0
-	lib.file_ok(mech.test)
+	lib.path_ok(mech.test)
 	m := {
 		"provision": "5.1.4-3",
 		"rule": "oversight_tested_met",
@@ -70,8 +70,8 @@ met contains m if {
 met contains m if {
 	some i, d in datasets
 	some j, c in lib.records(lib.list_at(d, "required_controls"))
-	lib.file_ok(c.implemented_by)
-	lib.file_ok(c.test)
+	lib.path_ok(c.implemented_by)
+	lib.path_ok(c.test)
 	m := {
 		"provision": "5.1.4-4",
 		"rule": "custodian_controls_met",

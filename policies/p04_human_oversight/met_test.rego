@@ -18,7 +18,7 @@ good := {
 
 refs := ["docs/guide.md", "tests/test_approval.py", "p/scrub.py", "tests/test_scrub.py"]
 
-ok := {r: {"exists": true, "inside_repository": true} | some r in refs}
+ok := {r: {"exists": true, "inside_repository": true, "kind": "file"} | some r in refs}
 
 earned(rule, manifest, files) if {
 	some m in met with input as {"manifest": manifest, "evidence": {"files": files}, "config": {"today": "2026-11-22"}}

@@ -138,7 +138,7 @@ met contains m if {
 met contains m if {
 	some kind in ["prompts", "configs"]
 	some i, f in lib.records(lib.list_at(lib.section("change_management"), kind))
-	lib.file_ok(f.path)
+	lib.path_ok(f.path)
 	last := lib.evidence_git.last_commit[f.path]
 	is_string(last)
 	m := {
@@ -236,7 +236,7 @@ else := ""
 met contains m if {
 	some i, d in datasets
 	is_object(d)
-	lib.file_ok(d.validation)
+	lib.path_ok(d.validation)
 	m := {
 		"provision": "5.2.1-4.1",
 		"rule": "data_validated_met",

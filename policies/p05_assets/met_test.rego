@@ -21,8 +21,8 @@ good := {
 refs := ["docs/dr.md", "docs/rollback.md", "p/validate.py"]
 
 ok := object.union(
-	{r: {"exists": true, "inside_repository": true} | some r in refs},
-	{"models/m.safetensors": {"exists": true, "inside_repository": true, "sha256": hash}},
+	{r: {"exists": true, "inside_repository": true, "kind": "file"} | some r in refs},
+	{"models/m.safetensors": {"exists": true, "inside_repository": true, "kind": "file", "sha256": hash}},
 )
 
 earned(rule, manifest, facts) if {
@@ -42,7 +42,7 @@ test_inventory_met_passes if {
 test_content_tracked_met_fires if earned("content_tracked_met", good, {"files": ok})
 
 test_content_tracked_met_passes if {
-	other := object.union(ok, {"models/m.safetensors": {"exists": true, "inside_repository": true, "sha256": "00"}})
+	other := object.union(ok, {"models/m.safetensors": {"exists": true, "inside_repository": true, "kind": "file", "sha256": "00"}})
 	not earned("content_tracked_met", good, {"files": other})
 	not earned("content_tracked_met", good, {"files": {}, "signatures": [{"path": ["models", 0, "signature"], "model": "m", "verified": false}]})
 }
@@ -69,7 +69,7 @@ test_weights_protected_met_passes if not earned("weights_protected_met", patched
 
 test_content_tracked_met_fires_for_committed_prompts if {
 	manifest := {"change_management": {"prompts": [{"path": "prompts/system.md"}]}}
-	facts := {"files": {"prompts/system.md": {"exists": true, "inside_repository": true}}, "git": {"last_commit": {"prompts/system.md": "2026-09-01"}}}
+	facts := {"files": {"prompts/system.md": {"exists": true, "inside_repository": true, "kind": "file"}}, "git": {"last_commit": {"prompts/system.md": "2026-09-01"}}}
 	earned("content_tracked_met", manifest, facts)
 	not earned("content_tracked_met", manifest, {"files": facts.files})
 }
@@ -82,9 +82,9 @@ test_data_protected_met_fires_without_datasets if {
 
 test_inventory_met_fires_for_a_held_dataset if {
 	manifest := {"datasets": [{"name": "d", "origin": "internal://crm", "path": "data/d.jsonl"}]}
-	earned("inventory_met", manifest, {"files": {"data/d.jsonl": {"exists": true, "inside_repository": true}}})
+	earned("inventory_met", manifest, {"files": {"data/d.jsonl": {"exists": true, "inside_repository": true, "kind": "file"}}})
 	not earned("inventory_met", manifest, {"files": {}})
-	not earned("inventory_met", {"datasets": [{"name": "d", "path": "data/d.jsonl"}]}, {"files": {"data/d.jsonl": {"exists": true, "inside_repository": true}}})
+	not earned("inventory_met", {"datasets": [{"name": "d", "path": "data/d.jsonl"}]}, {"files": {"data/d.jsonl": {"exists": true, "inside_repository": true, "kind": "file"}}})
 }
 
 fired(rule, manifest, facts) if {

@@ -12,7 +12,7 @@ import rego.v1
 #   provision: ["5.2.2-1"]
 #   rule: access_control_met
 met contains m if {
-	lib.file_ok(access_control.policy)
+	lib.path_ok(access_control.policy)
 	lib.recent(access_control.last_reviewed)
 	m := {
 		"provision": "5.2.2-1",

@@ -17,7 +17,7 @@ good := {
 
 refs := ["sbom/bom.json", "requirements.lock", "docs/eval.md", "docs/why.md", "docs/risk.md", "docs/disclosure.md", "docs/changelog.md"]
 
-ok := {r: {"exists": true, "inside_repository": true} | some r in refs}
+ok := {r: {"exists": true, "inside_repository": true, "kind": "file"} | some r in refs}
 
 earned(rule, manifest, files) if {
 	some m in met with input as {"manifest": manifest, "evidence": {"files": files}, "config": {"today": "2026-11-22"}}

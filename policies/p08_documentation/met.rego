@@ -110,7 +110,7 @@ met contains m if {
 met contains m if {
 	some kind in ["prompts", "configs"]
 	some i, f in lib.records(lib.list_at(lib.section("change_management"), kind))
-	lib.file_ok(f.path)
+	lib.path_ok(f.path)
 	lib.file_ok(f.changelog)
 	m := {
 		"provision": "5.2.4-3",

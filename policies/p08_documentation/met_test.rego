@@ -18,8 +18,8 @@ good := {
 refs := ["docs/design.md", "docs/update.md", "models/README.md", "docs/faq.md", "prompts/system.md", "prompts/CHANGELOG.md"]
 
 ok := object.union(
-	{r: {"exists": true, "inside_repository": true} | some r in refs},
-	{"models/m.safetensors": {"exists": true, "inside_repository": true, "sha256": hash}},
+	{r: {"exists": true, "inside_repository": true, "kind": "file"} | some r in refs},
+	{"models/m.safetensors": {"exists": true, "inside_repository": true, "kind": "file", "sha256": hash}},
 )
 
 earned(rule, manifest, files) if {

@@ -12,7 +12,7 @@ good := {
 
 refs := ["docs/guide.md", "docs/privacy.md", "docs/limits.md", "docs/changelog.md", "docs/ir.md"]
 
-ok := {r: {"exists": true, "inside_repository": true} | some r in refs}
+ok := {r: {"exists": true, "inside_repository": true, "kind": "file"} | some r in refs}
 
 met_for(provision, rule, files) if {
 	some m in met with input as {"manifest": good, "evidence": {"files": files}, "config": {"today": "2026-11-22"}}

@@ -16,7 +16,7 @@ good := {"updates": {
 
 refs := ["docs/update.md", ".github/dependabot.yml", "docs/changelog.md", "docs/preview.md", "docs/contingency.md"]
 
-ok := {r: {"exists": true, "inside_repository": true} | some r in refs}
+ok := {r: {"exists": true, "inside_repository": true, "kind": "file"} | some r in refs}
 
 earned(rule, manifest, files) if {
 	some m in met with input as {"manifest": manifest, "evidence": {"files": files}, "config": {"today": "2026-11-22"}}

@@ -33,7 +33,7 @@ met contains m if {
 #   provision: ["5.4.2-2"]
 #   rule: log_analysis_met
 met contains m if {
-	lib.file_ok(analysis.alerts)
+	lib.path_ok(analysis.alerts)
 	lib.enabled(analysis, "drift_detection")
 	m := {
 		"provision": "5.4.2-2",

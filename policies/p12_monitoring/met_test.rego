@@ -14,7 +14,7 @@ good := {"logging": {
 	"performance_monitoring": {"schedule": "weekly", "metrics": ["accuracy"]},
 }}
 
-ok := {"infra/alerts.yaml": {"exists": true, "inside_repository": true}}
+ok := {"infra/alerts.yaml": {"exists": true, "inside_repository": true, "kind": "file"}}
 
 earned(rule, manifest, files) if {
 	some m in met with input as {"manifest": manifest, "evidence": {"files": files}, "config": {"today": "2026-11-22"}}

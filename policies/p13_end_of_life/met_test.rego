@@ -11,7 +11,7 @@ good := {
 	"disposal": {"plan": "docs/decom.md", "transfer": "docs/decom.md", "data_deletion": true, "model_deletion": true, "custodian_signoff": "Priya"},
 }
 
-ok := {"docs/decom.md": {"exists": true, "inside_repository": true}}
+ok := {"docs/decom.md": {"exists": true, "inside_repository": true, "kind": "file"}}
 
 earned(rule, manifest, files) if {
 	some m in met with input as {"manifest": manifest, "evidence": {"files": files}, "config": {"today": "2026-11-22"}}
