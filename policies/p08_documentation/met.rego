@@ -71,7 +71,7 @@ met contains m if {
 met contains m if {
 	some i, d in datasets
 	is_object(d)
-	lib.enabled(d, "public_source")
+	lib.public_data(d)
 	some key in ["datasheet", "provenance"]
 	lib.file_ok(d[key])
 	m := {

@@ -51,6 +51,13 @@ def _sensitive(d: dict[str, Any]) -> bool:
     )
 
 
+def _public(d: dict[str, Any]) -> bool:
+    """As lib.public_data in Rego: declared public, or an http(s) origin."""
+    origin = d.get("origin")
+    web = isinstance(origin, str) and origin.lower().startswith(("http://", "https://"))
+    return d.get("public_source") is True or web
+
+
 def _external_components(data: Facts) -> bool:
     return (
         any(m.get("source") in ("third_party", "fine_tuned") for m in _items(data, "models"))
@@ -121,8 +128,9 @@ CONDITIONS: dict[str, Condition] = {
         ),
         Condition(
             "public_data",
-            "a dataset was gathered from public sources (datasets[].public_source: true)",
-            lambda d: any(x.get("public_source") is True for x in _items(d, "datasets")),
+            "a dataset was gathered from public sources (datasets[].public_source: true, or "
+            "an http(s) origin: a flag left out cannot hide where the data came from)",
+            lambda d: any(_public(x) for x in _items(d, "datasets")),
         ),
         Condition(
             "interacts",
