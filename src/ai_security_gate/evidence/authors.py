@@ -8,7 +8,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from .history import _ENV, find_work_tree
+from .gitsafe import hardened_env
+from .history import find_work_tree
 
 _TIMEOUT = 20  # seconds: blame of one manifest
 
@@ -19,21 +20,32 @@ def line_authors(manifest: Path, lines: list[int]) -> dict[int, tuple[str, str]]
     if top is None or not lines:
         return {}
     out: dict[int, tuple[str, str]] = {}
-    # nothing git could execute: no fsmonitor hook, no textconv driver
-    args = ["git", "-c", "core.quotepath=off", "-c", "core.fsmonitor=false", "blame"]
-    args += ["--porcelain", "--no-textconv"]
+    # nothing git could execute (gitsafe.py): hardened environment, no textconv driver
+    args = ["git", "blame", "--porcelain", "--no-textconv"]
     for line in sorted(set(lines)):
         args += ["-L", f"{line},{line}"]
-    try:
-        proc = subprocess.run(
-            [*args, "--", manifest.name],
+
+    def run(cmd: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            cmd,
             cwd=manifest.parent,
-            env={**_clean_env(), **_ENV},
+            env={**_clean_env(), **env},
             capture_output=True,
             text=True,
+            encoding="utf-8",
+            errors="replace",  # a name that is not UTF-8 must not stop the run
             timeout=_TIMEOUT,
             check=False,
         )
+
+    def read_config(env: dict[str, str]) -> str:
+        listing = run(["git", "config", "--list", "--show-scope", "--null", "--includes"], env)
+        if listing.returncode != 0:
+            raise OSError(listing.stderr.strip())
+        return listing.stdout
+
+    try:
+        proc = run([*args, "--", manifest.name], hardened_env(read_config))
     except (OSError, subprocess.TimeoutExpired):
         return {}
     if proc.returncode != 0:
