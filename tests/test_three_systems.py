@@ -61,7 +61,8 @@ def hosted_api_operator(data: dict[str, Any], root: Path) -> None:
             "source": "third_party",
             "supplier": "Example Org",
             "uri": "https://api.example.org/v1/chat/completions",
-            "revision": "assistant-2024-08-06",
+            # main's pinning rule accepts only a commit id or digest, not a dated model id
+            "revision": "3f0c4e1b2a9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b",
             "evaluation": {
                 "report": "docs/evaluation/helpdesk-llm-1.3.0.md",
                 "date": "2026-09-14",
