@@ -164,6 +164,8 @@ def test_extra_policy_directory_adds_findings(tmp_path):
     extra.mkdir()
     (extra / "org.rego").write_text(
         "package ai_security.org\nimport rego.v1\n"
+        "# METADATA\n# title: Owner email\n# description: The owner has an email address.\n"
+        '# custom:\n#   provision: ["5.2.4-1"]\n#   rule: owner_email\n'
         "violations contains v if {\n"
         "  not input.manifest.system.owner.email\n"
         '  v := {"provision": "5.2.4-1", "rule": "owner_email", '
@@ -260,6 +262,8 @@ def test_init_writes_a_starter_that_fails_until_filled_and_never_overwrites(tmp_
 def test_verify_runs_user_policy_tests_with_the_shipped_helpers(tmp_path):
     (tmp_path / "org.rego").write_text(
         "package ai_security.org\nimport rego.v1\nimport data.ai_security.lib\n"
+        "# METADATA\n# title: Owner\n# description: The system names its owner.\n"
+        '# custom:\n#   provision: ["5.2.4-1"]\n#   rule: owner\n'
         'violations contains v if {\n  lib.blank(lib.section("system"), "owner")\n'
         '  v := {"provision": "5.2.4-1", "rule": "owner", "message": "m", "path": ["system"]}\n}\n'
     )

@@ -27,15 +27,12 @@ def test_rego(outcomes, test_id):
 
 
 def _rules_by_package() -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for m in load_policies().modules:
-        out.setdefault(m.package, set()).update(m.rules)
-    return out
+    return load_policies().index.rules_by_package()
 
 
 @pytest.mark.parametrize("package", sorted(_rules_by_package()))
 def test_every_rule_fires_and_passes_in_a_test(package):
-    """Computed from the policy files: rule ids in violation objects vs test rule names."""
+    """Computed from the rule index (each rule's METADATA custom.rule) vs test rule names."""
     rules = _rules_by_package()[package]
     tests = {
         t.name for t in _TESTS if t.package in (package, f"{package}_test", f"{package}_met_test")
@@ -52,11 +49,11 @@ def test_every_rule_fires_and_passes_in_a_test(package):
 def test_rule_ids_are_not_shared_across_files_of_a_package():
     """One rule may have several bodies in its file; two files must not reuse an id."""
     seen: dict[tuple[str, str], str] = {}
-    for m in load_policies().modules:
-        for rule in m.rules:
-            key = (m.package, rule)
-            assert key not in seen, f"rule {rule} defined in {seen[key]} and {m.name}"
-            seen[key] = m.name
+    entries = load_policies().index.entries
+    assert entries
+    for e in entries:
+        key = (e.package, e.rule)
+        assert seen.setdefault(key, e.file) == e.file, f"rule {e.rule} in {seen[key]} and {e.file}"
 
 
 def test_rego_test_modules_are_found():

@@ -6,6 +6,14 @@ package ai_security.attestations
 import data.ai_security.lib
 import rego.v1
 
+# METADATA
+# title: Attestation evidence unusable
+# description: >-
+#   The file an attestation names as its `evidence:` exists inside the repository and is usable;
+#   the finding belongs to the provision the attestation is for.
+# custom:
+#   provision: "attestation"
+#   rule: attestation_evidence_unusable
 violations contains v if {
 	some u in lib.evidence_unusable([["attestations", "*", "evidence"]])
 	attestation := input.manifest.attestations[u.path[1]]

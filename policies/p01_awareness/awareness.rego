@@ -12,8 +12,13 @@ import rego.v1
 
 attestations := lib.records(lib.entries("attestations"))
 
-# 5.1.1-1: an attestation of AI security training links the curriculum it vouches for
-# (`evidence:`).
+# METADATA
+# title: Training curriculum linked
+# description: >-
+#   An attestation of AI security training links the curriculum it vouches for (`evidence:`).
+# custom:
+#   provision: ["5.1.1-1"]
+#   rule: training_curriculum_linked
 violations contains v if {
 	some i, a in attestations
 	object.get(a, "provision", "") == "5.1.1-1"
@@ -26,8 +31,14 @@ violations contains v if {
 	}
 }
 
-# 5.1.1-2.2: an attestation of developers' secure AI development training links the record of
-# who completed it (`evidence:`).
+# METADATA
+# title: Developer training record
+# description: >-
+#   An attestation of developers' secure AI development training links the record of who completed
+#   it (`evidence:`).
+# custom:
+#   provision: ["5.1.1-2.2"]
+#   rule: developer_training_record
 violations contains v if {
 	some i, a in attestations
 	object.get(a, "provision", "") == "5.1.1-2.2"

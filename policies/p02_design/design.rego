@@ -21,7 +21,12 @@ supplier_names := {s.name | some s in suppliers}
 
 integrations := lib.records(lib.list_at(system, "integrations"))
 
-# 5.1.2-1: the business need the system meets is written down (`system.description`).
+# METADATA
+# title: Business need described
+# description: The business need the system meets is written down (`system.description`).
+# custom:
+#   provision: ["5.1.2-1"]
+#   rule: business_need_described
 violations contains v if {
 	lib.blank(system, "description")
 	v := {
@@ -32,7 +37,12 @@ violations contains v if {
 	}
 }
 
-# 5.1.2-1: a design assessment of the AI security risks and planned mitigations exists.
+# METADATA
+# title: Design assessment documented
+# description: A design assessment of the AI security risks and planned mitigations exists.
+# custom:
+#   provision: ["5.1.2-1"]
+#   rule: design_assessment_documented
 violations contains v if {
 	lib.blank(assessment, "document")
 	v := {
@@ -43,7 +53,12 @@ violations contains v if {
 	}
 }
 
-# 5.1.2-1: the design assessment is dated and names its approver.
+# METADATA
+# title: Design assessment signed off
+# description: The design assessment is dated and names its approver.
+# custom:
+#   provision: ["5.1.2-1"]
+#   rule: design_assessment_signed_off
 violations contains v if {
 	not lib.blank(assessment, "document")
 	some key in ["date", "approver"]
@@ -56,8 +71,14 @@ violations contains v if {
 	}
 }
 
-# 5.1.2-1.1: where this organisation is also the data custodian, the custodian took part in the
-# design assessment.
+# METADATA
+# title: Custodian in design
+# description: >-
+#   Where this organisation is also the data custodian, the custodian took part in the design
+#   assessment.
+# custom:
+#   provision: ["5.1.2-1.1"]
+#   rule: custodian_in_design
 violations contains v if {
 	lib.plays("data_custodian")
 	not "data_custodian" in lib.list_at(assessment, "participants")
@@ -69,8 +90,13 @@ violations contains v if {
 	}
 }
 
-# 5.1.2-2: robustness against adversarial attacks is tested (a security test of kind
-# adversarial).
+# METADATA
+# title: Adversarial tested
+# description: >-
+#   Robustness against adversarial attacks is tested (a security test of kind adversarial).
+# custom:
+#   provision: ["5.1.2-2"]
+#   rule: adversarial_tested
 violations contains v if {
 	kinds := {t.kind | some t in lib.records(lib.list_at(lib.section("testing"), "security_tests"))}
 	not "adversarial" in kinds
@@ -82,7 +108,12 @@ violations contains v if {
 	}
 }
 
-# 5.1.2-2: the behaviour on model failure or unexpected input is designed and stated.
+# METADATA
+# title: Failure behaviour declared
+# description: The behaviour on model failure or unexpected input is designed and stated.
+# custom:
+#   provision: ["5.1.2-2"]
+#   rule: failure_behaviour_declared
 violations contains v if {
 	lib.blank(system, "failure_behaviour")
 	v := {
@@ -93,7 +124,12 @@ violations contains v if {
 	}
 }
 
-# 5.1.2-3: every model says where it comes from (in_house, fine_tuned or third_party).
+# METADATA
+# title: Model source declared
+# description: Every model says where it comes from (in_house, fine_tuned or third_party).
+# custom:
+#   provision: ["5.1.2-3"]
+#   rule: model_source_declared
 violations contains v if {
 	some i, m in models
 	lib.blank(m, "source")
@@ -105,7 +141,12 @@ violations contains v if {
 	}
 }
 
-# 5.1.2-3: every model trained or fine-tuned here names the datasets it was trained on.
+# METADATA
+# title: Model training data named
+# description: Every model trained or fine-tuned here names the datasets it was trained on.
+# custom:
+#   provision: ["5.1.2-3"]
+#   rule: model_training_data_named
 violations contains v if {
 	some i, m in models
 	lib.trained_here(m)
@@ -127,8 +168,14 @@ supplier_field(m) := ["supplier"] if m.source == "third_party"
 
 supplier_field(m) := ["base_model", "supplier"] if m.source == "fine_tuned"
 
-# 5.1.2-4: every external model (third_party, or fine_tuned from a base model) names a supplier
-# that is in the supplier register.
+# METADATA
+# title: External model supplier registered
+# description: >-
+#   Every external model (third_party, or fine_tuned from a base model) names a supplier that is in
+#   the supplier register.
+# custom:
+#   provision: ["5.1.2-4"]
+#   rule: external_model_supplier_registered
 violations contains v if {
 	some i, m in models
 	name := external_supplier(m)
@@ -142,6 +189,14 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: External model supplier registered
+# description: >-
+#   Every external model (third_party, or fine_tuned from a base model) names a supplier that is in
+#   the supplier register.
+# custom:
+#   provision: ["5.1.2-4"]
+#   rule: external_model_supplier_registered
 violations contains v if {
 	some i, m in models
 	name := external_supplier(m)
@@ -155,7 +210,12 @@ violations contains v if {
 	}
 }
 
-# 5.1.2-4: every supplier in the register has an AI security risk assessment (`due_diligence`).
+# METADATA
+# title: Supplier risk assessed
+# description: Every supplier in the register has an AI security risk assessment (`due_diligence`).
+# custom:
+#   provision: ["5.1.2-4"]
+#   rule: supplier_risk_assessed
 violations contains v if {
 	some i, s in suppliers
 	lib.blank(s, "due_diligence")
@@ -167,7 +227,12 @@ violations contains v if {
 	}
 }
 
-# 5.1.2-5: every dataset has a custodian who answers for its sensitivity.
+# METADATA
+# title: Dataset custodian
+# description: Every dataset has a custodian who answers for its sensitivity.
+# custom:
+#   provision: ["5.1.2-5"]
+#   rule: dataset_custodian
 violations contains v if {
 	some i, d in datasets
 	lib.blank(d, "custodian")
@@ -179,7 +244,12 @@ violations contains v if {
 	}
 }
 
-# 5.1.2-5: every dataset lists the uses its custodian approved for its sensitivity.
+# METADATA
+# title: Dataset approved uses
+# description: Every dataset lists the uses its custodian approved for its sensitivity.
+# custom:
+#   provision: ["5.1.2-5"]
+#   rule: dataset_approved_uses
 violations contains v if {
 	some i, d in datasets
 	lib.blank(d, "approved_uses")
@@ -216,8 +286,14 @@ violations contains v if {
 	}
 }
 
-# 5.1.2-5.1: staff have a declared channel to raise AI security concerns; the speak-up culture
-# around it is attested.
+# METADATA
+# title: Concerns channel
+# description: >-
+#   Staff have a declared channel to raise AI security concerns; the speak-up culture around it is
+#   attested.
+# custom:
+#   provision: ["5.1.2-5.1"]
+#   rule: concerns_channel
 violations contains v if {
 	lib.blank(system, "concerns_channel")
 	v := {
@@ -228,8 +304,14 @@ violations contains v if {
 	}
 }
 
-# 5.1.2-6: a system whose models can act (tool use, web browsing, code execution) declares
-# the systems and tools it reaches, so their permissions can be limited and assessed.
+# METADATA
+# title: Integrations declared
+# description: >-
+#   A system whose models can act (tool use, web browsing, code execution) declares the systems and
+#   tools it reaches, so their permissions can be limited and assessed.
+# custom:
+#   provision: ["5.1.2-6"]
+#   rule: integrations_declared
 violations contains v if {
 	acting := {c | some c in lib.list_at(lib.object_at(system, "capabilities"), "enabled")} & {"tool_use", "web_browsing", "code_execution"}
 	count(acting) > 0
@@ -242,7 +324,12 @@ violations contains v if {
 	}
 }
 
-# 5.1.2-6: every integration declares the permissions the system holds there.
+# METADATA
+# title: Integration permissions
+# description: Every integration declares the permissions the system holds there.
+# custom:
+#   provision: ["5.1.2-6"]
+#   rule: integration_permissions
 violations contains v if {
 	some i, g in integrations
 	lib.blank(g, "permissions")
@@ -254,7 +341,12 @@ violations contains v if {
 	}
 }
 
-# 5.1.2-6: no integration permission is a wildcard or an admin, root, full or all grant.
+# METADATA
+# title: Integration least privilege
+# description: No integration permission is a wildcard or an admin, root, full or all grant.
+# custom:
+#   provision: ["5.1.2-6"]
+#   rule: integration_least_privilege
 violations contains v if {
 	some i, g in integrations
 	some j, p in lib.list_at(g, "permissions")
@@ -268,7 +360,12 @@ violations contains v if {
 	}
 }
 
-# 5.1.2-6: the permissions of every integration are risk assessed (`risk_note`).
+# METADATA
+# title: Integration risk assessed
+# description: The permissions of every integration are risk assessed (`risk_note`).
+# custom:
+#   provision: ["5.1.2-6"]
+#   rule: integration_risk_assessed
 violations contains v if {
 	some i, g in integrations
 	lib.blank(g, "risk_note")
@@ -280,7 +377,12 @@ violations contains v if {
 	}
 }
 
-# 5.1.2-7: due diligence on every supplier is dated and no older than 365 days.
+# METADATA
+# title: Supplier reviewed
+# description: Due diligence on every supplier is dated and no older than 365 days.
+# custom:
+#   provision: ["5.1.2-7"]
+#   rule: supplier_reviewed
 violations contains v if {
 	some i, s in suppliers
 	not lib.date_ns(object.get(s, "reviewed", null))
@@ -292,6 +394,12 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: Supplier reviewed
+# description: Due diligence on every supplier is dated and no older than 365 days.
+# custom:
+#   provision: ["5.1.2-7"]
+#   rule: supplier_reviewed
 violations contains v if {
 	some i, s in suppliers
 	lib.stale(s.reviewed)
@@ -303,7 +411,12 @@ violations contains v if {
 	}
 }
 
-# 5.1.2-7: every supplier records whether it follows EN 304 223 (claimed, verified or unknown).
+# METADATA
+# title: Supplier conformance recorded
+# description: Every supplier records whether it follows EN 304 223 (claimed, verified or unknown).
+# custom:
+#   provision: ["5.1.2-7"]
+#   rule: supplier_conformance_recorded
 violations contains v if {
 	some i, s in suppliers
 	lib.blank(s, "en_304_223")

@@ -80,6 +80,14 @@ met contains m if {
 	}
 }
 
+# METADATA
+# title: Model origin recorded
+# description: >-
+#   A declared model says where it comes from, and a model trained or fine-tuned here names its
+#   training datasets.
+# custom:
+#   provision: ["5.1.2-3"]
+#   rule: model_origin_met
 met contains m if {
 	some i, model in models
 	lib.trained_here(model)

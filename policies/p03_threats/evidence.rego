@@ -5,30 +5,66 @@ package ai_security.p03_threats
 import data.ai_security.lib
 import rego.v1
 
-# Referenced evidence exists inside the repository and is real: no placeholder, the
-# sections and names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
+# METADATA
+# title: Evidence file unusable
+# description: >-
+#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
+#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
+# custom:
+#   provision: ["5.1.3-1"]
+#   rule: evidence_file_unusable
 violations contains v if {
 	some u in lib.evidence_unusable([["threat_model", "document"]])
 	v := {"provision": "5.1.3-1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
 }
 
+# METADATA
+# title: Evidence file unusable
+# description: >-
+#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
+#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
+# custom:
+#   provision: ["5.1.3-2"]
+#   rule: evidence_file_unusable
 violations contains v if {
 	some u in lib.evidence_unusable([["threat_model", "residual_risks"]])
 	v := {"provision": "5.1.3-2", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
 }
 
+# METADATA
+# title: Evidence file unusable
+# description: >-
+#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
+#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
+# custom:
+#   provision: ["5.1.3-3"]
+#   rule: evidence_file_unusable
 violations contains v if {
 	some u in lib.evidence_unusable([["infrastructure", "cloud_providers", "*", "assurance"]])
 	v := {"provision": "5.1.3-3", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
 }
 
+# METADATA
+# title: Evidence file unusable
+# description: >-
+#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
+#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
+# custom:
+#   provision: ["5.1.3-4"]
+#   rule: evidence_file_unusable
 violations contains v if {
 	some u in lib.evidence_unusable([["threat_model", "risk_appetite"]])
 	v := {"provision": "5.1.3-4", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
 }
 
-# The threat model document itself is kept current: its last commit is not older than the
-# configured maximum age.
+# METADATA
+# title: Document stale
+# description: >-
+#   The threat model document itself is kept current: its last commit is not older than the
+#   configured maximum age.
+# custom:
+#   provision: ["5.1.3-1"]
+#   rule: document_stale
 violations contains v if {
 	tm := lib.section("threat_model")
 	doc := object.get(tm, "document", null)
@@ -74,6 +110,14 @@ evidence_threat_review_moved if {
 	now > before
 }
 
+# METADATA
+# title: Threat model not rereviewed
+# description: >-
+#   Pull-request mode: when a model artefact, a system prompt or a model configuration changes,
+#   `threat_model.last_reviewed` moves forward.
+# custom:
+#   provision: ["5.1.3-1.1"]
+#   rule: threat_model_not_rereviewed
 violations contains v if {
 	lib.evidence_pull_request
 	some change in evidence_behaviour_changes
@@ -86,6 +130,14 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: Pull request changes unknown
+# description: >-
+#   Pull-request mode: the files changed since the base can be computed; when they cannot, the
+#   checks that depend on them cannot run and this says why.
+# custom:
+#   provision: ["5.1.3-1.1"]
+#   rule: pull_request_changes_unknown
 violations contains v if {
 	lib.evidence_pull_request_unknown
 	v := {

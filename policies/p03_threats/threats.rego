@@ -65,7 +65,12 @@ exposed contains "supply_chain" if {
 	object.get(m, "source", "") in {"third_party", "fine_tuned"}
 }
 
-# 5.1.3-1: a threat model document exists.
+# METADATA
+# title: Threat model document
+# description: A threat model document exists.
+# custom:
+#   provision: ["5.1.3-1"]
+#   rule: threat_model_document
 violations contains v if {
 	lib.blank(threat_model, "document")
 	v := {
@@ -76,7 +81,12 @@ violations contains v if {
 	}
 }
 
-# 5.1.3-1: the threat model has a review date no older than 365 days.
+# METADATA
+# title: Threat model reviewed
+# description: The threat model has a review date no older than 365 days.
+# custom:
+#   provision: ["5.1.3-1"]
+#   rule: threat_model_reviewed
 violations contains v if {
 	not lib.date_ns(object.get(threat_model, "last_reviewed", null))
 	v := {
@@ -87,6 +97,12 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: Threat model reviewed
+# description: The threat model has a review date no older than 365 days.
+# custom:
+#   provision: ["5.1.3-1"]
+#   rule: threat_model_reviewed
 violations contains v if {
 	lib.stale(threat_model.last_reviewed)
 	v := {
@@ -97,11 +113,16 @@ violations contains v if {
 	}
 }
 
-# 5.1.3-1: the threat model has a threat of each AI attack class the manifest shows the system
-# is exposed to: data poisoning when a model is trained here, model inversion and membership
-# inference when that training uses personal or confidential data, model extraction when the API
-# is exposed, prompt injection for text input, tools or integrations, supply chain for external
-# models.
+# METADATA
+# title: AI threat coverage
+# description: >-
+#   The threat model has a threat of each AI attack class the manifest shows the system is exposed
+#   to: data poisoning when a model is trained here, model inversion and membership inference when
+#   that training uses personal or confidential data, model extraction when the API is exposed,
+#   prompt injection for text input, tools or integrations, supply chain for external models.
+# custom:
+#   provision: ["5.1.3-1"]
+#   rule: ai_threat_coverage
 violations contains v if {
 	some category in exposed
 	not category in covered_categories
@@ -131,8 +152,14 @@ changes contains {"what": "the pre-deployment test ran", "date": d} if {
 	lib.date_ns(d)
 }
 
-# 5.1.3-1.1: the threat model was reviewed on or after the latest change the manifest records
-# (the design assessment revised, a model evaluated for release, the pre-deployment test).
+# METADATA
+# title: Threat model current
+# description: >-
+#   The threat model was reviewed on or after the latest change the manifest records (the design
+#   assessment revised, a model evaluated for release, the pre-deployment test).
+# custom:
+#   provision: ["5.1.3-1.1"]
+#   rule: threat_model_current
 violations contains v if {
 	reviewed := lib.date_ns(object.get(threat_model, "last_reviewed", null))
 	some change in changes
@@ -145,6 +172,14 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: Threat model current
+# description: >-
+#   The threat model was reviewed on or after the latest change the manifest records (the design
+#   assessment revised, a model evaluated for release, the pre-deployment test).
+# custom:
+#   provision: ["5.1.3-1.1"]
+#   rule: threat_model_current
 violations contains v if {
 	not lib.date_ns(object.get(threat_model, "last_reviewed", null))
 	some change in changes
@@ -156,7 +191,12 @@ violations contains v if {
 	}
 }
 
-# 5.1.3-1.2: the capabilities the models offer are declared next to those the system enables.
+# METADATA
+# title: Capabilities declared
+# description: The capabilities the models offer are declared next to those the system enables.
+# custom:
+#   provision: ["5.1.3-1.2"]
+#   rule: capabilities_declared
 violations contains v if {
 	count(models) > 0
 	lib.blank(system, "capabilities")
@@ -174,8 +214,14 @@ managed_capabilities := {c | some c in lib.list_at(capabilities, "disabled")} | 
 	some c in lib.list_at(t, "capabilities")
 }
 
-# 5.1.3-1.2: every capability available but not enabled is switched off (`disabled`) or named by
-# a threat that manages its risk.
+# METADATA
+# title: Unused capability managed
+# description: >-
+#   Every capability available but not enabled is switched off (`disabled`) or named by a threat
+#   that manages its risk.
+# custom:
+#   provision: ["5.1.3-1.2"]
+#   rule: unused_capability_managed
 violations contains v if {
 	some k, c in lib.list_at(capabilities, "available")
 	not c in enabled_capabilities
@@ -188,7 +234,12 @@ violations contains v if {
 	}
 }
 
-# 5.1.3-1.3: every threat has a treatment and an owner.
+# METADATA
+# title: Threat treated
+# description: Every threat has a treatment and an owner.
+# custom:
+#   provision: ["5.1.3-1.3"]
+#   rule: threat_treated
 violations contains v if {
 	some i, t in threats
 	some key in ["treatment", "owner"]
@@ -201,7 +252,12 @@ violations contains v if {
 	}
 }
 
-# 5.1.3-1.3: every threat to be mitigated names its controls.
+# METADATA
+# title: Threat mitigations
+# description: Every threat to be mitigated names its controls.
+# custom:
+#   provision: ["5.1.3-1.3"]
+#   rule: threat_mitigations
 violations contains v if {
 	some i, t in threats
 	object.get(t, "treatment", "") == "mitigate"
@@ -214,7 +270,12 @@ violations contains v if {
 	}
 }
 
-# 5.1.3-1.3: every accepted or transferred threat says why that fits the risk tolerance.
+# METADATA
+# title: Accepted risk rationale
+# description: Every accepted or transferred threat says why that fits the risk tolerance.
+# custom:
+#   provision: ["5.1.3-1.3"]
+#   rule: accepted_risk_rationale
 violations contains v if {
 	some i, t in threats
 	object.get(t, "treatment", "") in {"accept", "transfer"}
@@ -227,7 +288,12 @@ violations contains v if {
 	}
 }
 
-# 5.1.3-2: the threats that cannot be fixed are documented for operators (`residual_risks`).
+# METADATA
+# title: Residual risks documented
+# description: The threats that cannot be fixed are documented for operators (`residual_risks`).
+# custom:
+#   provision: ["5.1.3-2"]
+#   rule: residual_risks_documented
 violations contains v if {
 	lib.blank(threat_model, "residual_risks")
 	v := {
@@ -238,7 +304,12 @@ violations contains v if {
 	}
 }
 
-# 5.1.3-2: an operator publishes the residual risks to end users (`end_users.limitations`).
+# METADATA
+# title: Residual risks told to users
+# description: An operator publishes the residual risks to end users (`end_users.limitations`).
+# custom:
+#   provision: ["5.1.3-2"]
+#   rule: residual_risks_told_to_users
 violations contains v if {
 	lib.plays("system_operator")
 	lib.blank(lib.section("end_users"), "limitations")
@@ -250,8 +321,14 @@ violations contains v if {
 	}
 }
 
-# 5.1.3-3: every cloud provider has assurance evidence that it can handle the AI security risks
-# it is responsible for; obtaining that assurance is attested.
+# METADATA
+# title: Provider assurance
+# description: >-
+#   Every cloud provider has assurance evidence that it can handle the AI security risks it is
+#   responsible for; obtaining that assurance is attested.
+# custom:
+#   provision: ["5.1.3-3"]
+#   rule: provider_assurance
 violations contains v if {
 	some i, p in lib.records(lib.list_at(lib.section("infrastructure"), "cloud_providers"))
 	lib.blank(p, "assurance")
@@ -263,7 +340,12 @@ violations contains v if {
 	}
 }
 
-# 5.1.3-4: the risk appetite that infrastructure reviews are weighed against is stated.
+# METADATA
+# title: Risk appetite declared
+# description: The risk appetite that infrastructure reviews are weighed against is stated.
+# custom:
+#   provision: ["5.1.3-4"]
+#   rule: risk_appetite_declared
 violations contains v if {
 	lib.blank(threat_model, "risk_appetite")
 	v := {
@@ -274,7 +356,12 @@ violations contains v if {
 	}
 }
 
-# 5.1.3-4: the infrastructure's access control was reviewed within the last 365 days.
+# METADATA
+# title: Infrastructure reviewed
+# description: The infrastructure's access control was reviewed within the last 365 days.
+# custom:
+#   provision: ["5.1.3-4"]
+#   rule: infrastructure_reviewed
 violations contains v if {
 	not lib.date_ns(object.get(access_control, "last_reviewed", null))
 	v := {
@@ -285,6 +372,12 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: Infrastructure reviewed
+# description: The infrastructure's access control was reviewed within the last 365 days.
+# custom:
+#   provision: ["5.1.3-4"]
+#   rule: infrastructure_reviewed
 violations contains v if {
 	lib.stale(access_control.last_reviewed)
 	v := {

@@ -12,7 +12,12 @@ threat_ids := {t.id | some t in lib.records(lib.list_at(lib.section("threat_mode
 
 datasets := lib.records(lib.entries("datasets"))
 
-# 5.1.4-1: the system has at least one technical means of human oversight.
+# METADATA
+# title: Oversight mechanisms
+# description: The system has at least one technical means of human oversight.
+# custom:
+#   provision: ["5.1.4-1"]
+#   rule: oversight_mechanisms
 violations contains v if {
 	count(mechanisms) == 0
 	v := {
@@ -23,8 +28,14 @@ violations contains v if {
 	}
 }
 
-# 5.1.4-1: at least one oversight mechanism lets a person intervene (approval, override or
-# stop), not only review afterwards.
+# METADATA
+# title: Oversight intervention
+# description: >-
+#   At least one oversight mechanism lets a person intervene (approval, override or stop), not only
+#   review afterwards.
+# custom:
+#   provision: ["5.1.4-1"]
+#   rule: oversight_intervention
 violations contains v if {
 	count(mechanisms) > 0
 	kinds := {object.get(m, "kind", "") | some m in mechanisms}
@@ -37,8 +48,13 @@ violations contains v if {
 	}
 }
 
-# 5.1.4-2: outputs carry aids that help people judge them (citations, rationales, confidence
-# scores).
+# METADATA
+# title: Output review aids
+# description: >-
+#   Outputs carry aids that help people judge them (citations, rationales, confidence scores).
+# custom:
+#   provision: ["5.1.4-2"]
+#   rule: output_review_aids
 violations contains v if {
 	lib.blank(oversight, "output_review_aids")
 	v := {
@@ -49,7 +65,12 @@ violations contains v if {
 	}
 }
 
-# 5.1.4-3: every oversight mechanism has a test that shows it works.
+# METADATA
+# title: Oversight tested
+# description: Every oversight mechanism has a test that shows it works.
+# custom:
+#   provision: ["5.1.4-3"]
+#   rule: oversight_tested
 violations contains v if {
 	some i, m in mechanisms
 	lib.blank(m, "test")
@@ -61,7 +82,12 @@ violations contains v if {
 	}
 }
 
-# 5.1.4-3: the threats an oversight mechanism controls are threats the threat model declares.
+# METADATA
+# title: Oversight controls known threats
+# description: The threats an oversight mechanism controls are threats the threat model declares.
+# custom:
+#   provision: ["5.1.4-3"]
+#   rule: oversight_controls_known_threats
 violations contains v if {
 	some i, m in mechanisms
 	some j, id in lib.list_at(m, "controls")
@@ -74,7 +100,12 @@ violations contains v if {
 	}
 }
 
-# 5.1.4-4: every personal or confidential dataset lists the controls its custodian requires.
+# METADATA
+# title: Custodian controls declared
+# description: Every personal or confidential dataset lists the controls its custodian requires.
+# custom:
+#   provision: ["5.1.4-4"]
+#   rule: custodian_controls_declared
 violations contains v if {
 	some i, d in datasets
 	lib.sensitive_data(d)
@@ -87,8 +118,13 @@ violations contains v if {
 	}
 }
 
-# 5.1.4-4: every required control names the code that implements it and the test that shows it
-# works.
+# METADATA
+# title: Custodian controls traced
+# description: >-
+#   Every required control names the code that implements it and the test that shows it works.
+# custom:
+#   provision: ["5.1.4-4"]
+#   rule: custodian_controls_traced
 violations contains v if {
 	some i, d in datasets
 	some j, c in lib.records(lib.list_at(d, "required_controls"))
@@ -102,7 +138,12 @@ violations contains v if {
 	}
 }
 
-# 5.1.4-5: the uses that are not allowed are stated.
+# METADATA
+# title: Prohibited uses declared
+# description: The uses that are not allowed are stated.
+# custom:
+#   provision: ["5.1.4-5"]
+#   rule: prohibited_uses_declared
 violations contains v if {
 	lib.blank(lib.section("system"), "prohibited_uses")
 	v := {
@@ -113,8 +154,13 @@ violations contains v if {
 	}
 }
 
-# 5.1.4-5: the prohibited uses are published where end users read them (user guide or
-# limitations page).
+# METADATA
+# title: Prohibited uses published
+# description: >-
+#   The prohibited uses are published where end users read them (user guide or limitations page).
+# custom:
+#   provision: ["5.1.4-5"]
+#   rule: prohibited_uses_published
 violations contains v if {
 	not lib.blank(lib.section("system"), "prohibited_uses")
 	end_users := lib.section("end_users")

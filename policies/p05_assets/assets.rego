@@ -12,7 +12,12 @@ declared_datasets := {d.name | some d in datasets}
 
 infrastructure := lib.section("infrastructure")
 
-# 5.2.1-1: the inventory names at least one model ...
+# METADATA
+# title: Inventory models
+# description: The inventory names at least one model
+# custom:
+#   provision: ["5.2.1-1"]
+#   rule: inventory_models
 violations contains v if {
 	count(models) == 0
 	not custodian_only # a data custodian's inventory is its datasets
@@ -24,7 +29,12 @@ violations contains v if {
 	}
 }
 
-# ... each with a version, so the inventory can say which one is deployed ...
+# METADATA
+# title: Model version
+# description: Each with a version, so the inventory can say which one is deployed
+# custom:
+#   provision: ["5.2.1-1"]
+#   rule: model_version
 violations contains v if {
 	some i, m in models
 	lib.blank(m, "version")
@@ -36,7 +46,12 @@ violations contains v if {
 	}
 }
 
-# ... and every dataset a model names is itself in the inventory.
+# METADATA
+# title: Model datasets declared
+# description: And every dataset a model names is itself in the inventory.
+# custom:
+#   provision: ["5.2.1-1"]
+#   rule: model_datasets_declared
 violations contains v if {
 	some i, m in models
 	some j, name in object.get(m, "datasets", [])
@@ -49,7 +64,12 @@ violations contains v if {
 	}
 }
 
-# 5.2.1-2: data assets are tracked by content, not only by name.
+# METADATA
+# title: Dataset hash
+# description: Data assets are tracked by content, not only by name.
+# custom:
+#   provision: ["5.2.1-2"]
+#   rule: dataset_hash
 violations contains v if {
 	some i, d in datasets
 	not lib.blank(d, "path")
@@ -62,7 +82,12 @@ violations contains v if {
 	}
 }
 
-# 5.2.1-3: a disaster recovery plan that names AI-specific attack scenarios.
+# METADATA
+# title: DR plan
+# description: A disaster recovery plan that names AI-specific attack scenarios.
+# custom:
+#   provision: ["5.2.1-3"]
+#   rule: dr_plan
 violations contains v if {
 	dr := object.get(infrastructure, "disaster_recovery", {})
 	lib.blank(dr, "plan")
@@ -74,6 +99,14 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: DR AI scenarios
+# description: >-
+#   A disaster recovery plan names the AI-specific scenarios it covers (a poisoned model, stolen
+#   weights).
+# custom:
+#   provision: ["5.2.1-3"]
+#   rule: dr_ai_scenarios
 violations contains v if {
 	dr := object.get(infrastructure, "disaster_recovery", {})
 	not lib.blank(dr, "plan")
@@ -86,7 +119,12 @@ violations contains v if {
 	}
 }
 
-# 5.2.1-3.1: a known good state to return to.
+# METADATA
+# title: Rollback known good
+# description: A known good state to return to.
+# custom:
+#   provision: ["5.2.1-3.1"]
+#   rule: rollback_known_good
 violations contains v if {
 	rb := object.get(infrastructure, "rollback", {})
 	some key in ["procedure", "known_good_version"]
@@ -99,7 +137,12 @@ violations contains v if {
 	}
 }
 
-# 5.2.1-4: every dataset is classified, and sensitive data is encrypted at rest.
+# METADATA
+# title: Dataset classified
+# description: Every dataset is classified, and sensitive data is encrypted at rest.
+# custom:
+#   provision: ["5.2.1-4"]
+#   rule: dataset_classified
 violations contains v if {
 	some i, d in datasets
 	lib.blank(d, "classification")
@@ -115,6 +158,14 @@ sensitive(d) if lib.enabled(d, "personal_data")
 
 sensitive(d) if object.get(d, "classification", "") in {"confidential", "restricted"}
 
+# METADATA
+# title: Sensitive data encrypted
+# description: >-
+#   Personal or confidential datasets are kept encrypted at rest
+#   (`infrastructure.data_protection.encryption_at_rest`).
+# custom:
+#   provision: ["5.2.1-4"]
+#   rule: sensitive_data_encrypted
 violations contains v if {
 	some d in datasets
 	sensitive(d)
@@ -127,7 +178,12 @@ violations contains v if {
 	}
 }
 
-# 5.2.1-4.1: training data passes validation and sanitisation before use.
+# METADATA
+# title: Dataset validation
+# description: Training data passes validation and sanitisation before use.
+# custom:
+#   provision: ["5.2.1-4.1"]
+#   rule: dataset_validation
 violations contains v if {
 	some i, d in datasets
 	lib.blank(d, "validation")
@@ -139,7 +195,12 @@ violations contains v if {
 	}
 }
 
-# 5.2.1-4.2: confidential weights have a declared, protected location.
+# METADATA
+# title: Confidential weights protected
+# description: Confidential weights have a declared, protected location.
+# custom:
+#   provision: ["5.2.1-4.2"]
+#   rule: confidential_weights_protected
 violations contains v if {
 	some i, m in models
 	lib.enabled(m, "confidential")

@@ -6,21 +6,53 @@ package ai_security.p05_assets
 import data.ai_security.lib
 import rego.v1
 
+# METADATA
+# title: Evidence file unusable
+# description: >-
+#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
+#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
+# custom:
+#   provision: ["5.2.1-2"]
+#   rule: evidence_file_unusable
 violations contains v if {
 	some u in lib.evidence_unusable([["models", "*", "artefact"], ["datasets", "*", "path"]])
 	v := {"provision": "5.2.1-2", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
 }
 
+# METADATA
+# title: Evidence file unusable
+# description: >-
+#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
+#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
+# custom:
+#   provision: ["5.2.1-3"]
+#   rule: evidence_file_unusable
 violations contains v if {
 	some u in lib.evidence_unusable([["infrastructure", "disaster_recovery", "plan"]])
 	v := {"provision": "5.2.1-3", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
 }
 
+# METADATA
+# title: Evidence file unusable
+# description: >-
+#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
+#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
+# custom:
+#   provision: ["5.2.1-3.1"]
+#   rule: evidence_file_unusable
 violations contains v if {
 	some u in lib.evidence_unusable([["infrastructure", "rollback", "procedure"]])
 	v := {"provision": "5.2.1-3.1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
 }
 
+# METADATA
+# title: Evidence file unusable
+# description: >-
+#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
+#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
+# custom:
+#   provision: ["5.2.1-4.1"]
+#   rule: evidence_file_unusable
 violations contains v if {
 	some u in lib.evidence_unusable([["datasets", "*", "validation"]])
 	v := {"provision": "5.2.1-4.1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
@@ -36,6 +68,14 @@ evidence_hash_claims contains {"section": section, "index": i, "field": field, "
 	is_string(entry.sha256)
 }
 
+# METADATA
+# title: Artefact hash mismatch
+# description: >-
+#   The sha256 the manifest declares for a model or dataset is the hash of the file (for a Git LFS
+#   pointer, of the object it points to), and the file can be hashed.
+# custom:
+#   provision: ["5.2.1-2"]
+#   rule: artefact_hash_mismatch
 violations contains v if {
 	some c in evidence_hash_claims
 	f := lib.evidence_files[c.ref]
@@ -50,6 +90,14 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: Artefact hash mismatch
+# description: >-
+#   The sha256 the manifest declares for a model or dataset is the hash of the file (for a Git LFS
+#   pointer, of the object it points to), and the file can be hashed.
+# custom:
+#   provision: ["5.2.1-2"]
+#   rule: artefact_hash_mismatch
 violations contains v if {
 	some c in evidence_hash_claims
 	oid := lib.evidence_files[c.ref].lfs.oid
@@ -62,6 +110,14 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: Artefact hash mismatch
+# description: >-
+#   The sha256 the manifest declares for a model or dataset is the hash of the file (for a Git LFS
+#   pointer, of the object it points to), and the file can be hashed.
+# custom:
+#   provision: ["5.2.1-2"]
+#   rule: artefact_hash_mismatch
 violations contains v if {
 	some c in evidence_hash_claims
 	why := lib.evidence_files[c.ref].hash_problem
@@ -73,7 +129,13 @@ violations contains v if {
 	}
 }
 
-# 5.2.1-2: a declared model signature verifies (fail closed: anything but verified is unmet).
+# METADATA
+# title: Model signature unverified
+# description: >-
+#   A declared model signature verifies (fail closed: anything but verified is unmet).
+# custom:
+#   provision: ["5.2.1-2"]
+#   rule: model_signature_unverified
 violations contains v if {
 	some s in object.get(lib.evidence_facts, "signatures", [])
 	object.get(s, "verified", false) != true
@@ -85,7 +147,13 @@ violations contains v if {
 	}
 }
 
-# 5.2.1-3 and 5.2.1-3.1: the recovery documents are kept current.
+# METADATA
+# title: Document stale
+# description: >-
+#   5.2.1-3 and 5.2.1-3.1: the recovery documents are kept current.
+# custom:
+#   provision: ["5.2.1-3"]
+#   rule: document_stale
 violations contains v if {
 	dr := lib.object_at(lib.section("infrastructure"), "disaster_recovery")
 	doc := object.get(dr, "plan", null)
@@ -98,6 +166,13 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: Document stale
+# description: >-
+#   5.2.1-3 and 5.2.1-3.1: the recovery documents are kept current.
+# custom:
+#   provision: ["5.2.1-3.1"]
+#   rule: document_stale
 violations contains v if {
 	rb := lib.object_at(lib.section("infrastructure"), "rollback")
 	doc := object.get(rb, "procedure", null)
@@ -124,6 +199,14 @@ evidence_bom_names(kind) := names if {
 	names := {lower(c.name) | some c in bom.components; c.type in {kind, "package"}; is_string(c.name)}
 }
 
+# METADATA
+# title: The AI-BOM inventory check could run
+# description: >-
+#   The inventory check needs a valid AI-BOM: when the cited SBOM is missing, unusable or not a
+#   valid CycloneDX/SPDX document, the check says it could not run (never a silent pass).
+# custom:
+#   provision: ["5.2.1-1"]
+#   rule: sbom_inventory_gap
 violations contains v if {
 	some section, kind in {"models": "machine-learning-model", "datasets": "data"}
 	names := evidence_bom_names(kind)

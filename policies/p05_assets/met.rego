@@ -67,7 +67,13 @@ violations contains v if {
 	}
 }
 
-# A dataset held here: in the repository, or at a declared storage location, with its origin.
+# METADATA
+# title: Model inventoried
+# description: >-
+#   A dataset held here: in the repository, or at a declared storage location, with its origin.
+# custom:
+#   provision: ["5.2.1-1"]
+#   rule: inventory_met
 met contains m if {
 	some i, d in datasets
 	is_object(d)
@@ -122,6 +128,14 @@ met contains m if {
 	}
 }
 
+# METADATA
+# title: Assets tracked by content
+# description: >-
+#   A model artefact or dataset file has the sha256 the manifest declares, or a model signature
+#   verified.
+# custom:
+#   provision: ["5.2.1-2"]
+#   rule: content_tracked_met
 met contains m if {
 	some s in object.get(lib.evidence_facts, "signatures", [])
 	s.verified == true
@@ -133,8 +147,14 @@ met contains m if {
 	}
 }
 
-# A prompt or configuration file the repository tracks in git: for an operator of a hosted
-# model, these are the AI assets it holds.
+# METADATA
+# title: Assets tracked by content
+# description: >-
+#   A prompt or configuration file the repository tracks in git: for an operator of a hosted model,
+#   these are the AI assets it holds.
+# custom:
+#   provision: ["5.2.1-2"]
+#   rule: content_tracked_met
 met contains m if {
 	some kind in ["prompts", "configs"]
 	some i, f in lib.records(lib.list_at(lib.section("change_management"), kind))
@@ -205,6 +225,12 @@ met contains m if {
 	}
 }
 
+# METADATA
+# title: Data classified and protected
+# description: A declared dataset is classified, and sensitive data is encrypted at rest.
+# custom:
+#   provision: ["5.2.1-4"]
+#   rule: data_protected_met
 met contains m if {
 	count(datasets) == 0
 	lib.enabled(lib.object_at(infrastructure, "data_protection"), "encryption_at_rest")

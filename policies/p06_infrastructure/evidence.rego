@@ -5,36 +5,92 @@ package ai_security.p06_infrastructure
 import data.ai_security.lib
 import rego.v1
 
+# METADATA
+# title: Evidence file unusable
+# description: >-
+#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
+#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
+# custom:
+#   provision: ["5.2.2-1"]
+#   rule: evidence_file_unusable
 violations contains v if {
 	some u in lib.evidence_unusable([["infrastructure", "access_control", "policy"]])
 	v := {"provision": "5.2.2-1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
 }
 
+# METADATA
+# title: Evidence file unusable
+# description: >-
+#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
+#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
+# custom:
+#   provision: ["5.2.2-2"]
+#   rule: evidence_file_unusable
 violations contains v if {
 	some u in lib.evidence_unusable([["infrastructure", "api", "config"]])
 	v := {"provision": "5.2.2-2", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
 }
 
+# METADATA
+# title: Evidence file unusable
+# description: >-
+#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
+#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
+# custom:
+#   provision: ["5.2.2-3"]
+#   rule: evidence_file_unusable
 violations contains v if {
 	some u in lib.evidence_unusable([["infrastructure", "environments", "*", "definition"]])
 	v := {"provision": "5.2.2-3", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
 }
 
+# METADATA
+# title: Evidence file unusable
+# description: >-
+#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
+#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
+# custom:
+#   provision: ["5.2.2-4"]
+#   rule: evidence_file_unusable
 violations contains v if {
 	some u in lib.evidence_unusable([["vulnerability_disclosure", "policy"]])
 	v := {"provision": "5.2.2-4", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
 }
 
+# METADATA
+# title: Evidence file unusable
+# description: >-
+#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
+#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
+# custom:
+#   provision: ["5.2.2-5"]
+#   rule: evidence_file_unusable
 violations contains v if {
 	some u in lib.evidence_unusable([["incident_response", "plan"], ["incident_response", "recovery_plan"]])
 	v := {"provision": "5.2.2-5", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
 }
 
+# METADATA
+# title: Evidence file unusable
+# description: >-
+#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
+#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
+# custom:
+#   provision: ["5.2.2-6"]
+#   rule: evidence_file_unusable
 violations contains v if {
 	some u in lib.evidence_unusable([["infrastructure", "cloud_providers", "*", "contract"]])
 	v := {"provision": "5.2.2-6", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
 }
 
+# METADATA
+# title: Document stale
+# description: >-
+#   The threat model document itself is kept current: its last commit is not older than the
+#   configured maximum age.
+# custom:
+#   provision: ["5.2.2-1"]
+#   rule: document_stale
 violations contains v if {
 	access := lib.object_at(lib.section("infrastructure"), "access_control")
 	doc := object.get(access, "policy", null)
@@ -47,6 +103,14 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: Document stale
+# description: >-
+#   The threat model document itself is kept current: its last commit is not older than the
+#   configured maximum age.
+# custom:
+#   provision: ["5.2.2-5"]
+#   rule: document_stale
 violations contains v if {
 	incident := lib.section("incident_response")
 	doc := object.get(incident, "plan", null)

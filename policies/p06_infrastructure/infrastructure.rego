@@ -16,7 +16,12 @@ disclosure := lib.section("vulnerability_disclosure")
 
 incident := lib.section("incident_response")
 
-# 5.2.2-1: access control for APIs, models, data and pipelines is defined in a policy.
+# METADATA
+# title: Access control policy
+# description: Access control for APIs, models, data and pipelines is defined in a policy.
+# custom:
+#   provision: ["5.2.2-1"]
+#   rule: access_control_policy
 violations contains v if {
 	lib.blank(access_control, "policy")
 	v := {
@@ -27,7 +32,12 @@ violations contains v if {
 	}
 }
 
-# 5.2.2-1: access control was reviewed within the last 365 days.
+# METADATA
+# title: Access control reviewed
+# description: Access control was reviewed within the last 365 days.
+# custom:
+#   provision: ["5.2.2-1"]
+#   rule: access_control_reviewed
 violations contains v if {
 	not lib.date_ns(object.get(access_control, "last_reviewed", null))
 	v := {
@@ -38,6 +48,12 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: Access control reviewed
+# description: Access control was reviewed within the last 365 days.
+# custom:
+#   provision: ["5.2.2-1"]
+#   rule: access_control_reviewed
 violations contains v if {
 	lib.stale(access_control.last_reviewed)
 	v := {
@@ -48,7 +64,12 @@ violations contains v if {
 	}
 }
 
-# 5.2.2-2: the manifest states whether outside callers can reach the model API.
+# METADATA
+# title: API exposure declared
+# description: The manifest states whether outside callers can reach the model API.
+# custom:
+#   provision: ["5.2.2-2"]
+#   rule: api_exposure_declared
 violations contains v if {
 	not is_boolean(object.get(api, "exposed", null))
 	v := {
@@ -59,7 +80,12 @@ violations contains v if {
 	}
 }
 
-# 5.2.2-2: an exposed model API authenticates its callers.
+# METADATA
+# title: API authenticated
+# description: An exposed model API authenticates its callers.
+# custom:
+#   provision: ["5.2.2-2"]
+#   rule: api_authenticated
 violations contains v if {
 	lib.enabled(api, "exposed")
 	object.get(api, "authentication", "none") == "none"
@@ -71,8 +97,14 @@ violations contains v if {
 	}
 }
 
-# 5.2.2-2: an exposed model API limits each caller's rate, which slows model extraction and
-# rapid poisoning.
+# METADATA
+# title: API rate limited
+# description: >-
+#   An exposed model API limits each caller's rate, which slows model extraction and rapid
+#   poisoning.
+# custom:
+#   provision: ["5.2.2-2"]
+#   rule: api_rate_limited
 violations contains v if {
 	lib.enabled(api, "exposed")
 	lib.blank(api, "rate_limit")
@@ -84,7 +116,12 @@ violations contains v if {
 	}
 }
 
-# 5.2.2-3: the development, training and production environments are declared.
+# METADATA
+# title: Environments declared
+# description: The development, training and production environments are declared.
+# custom:
+#   provision: ["5.2.2-3"]
+#   rule: environments_declared
 violations contains v if {
 	count(environments) == 0
 	v := {
@@ -95,7 +132,12 @@ violations contains v if {
 	}
 }
 
-# 5.2.2-3: every environment is technically separated and runs on least privilege.
+# METADATA
+# title: Environment separated
+# description: Every environment is technically separated and runs on least privilege.
+# custom:
+#   provision: ["5.2.2-3"]
+#   rule: environment_separated
 violations contains v if {
 	some i, e in environments
 	not lib.enabled(e, "separated")
@@ -114,7 +156,12 @@ development_or_training(e) if {
 	regex.match(`(dev|train|tun|experiment|research|sandbox)`, lower(name))
 }
 
-# 5.2.2-3: non-public training data is only in development or training environments.
+# METADATA
+# title: Training data confined
+# description: Non-public training data is only in development or training environments.
+# custom:
+#   provision: ["5.2.2-3"]
+#   rule: training_data_confined
 violations contains v if {
 	some i, e in environments
 	lib.enabled(e, "non_public_training_data")
@@ -127,7 +174,12 @@ violations contains v if {
 	}
 }
 
-# 5.2.2-4: a vulnerability disclosure policy is published with a contact.
+# METADATA
+# title: Disclosure policy
+# description: A vulnerability disclosure policy is published with a contact.
+# custom:
+#   provision: ["5.2.2-4"]
+#   rule: disclosure_policy
 violations contains v if {
 	some key in ["policy", "contact"]
 	lib.blank(disclosure, key)
@@ -139,8 +191,13 @@ violations contains v if {
 	}
 }
 
-# 5.2.2-4: the disclosure policy covers AI issues such as jailbreaks, prompt injection and data
-# leakage.
+# METADATA
+# title: Disclosure AI scope
+# description: >-
+#   The disclosure policy covers AI issues such as jailbreaks, prompt injection and data leakage.
+# custom:
+#   provision: ["5.2.2-4"]
+#   rule: disclosure_ai_scope
 violations contains v if {
 	not lib.enabled(disclosure, "ai_issues_in_scope")
 	v := {
@@ -151,7 +208,12 @@ violations contains v if {
 	}
 }
 
-# 5.2.2-5: the AI system has an incident management plan and a recovery plan.
+# METADATA
+# title: Incident plans
+# description: The AI system has an incident management plan and a recovery plan.
+# custom:
+#   provision: ["5.2.2-5"]
+#   rule: incident_plans
 violations contains v if {
 	some key in ["plan", "recovery_plan"]
 	lib.blank(incident, key)
@@ -163,7 +225,12 @@ violations contains v if {
 	}
 }
 
-# 5.2.2-5: the incident plans were exercised within the last 365 days.
+# METADATA
+# title: Incident plans exercised
+# description: The incident plans were exercised within the last 365 days.
+# custom:
+#   provision: ["5.2.2-5"]
+#   rule: incident_plans_exercised
 violations contains v if {
 	not lib.date_ns(object.get(incident, "last_exercised", null))
 	v := {
@@ -174,6 +241,12 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: Incident plans exercised
+# description: The incident plans were exercised within the last 365 days.
+# custom:
+#   provision: ["5.2.2-5"]
+#   rule: incident_plans_exercised
 violations contains v if {
 	lib.stale(incident.last_exercised)
 	v := {
@@ -184,8 +257,14 @@ violations contains v if {
 	}
 }
 
-# 5.2.2-6: every cloud provider's contract is on record; that its clauses support these controls
-# is attested.
+# METADATA
+# title: Cloud provider contract
+# description: >-
+#   Every cloud provider's contract is on record; that its clauses support these controls is
+#   attested.
+# custom:
+#   provision: ["5.2.2-6"]
+#   rule: cloud_provider_contract
 violations contains v if {
 	some i, p in lib.records(lib.list_at(infrastructure, "cloud_providers"))
 	lib.blank(p, "contract")

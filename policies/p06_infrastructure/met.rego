@@ -38,6 +38,12 @@ met contains m if {
 	}
 }
 
+# METADATA
+# title: Model API protected
+# description: The API is declared not exposed, or exposed with authentication and a rate limit.
+# custom:
+#   provision: ["5.2.2-2"]
+#   rule: api_protected_met
 met contains m if {
 	api.exposed == true
 	not lib.blank(api, "authentication")

@@ -6,6 +6,14 @@ package ai_security.p07_supply_chain
 import data.ai_security.lib
 import rego.v1
 
+# METADATA
+# title: Evidence file unusable
+# description: >-
+#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
+#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
+# custom:
+#   provision: ["5.2.3-1"]
+#   rule: evidence_file_unusable
 violations contains v if {
 	patterns := [
 		["supply_chain", "sbom"],
@@ -19,30 +27,68 @@ violations contains v if {
 	v := {"provision": "5.2.3-1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
 }
 
+# METADATA
+# title: Evidence file unusable
+# description: >-
+#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
+#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
+# custom:
+#   provision: ["5.2.3-2"]
+#   rule: evidence_file_unusable
 violations contains v if {
 	some u in lib.evidence_unusable([["models", "*", "justification", "document"]])
 	v := {"provision": "5.2.3-2", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
 }
 
+# METADATA
+# title: Evidence file unusable
+# description: >-
+#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
+#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
+# custom:
+#   provision: ["5.2.3-2.1"]
+#   rule: evidence_file_unusable
 violations contains v if {
 	some u in lib.evidence_unusable([["models", "*", "justification", "risk_assessment"]])
 	v := {"provision": "5.2.3-2.1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
 }
 
+# METADATA
+# title: Evidence file unusable
+# description: >-
+#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
+#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
+# custom:
+#   provision: ["5.2.3-2.2"]
+#   rule: evidence_file_unusable
 violations contains v if {
 	some u in lib.evidence_unusable([["models", "*", "justification", "user_disclosure"]])
 	v := {"provision": "5.2.3-2.2", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
 }
 
+# METADATA
+# title: Evidence file unusable
+# description: >-
+#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
+#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
+# custom:
+#   provision: ["5.2.3-3"]
+#   rule: evidence_file_unusable
 violations contains v if {
 	some u in lib.evidence_unusable([["models", "*", "evaluation", "report"]])
 	v := {"provision": "5.2.3-3", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
 }
 
-# 5.2.3-1: a remote model or dataset is pinned to an immutable revision or digest. A model
-# with no revision at all is remote_model_pinned / base_model_pinned (supply_chain.rego);
-# this rule adds the cases only the collect stage can judge: a revision that is a moving
-# name (main, latest, ...) and a remote dataset without a digest.
+# METADATA
+# title: Remote artefact unpinned
+# description: >-
+#   A remote model or dataset is pinned to an immutable revision or digest. A model with no
+#   revision at all is remote_model_pinned / base_model_pinned (supply_chain.rego); this rule adds
+#   the cases only the collect stage can judge: a revision that is a moving name (main, latest,
+#   ...) and a remote dataset without a digest.
+# custom:
+#   provision: ["5.2.3-1"]
+#   rule: remote_artefact_unpinned
 violations contains v if {
 	some r in object.get(lib.evidence_facts, "remotes", [])
 	r.pinned == false
@@ -80,6 +126,14 @@ evidence_bom_pairs contains [section, i, entry, c] if {
 	c := evidence_bom.components[k]
 }
 
+# METADATA
+# title: The AI-BOM drift check could run
+# description: >-
+#   The drift check compares the AI-BOM with the manifest; when the SBOM is missing or not a valid
+#   CycloneDX/SPDX document it says it could not run (never a silent pass).
+# custom:
+#   provision: ["5.2.3-1"]
+#   rule: sbom_drift
 violations contains v if {
 	some [section, i, entry, c] in evidence_bom_pairs
 	is_string(entry.sha256)
@@ -94,6 +148,14 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: The AI-BOM drift check could run
+# description: >-
+#   The drift check compares the AI-BOM with the manifest; when the SBOM is missing or not a valid
+#   CycloneDX/SPDX document it says it could not run (never a silent pass).
+# custom:
+#   provision: ["5.2.3-1"]
+#   rule: sbom_drift
 violations contains v if {
 	some [section, i, entry, c] in evidence_bom_pairs
 	declared := entry.licence
@@ -108,6 +170,14 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: The AI-BOM drift check could run
+# description: >-
+#   The drift check compares the AI-BOM with the manifest; when the SBOM is missing or not a valid
+#   CycloneDX/SPDX document it says it could not run (never a silent pass).
+# custom:
+#   provision: ["5.2.3-1"]
+#   rule: sbom_drift
 violations contains v if {
 	some [section, i, entry, c] in evidence_bom_pairs
 	section == "models"
@@ -122,6 +192,14 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: The AI-BOM drift check could run
+# description: >-
+#   The drift check compares the AI-BOM with the manifest; when the SBOM is missing or not a valid
+#   CycloneDX/SPDX document it says it could not run (never a silent pass).
+# custom:
+#   provision: ["5.2.3-1"]
+#   rule: sbom_drift
 violations contains v if {
 	some [section, i, entry, c] in evidence_bom_pairs
 	section == "models"
@@ -146,7 +224,12 @@ evidence_ancestor_named(c, base) if {
 	endswith(lower(a), concat("", ["/", lower(base)]))
 }
 
-# 5.2.3-3: the evaluation of a model is kept current.
+# METADATA
+# title: Document stale
+# description: The evaluation of a model is kept current.
+# custom:
+#   provision: ["5.2.3-3"]
+#   rule: document_stale
 violations contains v if {
 	some i, m in lib.entries("models")
 	evaluation := lib.object_at(m, "evaluation")

@@ -8,7 +8,12 @@ models := lib.entries("models")
 
 supply_chain := lib.section("supply_chain")
 
-# 5.2.3-1: secure supply-chain practice shows as an AI-BOM, locked dependencies and scanning.
+# METADATA
+# title: Supply chain controls
+# description: Secure supply-chain practice shows as an AI-BOM, locked dependencies and scanning.
+# custom:
+#   provision: ["5.2.3-1"]
+#   rule: supply_chain_controls
 violations contains v if {
 	some key in ["sbom", "lockfiles", "scanning"]
 	lib.blank(supply_chain, key)
@@ -37,6 +42,13 @@ pinned(ref) if {
 
 pinned(ref) if regex.match(`(@sha256:[a-f0-9]{64}|/(commit|resolve|blob|tree)/[a-f0-9]{40})`, object.get(ref, "uri", ""))
 
+# METADATA
+# title: Remote model pinned
+# description: >-
+#   A model fetched from a remote location names an immutable revision or a content digest.
+# custom:
+#   provision: ["5.2.3-1"]
+#   rule: remote_model_pinned
 violations contains v if {
 	some i, m in models
 	not lib.blank(m, "uri")
@@ -49,6 +61,13 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: Base model pinned
+# description: >-
+#   The base model of a fine-tuned model is pinned to an immutable revision or a content digest.
+# custom:
+#   provision: ["5.2.3-1"]
+#   rule: base_model_pinned
 violations contains v if {
 	some i, m in models
 	base := object.get(m, "base_model", {})
@@ -66,7 +85,12 @@ poorly_documented(m) if object.get(m, "documentation", "") == "poor"
 
 justification(m) := object.get(m, "justification", {})
 
-# 5.2.3-2: using a poorly documented or unsecured component needs a written justification.
+# METADATA
+# title: Poor component justified
+# description: Using a poorly documented or unsecured component needs a written justification.
+# custom:
+#   provision: ["5.2.3-2"]
+#   rule: poor_component_justified
 violations contains v if {
 	some i, m in models
 	poorly_documented(m)
@@ -79,7 +103,12 @@ violations contains v if {
 	}
 }
 
-# 5.2.3-2.1: ... with compensating controls and a risk assessment.
+# METADATA
+# title: Poor component controls
+# description: With compensating controls and a risk assessment.
+# custom:
+#   provision: ["5.2.3-2.1"]
+#   rule: poor_component_controls
 violations contains v if {
 	some i, m in models
 	poorly_documented(m)
@@ -93,7 +122,12 @@ violations contains v if {
 	}
 }
 
-# 5.2.3-2.2: ... disclosed to end users.
+# METADATA
+# title: Poor component disclosed
+# description: Disclosed to end users.
+# custom:
+#   provision: ["5.2.3-2.2"]
+#   rule: poor_component_disclosed
 violations contains v if {
 	some i, m in models
 	poorly_documented(m)
@@ -109,6 +143,12 @@ violations contains v if {
 # 5.2.3-3: models from outside are evaluated again, for the version actually used.
 external(m) if object.get(m, "source", "") in {"third_party", "fine_tuned"}
 
+# METADATA
+# title: External model evaluated
+# description: Models from outside (third party, fine-tuned) have an evaluation report.
+# custom:
+#   provision: ["5.2.3-3"]
+#   rule: external_model_evaluated
 violations contains v if {
 	some i, m in models
 	external(m)
@@ -121,6 +161,12 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: Evaluation matches version
+# description: A model's evaluation is for the version the manifest declares.
+# custom:
+#   provision: ["5.2.3-3"]
+#   rule: evaluation_matches_version
 violations contains v if {
 	some i, m in models
 	evaluated := object.get(object.get(m, "evaluation", {}), "model_version", "")
@@ -134,7 +180,12 @@ violations contains v if {
 	}
 }
 
-# 5.2.3-4: end users hear about model updates in advance.
+# METADATA
+# title: Model update notice
+# description: End users hear about model updates in advance.
+# custom:
+#   provision: ["5.2.3-4"]
+#   rule: model_update_notice
 violations contains v if {
 	count(models) > 0
 	notice := object.get(lib.section("end_users"), "model_update_notice_days", 0)

@@ -8,7 +8,12 @@ models := lib.entries("models")
 
 datasets := lib.entries("datasets")
 
-# 5.2.4-1: the design and the post-deployment maintenance plan are documented.
+# METADATA
+# title: Design documented
+# description: The design and the post-deployment maintenance plan are documented.
+# custom:
+#   provision: ["5.2.4-1"]
+#   rule: design_documented
 violations contains v if {
 	lib.blank(object.get(lib.section("system"), "design_assessment", {}), "document")
 	v := {
@@ -19,6 +24,12 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: Maintenance plan
+# description: The post-deployment maintenance plan (`updates.policy`) is documented.
+# custom:
+#   provision: ["5.2.4-1"]
+#   rule: maintenance_plan
 violations contains v if {
 	lib.blank(lib.section("updates"), "policy")
 	v := {
@@ -29,7 +40,12 @@ violations contains v if {
 	}
 }
 
-# 5.2.4-1.1: each model has a card for its security-relevant details.
+# METADATA
+# title: Model card
+# description: Each model has a card for its security-relevant details.
+# custom:
+#   provision: ["5.2.4-1.1"]
+#   rule: model_card
 violations contains v if {
 	some i, m in models
 	lib.blank(m, "model_card")
@@ -41,7 +57,12 @@ violations contains v if {
 	}
 }
 
-# 5.2.4-1.2: recipients can check the model they received.
+# METADATA
+# title: Model hash published
+# description: Recipients can check the model they received.
+# custom:
+#   provision: ["5.2.4-1.2"]
+#   rule: model_hash_published
 violations contains v if {
 	some i, m in models
 	not lib.blank(m, "artefact")
@@ -75,7 +96,12 @@ violations contains v if {
 	}
 }
 
-# 5.2.4-2.1: each source is recorded with where and when it was collected.
+# METADATA
+# title: Dataset source recorded
+# description: Each source is recorded with where and when it was collected.
+# custom:
+#   provision: ["5.2.4-2.1"]
+#   rule: dataset_source_recorded
 violations contains v if {
 	some i, d in datasets
 	some key in ["origin", "collected"]
@@ -88,7 +114,12 @@ violations contains v if {
 	}
 }
 
-# 5.2.4-3: changes to system prompts and model configuration leave an audit log.
+# METADATA
+# title: Prompt changelog
+# description: Changes to system prompts and model configuration leave an audit log.
+# custom:
+#   provision: ["5.2.4-3"]
+#   rule: prompt_changelog
 violations contains v if {
 	some kind in ["prompts", "configs"]
 	some i, f in object.get(lib.section("change_management"), kind, [])
@@ -101,6 +132,12 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: Prompts tracked
+# description: System prompts or model configurations are tracked with their change logs.
+# custom:
+#   provision: ["5.2.4-3"]
+#   rule: prompts_tracked
 violations contains v if {
 	lib.blank(lib.section("change_management"), "prompts")
 	lib.blank(lib.section("change_management"), "configs")

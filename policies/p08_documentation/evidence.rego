@@ -7,21 +7,53 @@ package ai_security.p08_documentation
 import data.ai_security.lib
 import rego.v1
 
+# METADATA
+# title: Evidence file unusable
+# description: >-
+#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
+#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
+# custom:
+#   provision: ["5.2.4-1.1"]
+#   rule: evidence_file_unusable
 violations contains v if {
 	some u in lib.evidence_unusable([["models", "*", "model_card"]])
 	v := {"provision": "5.2.4-1.1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
 }
 
+# METADATA
+# title: Evidence file unusable
+# description: >-
+#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
+#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
+# custom:
+#   provision: ["5.2.4-2"]
+#   rule: evidence_file_unusable
 violations contains v if {
 	some u in lib.evidence_unusable([["datasets", "*", "datasheet"]])
 	v := {"provision": "5.2.4-2", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
 }
 
+# METADATA
+# title: Evidence file unusable
+# description: >-
+#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
+#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
+# custom:
+#   provision: ["5.2.4-2.1"]
+#   rule: evidence_file_unusable
 violations contains v if {
 	some u in lib.evidence_unusable([["datasets", "*", "provenance"]])
 	v := {"provision": "5.2.4-2.1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
 }
 
+# METADATA
+# title: Evidence file unusable
+# description: >-
+#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
+#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
+# custom:
+#   provision: ["5.2.4-3"]
+#   rule: evidence_file_unusable
 violations contains v if {
 	patterns := [
 		["change_management", "prompts", "*", "path"],
@@ -73,6 +105,14 @@ evidence_cards contains [i, m, card] if {
 	card.front_matter == true
 }
 
+# METADATA
+# title: Model card drift
+# description: >-
+#   The model card agrees with the manifest about the model: licence, base model, training
+#   datasets.
+# custom:
+#   provision: ["5.2.4-1.1"]
+#   rule: model_card_drift
 violations contains v if {
 	some [i, m, card] in evidence_cards
 	is_string(m.licence)
@@ -86,6 +126,14 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: Model card drift
+# description: >-
+#   The model card agrees with the manifest about the model: licence, base model, training
+#   datasets.
+# custom:
+#   provision: ["5.2.4-1.1"]
+#   rule: model_card_drift
 violations contains v if {
 	some [i, m, card] in evidence_cards
 	base := lib.object_at(m, "base_model")
@@ -100,6 +148,14 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: Model card drift
+# description: >-
+#   The model card agrees with the manifest about the model: licence, base model, training
+#   datasets.
+# custom:
+#   provision: ["5.2.4-1.1"]
+#   rule: model_card_drift
 violations contains v if {
 	some [i, m, card] in evidence_cards
 	declared := {lower(d) | some d in lib.list_at(m, "datasets"); is_string(d)}
@@ -139,8 +195,14 @@ evidence_declared_dataset(named, declared) if {
 	endswith(lower(named), concat("", ["/", d]))
 }
 
-# 5.2.4-3, pull-request mode: a changed prompt or model configuration comes with an entry in
-# its change log (the change log changed in the same pull request).
+# METADATA
+# title: Changelog not updated
+# description: >-
+#   5.2.4-3, pull-request mode: a changed prompt or model configuration comes with an entry in its
+#   change log (the change log changed in the same pull request).
+# custom:
+#   provision: ["5.2.4-3"]
+#   rule: changelog_not_updated
 violations contains v if {
 	lib.evidence_pull_request
 	some kind in ["prompts", "configs"]
@@ -159,6 +221,14 @@ evidence_changelog_message(t) := sprintf("%v changed in this pull request but it
 	is_string(t.changelog)
 } else := sprintf("%v changed in this pull request and has no `changelog:`; keep a change log and add an entry saying what changed and why", [t.path])
 
+# METADATA
+# title: Pull request changes unknown
+# description: >-
+#   Pull-request mode: the files changed since the base can be computed; when they cannot, the
+#   checks that depend on them cannot run and this says why.
+# custom:
+#   provision: ["5.2.4-3"]
+#   rule: pull_request_changes_unknown
 violations contains v if {
 	lib.evidence_pull_request_unknown
 	count(lib.list_at(lib.section("change_management"), "prompts")) + count(lib.list_at(lib.section("change_management"), "configs")) > 0
@@ -170,7 +240,11 @@ violations contains v if {
 	}
 }
 
-# Notices: shown to reviewers, never a violation.
+# METADATA
+# title: Manifest changed
+# description: Tells reviewers when a pull request changes the security manifest itself.
+# custom:
+#   rule: manifest_changed
 notices contains n if {
 	lib.evidence_git.manifest_changed == true
 	n := {
@@ -225,6 +299,12 @@ evidence_cited(patterns) := {{"ref": ref, "path": p} |
 	lib.evidence_path_matches(p, pattern)
 }
 
+# METADATA
+# title: Git history could be checked
+# description: >-
+#   Tells reviewers when git history checks could not run, and which checks that leaves out.
+# custom:
+#   rule: history_unavailable
 notices contains n if {
 	lib.evidence_git.available == false
 	n := {
@@ -234,6 +314,12 @@ notices contains n if {
 	}
 }
 
+# METADATA
+# title: History incomplete
+# description: >-
+#   Tells reviewers when the last change of a document is unknown because the clone is shallow.
+# custom:
+#   rule: history_incomplete
 notices contains n if {
 	unknown := object.get(lib.evidence_git, "last_commit_unknown", {})
 	is_object(unknown)

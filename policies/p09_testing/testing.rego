@@ -12,7 +12,12 @@ models := lib.records(lib.entries("models"))
 
 tested_kinds := {t.kind | some t in security_tests}
 
-# 5.2.5-1: security testing is recorded.
+# METADATA
+# title: Security tests present
+# description: Security testing is recorded.
+# custom:
+#   provision: ["5.2.5-1"]
+#   rule: security_tests_present
 violations contains v if {
 	count(security_tests) == 0
 	v := {
@@ -64,7 +69,12 @@ violations contains v if {
 	}
 }
 
-# 5.2.5-2: the system was tested before deployment, with a report and a date.
+# METADATA
+# title: Pre deployment tested
+# description: The system was tested before deployment, with a report and a date.
+# custom:
+#   provision: ["5.2.5-2"]
+#   rule: pre_deployment_tested
 violations contains v if {
 	some key in ["report", "date"]
 	lib.blank(lib.object_at(testing, "pre_deployment"), key)
@@ -76,7 +86,12 @@ violations contains v if {
 	}
 }
 
-# 5.2.5-2.1: at least one security test was done by independent testers.
+# METADATA
+# title: Independent testing
+# description: At least one security test was done by independent testers.
+# custom:
+#   provision: ["5.2.5-2.1"]
+#   rule: independent_testing
 violations contains v if {
 	count(security_tests) > 0
 	count([t | some t in security_tests; lib.enabled(t, "independent")]) == 0
@@ -88,7 +103,12 @@ violations contains v if {
 	}
 }
 
-# 5.2.5-3: test and evaluation findings are shared with operators.
+# METADATA
+# title: Findings shared
+# description: Test and evaluation findings are shared with operators.
+# custom:
+#   provision: ["5.2.5-3"]
+#   rule: findings_shared
 violations contains v if {
 	lib.blank(testing, "shared_with_operators")
 	v := {
@@ -99,8 +119,14 @@ violations contains v if {
 	}
 }
 
-# 5.2.5-4: outputs are tested for what they reveal: a model extraction test, and a model
-# inversion or membership inference test.
+# METADATA
+# title: Reconstruction tests
+# description: >-
+#   Outputs are tested for what they reveal: a model extraction test, and a model inversion or
+#   membership inference test.
+# custom:
+#   provision: ["5.2.5-4"]
+#   rule: reconstruction_tests
 violations contains v if {
 	not "model_extraction" in tested_kinds
 	v := {
@@ -111,6 +137,14 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: Reconstruction tests
+# description: >-
+#   Outputs are tested for what they reveal: a model extraction test, and a model inversion or
+#   membership inference test.
+# custom:
+#   provision: ["5.2.5-4"]
+#   rule: reconstruction_tests
 violations contains v if {
 	count(tested_kinds & {"model_inversion", "membership_inference"}) == 0
 	v := {
@@ -121,8 +155,13 @@ violations contains v if {
 	}
 }
 
-# 5.2.5-4.1: outputs are tested for unintended influence: prompt injection, jailbreak or tool
-# abuse.
+# METADATA
+# title: Influence tests
+# description: >-
+#   Outputs are tested for unintended influence: prompt injection, jailbreak or tool abuse.
+# custom:
+#   provision: ["5.2.5-4.1"]
+#   rule: influence_tests
 violations contains v if {
 	count(tested_kinds & {"prompt_injection", "jailbreak", "tool_abuse"}) == 0
 	v := {

@@ -7,7 +7,12 @@ import rego.v1
 
 end_users := lib.section("end_users")
 
-# 5.3.1-1: users are told where and how their data is used, accessed and stored.
+# METADATA
+# title: Data use notice
+# description: Users are told where and how their data is used, accessed and stored.
+# custom:
+#   provision: ["5.3.1-1"]
+#   rule: data_use_notice
 violations contains v if {
 	lib.blank(end_users, "data_use_notice")
 	v := {
@@ -18,7 +23,12 @@ violations contains v if {
 	}
 }
 
-# 5.3.1-2: users get guidance on using, configuring and integrating the system.
+# METADATA
+# title: User guidance
+# description: Users get guidance on using, configuring and integrating the system.
+# custom:
+#   provision: ["5.3.1-2"]
+#   rule: user_guidance
 violations contains v if {
 	lib.blank(end_users, "documentation")
 	v := {
@@ -29,7 +39,12 @@ violations contains v if {
 	}
 }
 
-# 5.3.1-2.1: the appropriate uses of the system are stated.
+# METADATA
+# title: Intended uses declared
+# description: The appropriate uses of the system are stated.
+# custom:
+#   provision: ["5.3.1-2.1"]
+#   rule: intended_uses_declared
 violations contains v if {
 	lib.blank(lib.section("system"), "intended_uses")
 	v := {
@@ -40,7 +55,12 @@ violations contains v if {
 	}
 }
 
-# 5.3.1-2.1: limitations and failure modes are published to users.
+# METADATA
+# title: Limitations published
+# description: Limitations and failure modes are published to users.
+# custom:
+#   provision: ["5.3.1-2.1"]
+#   rule: limitations_published
 violations contains v if {
 	lib.blank(end_users, "limitations")
 	v := {
@@ -51,7 +71,12 @@ violations contains v if {
 	}
 }
 
-# 5.3.1-2.2: security-relevant updates are announced to users.
+# METADATA
+# title: Security update notices
+# description: Security-relevant updates are announced to users.
+# custom:
+#   provision: ["5.3.1-2.2"]
+#   rule: security_update_notices
 violations contains v if {
 	lib.blank(end_users, "security_updates")
 	v := {
@@ -62,8 +87,14 @@ violations contains v if {
 	}
 }
 
-# 5.3.1-3: users and affected entities get help to contain an incident; that the support is
-# agreed in contracts is attested.
+# METADATA
+# title: Incident support
+# description: >-
+#   Users and affected entities get help to contain an incident; that the support is agreed in
+#   contracts is attested.
+# custom:
+#   provision: ["5.3.1-3"]
+#   rule: incident_support
 violations contains v if {
 	lib.blank(end_users, "incident_support")
 	v := {

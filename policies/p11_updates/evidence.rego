@@ -6,16 +6,40 @@ package ai_security.p11_updates
 import data.ai_security.lib
 import rego.v1
 
+# METADATA
+# title: Evidence file unusable
+# description: >-
+#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
+#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
+# custom:
+#   provision: ["5.4.1-1"]
+#   rule: evidence_file_unusable
 violations contains v if {
 	some u in lib.evidence_unusable([["updates", "policy"], ["updates", "dependency_updates"], ["updates", "advisories"]])
 	v := {"provision": "5.4.1-1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
 }
 
+# METADATA
+# title: Evidence file unusable
+# description: >-
+#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
+#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
+# custom:
+#   provision: ["5.4.1-1.1"]
+#   rule: evidence_file_unusable
 violations contains v if {
 	some u in lib.evidence_unusable([["updates", "contingency_plan"]])
 	v := {"provision": "5.4.1-1.1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
 }
 
+# METADATA
+# title: Evidence file unusable
+# description: >-
+#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
+#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
+# custom:
+#   provision: ["5.4.1-3"]
+#   rule: evidence_file_unusable
 violations contains v if {
 	some u in lib.evidence_unusable([["updates", "preview_channel"]])
 	v := {"provision": "5.4.1-3", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
@@ -43,6 +67,13 @@ evidence_model_content_changed(m, before) if {
 	lower(m.sha256) != lower(before.sha256)
 }
 
+# METADATA
+# title: Model changed same version
+# description: >-
+#   Pull-request mode: a model that changes gets a new version.
+# custom:
+#   provision: ["5.4.1-2"]
+#   rule: model_changed_same_version
 violations contains v if {
 	some [i, m, before] in evidence_changed_models
 	object.get(m, "version", null) == object.get(before, "version", null)
@@ -65,6 +96,14 @@ evidence_new_test_evidence(_) if {
 	lib.evidence_changed(object.get(lib.object_at(lib.section("testing"), "pre_deployment"), "report", null))
 }
 
+# METADATA
+# title: Model changed without tests
+# description: >-
+#   Pull-request mode: a model that changes comes with new test evidence (its evaluation report or
+#   a security or pre-deployment test report).
+# custom:
+#   provision: ["5.4.1-2"]
+#   rule: model_changed_without_tests
 violations contains v if {
 	some [i, m, _] in evidence_changed_models
 	not evidence_new_test_evidence(m)
@@ -76,6 +115,14 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: Pull request changes unknown
+# description: >-
+#   Pull-request mode: the files changed since the base can be computed; when they cannot, the
+#   checks that depend on them cannot run and this says why.
+# custom:
+#   provision: ["5.4.1-2"]
+#   rule: pull_request_changes_unknown
 violations contains v if {
 	lib.evidence_pull_request_unknown
 	count(lib.entries("models")) > 0

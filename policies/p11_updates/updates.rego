@@ -7,7 +7,12 @@ import rego.v1
 
 updates := lib.section("updates")
 
-# 5.4.1-1: dependency updates are automated and security advisories are published.
+# METADATA
+# title: Update process
+# description: Dependency updates are automated and security advisories are published.
+# custom:
+#   provision: ["5.4.1-1"]
+#   rule: update_process
 violations contains v if {
 	some key in ["dependency_updates", "advisories"]
 	lib.blank(updates, key)
@@ -19,7 +24,12 @@ violations contains v if {
 	}
 }
 
-# 5.4.1-1.1: there is a contingency plan for what cannot be updated.
+# METADATA
+# title: Contingency plan
+# description: There is a contingency plan for what cannot be updated.
+# custom:
+#   provision: ["5.4.1-1.1"]
+#   rule: contingency_plan
 violations contains v if {
 	lib.blank(updates, "contingency_plan")
 	v := {
@@ -30,7 +40,12 @@ violations contains v if {
 	}
 }
 
-# 5.4.1-2: a major update triggers a full new round of security testing and evaluation.
+# METADATA
+# title: Major update reevaluated
+# description: A major update triggers a full new round of security testing and evaluation.
+# custom:
+#   provision: ["5.4.1-2"]
+#   rule: major_update_reevaluated
 violations contains v if {
 	not lib.enabled(updates, "major_version_reevaluation")
 	v := {
@@ -41,7 +56,12 @@ violations contains v if {
 	}
 }
 
-# 5.4.1-3: operators can try model changes before they ship.
+# METADATA
+# title: Preview channel
+# description: Operators can try model changes before they ship.
+# custom:
+#   provision: ["5.4.1-3"]
+#   rule: preview_channel
 violations contains v if {
 	lib.blank(updates, "preview_channel")
 	v := {

@@ -10,8 +10,14 @@ analysis := lib.object_at(logging, "analysis")
 
 performance := lib.object_at(logging, "performance_monitoring")
 
-# 5.4.2-1: the logging section names what is logged (events), where (destination) and for how
-# long (retention_days).
+# METADATA
+# title: Logging declared
+# description: >-
+#   The logging section names what is logged (events), where (destination) and for how long
+#   (retention_days).
+# custom:
+#   provision: ["5.4.2-1"]
+#   rule: logging_declared
 violations contains v if {
 	some key in ["events", "destination", "retention_days"]
 	lib.blank(logging, key)
@@ -23,7 +29,12 @@ violations contains v if {
 	}
 }
 
-# 5.4.2-1: logs are kept at least 30 days, long enough to investigate an incident.
+# METADATA
+# title: Log retention
+# description: Logs are kept at least 30 days, long enough to investigate an incident.
+# custom:
+#   provision: ["5.4.2-1"]
+#   rule: log_retention
 violations contains v if {
 	days := object.get(logging, "retention_days", null)
 	is_number(days)
@@ -36,7 +47,12 @@ violations contains v if {
 	}
 }
 
-# 5.4.2-2: alert rules analyse the logs for anomalies.
+# METADATA
+# title: Log analysis
+# description: Alert rules analyse the logs for anomalies.
+# custom:
+#   provision: ["5.4.2-2"]
+#   rule: log_analysis
 violations contains v if {
 	lib.blank(analysis, "alerts")
 	v := {
@@ -47,7 +63,12 @@ violations contains v if {
 	}
 }
 
-# 5.4.2-2: a job checks model outputs for drift.
+# METADATA
+# title: Drift detection
+# description: A job checks model outputs for drift.
+# custom:
+#   provision: ["5.4.2-2"]
+#   rule: drift_detection
 violations contains v if {
 	not lib.enabled(analysis, "drift_detection")
 	v := {
@@ -58,7 +79,12 @@ violations contains v if {
 	}
 }
 
-# 5.4.2-3: internal states useful for security analysis are recorded.
+# METADATA
+# title: Internal state monitored
+# description: Internal states useful for security analysis are recorded.
+# custom:
+#   provision: ["5.4.2-3"]
+#   rule: internal_state_monitored
 violations contains v if {
 	lib.blank(logging, "internal_state")
 	v := {
@@ -69,7 +95,12 @@ violations contains v if {
 	}
 }
 
-# 5.4.2-4: performance is tracked on a schedule, with named metrics.
+# METADATA
+# title: Performance tracked
+# description: Performance is tracked on a schedule, with named metrics.
+# custom:
+#   provision: ["5.4.2-4"]
+#   rule: performance_tracked
 violations contains v if {
 	some key in ["schedule", "metrics"]
 	lib.blank(performance, key)

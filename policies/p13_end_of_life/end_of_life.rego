@@ -10,7 +10,12 @@ custodians := {d.custodian | some d in lib.records(lib.entries("datasets"))}
 
 deleted := {"data_deletion": "the data and configuration", "model_deletion": "the model weights"}
 
-# 5.5.1-1: transfers of data and models follow a written procedure.
+# METADATA
+# title: Transfer procedure
+# description: Transfers of data and models follow a written procedure.
+# custom:
+#   provision: ["5.5.1-1"]
+#   rule: transfer_procedure
 violations contains v if {
 	lib.blank(disposal, "transfer")
 	v := {
@@ -21,7 +26,12 @@ violations contains v if {
 	}
 }
 
-# 5.5.1-1: a data custodian, one named on the declared datasets, signs off transfers.
+# METADATA
+# title: Transfer custodian signoff
+# description: A data custodian, one named on the declared datasets, signs off transfers.
+# custom:
+#   provision: ["5.5.1-1"]
+#   rule: transfer_custodian_signoff
 violations contains v if {
 	lib.blank(disposal, "custodian_signoff")
 	v := {
@@ -32,6 +42,12 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: Transfer custodian signoff
+# description: A data custodian, one named on the declared datasets, signs off transfers.
+# custom:
+#   provision: ["5.5.1-1"]
+#   rule: transfer_custodian_signoff
 violations contains v if {
 	signoff := object.get(disposal, "custodian_signoff", "")
 	lib.has_value(signoff)
@@ -45,7 +61,12 @@ violations contains v if {
 	}
 }
 
-# 5.5.1-2: decommissioning follows a runbook.
+# METADATA
+# title: Decommissioning plan
+# description: Decommissioning follows a runbook.
+# custom:
+#   provision: ["5.5.1-2"]
+#   rule: decommissioning_plan
 violations contains v if {
 	lib.blank(disposal, "plan")
 	v := {
@@ -56,7 +77,12 @@ violations contains v if {
 	}
 }
 
-# 5.5.1-2: decommissioning securely deletes the data, configuration and model weights.
+# METADATA
+# title: Secure deletion
+# description: Decommissioning securely deletes the data, configuration and model weights.
+# custom:
+#   provision: ["5.5.1-2"]
+#   rule: secure_deletion
 violations contains v if {
 	some key in ["data_deletion", "model_deletion"]
 	deletion_required(key)
@@ -69,7 +95,12 @@ violations contains v if {
 	}
 }
 
-# 5.5.1-2: a data custodian signs off the deletion.
+# METADATA
+# title: Decommission custodian signoff
+# description: A data custodian signs off the deletion.
+# custom:
+#   provision: ["5.5.1-2"]
+#   rule: decommission_custodian_signoff
 violations contains v if {
 	lib.blank(disposal, "custodian_signoff")
 	v := {

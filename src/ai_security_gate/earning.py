@@ -1,5 +1,5 @@
 """Which checks can earn each provision its `pass`: the policies' `met` rules, read from the
-`# METADATA` block above each one (as data, never by matching Rego expressions).
+`# METADATA` block above each one, through the rule index (rule_index.py).
 
 A provision passes only on a positive finding (design: a pass is earned), so the decision
 uses this to tell a user what to declare when nothing verified a provision, and
@@ -8,14 +8,14 @@ uses this to tell a user what to declare when nothing verified a provision, and
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-# A `# METADATA` comment block directly followed by the rule head it annotates.
-_BLOCK = re.compile(r"^# METADATA\n((?:#.*\n)+)(\S[^\n]*(?:\n[\t ][^\n]*)*)", re.MULTILINE)
-# The first key of the manifest path a `met` record points at: the section to declare.
-_SECTION = re.compile(r'"path"\s*:\s*\[\s*"([^"]+)"')
+from .rego_ast import kind_of, string_value
+
+if TYPE_CHECKING:
+    from .rule_index import RuleIndex
 
 
 @dataclass(frozen=True)
@@ -29,35 +29,35 @@ class Earner:
     section: str = ""  # the manifest section it reads, e.g. threat_model
 
 
-def earners(modules: Iterable[tuple[str, str]]) -> list[Earner]:
-    """The `met` rules of (package, source) pairs; a block above another rule is skipped."""
-    import yaml  # lazy: keeps `--help` fast
-
-    out = []
-    for package, source in modules:
-        short = package.removeprefix("ai_security.")
-        for match in _BLOCK.finditer(source):
-            if not match.group(2).startswith("met contains"):
-                continue
-            text = "".join(line[2:] + "\n" for line in match.group(1).splitlines())
-            try:
-                meta = yaml.safe_load(text) or {}
-            except yaml.YAMLError:
-                continue  # `verify` reports malformed annotations; a bad block earns nothing
-            custom = meta.get("custom") or {}
-            provisions = custom.get("provision") or []
-            if isinstance(provisions, str):
-                provisions = [provisions]
-            out.append(
-                Earner(
-                    rule=f"{short}.{custom.get('rule', 'met')}",
-                    title=str(meta.get("title", "")),
-                    description=str(meta.get("description", "")),
-                    provisions=tuple(str(p) for p in provisions),
-                    section=next(iter(_SECTION.findall(match.group(2))), ""),
-                )
+def earners(index: RuleIndex) -> list[Earner]:
+    """The `met` rules of the rule index, one per rule id: the first body's METADATA, and
+    every provision its bodies earn."""
+    out: dict[str, Earner] = {}
+    for e in index.entries:
+        if e.kind != "met":
+            continue
+        first = out.get(e.rule_id)
+        if first is not None:
+            merged = tuple(dict.fromkeys(first.provisions + e.provisions))
+            out[e.rule_id] = Earner(
+                first.rule, first.title, first.description, merged, first.section
             )
-    return out
+            continue
+        out[e.rule_id] = Earner(
+            rule=e.rule_id,
+            title=e.title,
+            description=e.description,
+            provisions=e.provisions,
+            section=_section(e.result or {}),
+        )
+    return list(out.values())
+
+
+def _section(result: dict[str, Any]) -> str:
+    """The first key of the manifest path a `met` record points at: the section to declare."""
+    path = result.get("path")
+    items = path["Array"]["items"] if kind_of(path) == "Array" else []
+    return (string_value(items[0]) or "") if items else ""
 
 
 def by_provision(items: Iterable[Earner]) -> dict[str, list[Earner]]:

@@ -4,54 +4,40 @@ Rego merges every module of a package, so a custom module that declares a shippe
 adds bodies to its rules and functions: `package ai_security.p07_supply_chain` with
 `pinned(ref) if true` would pin everything. Custom modules therefore may not declare
 `ai_security` itself, a shipped principle package (`ai_security.p<digit>...`), the shared
-library (`ai_security.lib`) or the attestations (`ai_security.attestations`), nor anything
+library (`ai_security.lib`), the attestations (`ai_security.attestations`) or the library
+evidence rule (`ai_security.evidence`), nor anything
 below them. Their home is `ai_security.custom.<name>` (any other `ai_security.<name>` works)."""
 
 from __future__ import annotations
 
-import re
-
 from .errors import GateError
 
 CUSTOM_HOME = "ai_security.custom"
-_PACKAGE_LINE = re.compile(r"^[ \t]*package[ \t]+([^#\n]+)", re.MULTILINE)
-# one segment of a package reference: `.name`, `name`, `["name"]`
-_SEGMENT = re.compile(r'\s*(?:\.?\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*"((?:[^"\\]|\\.)*)"\s*\])')
-_RESERVED = re.compile(r"^(?:p\d.*|lib|attestations)$")
+# the shipped packages under ai_security: principles (p01_...), the helpers, the attestation
+# checks and the library evidence rule
+_RESERVED_EXACT = ("lib", "attestations", "evidence")
 
 
-def package_path(source: str) -> list[str] | None:
-    """The segments of a module's package (`ai_security["p07"]` -> [ai_security, p07]), or
-    None when there is no package line it can read. Comments are skipped line by line."""
-    match = _PACKAGE_LINE.search(source)
-    if not match:
-        return None
-    text = match.group(1).rstrip()
-    segments: list[str] = []
-    pos = 0
-    while pos < len(text):
-        seg = _SEGMENT.match(text, pos)
-        if not seg or seg.end() == pos:
-            return None
-        segments.append(seg.group(1) if seg.group(1) is not None else seg.group(2))
-        pos = seg.end()
-    return segments or None
+def _reserved(segment: str) -> bool:
+    return segment in _RESERVED_EXACT or (
+        len(segment) >= 2 and segment[0] == "p" and segment[1].isdigit()
+    )
 
 
-def check_custom_module(name: str, source: str) -> None:
-    """GateError (exit 2) naming the module when it declares a shipped package."""
-    segments = package_path(source)
-    if segments is None:
+def check_custom_module(name: str, package: tuple[str, ...]) -> None:
+    """GateError (exit 2) naming the module when it declares a shipped package. `package`:
+    the segments of its package as the engine's parser read them (rego_ast)."""
+    if not package:
         raise GateError(
             f"{name}: cannot read its `package` line; declare `package {CUSTOM_HOME}.<name>`"
         )
-    if segments[0] != "ai_security":
+    if package[0] != "ai_security":
         return  # outside data.ai_security: the gate does not read it, and it cannot touch ours
-    if len(segments) == 1 or _RESERVED.match(segments[1]):
-        declared = ".".join(segments)
+    if len(package) == 1 or _reserved(package[1]):
+        declared = ".".join(package)
         raise GateError(
             f"{name}: declares package {declared}, which belongs to the shipped policies "
-            "(ai_security, ai_security.p*, ai_security.lib, ai_security.attestations); a custom "
-            "module there would change the shipped rules. Declare "
-            f"`package {CUSTOM_HOME}.<name>` instead"
+            "(ai_security, ai_security.p*, ai_security.lib, ai_security.attestations, "
+            "ai_security.evidence); a custom module there would change the shipped rules. "
+            f"Declare `package {CUSTOM_HOME}.<name>` instead"
         )

@@ -5,7 +5,6 @@ Used by our own test suite and by `ai-security-gate test-policies` for users' po
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,10 +12,9 @@ from typing import Any
 from .engines import get_engine
 from .errors import GateError
 from .policies import load_policies, rego_test_modules
+from .rego_ast import parse_modules
 
 LIB_PACKAGE = "ai_security.lib"
-_PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
-_TEST_RULE = re.compile(r"^(test_\w+)\s+if\b", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -38,13 +36,17 @@ class TestOutcome:
 
 
 def discover(dirs: tuple[Path, ...] = ()) -> tuple[list[tuple[str, str]], list[PolicyTest]]:
+    """The test modules, and their test rules as the engine's parser sees them: a rule whose
+    name starts with `test_` and that is a value (not a function, not a set)."""
     modules = rego_test_modules(dirs)
     tests = []
-    for name, source in modules:
-        match = _PACKAGE.search(source)
-        if not match:
-            raise GateError(f"{name}: not a Rego module (no `package` line)")
-        tests += [PolicyTest(name, match.group(1), t) for t in _TEST_RULE.findall(source)]
+    for module in parse_modules(modules):
+        if not module.package:
+            raise GateError(f"{module.name}: not a Rego module (no `package` line)")
+        names = dict.fromkeys(
+            r.name for r in module.rules if r.name.startswith("test_") and r.head == "Compr"
+        )
+        tests += [PolicyTest(module.name, module.package, name) for name in names]
     return modules, tests
 
 

@@ -46,6 +46,7 @@ def _run(repo, policy_dir):
         "ai_security.p07_supply_chain.extra",
         "ai_security.lib",
         "ai_security.attestations",
+        "ai_security.evidence",
         "ai_security",
     ],
 )
@@ -56,6 +57,9 @@ def test_a_custom_module_cannot_declare_a_shipped_package(tmp_path, unpinned, pa
     module.write_text(f"# package ai_security.custom.decoy\npackage {package}{UNPIN}")
     result = _run(unpinned, policies)
     assert result.exit_code == 2, result.output
+    if " ." in package:  # the embedded engine's parser refuses the module before any merge
+        assert "failed while loading org-policies/sub/sneaky.rego" in result.output
+        return
     assert str(module) in result.output and "belongs to the shipped policies" in result.output
     assert "ai_security.custom.<name>" in result.output
 

@@ -1,0 +1,209 @@
+"""The rule index: every rule that reports something, with what its `# METADATA` says.
+
+A rule that adds to a package's `violations`, `notices` or `met` carries OPA's annotation
+block directly above it:
+
+    # METADATA
+    # title: Threat model document
+    # description: The system has an AI threat model document.
+    # custom:
+    #   provision: ["5.1.3-1"]
+    #   rule: threat_model_document
+    violations contains v if {
+
+The block is found as OPA finds it (the comment lines directly above the rule, the first
+being `# METADATA`, each `#` in column 1), at the rule's line from the engine's parser, and
+read as YAML. Coverage, statuses, the docs, `explain` and the test-completeness check all
+read this index, so reformatting a policy changes none of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import GateError
+from .rego_ast import Node, RegoModule, RegoRule, result_object, string_value
+
+KINDS = ("violations", "notices", "met")  # the sets the gate reads from every package
+# `custom.provision` may name, instead of ids, where the provision comes from at run time
+FROM_ATTESTATION = "attestation"  # the provision of the attestation the finding concerns
+
+
+@dataclass(frozen=True)
+class RuleEntry:
+    """One annotated rule definition (one body, or a body with its `else` chain)."""
+
+    package: str  # ai_security.p03_threats
+    kind: str  # violations | notices | met
+    rule: str  # custom.rule: the id its findings carry
+    provisions: tuple[str, ...]  # custom.provision; () for notices and dynamic provisions
+    provision_from: str | None  # FROM_ATTESTATION when the provision is known at run time
+    title: str
+    description: str
+    file: str
+    line: int
+    end_line: int
+    result: dict[str, Node] | None = field(compare=False, repr=False)  # the finding's object
+
+    @property
+    def short_package(self) -> str:
+        return self.package.removeprefix("ai_security.")
+
+    @property
+    def rule_id(self) -> str:
+        """package.rule as reports show it, e.g. p03_threats.threat_model_document"""
+        return f"{self.short_package}.{self.rule}"
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class RuleIndex:
+    entries: tuple[RuleEntry, ...]
+
+    def covered(self) -> dict[str, list[str]]:
+        """provision id -> rule ids (package.rule) that can report it failing, sorted (a
+        `met` rule earns a pass; it cannot report a failure: earning.py)."""
+        out: dict[str, set[str]] = {}
+        for e in self.entries:
+            if e.kind != "violations":
+                continue
+            for p in e.provisions:
+                out.setdefault(p, set()).add(e.rule_id)
+        return {p: sorted(r) for p, r in sorted(out.items())}
+
+    def rules_by_package(
+        self, kinds: tuple[str, ...] = ("violations", "met")
+    ) -> dict[str, set[str]]:
+        """package -> the rule ids its findings carry."""
+        out: dict[str, set[str]] = {}
+        for e in self.entries:
+            if e.kind in kinds:
+                out.setdefault(e.package, set()).add(e.rule)
+        return out
+
+    def for_provision(self, provision_id: str) -> list[RuleEntry]:
+        return [e for e in self.entries if provision_id in e.provisions]
+
+
+def build_index(modules: list[RegoModule]) -> RuleIndex:
+    """The index of the given parsed modules; a reporting rule without a valid annotation is
+    a GateError naming file:line."""
+    entries = []
+    for module in modules:
+        for rule in module.rules:
+            if rule.name in KINDS and rule.head == "Set":
+                entries.append(_entry(module, rule))
+    return RuleIndex(tuple(entries))
+
+
+def annotation_block(module: RegoModule, rule: RegoRule) -> tuple[int, str] | None:
+    """(line of `# METADATA`, the YAML text) of the block directly above the rule, as OPA
+    reads it: contiguous comment lines with `#` in column 1, the first one `# METADATA`."""
+    lines = module.lines
+    k = rule.line - 2  # the line above the rule, 0-based
+    first = None
+    while k >= 0 and lines[k].startswith("#"):
+        first = k
+        k -= 1
+    if first is None or lines[first][1:].strip() != "METADATA":
+        return None
+    text = "\n".join(line[1:] for line in lines[first + 1 : rule.line - 1])
+    return first + 1, text
+
+
+def _entry(module: RegoModule, rule: RegoRule) -> RuleEntry:
+    where = f"{module.name}:{rule.line}"
+    block = annotation_block(module, rule)
+    if block is None:
+        raise GateError(
+            f"{where}: `{rule.name} contains ...` has no `# METADATA` block directly above it; "
+            "add one with title, description and custom: {provision: [...], rule: ...} "
+            "(CONTRIBUTING.md, 'How to add a rule')"
+        )
+    meta_line, text = block
+    try:
+        meta = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = meta_line + 1 + mark.line if mark is not None else meta_line
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise GateError(
+            f"{module.name}:{line}: the METADATA block is not valid YAML: {problem}"
+        ) from None
+    problems = _problems(meta, rule.name)
+    if problems:
+        raise GateError(f"{module.name}:{meta_line}: METADATA of this rule: {'; '.join(problems)}")
+    custom = meta["custom"]
+    declared = custom.get("provision", [])
+    result = result_object(rule)
+    entry = RuleEntry(
+        package=module.package,
+        kind=rule.name,
+        rule=custom["rule"],
+        provisions=tuple(declared) if isinstance(declared, list) else (),
+        provision_from=declared if isinstance(declared, str) else None,
+        title=meta["title"],
+        description=meta["description"],
+        file=module.name,
+        line=rule.line,
+        end_line=rule.end_line,
+        result=result,
+    )
+    _check_agrees(entry, result, where)
+    return entry
+
+
+def _problems(meta: Any, kind: str) -> list[str]:
+    if not isinstance(meta, dict):
+        return ["it must be a YAML mapping with title, description and custom"]
+    out = [
+        f"`{key}` must be a non-empty string"
+        for key in ("title", "description")
+        if not isinstance(meta.get(key), str) or not meta[key].strip()
+    ]
+    custom = meta.get("custom")
+    if not isinstance(custom, dict):
+        return [*out, "`custom` must be a mapping with `rule` (and `provision`)"]
+    rule = custom.get("rule")
+    if not (isinstance(rule, str) and rule.isidentifier() and rule == rule.lower()):
+        out.append("`custom.rule` must be the rule id its findings carry (lower_snake_case)")
+    provision = custom.get("provision")
+    if kind == "notices":
+        if provision not in (None, []):
+            out.append("a notice serves no provision: leave `custom.provision` out")
+    elif provision != FROM_ATTESTATION and not (
+        isinstance(provision, list)
+        and provision
+        and all(isinstance(p, str) and p.strip() for p in provision)
+    ):
+        out.append(
+            "`custom.provision` must list the provision ids the rule reports, e.g. "
+            f'["5.1.3-1"] (or be "{FROM_ATTESTATION}" when it reports the provision of an '
+            "attestation)"
+        )
+    return out
+
+
+def _check_agrees(entry: RuleEntry, result: dict[str, Node] | None, where: str) -> None:
+    """Where the finding names its rule or provision literally, the annotation must say the
+    same: a copied rule whose annotation was not updated would otherwise mislead coverage."""
+    if result is None:
+        return
+    literal_rule = string_value(result.get("rule"))
+    if literal_rule is not None and literal_rule != entry.rule:
+        raise GateError(
+            f"{where}: the finding says rule {literal_rule!r} but its METADATA says "
+            f"custom.rule {entry.rule!r}; make them the same"
+        )
+    literal_provision = string_value(result.get("provision"))
+    if literal_provision is not None and literal_provision not in entry.provisions:
+        raise GateError(
+            f"{where}: the finding reports provision {literal_provision!r} but its METADATA "
+            f"custom.provision lists {list(entry.provisions) or entry.provision_from}; add it"
+        )
