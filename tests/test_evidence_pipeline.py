@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -16,12 +15,13 @@ import yaml
 from click.testing import CliRunner
 
 from ai_security_gate import schema
+from ai_security_gate.catalog import load_catalog
 from ai_security_gate.cli import main
 from ai_security_gate.errors import GateError
 from ai_security_gate.evidence import collect
 from ai_security_gate.loader import load_manifest
 from ai_security_gate.pipeline import CheckOptions, run_check
-from ai_security_gate.resources import data_dir
+from ai_security_gate.schema_index import shipped_schema_index
 from conftest import EXAMPLES, TODAY
 
 DATE = __import__("datetime").date.fromisoformat(TODAY)
@@ -109,10 +109,13 @@ def test_deleted_and_escaping_evidence(passing_copy, tmp_path):
     notice.unlink()
     notice.symlink_to(outside)
     got = findings(passing_copy)
-    assert "5.1.3-1" in got["p03_threats.evidence_file_unusable"]
-    assert got["p10_deployment.evidence_file_unusable"] == ["5.3.1-1"]
-    msgs = messages(passing_copy, "p10_deployment.evidence_file_unusable")
-    assert "symlink that points outside the repository" in msgs[0]
+    # one library rule, under every provision the citing field serves (the schema index)
+    assert {"5.1.3-1", "5.3.1-1"} <= set(got["evidence.evidence_file_unusable"])
+    msgs = messages(passing_copy, "evidence.evidence_file_unusable")
+    assert any("threat-model.md does not exist" in m for m in msgs)
+    assert any(
+        "privacy-notice.md is a symlink that points outside the repository" in m for m in msgs
+    )
 
 
 def test_model_card_and_bom_drift(passing_copy):
@@ -127,51 +130,17 @@ def test_model_card_and_bom_drift(passing_copy):
     assert got["p07_supply_chain.sbom_drift"] == ["5.2.3-1"]
 
 
-def every_repo_path_location() -> set[tuple[str, ...]]:
-    doc = schema.schema_document()
-    out: set[tuple[str, ...]] = set()
-
-    def walk(sub, path, seen):
-        if not isinstance(sub, dict):
-            return
-        ref = sub.get("$ref")
-        if ref in ("#/$defs/repo_path", "#/$defs/doc_ref"):
-            out.add(tuple(path))
-            return
-        if isinstance(ref, str) and ref.startswith("#/$defs/"):
-            name = ref.rsplit("/", 1)[-1]
-            if name not in seen:
-                walk(doc["$defs"][name], path, seen | {name})
-        for key in ("anyOf", "oneOf", "allOf"):
-            for branch in sub.get(key, []):
-                walk(branch, path, seen)
-        for key, value in sub.get("properties", {}).items():
-            walk(value, [*path, key], seen)
-        if "items" in sub:
-            walk(sub["items"], [*path, "*"], seen)
-
-    walk(doc, [], frozenset())
-    return out
-
-
-def rego_patterns() -> set[tuple[str, ...]]:
-    out = set()
-    for path in data_dir("policies").glob("*/evidence.rego"):
-        source = path.read_text()
-        calls = re.findall(r"evidence_unusable\((\[\[.*?\]\])\)", source)
-        blocks = re.findall(r"patterns := (\[\n.*?\n\t\])", source, re.DOTALL)
-        for text in calls + blocks:
-            for arr in re.findall(r"\[(\"[^\[\]]*?\")\]", text):
-                out.add(tuple(json.loads(f"[{arr}]")))
-    return out
-
-
-def test_every_file_the_schema_can_name_is_checked_by_some_evidence_rule():
-    """A path field added to the schema must get a provision in an evidence.rego."""
-    # attestations carry their own provision; decide() reports on them, not a policy
-    wanted = every_repo_path_location() - {("attestations", "*", "evidence")}
-    missing = wanted - rego_patterns()
-    assert not missing, f"schema paths no evidence_file_unusable rule covers: {sorted(missing)}"
+def test_every_file_the_schema_can_name_serves_a_provision():
+    """A path field added to the schema must say which provisions it serves (x-provisions):
+    the library rule reports an unusable file under exactly those."""
+    index = shipped_schema_index()
+    evidence = index.evidence_fields()
+    assert len(evidence) >= 40
+    # attestations carry their own provision: attestations/evidence.rego reports those
+    missing = [f.display for f in evidence if not f.provisions and f.path[0] != "attestations"]
+    assert not missing, f"evidence fields that serve no provision: {missing}"
+    known = {p.id for p in load_catalog()}
+    assert {p for f in evidence for p in f.provisions} <= known
 
 
 # pull-request mode on a real git repository --------------------------------------------

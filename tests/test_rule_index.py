@@ -51,7 +51,7 @@ def test_every_reporting_rule_of_the_shipped_policies_is_indexed():
         for r in m.rules
         if r.name in ("violations", "notices", "met") and r.head == "Set"
     ]
-    assert len(reporting) >= 190
+    assert len(reporting) >= 150
     assert sorted((e.file, e.line) for e in entries) == sorted(reporting)
     known = {p.id for p in load_catalog()}
     for e in entries:
@@ -166,7 +166,9 @@ def _report(example: str) -> dict:
         ],
     )
     assert result.exit_code in (0, 1), result.output
-    return json.loads(result.output)
+    report = json.loads(result.output)
+    report.get("run", {}).pop("policy_digest", None)  # a digest of the files' bytes: it moves
+    return report
 
 
 def test_reformatting_every_policy_changes_no_status_and_no_coverage(

@@ -6,58 +6,6 @@ import data.ai_security.lib
 import rego.v1
 
 # METADATA
-# title: Evidence file unusable
-# description: >-
-#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
-#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
-# custom:
-#   provision: ["5.1.3-1"]
-#   rule: evidence_file_unusable
-violations contains v if {
-	some u in lib.evidence_unusable([["threat_model", "document"]])
-	v := {"provision": "5.1.3-1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
-}
-
-# METADATA
-# title: Evidence file unusable
-# description: >-
-#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
-#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
-# custom:
-#   provision: ["5.1.3-2"]
-#   rule: evidence_file_unusable
-violations contains v if {
-	some u in lib.evidence_unusable([["threat_model", "residual_risks"]])
-	v := {"provision": "5.1.3-2", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
-}
-
-# METADATA
-# title: Evidence file unusable
-# description: >-
-#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
-#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
-# custom:
-#   provision: ["5.1.3-3"]
-#   rule: evidence_file_unusable
-violations contains v if {
-	some u in lib.evidence_unusable([["infrastructure", "cloud_providers", "*", "assurance"]])
-	v := {"provision": "5.1.3-3", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
-}
-
-# METADATA
-# title: Evidence file unusable
-# description: >-
-#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
-#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
-# custom:
-#   provision: ["5.1.3-4"]
-#   rule: evidence_file_unusable
-violations contains v if {
-	some u in lib.evidence_unusable([["threat_model", "risk_appetite"]])
-	v := {"provision": "5.1.3-4", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
-}
-
-# METADATA
 # title: Document stale
 # description: >-
 #   The threat model document itself is kept current: its last commit is not older than the

@@ -22,21 +22,6 @@ ev_fired(rule, inp) if {
 	v.rule == rule
 }
 
-# evidence_file_unusable
-
-test_evidence_file_unusable_fires if {
-	files := {"docs/tm.md": ev_file("docs/tm.md", {"exists": false, "problem": "does not exist"})}
-	some v in violations with input as ev_input(files, {})
-	v.rule == "evidence_file_unusable"
-	v.provision == "5.1.3-1"
-	v.path == ["threat_model", "document"]
-	contains(v.message, "docs/tm.md does not exist")
-}
-
-test_evidence_file_unusable_passes if {
-	not ev_fired("evidence_file_unusable", ev_input({"docs/tm.md": ev_file("docs/tm.md", {})}, {}))
-}
-
 # document_stale
 
 test_document_stale_fires if {

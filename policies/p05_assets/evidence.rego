@@ -6,58 +6,6 @@ package ai_security.p05_assets
 import data.ai_security.lib
 import rego.v1
 
-# METADATA
-# title: Evidence file unusable
-# description: >-
-#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
-#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
-# custom:
-#   provision: ["5.2.1-2"]
-#   rule: evidence_file_unusable
-violations contains v if {
-	some u in lib.evidence_unusable([["models", "*", "artefact"], ["datasets", "*", "path"]])
-	v := {"provision": "5.2.1-2", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
-}
-
-# METADATA
-# title: Evidence file unusable
-# description: >-
-#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
-#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
-# custom:
-#   provision: ["5.2.1-3"]
-#   rule: evidence_file_unusable
-violations contains v if {
-	some u in lib.evidence_unusable([["infrastructure", "disaster_recovery", "plan"]])
-	v := {"provision": "5.2.1-3", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
-}
-
-# METADATA
-# title: Evidence file unusable
-# description: >-
-#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
-#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
-# custom:
-#   provision: ["5.2.1-3.1"]
-#   rule: evidence_file_unusable
-violations contains v if {
-	some u in lib.evidence_unusable([["infrastructure", "rollback", "procedure"]])
-	v := {"provision": "5.2.1-3.1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
-}
-
-# METADATA
-# title: Evidence file unusable
-# description: >-
-#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
-#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
-# custom:
-#   provision: ["5.2.1-4.1"]
-#   rule: evidence_file_unusable
-violations contains v if {
-	some u in lib.evidence_unusable([["datasets", "*", "validation"]])
-	v := {"provision": "5.2.1-4.1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
-}
-
 # 5.2.1-2: the declared sha256 is the file's (or, for a Git LFS pointer, the object's oid).
 evidence_hash_claims contains {"section": section, "index": i, "field": field, "ref": ref, "declared": lower(entry.sha256)} if {
 	some section, field in {"models": "artefact", "datasets": "path"}

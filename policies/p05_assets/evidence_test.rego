@@ -35,23 +35,6 @@ ev_fired(rule, inp) if {
 	v.rule == rule
 }
 
-test_evidence_file_unusable_fires if {
-	files := {"data/d.jsonl": {"exists": true, "kind": "file", "size": 0, "problem": "is empty"}}
-	some v in violations with input as ev_input({"files": files})
-	v.rule == "evidence_file_unusable"
-	v.provision == "5.2.1-2"
-	v.path == ["datasets", 0, "path"]
-}
-
-test_evidence_file_unusable_fires_outside_the_repository if {
-	files := {"models/m.bin": {"exists": false, "inside_repository": false, "problem": "is a symlink that points outside the repository; evidence must live in the repository"}}
-	some v in violations with input as ev_input({"files": files})
-	v.rule == "evidence_file_unusable"
-	contains(v.message, "outside the repository")
-}
-
-test_evidence_file_unusable_passes if not ev_fired("evidence_file_unusable", ev_input({}))
-
 test_artefact_hash_mismatch_fires if {
 	files := {"models/m.bin": {"sha256": ev_sha_b}}
 	some v in violations with input as ev_input({"files": files})

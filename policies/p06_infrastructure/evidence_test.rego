@@ -20,15 +20,6 @@ ev_fired(rule, inp) if {
 	v.rule == rule
 }
 
-test_evidence_file_unusable_fires if {
-	files := {"SECURITY.md": {"exists": true, "inside_repository": true, "kind": "file", "problem": "cannot be read: permission denied", "referenced_at": [["vulnerability_disclosure", "policy"]]}}
-	some v in violations with input as ev_input({"files": files})
-	v.rule == "evidence_file_unusable"
-	v.provision == "5.2.2-4"
-}
-
-test_evidence_file_unusable_passes if not ev_fired("evidence_file_unusable", ev_input({}))
-
 test_document_stale_fires if {
 	# older than the configured 180 days
 	some v in violations with input as ev_input({"git": {"available": true, "last_commit": {"docs/ir.md": "2026-03-01"}}})

@@ -40,19 +40,6 @@ ev_fired_at(rule, inp, path) if {
 	v.path == path
 }
 
-test_evidence_file_unusable_fires if {
-	files := {"keys/k.pub": {"exists": false, "inside_repository": true, "problem": "does not exist", "referenced_at": [["models", 0, "signature", "public_key"]]}}
-	some v in violations with input as ev_input({"files": files})
-	v.rule == "evidence_file_unusable"
-	v.provision == "5.2.3-1"
-	v.path == ["models", 0, "signature", "public_key"]
-}
-
-test_evidence_file_unusable_passes if {
-	files := {"keys/k.pub": {"exists": true, "inside_repository": true, "kind": "file", "size": 120, "referenced_at": [["models", 0, "signature", "public_key"]]}}
-	not ev_fired("evidence_file_unusable", ev_input({"files": files}))
-}
-
 test_remote_artefact_unpinned_fires if {
 	remotes := [
 		{"path": ["models", 0, "base_model", "uri"], "uri": "https://huggingface.co/org/base-7b", "revision": "main", "pinned": false, "problem": "is pinned only to `main`, a name that moves"},

@@ -8,64 +8,6 @@ import data.ai_security.lib
 import rego.v1
 
 # METADATA
-# title: Evidence file unusable
-# description: >-
-#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
-#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
-# custom:
-#   provision: ["5.2.4-1.1"]
-#   rule: evidence_file_unusable
-violations contains v if {
-	some u in lib.evidence_unusable([["models", "*", "model_card"]])
-	v := {"provision": "5.2.4-1.1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
-}
-
-# METADATA
-# title: Evidence file unusable
-# description: >-
-#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
-#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
-# custom:
-#   provision: ["5.2.4-2"]
-#   rule: evidence_file_unusable
-violations contains v if {
-	some u in lib.evidence_unusable([["datasets", "*", "datasheet"]])
-	v := {"provision": "5.2.4-2", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
-}
-
-# METADATA
-# title: Evidence file unusable
-# description: >-
-#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
-#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
-# custom:
-#   provision: ["5.2.4-2.1"]
-#   rule: evidence_file_unusable
-violations contains v if {
-	some u in lib.evidence_unusable([["datasets", "*", "provenance"]])
-	v := {"provision": "5.2.4-2.1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
-}
-
-# METADATA
-# title: Evidence file unusable
-# description: >-
-#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
-#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
-# custom:
-#   provision: ["5.2.4-3"]
-#   rule: evidence_file_unusable
-violations contains v if {
-	patterns := [
-		["change_management", "prompts", "*", "path"],
-		["change_management", "prompts", "*", "changelog"],
-		["change_management", "configs", "*", "path"],
-		["change_management", "configs", "*", "changelog"],
-	]
-	some u in lib.evidence_unusable(patterns)
-	v := {"provision": "5.2.4-3", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
-}
-
-# METADATA
 # title: Published model hash matches the artefact
 # description: >-
 #   The sha256 a model publishes for its recipients is the artefact's (or its Git LFS oid); a

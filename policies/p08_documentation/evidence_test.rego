@@ -40,15 +40,6 @@ ev_noticed(rule, inp) if {
 	n.rule == rule
 }
 
-test_evidence_file_unusable_fires if {
-	files := {"prompts/CHANGELOG.md": {"exists": true, "kind": "file", "size": 0, "problem": "is empty", "referenced_at": [["change_management", "prompts", 0, "changelog"]]}}
-	some v in violations with input as ev_input({"files": files})
-	v.rule == "evidence_file_unusable"
-	v.provision == "5.2.4-3"
-}
-
-test_evidence_file_unusable_passes if not ev_fired("evidence_file_unusable", ev_input({}))
-
 ev_card_with(overrides) := {"model_cards": {"models/m/README.md": object.union(ev_card, overrides)}}
 
 test_model_card_drift_fires if {

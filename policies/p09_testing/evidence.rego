@@ -6,45 +6,6 @@ import data.ai_security.lib
 import rego.v1
 
 # METADATA
-# title: Evidence file unusable
-# description: >-
-#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
-#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
-# custom:
-#   provision: ["5.2.5-1"]
-#   rule: evidence_file_unusable
-violations contains v if {
-	some u in lib.evidence_unusable([["testing", "security_tests", "*", "report"]])
-	v := {"provision": "5.2.5-1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
-}
-
-# METADATA
-# title: Evidence file unusable
-# description: >-
-#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
-#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
-# custom:
-#   provision: ["5.2.5-2"]
-#   rule: evidence_file_unusable
-violations contains v if {
-	some u in lib.evidence_unusable([["testing", "pre_deployment", "report"]])
-	v := {"provision": "5.2.5-2", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
-}
-
-# METADATA
-# title: Evidence file unusable
-# description: >-
-#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
-#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
-# custom:
-#   provision: ["5.2.5-3"]
-#   rule: evidence_file_unusable
-violations contains v if {
-	some u in lib.evidence_unusable([["testing", "shared_with_operators"]])
-	v := {"provision": "5.2.5-3", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
-}
-
-# METADATA
 # title: Document stale
 # description: >-
 #   The threat model document itself is kept current: its last commit is not older than the

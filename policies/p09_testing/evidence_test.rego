@@ -19,15 +19,6 @@ ev_fired(rule, inp) if {
 	v.rule == rule
 }
 
-test_evidence_file_unusable_fires if {
-	files := {"docs/pre.md": {"exists": true, "inside_repository": true, "kind": "file", "size": 0, "problem": "is empty", "referenced_at": [["testing", "pre_deployment", "report"]]}}
-	some v in violations with input as ev_input({"files": files})
-	v.rule == "evidence_file_unusable"
-	v.provision == "5.2.5-2"
-}
-
-test_evidence_file_unusable_passes if not ev_fired("evidence_file_unusable", ev_input({}))
-
 test_document_stale_fires if {
 	some v in violations with input as ev_input({"git": {"available": true, "last_commit": {"docs/red-team.md": "2025-05-01"}}})
 	v.rule == "document_stale"

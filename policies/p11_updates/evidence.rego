@@ -6,45 +6,6 @@ package ai_security.p11_updates
 import data.ai_security.lib
 import rego.v1
 
-# METADATA
-# title: Evidence file unusable
-# description: >-
-#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
-#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
-# custom:
-#   provision: ["5.4.1-1"]
-#   rule: evidence_file_unusable
-violations contains v if {
-	some u in lib.evidence_unusable([["updates", "policy"], ["updates", "dependency_updates"], ["updates", "advisories"]])
-	v := {"provision": "5.4.1-1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
-}
-
-# METADATA
-# title: Evidence file unusable
-# description: >-
-#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
-#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
-# custom:
-#   provision: ["5.4.1-1.1"]
-#   rule: evidence_file_unusable
-violations contains v if {
-	some u in lib.evidence_unusable([["updates", "contingency_plan"]])
-	v := {"provision": "5.4.1-1.1", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
-}
-
-# METADATA
-# title: Evidence file unusable
-# description: >-
-#   Referenced evidence exists inside the repository and is real: no placeholder, the sections and
-#   names its kind needs (document_kinds.yaml), a valid SBOM or lockfile.
-# custom:
-#   provision: ["5.4.1-3"]
-#   rule: evidence_file_unusable
-violations contains v if {
-	some u in lib.evidence_unusable([["updates", "preview_channel"]])
-	v := {"provision": "5.4.1-3", "rule": "evidence_file_unusable", "message": u.message, "path": u.path}
-}
-
 # 5.4.1-2, pull-request mode: a model that existed at the merge base and whose artefact (or
 # declared sha256) changed is a major update: it needs a new version and new test evidence.
 evidence_changed_models contains [i, m, before] if {

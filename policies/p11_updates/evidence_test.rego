@@ -38,15 +38,6 @@ ev_fired(rule, inp) if {
 	v.rule == rule
 }
 
-test_evidence_file_unusable_fires if {
-	files := {"docs/update-policy.md": {"exists": false, "inside_repository": true, "problem": "does not exist", "referenced_at": [["updates", "policy"]]}}
-	some v in violations with input as ev_input(ev_manifest("1.2.0", ev_sha_a), {"files": files})
-	v.rule == "evidence_file_unusable"
-	v.provision == "5.4.1-1"
-}
-
-test_evidence_file_unusable_passes if not ev_fired("evidence_file_unusable", ev_input(ev_manifest("1.2.0", ev_sha_a), {}))
-
 test_model_changed_same_version_fires if {
 	# the artefact changed, the version did not
 	some v in violations with input as ev_input(ev_manifest("1.2.0", ev_sha_b), ev_pr(["models/m.bin"]))

@@ -22,6 +22,7 @@ from .coverage import Assessment
 from .model import Provision
 from .rego_ast import Node, RegoModule, kind_of, ref_text, string_value
 from .rule_index import RuleEntry
+from .schema_index import index_of
 
 MANIFEST = "ai-security.yaml"
 EXAMPLE_TODAY = dt.date(2026, 11, 22)  # the date the attestation examples are judged on
@@ -249,44 +250,19 @@ class ProvisionDoc:
 
 
 def provision_doc(p: Provision, src: Sources | None = None) -> ProvisionDoc:
-    from .views import fields_for
-
     src = src or sources()
-    paths = sorted(set(fields_for(p.id, src.schema)))
+    index = index_of(src.schema)
+    paths = sorted({f.display for f in index.fields_for(p.id)})
     return ProvisionDoc(
         provision=p,
         assessed_by=Assessment(p, tuple(src.covered.get(p.id, ()))).how,
         rules=rule_docs(p.id, src.bodies),
-        fields=[(f, describe(src.schema, f)) for f in paths],
+        fields=[(f, index.describe(f)) for f in paths],
         # an attested provision shows its attestation below, not the whole list here
         example=_dump(prune(src.example, [f for f in paths if f != "attestations"])),
         attestation_example=_attestation_example(p, src.example) if p.attestation else "",
         attestation_findings=attestation_findings(p) if p.attestation else [],
     )
-
-
-def describe(schema: dict[str, Any], field_path: str) -> str:
-    """The schema description of a manifest field path such as models[].sha256."""
-    node: Any = schema
-    for part in field_path.replace("[]", ".[]").split("."):
-        node = _resolve(schema, node)
-        if part == "[]":
-            node = node.get("items", {})
-            continue
-        props = node.get("properties", {})
-        if part not in props:
-            for branch in node.get("anyOf", []) + node.get("allOf", []):
-                props = _resolve(schema, branch).get("properties", {})
-                if part in props:
-                    break
-        node = props.get(part, {})
-    return str(node.get("description", ""))
-
-
-def _resolve(schema: dict[str, Any], node: Any) -> dict[str, Any]:
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        node = schema.get("$defs", {}).get(node["$ref"].split("/")[-1], {})
-    return node if isinstance(node, dict) else {}
 
 
 _IDENTITY = ("name", "id", "kind", "provision", "path")

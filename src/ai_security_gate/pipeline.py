@@ -85,7 +85,7 @@ def run_check(options: CheckOptions) -> Decision:
     # before the evidence stage spends time hashing large artefacts
     policy_set = policies.load_policies(options.policy_dirs)
     engine = get_engine(options.engine, options.opa_url)
-    engine.load(policy_set.sources(), {})
+    engine.load(policy_set.sources(), policy_set.data())
 
     schema_findings = schema.validate(loaded) + dates.unrepresentable(
         loaded.data, loaded.source_map

@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from .earning import Earner, by_provision, earners
 from .errors import GateError
 from .rego_ast import RegoModule, parse_modules
 from .resources import data_dir
 from .rule_index import RuleIndex, build_index
+from .schema_index import shipped_schema_index
+
+DATA_ROOT = "ai_security_gate"  # data.ai_security_gate: what the gate gives every policy
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,11 @@ class PolicySet:
         """provision id -> the `met` rules that can earn its pass (earning.py)."""
         return by_provision(earners(self.index))
 
+    def data(self) -> dict[str, Any]:
+        """The base document the engine gets with these policies: the schema index's
+        evidence fields (policies/evidence/unusable.rego reads them)."""
+        return {DATA_ROOT: {"evidence_fields": shipped_schema_index().engine_data()}}
+
 
 def load_policies(extra_dirs: tuple[Path, ...] = (), include_builtin: bool = True) -> PolicySet:
     from .policy_namespace import check_custom_module
@@ -57,7 +66,7 @@ def load_policies(extra_dirs: tuple[Path, ...] = (), include_builtin: bool = Tru
             raise GateError(f"{module.name}: not a Rego module (no `package` line)")
         if module.name in custom:
             check_custom_module(custom[module.name], module.package_path)
-    index = _index(tuple(files))
+    index = _index(tuple(files), shipped_schema_index().evidence_provisions())
     return PolicySet([PolicyModule(m.name, m.source, m.package) for m in parsed], index, parsed)
 
 
@@ -69,8 +78,8 @@ def _parse(files: tuple[tuple[str, str], ...]) -> tuple[RegoModule, ...]:
 
 
 @cache
-def _index(files: tuple[tuple[str, str], ...]) -> RuleIndex:
-    return build_index(list(_parse(files)))
+def _index(files: tuple[tuple[str, str], ...], schema_provisions: tuple[str, ...]) -> RuleIndex:
+    return build_index(list(_parse(files)), schema_provisions)
 
 
 def _read(root: Path, tests: bool) -> list[tuple[str, str]]:

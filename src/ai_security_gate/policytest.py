@@ -58,7 +58,7 @@ def run(engine_name: str = "regorus", dirs: tuple[Path, ...] = ()) -> list[TestO
         policy_set.modules += [m for m in load_policies().modules if m.package == LIB_PACKAGE]
     modules, tests = discover(dirs)
     engine = get_engine(engine_name)
-    engine.load(policy_set.sources() + modules, {})
+    engine.load(policy_set.sources() + modules, policy_set.data())
     outcomes = []
     by_package: dict[str, list[PolicyTest]] = {}
     for test in tests:

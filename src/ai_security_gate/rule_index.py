@@ -30,6 +30,8 @@ from .rego_ast import Node, RegoModule, RegoRule, result_object, string_value
 KINDS = ("violations", "notices", "met")  # the sets the gate reads from every package
 # `custom.provision` may name, instead of ids, where the provision comes from at run time
 FROM_ATTESTATION = "attestation"  # the provision of the attestation the finding concerns
+FROM_SCHEMA = "schema"  # every provision an evidence field serves (the schema index)
+DYNAMIC = (FROM_ATTESTATION, FROM_SCHEMA)
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,9 @@ class RuleEntry:
     package: str  # ai_security.p03_threats
     kind: str  # violations | notices | met
     rule: str  # custom.rule: the id its findings carry
-    provisions: tuple[str, ...]  # custom.provision; () for notices and dynamic provisions
-    provision_from: str | None  # FROM_ATTESTATION when the provision is known at run time
+    provisions: tuple[str, ...]  # custom.provision (FROM_SCHEMA: the schema index's); ()
+    # for notices and FROM_ATTESTATION
+    provision_from: str | None  # one of DYNAMIC when the provision is known at run time
     title: str
     description: str
     file: str
@@ -91,14 +94,14 @@ class RuleIndex:
         return [e for e in self.entries if provision_id in e.provisions]
 
 
-def build_index(modules: list[RegoModule]) -> RuleIndex:
+def build_index(modules: list[RegoModule], schema_provisions: tuple[str, ...] = ()) -> RuleIndex:
     """The index of the given parsed modules; a reporting rule without a valid annotation is
-    a GateError naming file:line."""
+    a GateError naming file:line. `schema_provisions`: what a FROM_SCHEMA rule serves."""
     entries = []
     for module in modules:
         for rule in module.rules:
             if rule.name in KINDS and rule.head == "Set":
-                entries.append(_entry(module, rule))
+                entries.append(_entry(module, rule, schema_provisions))
     return RuleIndex(tuple(entries))
 
 
@@ -117,7 +120,7 @@ def annotation_block(module: RegoModule, rule: RegoRule) -> tuple[int, str] | No
     return first + 1, text
 
 
-def _entry(module: RegoModule, rule: RegoRule) -> RuleEntry:
+def _entry(module: RegoModule, rule: RegoRule, schema_provisions: tuple[str, ...]) -> RuleEntry:
     where = f"{module.name}:{rule.line}"
     block = annotation_block(module, rule)
     if block is None:
@@ -146,7 +149,13 @@ def _entry(module: RegoModule, rule: RegoRule) -> RuleEntry:
         package=module.package,
         kind=rule.name,
         rule=custom["rule"],
-        provisions=tuple(declared) if isinstance(declared, list) else (),
+        provisions=(
+            tuple(declared)
+            if isinstance(declared, list)
+            else schema_provisions
+            if declared == FROM_SCHEMA
+            else ()
+        ),
         provision_from=declared if isinstance(declared, str) else None,
         title=meta["title"],
         description=meta["description"],
@@ -177,15 +186,15 @@ def _problems(meta: Any, kind: str) -> list[str]:
     if kind == "notices":
         if provision not in (None, []):
             out.append("a notice serves no provision: leave `custom.provision` out")
-    elif provision != FROM_ATTESTATION and not (
+    elif provision not in DYNAMIC and not (
         isinstance(provision, list)
         and provision
         and all(isinstance(p, str) and p.strip() for p in provision)
     ):
         out.append(
             "`custom.provision` must list the provision ids the rule reports, e.g. "
-            f'["5.1.3-1"] (or be "{FROM_ATTESTATION}" when it reports the provision of an '
-            "attestation)"
+            f'["5.1.3-1"], or be "{FROM_ATTESTATION}" (it reports the provision of an '
+            f'attestation) or "{FROM_SCHEMA}" (of the manifest field that cites the evidence)'
         )
     return out
 

@@ -4,8 +4,6 @@ schema, so the terminal, the docs and the checks cannot drift apart."""
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterator
 from typing import Any
 
 from .model import Provision
@@ -60,9 +58,9 @@ def explain_provision(p: Provision) -> str:
 def documents_for(provision_id: str) -> str:
     """What the documents cited for this provision must contain (document_kinds.yaml)."""
     from .evidence.documents import describe, document_kinds
-    from .schema import schema_document
+    from .schema_index import shipped_schema_index
 
-    fields = {f.replace("[]", ".*") for f in fields_for(provision_id, schema_document())}
+    fields = {".".join(f.path) for f in shipped_schema_index().fields_for(provision_id)}
     kinds = [k for k in document_kinds().values() if fields.intersection(k.fields)]
     if not kinds:
         return ""
@@ -70,31 +68,3 @@ def documents_for(provision_id: str) -> str:
     for kind in kinds:
         out += describe(kind)
     return "\n".join(out) + "\n"
-
-
-def fields_for(provision_id: str, schema: dict[str, Any]) -> Iterator[str]:
-    """Manifest fields whose schema description names this provision id."""
-    pattern = re.compile(rf"(?<![\d.]){re.escape(provision_id)}(?![\d.]*\d)")
-    yield from _fields(schema, schema, "", pattern, frozenset())
-
-
-def _fields(
-    node: Any, root: dict[str, Any], where: str, pattern: re.Pattern[str], refs: frozenset[str]
-) -> Iterator[str]:
-    """Walk the schema; `refs` are the $defs already entered on this branch (stops cycles)."""
-    if not isinstance(node, dict):
-        return
-    ref = node.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/$defs/") and ref not in refs:
-        target = root.get("$defs", {}).get(ref.split("/")[-1], {})
-        yield from _fields(target, root, where, pattern, refs | {ref})
-    for key in ("anyOf", "oneOf", "allOf"):
-        for branch in node.get(key, []):
-            yield from _fields(branch, root, where, pattern, refs)
-    for name, sub in node.get("properties", {}).items():
-        path = f"{where}.{name}" if where else name
-        if isinstance(sub, dict) and pattern.search(sub.get("description", "")):
-            yield path
-        yield from _fields(sub, root, path, pattern, refs)
-    if isinstance(node.get("items"), dict):
-        yield from _fields(node["items"], root, f"{where}[]", pattern, refs)
