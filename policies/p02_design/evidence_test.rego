@@ -26,6 +26,13 @@ test_document_stale_fires if {
 	v.path == ["supply_chain", "suppliers", 0, "due_diligence"]
 }
 
+test_document_stale_fires_for_the_design_assessment if {
+	some v in violations with input as ev_input({"git": {"available": true, "last_commit": {"docs/design.md": "2025-02-01"}}})
+	v.rule == "document_stale"
+	v.provision == "5.1.2-1"
+	v.path == ["system", "design_assessment", "document"]
+}
+
 test_document_stale_passes if {
 	not ev_fired("document_stale", ev_input({"git": {"available": true, "last_commit": {"docs/org.md": "2026-02-10", "docs/design.md": "2026-03-02"}}}))
 	not ev_fired("document_stale", ev_input({"git": {"available": true, "uncommitted": ["docs/org.md"], "last_commit": {}}}))

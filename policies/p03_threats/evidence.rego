@@ -7,9 +7,7 @@ import rego.v1
 
 # METADATA
 # title: Document stale
-# description: >-
-#   The threat model document itself is kept current: its last commit is not older than the
-#   configured maximum age.
+# description: The last commit of the threat model is not older than --document-max-age days.
 # custom:
 #   provision: ["5.1.3-1"]
 #   rule: document_stale

@@ -81,6 +81,11 @@ test_threat_model_not_rereviewed_passes if {
 	not ev_fired("threat_model_not_rereviewed", ev_input(ev_pr_files, new))
 }
 
+test_threat_model_not_rereviewed_passes_when_the_base_had_no_review_date if {
+	base := object.union(ev_pr_git("x"), {"base_manifest": {"threat_model": {}}})
+	not ev_fired("threat_model_not_rereviewed", ev_input(ev_pr_files, base))
+}
+
 # pull_request_changes_unknown
 
 test_pull_request_changes_unknown_fires if {

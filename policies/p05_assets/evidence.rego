@@ -97,8 +97,7 @@ violations contains v if {
 
 # METADATA
 # title: Document stale
-# description: >-
-#   5.2.1-3 and 5.2.1-3.1: the recovery documents are kept current.
+# description: The last commit of the disaster recovery plan is not older than --document-max-age days.
 # custom:
 #   provision: ["5.2.1-3"]
 #   rule: document_stale
@@ -116,8 +115,7 @@ violations contains v if {
 
 # METADATA
 # title: Document stale
-# description: >-
-#   5.2.1-3 and 5.2.1-3.1: the recovery documents are kept current.
+# description: The last commit of the rollback procedure is not older than --document-max-age days.
 # custom:
 #   provision: ["5.2.1-3.1"]
 #   rule: document_stale

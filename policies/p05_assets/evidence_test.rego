@@ -85,6 +85,13 @@ test_document_stale_fires if {
 	v.provision == "5.2.1-3"
 }
 
+test_document_stale_fires_for_the_rollback_procedure if {
+	some v in violations with input as ev_input({"git": {"available": true, "last_commit": {"docs/rollback.md": "2024-01-01"}}})
+	v.rule == "document_stale"
+	v.provision == "5.2.1-3.1"
+	v.path == ["infrastructure", "rollback", "procedure"]
+}
+
 test_document_stale_passes if {
 	not ev_fired("document_stale", ev_input({"git": {"available": true, "last_commit": {"docs/dr.md": "2026-06-11", "docs/rollback.md": "2026-01-01"}}}))
 }

@@ -7,9 +7,7 @@ import rego.v1
 
 # METADATA
 # title: Document stale
-# description: >-
-#   The threat model document itself is kept current: its last commit is not older than the
-#   configured maximum age.
+# description: The last commit of the access control policy is not older than --document-max-age days.
 # custom:
 #   provision: ["5.2.2-1"]
 #   rule: document_stale
@@ -27,9 +25,7 @@ violations contains v if {
 
 # METADATA
 # title: Document stale
-# description: >-
-#   The threat model document itself is kept current: its last commit is not older than the
-#   configured maximum age.
+# description: The last commit of the incident response plan is not older than --document-max-age days.
 # custom:
 #   provision: ["5.2.2-5"]
 #   rule: document_stale

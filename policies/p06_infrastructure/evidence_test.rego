@@ -28,6 +28,13 @@ test_document_stale_fires if {
 	contains(v.message, "more than 180")
 }
 
+test_document_stale_fires_for_the_access_control_policy if {
+	some v in violations with input as ev_input({"git": {"available": true, "last_commit": {"infra/iam.yaml": "2026-01-01"}}})
+	v.rule == "document_stale"
+	v.provision == "5.2.2-1"
+	v.path == ["infrastructure", "access_control", "policy"]
+}
+
 test_document_stale_passes if {
 	not ev_fired("document_stale", ev_input({"git": {"available": true, "last_commit": {"docs/ir.md": "2026-07-03", "infra/iam.yaml": "2026-08-30"}}}))
 }

@@ -153,7 +153,7 @@ evidence_ancestor_named(c, base) if {
 
 # METADATA
 # title: Document stale
-# description: The evaluation of a model is kept current.
+# description: The last commit of each external model's evaluation report is not older than --document-max-age days.
 # custom:
 #   provision: ["5.2.3-3"]
 #   rule: document_stale

@@ -26,6 +26,13 @@ test_document_stale_fires if {
 	contains(v.message, "prompt_injection test report")
 }
 
+test_document_stale_fires_for_the_pre_deployment_report if {
+	some v in violations with input as ev_input({"git": {"available": true, "last_commit": {"docs/pre.md": "2025-05-01"}}})
+	v.rule == "document_stale"
+	v.provision == "5.2.5-2"
+	v.path == ["testing", "pre_deployment", "report"]
+}
+
 test_document_stale_passes if {
 	not ev_fired("document_stale", ev_input({"git": {"available": true, "last_commit": {"docs/red-team.md": "2026-09-12", "docs/pre.md": "2026-09-18"}}}))
 }

@@ -378,20 +378,31 @@ def provisions(
 @click.option(
     "--engine", type=click.Choice(["regorus", "opa"]), default="regorus", show_default=True
 )
+@click.option(
+    "--coverage",
+    is_flag=True,
+    help="Also report the policy lines the tests execute and the rule bodies no test makes "
+    "fire (embedded engine); exit 1 unless every line runs and every body fires.",
+)
 @_tool_errors
-def verify(dirs: tuple[Path, ...], engine: str) -> None:
+def verify(dirs: tuple[Path, ...], engine: str, coverage: bool) -> None:
     """Run the Rego unit tests (test_* rules in *_test.rego) of the shipped policies, or of
     the policy directories DIRS (which may use the shipped ai_security.lib helpers)."""
-    from .policytest import run
+    from .policy_coverage import coverage_text
+    from .policytest import run, run_with_coverage
 
-    outcomes = run(engine, dirs)
+    if coverage and engine != "regorus":
+        raise click.UsageError("--coverage needs the embedded engine (--engine regorus)")
+    outcomes, cov = run_with_coverage(dirs) if coverage else (run(engine, dirs), None)
     if not outcomes:
         raise GateError("no Rego tests found (test_* rules in *_test.rego files)")
     failed = [o for o in outcomes if not o.passed]
     for o in failed:
         click.echo(f"FAIL {o.test.module}: {o.test.name}: {o.detail}")
     click.echo(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
-    sys.exit(1 if failed else 0)
+    if cov is not None:
+        click.echo(coverage_text(cov), nl=False)
+    sys.exit(1 if failed or (cov is not None and not cov.complete) else 0)
 
 
 @main.command()

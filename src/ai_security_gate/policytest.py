@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .engines import get_engine
+from .engines import Engine, get_engine
 from .errors import GateError
-from .policies import load_policies, rego_test_modules
+from .policies import PolicySet, load_policies, rego_test_modules
+from .policy_coverage import PolicyCoverage, policy_coverage
 from .rego_ast import parse_modules
 
 LIB_PACKAGE = "ai_security.lib"
@@ -52,12 +53,31 @@ def discover(dirs: tuple[Path, ...] = ()) -> tuple[list[tuple[str, str]], list[P
 
 def run(engine_name: str = "regorus", dirs: tuple[Path, ...] = ()) -> list[TestOutcome]:
     """Load policies and tests once, then evaluate each test rule: it passes when it is true."""
+    return _run(get_engine(engine_name), dirs)
+
+
+def run_with_coverage(dirs: tuple[Path, ...] = ()) -> tuple[list[TestOutcome], PolicyCoverage]:
+    """The tests on the embedded engine, and the policy lines they executed."""
+    from .engines.regorus_engine import RegorusEngine
+
+    engine = RegorusEngine()
+    engine.enable_coverage()
+    outcomes = _run(engine, dirs)
+    policy_set = _policies(dirs)
+    return outcomes, policy_coverage(engine.coverage_report(), policy_set)
+
+
+def _policies(dirs: tuple[Path, ...]) -> PolicySet:
     # user policies may import the shipped helpers, so the library is always loaded
     policy_set = load_policies(dirs, include_builtin=not dirs)
     if dirs:
         policy_set.modules += [m for m in load_policies().modules if m.package == LIB_PACKAGE]
+    return policy_set
+
+
+def _run(engine: Engine, dirs: tuple[Path, ...]) -> list[TestOutcome]:
+    policy_set = _policies(dirs)
     modules, tests = discover(dirs)
-    engine = get_engine(engine_name)
     engine.load(policy_set.sources() + modules, policy_set.data())
     outcomes = []
     by_package: dict[str, list[PolicyTest]] = {}

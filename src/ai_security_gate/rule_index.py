@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from .errors import GateError
-from .rego_ast import Node, RegoModule, RegoRule, result_object, string_value
+from .rego_ast import Node, RegoModule, RegoRule, result_object, statements, string_value
 
 KINDS = ("violations", "notices", "met")  # the sets the gate reads from every package
 # `custom.provision` may name, instead of ids, where the provision comes from at run time
@@ -49,6 +49,7 @@ class RuleEntry:
     file: str
     line: int
     end_line: int
+    body_ends: tuple[int, ...]  # line of each body's last statement: it ran = it fired
     result: dict[str, Node] | None = field(compare=False, repr=False)  # the finding's object
 
     @property
@@ -162,10 +163,16 @@ def _entry(module: RegoModule, rule: RegoRule, schema_provisions: tuple[str, ...
         file=module.name,
         line=rule.line,
         end_line=rule.end_line,
+        body_ends=tuple(_last_line(body) for body in rule.bodies),
         result=result,
     )
     _check_agrees(entry, result, where)
     return entry
+
+
+def _last_line(body: Node) -> int:
+    stmts = statements(body)
+    return int(stmts[-1]["span"]["line"]) if stmts else int(body["span"]["line"])
 
 
 def _problems(meta: Any, kind: str) -> list[str]:

@@ -27,6 +27,17 @@ class RegorusEngine(Engine):
         if data:
             guarded("loading data", self._engine.add_data_json, json.dumps(data))
 
+    def enable_coverage(self) -> None:
+        """Record which policy lines evaluation executes (`coverage_report`)."""
+        guarded("enabling coverage", self._engine.set_enable_coverage, True)
+
+    def coverage_report(self) -> dict[str, Any]:
+        """{"files": [{"path", "covered": [line, ...], "not_covered": [line, ...]}, ...]}"""
+        report: dict[str, Any] = json.loads(
+            guarded("reading coverage", self._engine.get_coverage_report_as_json)
+        )
+        return report
+
     def document(self, path: str, input_doc: Any) -> Any:
         query = f"data.{path}"
         guarded("reading the input", self._engine.set_input_json, json.dumps(input_doc))
