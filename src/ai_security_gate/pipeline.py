@@ -265,6 +265,6 @@ def _without(data: dict[str, Any], paths: list[JsonPath]) -> dict[str, Any]:
             node = node[part]
         if isinstance(node, dict):
             node.pop(path[-1], None)
-        elif isinstance(node, list):
+        elif isinstance(node, list) and isinstance(path[-1], int):
             node[path[-1]] = None
     return out

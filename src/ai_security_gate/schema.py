@@ -16,7 +16,8 @@ from .resources import schema_path
 def schema_document() -> dict[str, Any]:
     path = schema_path()
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return document
     except (OSError, ValueError) as exc:
         raise GateError(f"{path}: cannot read the manifest schema: {exc}") from None
 
@@ -166,8 +167,8 @@ def _type_text(t: Any) -> str:
         "null": "nothing",
     }
     if isinstance(t, list):
-        return " or ".join(names.get(x, x) for x in t)
-    return names.get(t, t)
+        return " or ".join(names.get(str(x), str(x)) for x in t)
+    return names.get(str(t), str(t))
 
 
 def _json_type(value: Any) -> str:

@@ -202,7 +202,7 @@ class Hasher:
 def _progress_bar(total: int, label: str) -> Any:
     import click
 
-    bar = click.progressbar(
+    bar: Any = click.progressbar(
         length=max(total, 1),
         label=label,
         file=sys.stderr,

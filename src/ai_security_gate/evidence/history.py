@@ -144,12 +144,13 @@ class _Runner:
         import git
 
         try:
-            return self.git.execute(
+            out = self.git.execute(
                 ["git", *args],
                 env=self.env,
                 kill_after_timeout=timeout,
                 strip_newline_in_stdout=strip,
             )
+            return str(out)
         except git.exc.GitCommandError as exc:
             raise _GitFailed(_stderr(exc)) from None
 
@@ -271,7 +272,7 @@ class _History:
                 "never_committed": [],
             }
         dirty = self.dirty(set(wanted.values()))
-        by_top = {}
+        by_top: dict[str, list[str]] = {}
         for ref, rel in wanted.items():
             by_top.setdefault(self.to_top(rel), []).append(ref)
         # uncommitted paths are newer than any commit: do not walk the history for them

@@ -31,7 +31,7 @@ import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .bounded import loads_json
 from .cache import JsonCache
@@ -204,13 +204,16 @@ def verify_one(
         )
 
     try:
-        config = model_signing.verifying.Config()
+        config = model_signing.verifying.Config()  # type: ignore[no-untyped-call]
+        # checked above: key and certificate have trust_real, sigstore identity and issuer
         if method == "key":
-            config.use_elliptic_key_verifier(public_key=trust_real)
+            config.use_elliptic_key_verifier(public_key=cast(Path, trust_real))
         elif method == "certificate":
-            config.use_certificate_verifier(certificate_chain=[trust_real])
+            config.use_certificate_verifier(certificate_chain=[cast(Path, trust_real)])
         else:
-            config.use_sigstore_verifier(identity=identity, oidc_issuer=issuer)
+            config.use_sigstore_verifier(
+                identity=cast(str, identity), oidc_issuer=cast(str, issuer)
+            )
         with _quiet():
             config.verify(covers_at.real, sig_at.real)
     except (KeyboardInterrupt, SystemExit):
@@ -340,9 +343,9 @@ def _integrity_only(covers: Path, statement: dict[str, Any]) -> str:
             "allow_symlinks": serialization.get("allow_symlinks", False),
         }
         if method == "files":
-            config = ms_hashing.Config().use_file_serialization(**kwargs)
+            config = ms_hashing.Config().use_file_serialization(**kwargs)  # type: ignore[no-untyped-call]
         elif method == "shards":
-            config = ms_hashing.Config().use_shard_serialization(
+            config = ms_hashing.Config().use_shard_serialization(  # type: ignore[no-untyped-call]
                 shard_size=serialization["shard_size"], **kwargs
             )
         else:
@@ -355,10 +358,10 @@ def _integrity_only(covers: Path, statement: dict[str, Any]) -> str:
         raise
     except BaseException as exc:
         return f"cannot hash: {_describe(exc)}"
-    expected = {}
+    expected: dict[str, Any] = {}
     for r in statement.get("predicate", {}).get("resources", []):
         if isinstance(r, dict):
-            expected[r.get("name")] = r.get("digest")
+            expected[str(r.get("name"))] = r.get("digest")
     got = {rd.identifier: rd.digest.digest_hex for rd in actual.resource_descriptors()}
     extra = sorted(set(got) - set(expected))
     missing = sorted(set(expected) - set(got))
