@@ -30,6 +30,7 @@ fi
 
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
+"$VENV/bin/mypy"  # [tool.mypy] in pyproject.toml: strict over src/
 
 set +e
 "$VENV/bin/python" -m pytest "$@"

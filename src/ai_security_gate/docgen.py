@@ -454,14 +454,16 @@ def render_markdown(doc: ProvisionDoc) -> str:
     return "\n".join(out) + "\n"
 
 
+_WRAP = textwrap.TextWrapper(
+    width=88, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False
+)
+_DEEP = textwrap.TextWrapper(
+    width=88, initial_indent="    ", subsequent_indent="      ", break_on_hyphens=False
+)
+
+
 def render_text(doc: ProvisionDoc) -> str:
     p = doc.provision
-    wrap = textwrap.TextWrapper(
-        width=88, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False
-    )
-    deep = textwrap.TextWrapper(
-        width=88, initial_indent="    ", subsequent_indent="      ", break_on_hyphens=False
-    )
     out = [
         f"{p.id}  (UK Code {p.uk_id})  {p.level.upper()}",
         f"Principle {p.principle}: {p.principle_title}  ·  phase: {p.phase.replace('_', ' ')}",
@@ -469,44 +471,57 @@ def render_text(doc: ProvisionDoc) -> str:
         f"Assessed by: {_how_text(doc.assessed_by)}",
         "",
         "Paraphrase (ours, not the standard's text):",
-        wrap.fill(p.title),
+        _WRAP.fill(p.title),
         "",
         "What the gate checks:",
+        *_text_checks(doc),
+        "",
+        "Manifest fields:",
+        *_text_fields(doc),
     ]
-    for r in doc.rules:
-        out.append(f"  rule {r.rule_id}")
-        out += [deep.fill(c) for c in r.checks]
-    if p.attestation:
-        out.append("  attestation")
-        out.append(deep.fill(_attestation_rule()))
-    if not doc.rules and not p.attestation:
-        out.append("  nothing: reported as not assessed")
-    out += ["", "Manifest fields:"]
-    for f, d in doc.fields:
-        out.append(f"  {f}")
-        if d:
-            out.append(deep.fill(d))
-    if not doc.fields:
-        out.append("  (none specific; see `attestations:`)")
     for title, text in (
         ("Example (from the complete example manifest, trimmed):", doc.example),
         ("Attestation:", doc.attestation_example),
     ):
         if text:
             out += ["", title] + ["  " + line for line in text.rstrip("\n").splitlines()]
-    out += ["", "What a finding looks like:"]
+    out += ["", "What a finding looks like:", *_text_findings(doc)]
+    if p.evidence:
+        out += ["", "Evidence a repository can show (our judgement):", _WRAP.fill(p.evidence)]
+    for title, lines in _earning(p):
+        out += ["", f"{title}:", *(_WRAP.fill(line.removeprefix("- ")) for line in lines)]
+    return "\n".join(out) + "\n"
+
+
+def _text_checks(doc: ProvisionDoc) -> list[str]:
+    out = []
+    for r in doc.rules:
+        out.append(f"  rule {r.rule_id}")
+        out += [_DEEP.fill(c) for c in r.checks]
+    if doc.provision.attestation:
+        out += ["  attestation", _DEEP.fill(_attestation_rule())]
+    return out or ["  nothing: reported as not assessed"]
+
+
+def _text_fields(doc: ProvisionDoc) -> list[str]:
+    out = []
+    for f, d in doc.fields:
+        out.append(f"  {f}")
+        if d:
+            out.append(_DEEP.fill(d))
+    return out or ["  (none specific; see `attestations:`)"]
+
+
+def _text_findings(doc: ProvisionDoc) -> list[str]:
+    pid = doc.provision.id
+    out = []
     for r in doc.rules:
         for path, message in r.findings:
-            out.append(f"  FAIL {p.id} [{r.rule_id}]")
-            out.append(deep.fill(_finding_line(path, message)))
+            out += [f"  FAIL {pid} [{r.rule_id}]", _DEEP.fill(_finding_line(path, message))]
     for message in doc.attestation_findings:
-        out.append(f"  FAIL {p.id} [attestation]")
-        out.append(deep.fill(f"{MANIFEST}:<line of attestations>  {message}"))
-    if p.evidence:
-        out += ["", "Evidence a repository can show (our judgement):", wrap.fill(p.evidence)]
-    for title, lines in _earning(p):
-        out += ["", f"{title}:", *(wrap.fill(line.removeprefix("- ")) for line in lines)]
-    return "\n".join(out) + "\n"
+        out.append(f"  FAIL {pid} [attestation]")
+        out.append(_DEEP.fill(f"{MANIFEST}:<line of attestations>  {message}"))
+    return out
 
 
 def _earning(p: Provision) -> list[tuple[str, list[str]]]:
