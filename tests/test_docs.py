@@ -32,6 +32,7 @@ def test_checked_in_pages_match_a_fresh_generation(tmp_path):
     assert result.exit_code == 0, result.output
     fresh = {p.name: p.read_text("utf-8") for p in out.glob("*.md")}
     checked_in = {p.name: p.read_text("utf-8") for p in DOCS.glob("*.md")}
+    assert len(fresh) == len(CATALOG) + 1, "the generator wrote no pages (or not all)"
     assert sorted(fresh) == sorted(checked_in)
     stale = [name for name in fresh if fresh[name] != checked_in[name]]
     assert not stale, f"out of date (run `ai-security-gate docs docs/provisions`): {stale}"
