@@ -105,12 +105,13 @@ def run_check(options: CheckOptions) -> Decision:
             history=options.history,
         ),
     )
+    # only what policies read (tests/test_pipeline_input.py): the attestation age and the
+    # base branch's waivers are the decision stage's, handed to it directly below
     input_doc = {
         "manifest": _without(loaded.data, schema.invalid_format_paths(schema_findings)),
-        "evidence": facts,
+        "evidence": _engine_facts(facts),
         "config": {
             "today": options.today.isoformat(),
-            "attestation_max_age_days": options.attestation_max_age_days,
             "document_max_age_days": options.document_max_age_days,
             "roles": list(roles.effective_roles(loaded.data)),
             "review_max_age_days": options.review_max_age_days,
@@ -244,6 +245,14 @@ def _waiver_authors(manifest: Path, loaded: Any) -> dict[int, tuple[str, str]]:
     }
     by_line = line_authors(manifest.resolve(), list(lines.values()))
     return {i: by_line[line] for i, line in lines.items() if line in by_line}
+
+
+def _engine_facts(facts: dict[str, Any]) -> dict[str, Any]:
+    """The evidence facts without the base branch's waivers (no policy reads them)."""
+    git = facts.get("git")
+    if not isinstance(git, dict) or "base_waivers" not in git:
+        return facts
+    return {**facts, "git": {k: v for k, v in git.items() if k != "base_waivers"}}
 
 
 def _display(path: Path, repo: Path) -> str:
