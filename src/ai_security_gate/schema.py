@@ -98,7 +98,7 @@ UNFILLED_RULE = "schema.unfilled"
 
 def _is_unfilled(error: Any) -> bool:
     """The error comes from $defs/filled: a value still starting with TODO."""
-    return error.validator == "not" and error.validator_value == _filled_check()
+    return bool(error.validator == "not" and error.validator_value == _filled_check())
 
 
 @cache

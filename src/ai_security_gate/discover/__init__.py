@@ -42,7 +42,7 @@ SCANNERS = (
 _CARD_KEYS = {"license", "pipeline_tag", "base_model", "library_name", "model-index", "datasets"}
 
 
-def discover(root: Path) -> Discovery:
+def discover(root: Path) -> Discovery:  # noqa: C901 -- above the complexity limit; to split
     root = root.resolve()
     paths = list_files(root)
     found = Discovery(root_name=root.name, root=root)
