@@ -1,7 +1,7 @@
 """The remote OPA server backend (opa-python-client), end to end over HTTP.
 
 No OPA server binary can be installed here (no registry ships one), so the server is a test
-double of OPA's REST API (PUT /v1/policies, POST /v1/data) whose evaluation is real OPA: the
+double of OPA's REST API (PUT /v1/policies, PUT and POST /v1/data) whose evaluation is real OPA: the
 OPA Go library in-process (opa-golib-python-bindings). What is simulated is only the HTTP
 layer; the Rego results are OPA's own.
 """
@@ -51,6 +51,14 @@ class _OpaRestHandler(BaseHTTPRequestHandler):
                 except Exception as exc:
                     return self._reply(400, {"code": "invalid_parameter", "message": str(exc)})
                 return self._reply(200, {})
+            if self.path.startswith("/v1/data/"):  # PUT /v1/data/{path}: a base document
+                value: object = json.loads(body or b"null")
+                for key in reversed(self.path[len("/v1/data/") :].split("/")):
+                    value = {key: value}
+                self.engine.add_data(value)
+                self.send_response(204)  # OPA answers a data upload with no content
+                self.end_headers()
+                return None
         return self._reply(404, {"code": "not_found", "message": self.path})
 
     def do_POST(self):
