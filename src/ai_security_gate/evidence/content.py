@@ -66,7 +66,7 @@ _DATE = re.compile(
 )
 
 
-def check_contents(  # noqa: C901 -- above the complexity limit; to split
+def check_contents(
     files: dict[str, Any],
     reals: dict[str, Path],
     manifest: dict[str, Any],
