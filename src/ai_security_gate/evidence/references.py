@@ -13,6 +13,9 @@ from typing import Any
 from ..model import JsonPath
 from ..schema_index import ITEM, index_of
 
+# the schema's two evidence types, which carry `x-evidence` (tests walk the schema with them)
+REPO_PATH_REF = "#/$defs/repo_path"
+DOC_REF = "#/$defs/doc_ref"
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _KIND = ""  # the trie key holding the evidence kind of the field that ends there
 
