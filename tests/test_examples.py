@@ -178,19 +178,19 @@ EXPECTED = [
     ),
     (
         "5.1.2-7",
-        "p02_design.evidence_file_unusable",
+        "evidence.evidence_file_unusable",
         ["supply_chain", "suppliers", 0, "due_diligence"],
         lambda: line_of(r"^      due_diligence: docs/suppliers/acme-ai\.md$"),
     ),
     (
         "5.1.2-4",
-        "p02_design.evidence_file_unusable",
+        "evidence.evidence_file_unusable",
         ["supply_chain", "suppliers", 0, "due_diligence"],
         lambda: line_of(r"^      due_diligence: docs/suppliers/acme-ai\.md$"),
     ),
     (
         "5.1.3-1",
-        "p03_threats.evidence_file_unusable",
+        "evidence.evidence_file_unusable",
         ["threat_model", "document"],
         lambda: line_of(r"^  document: docs/threat-model\.md$"),
     ),
@@ -208,7 +208,7 @@ EXPECTED = [
     ),
     (
         "5.2.3-1",
-        "p07_supply_chain.evidence_file_unusable",
+        "evidence.evidence_file_unusable",
         ["supply_chain", "lockfiles", 0],
         lambda: line_of(r"^  lockfiles: \[requirements\.txt\]$"),
     ),
@@ -220,7 +220,7 @@ EXPECTED = [
     ),
     (
         "5.4.1-1",
-        "p11_updates.evidence_file_unusable",
+        "evidence.evidence_file_unusable",
         ["updates", "dependency_updates"],
         lambda: line_of(r"^  dependency_updates: \.github/workflows/ci\.yml$"),
     ),
