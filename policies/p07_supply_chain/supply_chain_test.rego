@@ -61,6 +61,14 @@ test_remote_model_pinned_accepts_a_digest if {
 	not fired("remote_model_pinned", manifest)
 }
 
+test_remote_model_pinned_accepts_a_sha256_field if {
+	manifest := json.patch(json.remove(good, ["models/0/revision"]), [{
+		"op": "add", "path": "/models/0/sha256",
+		"value": "B5BB9D8014A0F9B1D61E21E796D78DCCDF1352F23CD32812F4850B878AE4944C",
+	}])
+	not fired("remote_model_pinned", manifest)
+}
+
 test_base_model_pinned_fires if {
 	fired("base_model_pinned", json.patch(good, [{"op": "replace", "path": "/models/0/base_model/uri", "value": "https://huggingface.co/org/b"}]))
 }

@@ -275,10 +275,10 @@ def check(
             raise click.UsageError(f"{path} is a file and --manifest names another; give one")
         path, manifest = path.parent, path
     repo = path if path is not None else find_repo_root(Path.cwd())
-    for target in [
+    for written in [
         t for _, t in formats if t is not None
     ]:  # before the run: refuse a planted symlink at once (safewrite)
-        refuse_symlinks(Path(target.removeprefix("+")), roots=[repo])
+        refuse_symlinks(Path(written.removeprefix("+")), roots=[repo])
     decision = run_check(
         CheckOptions(
             repo=repo,
