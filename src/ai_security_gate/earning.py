@@ -56,7 +56,7 @@ def earners(index: RuleIndex) -> list[Earner]:
 def _section(result: dict[str, Any]) -> str:
     """The first key of the manifest path a `met` record points at: the section to declare."""
     path = result.get("path")
-    items = path["Array"]["items"] if kind_of(path) == "Array" else []
+    items = path["Array"]["items"] if path is not None and kind_of(path) == "Array" else []
     return (string_value(items[0]) or "") if items else ""
 
 
