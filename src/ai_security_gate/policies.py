@@ -47,10 +47,16 @@ class PolicySet:
         return {DATA_ROOT: {"evidence_fields": shipped_schema_index().engine_data()}}
 
 
-def load_policies(extra_dirs: tuple[Path, ...] = (), include_builtin: bool = True) -> PolicySet:
+def load_policies(
+    extra_dirs: tuple[Path, ...] = (),
+    include_builtin: bool = True,
+    trusted: tuple[Path, ...] = (),
+) -> PolicySet:
+    """`trusted`: directories that stand in for the shipped policies (a verified OPA bundle,
+    bundle.py); their modules may declare the shipped packages."""
     from .policy_namespace import check_custom_module
 
-    builtin = [data_dir("policies")] if include_builtin else []
+    builtin = list(trusted) or ([data_dir("policies")] if include_builtin else [])
     files: list[tuple[str, str]] = []
     custom: dict[str, str] = {}  # module name -> its path, for -p DIR modules
     for root in builtin + list(extra_dirs):
