@@ -42,7 +42,8 @@ def kinds_of(repo: Path, ref: str) -> set[str]:
 
 def failed(repo: Path) -> dict[str, list[str]]:
     """provision -> finding messages, through the real pipeline."""
-    decision = run_check(CheckOptions(repo=repo, today=DATE))
+    # no git here: history checks off, so every failure below comes from the content
+    decision = run_check(CheckOptions(repo=repo, today=DATE, history=False))
     return {
         r.provision.id: [f.message for f in r.findings]
         for r in decision.results
@@ -347,3 +348,34 @@ def test_explain_shows_what_a_document_kind_must_contain():
     result = CliRunner().invoke(main, ["explain", "due_diligence"])
     assert result.exit_code == 0
     assert "supply_chain.suppliers.*.due_diligence" in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "heading"),
+    [("threat-model.rst", "Threats\n~~~~~~~\n"), ("threat-model.adoc", "== Threats\n")],
+)
+def test_restructuredtext_and_asciidoc_headings_are_sections(passing_copy, name, heading):
+    md = (passing_copy / THREAT_MODEL).read_text()
+    body = md.replace("## Scope and data flows\n", "Scope and data flows\n====================\n")
+    body = body.replace("## Threats\n", heading if name.endswith(".rst") else "== Threats\n")
+    if name.endswith(".adoc"):
+        body = body.replace(
+            "Scope and data flows\n====================\n", "== Scope and data flows\n"
+        )
+    ref = f"docs/security/{name}"
+    (passing_copy / ref).write_text(body.replace("## ", "Notes: "))
+    edit_manifest(passing_copy, lambda d: d["threat_model"].update(document=ref))
+    assert not {"missing_section", "empty_section"} & kinds_of(passing_copy, ref)
+
+
+def test_unfilled_hub_and_github_templates_are_placeholders(passing_copy):
+    card = passing_copy / "models/helpdesk-llm/README.md"
+    card.write_text(card.read_text() + "\n## Environmental impact\n\n[More Information Needed]\n")
+    assert "placeholder" in kinds_of(passing_copy, "models/helpdesk-llm/README.md")
+    policy = passing_copy / "SECURITY.md"
+    policy.write_text(
+        policy.read_text()
+        + "\n## Reporting a Vulnerability\n\nUse this section to tell people how to report a "
+        "vulnerability.\n"
+    )
+    assert "placeholder" in kinds_of(passing_copy, "SECURITY.md")
