@@ -500,3 +500,30 @@ def test_notebooks_and_mcp_configurations_are_read(git_repo: Path):
         "may call (npx))" in lines
     )
     assert not any("do not parse" in ln for ln in lines)  # one bad cell does not hide the rest
+
+
+def test_a_client_pointed_at_another_server_is_not_taken_for_the_provider(git_repo: Path):
+    make(
+        git_repo,
+        {
+            "app/local.py": "import os\nfrom openai import OpenAI\n\n"
+            'local = OpenAI(base_url="http://localhost:8000/v1")\n'
+            'proxy = OpenAI(base_url=os.environ["LLM_PROXY"])\n'
+            'local.chat.completions.create(model="meta-llama/Llama-3.1-8B-Instruct")\n'
+            'proxy.chat.completions.create(model="router-default")\n',
+        },
+    )
+    lines = init(git_repo)
+    at = lines.index(
+        "  - name: meta-llama/Llama-3.1-8B-Instruct  # found in app/local.py:6 (OpenAI)"
+    )
+    assert lines[at + 1 : at + 5] == [
+        "    source: third_party",
+        "    # the OpenAI client is pointed at http://localhost:8000/v1: name who runs it",
+        "    supplier: TODO-who-runs-that-server",
+        "    uri: http://localhost:8000/v1",
+    ]
+    at = lines.index("  - name: router-default  # found in app/local.py:7 (OpenAI)")
+    assert "    uri: TODO-the-endpoint-your-deployment-calls" in lines[at : at + 6]
+    text = "\n".join(lines)
+    assert "api.openai.com" not in text and "- name: OpenAI" not in text  # never guessed

@@ -74,3 +74,22 @@ def test_without_a_boundary_dot_dot_stays_refused(tmp_path: Path):
     assert resolve_inside(sub.resolve(), "../x.md", tmp_path.resolve()).real is not None
     # a boundary that does not hold the directory is ignored
     assert resolve_inside(sub.resolve(), "../x.md", (tmp_path / "other").resolve()).real is None
+
+
+def test_every_report_names_a_subprojects_files_from_the_git_top_level(git_repo: Path):
+    sub = _monorepo(git_repo)
+    run = CliRunner().invoke
+    text = run(main, ["check", str(sub), "--today", TODAY]).output
+    assert text.startswith("ai-security-gate: svc/ai-security.yaml")
+    assert "  svc/ai-security.yaml:" in text
+    report = json.loads(run(main, ["check", str(sub), "--today", TODAY, "-f", "json"]).output)
+    assert report["manifest"] == "svc/ai-security.yaml"
+    locations = {f["location"]["file"] for p in report["provisions"] for f in p["findings"]}
+    assert locations == {"svc/ai-security.yaml"}
+    sarif = json.loads(run(main, ["check", str(sub), "--today", TODAY, "-f", "sarif"]).output)
+    uris = {
+        loc["physicalLocation"]["artifactLocation"]["uri"]
+        for r in sarif["runs"][0]["results"]
+        for loc in r["locations"]
+    }
+    assert uris == {"svc/ai-security.yaml"}  # not svc/svc/...

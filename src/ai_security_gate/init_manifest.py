@@ -138,7 +138,8 @@ def _models(w: _Lines, d: Discovery) -> list[tuple[str, str, Where]]:
     for m in d.hosted:
         _hosted_model(w, m, names)
         p = PROVIDERS[m.provider]
-        suppliers.append((p.supplier, p.provides, m.where))
+        if m.endpoint is None:  # a client pointed elsewhere is not this provider's service
+            suppliers.append((p.supplier, p.provides, m.where))
     w.add()
     return suppliers
 
@@ -196,8 +197,15 @@ def _hosted_model(w: _Lines, m: HostedModel, names: set[str]) -> None:
     else:
         w.add(f"  - name: {TODO}-which-{m.provider}-model{found(m.where, p.supplier + ' client')}")
     w.add("    source: third_party")
-    w.add(f"    supplier: {scalar(p.supplier)}")
-    if p.uri:
+    if m.endpoint is not None:  # the client is pointed at another server: say so, never guess
+        where_to = m.endpoint if m.endpoint else "a server the configuration names"
+        w.add(safe(f"    # the {p.supplier} client is pointed at {where_to}: name who runs it"))
+        w.add(f"    supplier: {TODO}-who-runs-that-server")
+    else:
+        w.add(f"    supplier: {scalar(p.supplier)}")
+    if m.endpoint and "://" in m.endpoint:
+        w.add(f"    uri: {scalar(m.endpoint)}")
+    elif p.uri and m.endpoint is None:
         w.add(f"    uri: {p.uri}")
     else:
         w.add(f"    uri: {TODO}-the-endpoint-your-deployment-calls")

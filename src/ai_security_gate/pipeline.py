@@ -83,7 +83,10 @@ def run_check(options: CheckOptions) -> Decision:
         raise GateError(f"{options.repo}: not a directory")
     manifest_path = options.manifest or find_manifest(repo)
     _refuse_escaping_link(manifest_path, repo)
-    loaded = load_manifest(manifest_path, display=_display(manifest_path, repo))
+    # every report names files from the git top level, so a subproject's findings read
+    # services/chat/ai-security.yaml:12 wherever they are shown
+    top = git_top(repo)
+    loaded = load_manifest(manifest_path, display=_display(manifest_path, top or repo))
 
     # policies and engine first: a broken policy or an unreachable server fails at once,
     # before the evidence stage spends time hashing large artefacts
@@ -175,7 +178,11 @@ def run_check(options: CheckOptions) -> Decision:
         ),
         engine=engine.name,
     )
-    decided.source_root = git_prefix(repo)
+    # locations already start at the git top level (see `top` above); a manifest outside
+    # the work tree keeps the directory-relative form, which the prefix completes
+    decided.source_root = (
+        "" if top is not None and manifest_path.resolve().is_relative_to(top) else git_prefix(repo)
+    )
     # for the auditors' reports only: what was checked, with what, and what the system holds
     decided.run = RunInfo(
         date=options.today.isoformat(),

@@ -42,6 +42,9 @@ class HostedModel:
     provider: str  # key of discover.providers.PROVIDERS
     model: str | None
     where: Where
+    # None: the provider's own endpoint; a URL: the server the code points the client at;
+    # "": pointed elsewhere, but the code does not say where (an environment variable)
+    endpoint: str | None = None
 
 
 @dataclass(frozen=True)

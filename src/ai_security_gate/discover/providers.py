@@ -103,6 +103,10 @@ MODEL_KWARGS = (
     "deployment_id",
     "engine",
 )
+# keyword arguments that point a client at another server than the provider's default
+# (a vLLM or LiteLLM proxy behind the OpenAI client, an Azure resource, a remote Ollama)
+ENDPOINT_KWARGS = ("base_url", "api_base", "azure_endpoint", "endpoint", "host", "openai_api_base")
+
 # calls whose first positional argument is the model name
 MODEL_POSITIONAL = {"GenerativeModel", "completion", "acompletion", "embedding"}
 

@@ -86,6 +86,7 @@ class _Reader:
         self.defaults: dict[str, str] = {}  # argparse / dataclass field defaults by name
         self.calls: dict[str, ast.Call] = {}  # names bound to a call's result
         self.clients: dict[str, str] = {}  # variable (raw text) -> provider of its client
+        self.endpoints: dict[str, str] = {}  # variable -> the endpoint its client was given
         self.out = FileFindings()
 
     def read(self) -> FileFindings:
@@ -96,8 +97,11 @@ class _Reader:
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
                 provider = self._provider_of_call(node.value)
                 if provider:
+                    endpoint = self._endpoint_of(node.value)
                     for target in node.targets:
                         self.clients[_raw(target)] = provider
+                        if endpoint is not None:
+                            self.endpoints[_raw(target)] = endpoint
         for node in nodes:
             if isinstance(node, ast.Call):
                 self._call(node)
@@ -204,12 +208,26 @@ class _Reader:
         return P.MODULE_PROVIDERS[best] if best else None
 
     def _bound_provider(self, func: ast.AST) -> str | None:
+        key = self._bound_key(func)
+        return self.clients[key] if key is not None else None
+
+    def _bound_key(self, func: ast.AST) -> str | None:
         node = func
         while isinstance(node, ast.Attribute):
             node = node.value
             key = _raw(node)
             if key in self.clients:
-                return self.clients[key]
+                return key
+        return None
+
+    def _endpoint_of(self, call: ast.Call) -> str | None:
+        """The endpoint a client constructor is pointed at: its URL when the code says it,
+        "" when it is set but not knowable here (an environment variable), None when the
+        client keeps the provider's default."""
+        for key in P.ENDPOINT_KWARGS:
+            expr = _kwarg(call, key)
+            if expr is not None:
+                return self._value(expr) or ""
         return None
 
     def _call(self, call: ast.Call) -> None:
@@ -224,7 +242,11 @@ class _Reader:
             model = self._model_of(call, last)
             is_client = direct is not None and last[:1].isupper()
             if model is not None or is_client or direct == "ollama":
-                self.out.hosted.append(HostedModel(provider, model, where))
+                if direct is not None:
+                    endpoint = self._endpoint_of(call)
+                else:
+                    endpoint = self.endpoints.get(self._bound_key(call.func) or "")
+                self.out.hosted.append(HostedModel(provider, model, where, endpoint))
         tool = P.TOOL_NAMES.get(last)
         if tool and (last != "file_uploader" or isinstance(call.func, ast.Attribute)):
             self.out.tools.append(Tool(tool[0], tool[1], tool[2], where))
