@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from ai_security_gate.catalog import load_catalog
 from ai_security_gate.cli import main
+from ai_security_gate.pipeline import git_prefix
 from conftest import EXAMPLES, TODAY
 
 ARGS = ("--format", "json", "--today", TODAY, "--offline")
@@ -241,7 +242,10 @@ def test_failing_finding_points_at_the_manifest_line(failing, provision, rule, p
     assert result["status"] == "fail"
     found = [f for f in result["findings"] if f["rule"] == rule and f["path"] == path]
     assert found, [(f["rule"], f["path"]) for f in result["findings"]]
-    assert found[0]["location"]["file"] == "ai-security.yaml"
+    # reports name the manifest from the git top level (this project's own repository, when
+    # the tests run in a git checkout)
+    prefix = git_prefix(EXAMPLES / "failing")
+    assert found[0]["location"]["file"] == (f"{prefix}/" if prefix else "") + "ai-security.yaml"
     assert found[0]["location"]["line"] == line()
 
 
