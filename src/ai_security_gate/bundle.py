@@ -202,12 +202,14 @@ def _sign(message: bytes, key: bytes, algorithm: str) -> bytes:
     if algorithm == "RS256":
         if not isinstance(private, crypto.rsa.RSAPrivateKey):
             raise GateError("RS256 needs an RSA private key (PEM)")
-        return private.sign(message, crypto.padding.PKCS1v15(), crypto.hashes.SHA256())
+        signed: bytes = private.sign(message, crypto.padding.PKCS1v15(), crypto.hashes.SHA256())
+        return signed
     if not isinstance(private, crypto.ec.EllipticCurvePrivateKey):
         raise GateError("ES256 needs an EC P-256 private key (PEM)")
     der = private.sign(message, crypto.ec.ECDSA(crypto.hashes.SHA256()))
     r, s = crypto.utils.decode_dss_signature(der)
-    return r.to_bytes(32, "big") + s.to_bytes(32, "big")
+    raw: bytes = r.to_bytes(32, "big") + s.to_bytes(32, "big")
+    return raw
 
 
 def _verify(message: bytes, signature: bytes, key: bytes, algorithm: str) -> bool:
@@ -370,10 +372,12 @@ def _only_custom(path: Path, modules: dict[str, str]) -> None:
     """An unverified bundle may add custom modules but never stand in for the shipped ones:
     anyone who can change the file (a pull request) could otherwise relax every rule."""
     from .policy_namespace import check_custom_module
+    from .rego_ast import parse_modules
 
-    for name, source in modules.items():
+    for module in parse_modules(list(modules.items())):
+        name = module.name
         try:
-            check_custom_module(name, source)
+            check_custom_module(name, module.package_path)
         except GateError:
             raise GateError(
                 f"{path}: {name} declares a shipped package; a bundle replaces the shipped "

@@ -57,7 +57,7 @@ class Reporter(ABC):
         """The whole report as text (the caller writes it to stdout or a file)."""
 
 
-def reporter(fmt: Format) -> Reporter:
+def reporter(fmt: Format) -> Reporter:  # noqa: C901 -- one flat lazy-import branch per format
     """The reporter of `fmt`; imports its module (and only it) on first use."""
     if fmt is Format.TEXT:
         from .text import TextReporter
