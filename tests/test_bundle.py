@@ -283,7 +283,9 @@ def test_an_unverified_bundle_cannot_replace_the_shipped_policies(built, tmp_pat
     org = tmp_path / "org"
     org.mkdir()
     (org / "extra.rego").write_text(
-        "package ai_security.custom.org\n\nimport rego.v1\n\nnotices contains n if {\n"
+        "package ai_security.custom.org\n\nimport rego.v1\n\n# METADATA\n# title: Org bundle ran\n"
+        "# description: Shows that the organisation's bundle was evaluated.\n# custom:\n"
+        "#   rule: org_bundle_ran\nnotices contains n if {\n"
         '\tn := {"message": "org bundle ran", "path": []}\n}\n',
         "utf-8",
     )
