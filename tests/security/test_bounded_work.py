@@ -66,3 +66,43 @@ def test_file_names_that_are_not_utf8(repo):
         code, _, output = check(repo, "--offline", *args)
         assert code in (0, 1), output[-2000:]
         assert "internal error" not in output and "Traceback" not in output
+
+
+def test_one_directory_spelt_many_ways_is_walked_once(tmp_path, monkeypatch):
+    from ai_security_gate import schema
+    from ai_security_gate.evidence import EvidenceOptions, collect, files
+
+    repo = init(tmp_path / "repo")
+    weights = repo / "models" / "m"
+    weights.mkdir(parents=True)
+    for i in range(50):
+        (weights / f"shard-{i}.bin").write_bytes(b"w")
+    walks = []
+    real_walk = files._directory_facts
+
+    def counting(*args, **kwargs):
+        walks.append(args[1])
+        return real_walk(*args, **kwargs)
+
+    monkeypatch.setattr(files, "_directory_facts", counting)  # a spy around the real walk
+    spellings = ["models/m", "models/m/.", "models/m//", "./models/m", "models/x/../m"]
+    manifest = {"models": [{"name": f"m{i}", "artefact": s} for i, s in enumerate(spellings)]}
+    facts = collect(repo, manifest, schema.schema_document(), EvidenceOptions(history=False))
+    assert len(walks) == 1
+    assert {facts["files"][s]["file_count"] for s in spellings} == {50}
+
+
+def test_the_walk_has_a_total_budget(tmp_path):
+    from ai_security_gate.evidence.files import WalkBudget, file_fact
+
+    repo = init(tmp_path / "repo")
+    for name in ("a", "b"):
+        (repo / name).mkdir()
+        for i in range(40):
+            (repo / name / f"{i}.txt").write_text("x")
+    budget = WalkBudget(remaining=60)
+    first, _ = file_fact(repo, "a", budget=budget)
+    second, _ = file_fact(repo, "b", budget=budget)
+    assert first["file_count"] == 40 and "truncated" not in first
+    assert second["truncated"] is True and "budget" in second["note"]
+    assert budget.remaining == 0

@@ -3,6 +3,7 @@ contract). This is the only stage that reads the repository or runs git."""
 
 from __future__ import annotations
 
+import copy
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,10 +18,11 @@ from .cards import model_card_fact
 from .content import CACHE_NAMESPACE as CONTENT_NAMESPACE
 from .content import check_contents
 from .document_urls import document_url_facts
-from .files import file_fact
+from .files import WalkBudget, file_fact
 from .hashing import CACHE_NAMESPACE, Hasher
 from .lfs import enforce as enforce_lfs_tracking
 from .paths import Resolved
+from .paths import normalise as normalise_path
 from .problems import add_problem, normalise
 from .references import file_references
 from .remote import remote_fact, remote_references
@@ -62,9 +64,16 @@ def collect(
     files: dict[str, Any] = {}
     where: dict[str, Resolved] = {}
     to_hash: list[str] = []
+    budget = WalkBudget()
+    first_spelling: dict[str, str] = {}  # normalised path -> the first ref written that way
     for path, ref in file_references(manifest, schema):
         if ref not in files:
-            fact, resolved = file_fact(repo, ref, options.boundary)
+            same = first_spelling.setdefault(normalise_path(ref), ref)
+            if same != ref:  # `d`, `d/.`, `d//`, `./d`: one path, inspected once
+                fact = copy.deepcopy({k: v for k, v in files[same].items() if k != "referenced_at"})
+                resolved = where[same]
+            else:
+                fact, resolved = file_fact(repo, ref, options.boundary, budget)
             fact["referenced_at"] = []
             files[ref] = fact
             where[ref] = resolved

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .paths import Resolved, resolve_inside
 
-MAX_DIR_ENTRIES = 100_000  # a referenced directory is inspected up to this many entries
+MAX_DIR_ENTRIES = 100_000
+MAX_TOTAL_WALK = 1_000_000  # entries inspected over all referenced directories of one run  # a referenced directory is inspected up to this many entries
 LFS_POINTER_MAX = 1024  # the Git LFS spec caps pointer files at 1024 bytes
 _LFS_VERSIONS = (
     b"version https://git-lfs.github.com/spec/",
@@ -21,8 +23,16 @@ _LFS_VERSIONS = (
 )
 
 
+@dataclass
+class WalkBudget:
+    """Directory entries left to inspect in one run, over every referenced directory: a
+    manifest naming many overlapping directories cannot make the walk unbounded."""
+
+    remaining: int = MAX_TOTAL_WALK
+
+
 def file_fact(
-    repo: Path, ref: str, boundary: Path | None = None
+    repo: Path, ref: str, boundary: Path | None = None, budget: WalkBudget | None = None
 ) -> tuple[dict[str, Any], Resolved]:
     """One path's facts, as policies read them under input.evidence.files[ref], and where it
     resolved to (for the hashing and signature stages). `boundary`: see resolve_inside."""
@@ -52,7 +62,7 @@ def file_fact(
     fact["exists"] = True
     if stat.S_ISDIR(st.st_mode):
         fact["kind"] = "directory"
-        fact.update(_directory_facts(repo, where.real))
+        fact.update(_directory_facts(repo, where.real, budget or WalkBudget()))
         return fact, where
     if not stat.S_ISREG(st.st_mode):
         fact["kind"] = "other"
@@ -91,7 +101,7 @@ def parse_lfs_pointer(data: bytes) -> dict[str, Any] | None:
     return parse_pointer(data)
 
 
-def _directory_facts(repo: Path, real: Path) -> dict[str, Any]:
+def _directory_facts(repo: Path, real: Path, budget: WalkBudget) -> dict[str, Any]:
     """File count and total size of a directory, bounded, plus symlinks that leave the repo."""
     out: dict[str, Any] = {}
     files = 0
@@ -100,13 +110,14 @@ def _directory_facts(repo: Path, real: Path) -> dict[str, Any]:
     escaping: list[str] = []
     unreadable: list[str] = []
     stack = [real]
-    while stack and seen < MAX_DIR_ENTRIES:
+    limit = min(MAX_DIR_ENTRIES, budget.remaining)
+    while stack and seen < limit:
         current = stack.pop()
         try:
             with os.scandir(current) as it:
                 for entry in it:
                     seen += 1
-                    if seen > MAX_DIR_ENTRIES:
+                    if seen > limit:
                         break
                     try:
                         if entry.is_symlink():
@@ -126,9 +137,16 @@ def _directory_facts(repo: Path, real: Path) -> dict[str, Any]:
             unreadable.append(current.relative_to(real).as_posix() or ".")
         except OSError:
             unreadable.append(current.relative_to(real).as_posix() or ".")
+    budget.remaining = max(0, budget.remaining - seen)
     out["file_count"] = files
     out["size"] = total
-    if seen > MAX_DIR_ENTRIES:
+    if seen > limit and limit < MAX_DIR_ENTRIES:
+        out["truncated"] = True
+        out["note"] = (
+            f"was not fully inspected: the run's budget of {MAX_TOTAL_WALK} directory entries "
+            "over all referenced directories is spent"
+        )
+    elif seen > MAX_DIR_ENTRIES:
         out["truncated"] = True
         out["note"] = (
             f"has more than {MAX_DIR_ENTRIES} entries; only the first {MAX_DIR_ENTRIES} were "
