@@ -20,8 +20,8 @@ _HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
 
 
 def build(manifest: dict[str, Any], evidence: dict[str, Any], schema: dict[str, Any]) -> Inventory:
-    system = manifest.get("system") if isinstance(manifest.get("system"), dict) else {}
-    owner = system.get("owner") if isinstance(system.get("owner"), dict) else {}
+    system = _dict(manifest.get("system"))
+    owner = _dict(system.get("owner"))
     return Inventory(
         system=_text(system.get("name")),
         description=_text(system.get("description")),
@@ -100,6 +100,10 @@ def _assets(manifest: dict[str, Any], evidence: dict[str, Any]) -> Iterator[Asse
                 if kind == "model"
                 else (),
             )
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _list(value: Any) -> list[Any]:

@@ -309,7 +309,7 @@ def _html(s: Summary) -> str:
     from .reporters.html import asset_text, content_security_policy, environment, trusted
 
     css = asset_text("report.css")
-    return (
+    return str(
         environment()
         .get_template("summary.html.j2")
         .render(

@@ -53,7 +53,7 @@ def render(decision: Decision, options: ReportOptions) -> str:
 def build(decision: Decision) -> dict[str, Any]:
     from cyclonedx.output.json import JsonV1Dot6
 
-    document = json.loads(JsonV1Dot6(_bom(decision)).output_as_string())
+    document: dict[str, Any] = json.loads(JsonV1Dot6(_bom(decision)).output_as_string())
     if not decision.run.date:
         document["metadata"].pop("timestamp", None)  # no run date: no invented one
     document["declarations"] = _declarations(decision)
@@ -300,7 +300,7 @@ def _reasoning(r: ProvisionResult) -> str:
         return f"verified by {len(r.verified)} check(s) on the manifest and the repository"
     if r.status is Status.FAIL:
         return f"{len(r.findings)} finding(s) show it is not met"
-    return r.status.value.replace("_", " ")
+    return str(r.status.value).replace("_", " ")
 
 
 def _conformance_rationale(r: ProvisionResult) -> str:

@@ -39,26 +39,28 @@ STATUS_LABELS = {
 def render(decision: Decision, options: ReportOptions) -> str:
     css, js = asset_text("report.css"), asset_text("report.js")
     template = environment().get_template("report.html.j2")
-    return template.render(
-        decision=decision,
-        run=decision.run,
-        inventory=decision.inventory,
-        version=__version__,
-        standard=STANDARD,
-        title=f"{decision.inventory.system or decision.manifest}: EN 304 223 report",
-        verdict=_verdict(decision),
-        roles_text=", ".join(label(r) for r in decision.roles) or "none declared",
-        statuses=POSTURE_STATUSES,
-        status_label=STATUS_LABELS,
-        posture=_posture_rows(decision),
-        totals={s.value: n for s, n in _totals(decision).items()},
-        roles=[r for r in ROLES if any(r in x.provision.roles for x in decision.results)],
-        provisions=[_item(decision, r) for r in decision.results],
-        days_text=_days_text,
-        age=lambda date: _age(decision.run.date, date),
-        csp=content_security_policy(css, js),
-        css=trusted(css),
-        js=trusted(js),
+    return str(
+        template.render(
+            decision=decision,
+            run=decision.run,
+            inventory=decision.inventory,
+            version=__version__,
+            standard=STANDARD,
+            title=f"{decision.inventory.system or decision.manifest}: EN 304 223 report",
+            verdict=_verdict(decision),
+            roles_text=", ".join(label(r) for r in decision.roles) or "none declared",
+            statuses=POSTURE_STATUSES,
+            status_label=STATUS_LABELS,
+            posture=_posture_rows(decision),
+            totals={s.value: n for s, n in _totals(decision).items()},
+            roles=[r for r in ROLES if any(r in x.provision.roles for x in decision.results)],
+            provisions=[_item(decision, r) for r in decision.results],
+            days_text=_days_text,
+            age=lambda date: _age(decision.run.date, date),
+            csp=content_security_policy(css, js),
+            css=trusted(css),
+            js=trusted(js),
+        )
     )
 
 
@@ -105,7 +107,7 @@ def _finalize(value: Any) -> Any:
 
 
 def asset_text(name: str) -> str:
-    return resources.files(__package__).joinpath("templates", name).read_text(encoding="utf-8")
+    return resources.files(__package__).joinpath("templates").joinpath(name).read_text("utf-8")
 
 
 def trusted(text: str) -> Any:
