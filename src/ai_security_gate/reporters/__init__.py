@@ -27,6 +27,8 @@ class Format(str, Enum):
     GITHUB = "github"
     HTML = "html"
     CYCLONEDX = "cyclonedx"
+    GITLAB = "gitlab"
+    AZURE = "azure"
 
     @classmethod
     def parse(cls, name: str) -> Format:
@@ -89,6 +91,14 @@ def reporter(fmt: Format) -> Reporter:
         from .cyclonedx import CycloneDxReporter
 
         return CycloneDxReporter()
+    if fmt is Format.GITLAB:
+        from .gitlab import GitlabReporter
+
+        return GitlabReporter()
+    if fmt is Format.AZURE:
+        from .azure import AzureReporter
+
+        return AzureReporter()
     raise AssertionError(f"no reporter for {fmt!r}")  # a member without a branch: a bug here
 
 
