@@ -113,8 +113,9 @@ def _parse_formats(
     callback=_parse_formats,
     metavar="FORMAT[:FILE]",
     help="Output format: text (default), json, sarif, junit, markdown (job summary, PR "
-    "comment), github (workflow annotations), html (a self-contained page for auditors) or "
-    "cyclonedx (a CycloneDX 1.6 attestation). Repeat for several in one run; FORMAT:FILE "
+    "comment), github (workflow annotations), html (a self-contained page for auditors), "
+    "cyclonedx (a CycloneDX 1.6 attestation), gitlab (Code Quality) or azure (Azure "
+    "Pipelines issues). Repeat for several in one run; FORMAT:FILE "
     "writes that format to FILE, FORMAT:+FILE appends to it (e.g. "
     "markdown:+$GITHUB_STEP_SUMMARY).",
 )
@@ -129,6 +130,7 @@ def _parse_formats(
     type=click.Choice(FAIL_ON),
     default="shall",
     show_default=True,
+    envvar="AI_SECURITY_GATE_FAIL_ON",
     help="Lowest level whose unmet provisions fail the gate; 'should' fails on "
     "recommendations too.",
 )
@@ -167,6 +169,7 @@ def _parse_formats(
     default=365,
     show_default=True,
     metavar="DAYS",
+    envvar="AI_SECURITY_GATE_ATTESTATION_MAX_AGE",
     help="Attestations older than this are unmet.",
 )
 @click.option(
@@ -175,6 +178,7 @@ def _parse_formats(
     default=365,
     show_default=True,
     metavar="DAYS",
+    envvar="AI_SECURITY_GATE_DOCUMENT_MAX_AGE",
     help="Reviewed documents (threat model, plans, reports) whose last commit is older "
     "than this are stale.",
 )
@@ -228,6 +232,26 @@ def _parse_formats(
     is_flag=True,
     help="Text report: only what fails the gate (manifest errors, unmet 'shall') and the result.",
 )
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the text report on standard output [default: when it is a terminal; "
+    "FORCE_COLOR forces it, NO_COLOR turns it off].",
+)
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Fail only on findings not recorded in FILE (see --write-baseline); findings that "
+    "are gone are reported. In pull-request mode FILE is read from the base branch.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Record the current findings in FILE, to adopt the gate without fixing everything "
+    "first (use it with --baseline).",
+)
 @_tool_errors
 def check(
     path: Path | None,
@@ -250,15 +274,33 @@ def check(
     no_history: bool,
     verbose: bool,
     quiet: bool,
+    color: bool | None,
+    baseline_file: Path | None,
+    write_baseline: Path | None,
 ) -> None:
     """Check the repository at PATH (default: the current directory). PATH may also be the
-    manifest file itself."""
+    manifest file itself.
+
+    Settings may also come from [tool.ai-security-gate] in pyproject.toml or from
+    .ai-security-gate.toml (command line > environment > file)."""
     from .pipeline import CheckOptions, find_repo_root, run_check
     from .reporters import ReportOptions, reporter
     from .safewrite import refuse_symlinks
 
     if verbose and quiet:
         raise click.UsageError("--verbose and --quiet contradict each other; choose one")
+    if path is not None and path.is_file():  # `check sub/ai-security.yaml`: the manifest
+        if manifest is not None:
+            raise click.UsageError(f"{path} is a file and --manifest names another; give one")
+        path, manifest = path.parent, path
+    repo = path if path is not None else find_repo_root(Path.cwd())
+    settings = _file_settings(click.get_current_context(), repo, base_ref or None, offline)
+    fail_on = settings.get("fail_on", fail_on)
+    engine = settings.get("engine", engine)
+    policy_dirs = settings.get("policy_dirs", policy_dirs)
+    attestation_max_age = settings.get("attestation_max_age", attestation_max_age)
+    document_max_age = settings.get("document_max_age", document_max_age)
+    formats = settings.get("formats", formats)
     if output is not None:
         free = next((i for i, (_, target) in enumerate(formats) if target is None), None)
         if free is None:
@@ -270,11 +312,6 @@ def check(
             f"{' and '.join(to_stdout)} would both be written to standard output; give all "
             f"but one a file, e.g. -f {to_stdout[0]}:report.{_SUFFIX.get(to_stdout[0], 'txt')}"
         )
-    if path is not None and path.is_file():  # `check sub/ai-security.yaml`: the manifest
-        if manifest is not None:
-            raise click.UsageError(f"{path} is a file and --manifest names another; give one")
-        path, manifest = path.parent, path
-    repo = path if path is not None else find_repo_root(Path.cwd())
     for target in [
         t for _, t in formats if t is not None
     ]:  # before the run: refuse a planted symlink at once (safewrite)
@@ -299,30 +336,107 @@ def check(
             history=not no_history,
         )
     )
+    if write_baseline is not None:
+        from .baseline import snapshot
+
+        _emit(snapshot(decision), str(write_baseline), repo)
+    if baseline_file is not None:
+        _apply_baseline(decision, baseline_file, repo, base_ref or None, offline)
     try:
         for fmt, target in formats:
-            color = target is None and _color_wanted()
+            painted = target is None and _color_wanted(color)
             text = reporter(fmt).render(
-                decision, ReportOptions(color=color, verbose=verbose, quiet=quiet)
+                decision, ReportOptions(color=painted, verbose=verbose, quiet=quiet)
             )
-            _emit(text, target, repo)
+            _emit(text, target, repo, painted)
         sys.stdout.flush()
     except BrokenPipeError:
         _silence_stdout()  # `| head`: the reader stopped; the gate's verdict still stands
     sys.exit(decision.exit_code)
 
 
-def _color_wanted() -> bool:
+def _color_wanted(flag: bool | None) -> bool:
+    """--color/--no-color, else NO_COLOR (off), else FORCE_COLOR (on: CI logs render ANSI
+    colours but are not terminals), else whether standard output is a terminal."""
+    if flag is not None:
+        return flag
     if os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0"):
+        return True
     return sys.stdout.isatty()
 
 
-def _emit(text: str, target: str | None, repo: Path | None = None) -> None:
+def _file_settings(
+    ctx: click.Context, repo: Path, base_ref: str | None, offline: bool
+) -> dict[str, Any]:
+    """Values from the configuration file for the options the command line and the
+    environment left at their defaults, converted and checked as if typed."""
+    from click.core import ParameterSource
+
+    from .config import find
+
+    found = find(repo, base_ref, offline)
+    if found is None:
+        return {}
+    by_flag = {
+        opt.lstrip("-"): param
+        for param in ctx.command.params
+        if isinstance(param, click.Option)
+        for opt in param.opts
+        if opt.startswith("--")
+    }
+    out: dict[str, Any] = {}
+    for key, raw in found.values.items():
+        param = by_flag.get(key)
+        if param is None or param.name is None:
+            raise GateError(f"{found.source}: `{key}` is not supported by this version")
+        if ctx.get_parameter_source(param.name) not in (None, ParameterSource.DEFAULT):
+            continue
+        value = raw
+        if param.multiple:
+            value = [raw] if isinstance(raw, str) else raw
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise GateError(f"{found.source}: `{key}` must be a string or a list of strings")
+            if key == "policy":  # relative to the configured directory, not to where we run
+                value = [str(repo / v) for v in value]
+        try:
+            out[param.name] = param.process_value(ctx, value)
+        except click.BadParameter as exc:
+            raise GateError(f"{found.source}: `{key}`: {exc.message}") from None
+    return out
+
+
+def _apply_baseline(
+    decision: Any, file: Path, repo: Path, base_ref: str | None, offline: bool
+) -> None:
+    from .baseline import apply, parse
+
+    text: str | None
+    if base_ref and file.resolve().is_relative_to(repo.resolve()):
+        # the pull request's own copy could record its new findings as known
+        from .trusted import read_at_base
+
+        rel = file.resolve().relative_to(repo.resolve()).as_posix()
+        text = read_at_base(repo, rel, base_ref, offline=offline, what="the baseline")
+        source = f"{base_ref}:{rel}"
+        if text is None:  # the base has none yet: every finding is new
+            text = '{"version": 1, "tool": "ai-security-gate", "findings": []}'
+    else:
+        source = str(file)
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise GateError(f"{file}: cannot read the baseline: {exc}") from None
+    apply(decision, parse(text, source))
+
+
+def _emit(text: str, target: str | None, repo: Path | None = None, color: bool = False) -> None:
     from .safewrite import write_text
 
     if target is None:
-        click.echo(text, nl=False)
+        # color=True: click would strip our colours whenever stdout is not a terminal
+        click.echo(text, nl=False, color=color or None)
         return
     # FORMAT:+FILE appends (to $GITHUB_STEP_SUMMARY, which other steps also write to)
     mode, path = ("a", target[1:]) if target.startswith("+") else ("w", target)
