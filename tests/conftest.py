@@ -47,3 +47,36 @@ def _session_cache(tmp_path_factory) -> Path:
 def _private_cache(_session_cache: Path, monkeypatch) -> None:
     """No test writes into the user's real cache (~/.cache/ai-security-gate)."""
     monkeypatch.setenv("AI_SECURITY_GATE_CACHE_DIR", str(_session_cache))
+
+
+# Every JSON report a test renders in this process (CliRunner runs and direct renders) is
+# validated against the report's published schema, so the schema and the reporter cannot
+# drift. Reports of subprocess runs are validated where those tests read them.
+REPORT_SCHEMA = ROOT / "schemas" / "report.schema.json"
+
+
+def assert_valid_report(text: str) -> None:
+    import json
+
+    import jsonschema
+
+    schema = json.loads(REPORT_SCHEMA.read_text(encoding="utf-8"))
+    errors = sorted(
+        jsonschema.Draft202012Validator(schema).iter_errors(json.loads(text)),
+        key=lambda e: list(e.absolute_path),
+    )
+    assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]]
+
+
+@pytest.fixture(autouse=True)
+def _json_reports_match_their_schema(monkeypatch) -> None:
+    from ai_security_gate.reporters import json_report
+
+    original = json_report.render
+
+    def render(decision, options):
+        text = original(decision, options)
+        assert_valid_report(text)
+        return text
+
+    monkeypatch.setattr(json_report, "render", render)

@@ -44,6 +44,18 @@ def test_wheel_contains_policies_schema_and_catalogue(wheel):
     assert "ai_security_gate/schemas/ai-security.schema.json" in names
     assert "ai_security_gate/catalog.yaml" in names
     assert any(n.startswith("ai_security_gate/policies/p05_assets/") for n in names)
+    assert "ai_security_gate/schemas/report.schema.json" in names
+    assert "ai_security_gate/py.typed" in names  # type checkers read our annotations
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
+    meta = (
+        zipfile.ZipFile(wheel)
+        .read(next(n for n in names if n.endswith(".dist-info/METADATA")))
+        .decode()
+    )
+    assert "License-Expression: Apache-2.0" in meta
+    assert "Classifier: Topic :: Security" in meta and "Keywords:" in meta
+    assert "Project-URL: Source, https://github.com/ai-security-gate/ai-security-gate" in meta
+    assert "Provides-Extra: signing" in meta
 
 
 def test_installed_wheel_checks_a_repository(wheel, tmp_path):

@@ -55,6 +55,13 @@ _NETWORK_HINTS = (
 )
 
 
+# Without the extra a declared signature cannot be verified: unmet, never pass, never a crash.
+SIGNING_MISSING = (
+    "signature verification is not installed: "
+    "`pip install 'ai-security-gate[signing]'` (the GitHub Action installs it)"
+)
+
+
 def signature_entries(
     manifest: dict[str, Any],
 ) -> Iterator[tuple[int, dict[str, Any], dict[str, Any]]]:
@@ -187,9 +194,7 @@ def verify_one(
         import model_signing.hashing
         import model_signing.verifying
     except ImportError as exc:
-        return unverifiable(
-            f"the model-signing library is not available ({exc}); `pip install model-signing`"
-        )
+        return unverifiable(f"{SIGNING_MISSING} ({exc})")
     if method == "sigstore" and offline:
         mismatch = _integrity_only(covers_at.real, statement)
         if mismatch:
