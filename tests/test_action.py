@@ -6,8 +6,11 @@ virtual environment by the action's install step, the gate, and real git reposit
 a base and a head commit. What is simulated, because only GitHub runs it: the runner itself
 (this file evaluates the `${{ }}` expressions and `if:` conditions, provides
 GITHUB_STEP_SUMMARY, GITHUB_OUTPUT and GITHUB_EVENT_PATH, and processes workflow commands the
-way the runner does), `actions/setup-python` (stood in for by this interpreter's base Python)
-and `github/codeql-action/upload-sarif` (recorded, not called).
+way the runner does), `actions/setup-python` (stood in for by this interpreter's base Python),
+`actions/cache` (a key store: a hit leaves the job's virtualenv in place, as a restore
+would), `github/codeql-action/upload-sarif` (recorded, not called) and GitHub's REST API
+behind `gh api` (a stand-in `gh` on PATH that keeps the comments in a file and applies the
+step's `--jq` filter with the real `jq`).
 """
 
 from __future__ import annotations
@@ -72,6 +75,29 @@ def test_every_input_is_used_and_the_required_ones_exist():
     for name in ACTION["inputs"]:
         assert f"inputs.{name}" in used, f"input {name} is not used"
     assert {"result", "counts", "sarif"} <= set(ACTION["outputs"])
+
+
+def test_sub_actions_are_pinned_by_commit():
+    for step in STEPS:
+        if "uses" in step:
+            name, _, ref = step["uses"].partition("@")
+            assert re.fullmatch(r"[0-9a-f]{40}", ref), f"{name} is not pinned to a commit: {ref}"
+    text = (ROOT / "action.yml").read_text(encoding="utf-8")
+    # each pin says which release it is, so an update is a reviewable diff
+    assert len(re.findall(r"@[0-9a-f]{40} # v\d+\.\d+\.\d+", text)) == sum(
+        "uses" in s for s in STEPS
+    )
+
+
+def test_zizmor_finds_nothing():
+    zizmor = Path(sys.executable).with_name("zizmor")
+    result = subprocess.run(
+        [str(zizmor), "--offline", "--persona=auditor", "--no-progress", str(ROOT / "action.yml")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings" in result.stdout + result.stderr
 
 
 def test_upload_runs_after_a_failed_gate_and_uses_the_codeql_action():
@@ -259,6 +285,7 @@ class SimulatedRunner:
     def __init__(self, temp: Path, base_steps: dict[str, dict[str, Any]] | None = None) -> None:
         self.temp = temp
         self.base_steps = base_steps or {}
+        self.cache_keys: set[str] = set()  # what actions/cache saved at the end of a job
 
     def run(
         self,
@@ -362,6 +389,10 @@ class SimulatedRunner:
             }
             if proc.returncode and not failed_code:
                 failed_code = proc.returncode
+        # actions/cache's post step saves the path under the key, if the job did not fail
+        saved = steps.get("cache", {}).get("outcome") == "success"
+        if saved and steps.get("install", {}).get("outcome") == "success":
+            self.cache_keys.add(steps["key"]["outputs"]["key"])
         action_outputs = {
             name: Expr(contexts, {}).interpolate(spec["value"])
             for name, spec in ACTION["outputs"].items()
@@ -387,6 +418,9 @@ class SimulatedRunner:
         if name == "github/codeql-action/upload-sarif":
             uploads.append(with_values)
             return {}
+        if name == "actions/cache":
+            assert with_values["key"].startswith("ai-security-gate-venv-Linux-py")
+            return {"cache-hit": "true" if with_values["key"] in self.cache_keys else "false"}
         raise AssertionError(f"unexpected action {uses}")
 
 
@@ -399,7 +433,7 @@ def installed(tmp_path_factory) -> SimulatedRunner:
     this checkout); the scenarios reuse it like later steps of the same job."""
     temp = tmp_path_factory.mktemp("runner-temp")
     runner = SimulatedRunner(temp)
-    result = runner.run(temp, only=("python", "install"))
+    result = runner.run(temp, only=("python", "key", "cache", "install"))
     assert result.exit_code == 0, result.log
     bin_dir = Path(result.steps["install"]["outputs"]["bin"])
     assert (bin_dir / "ai-security-gate").exists()
@@ -518,7 +552,7 @@ def test_pull_request_that_breaks_the_manifest_fails_with_summary_annotations_an
     sarif = Path(run.outputs["sarif"])
     doc = assert_valid_sarif(sarif)
     assert doc["runs"][0]["properties"]["result"] == "fail"
-    assert run.uploads == [{"sarif_file": str(sarif)}]
+    assert run.uploads == [{"sarif_file": str(sarif), "category": ""}]
     assert Path(run.outputs["json"]).is_file()
 
 
@@ -592,3 +626,123 @@ def test_manifest_text_cannot_issue_workflow_commands(installed, tmp_path):
     acted = [c for c in run.commands if c[0] not in ("error", "warning")]
     assert acted == []
     assert not any(c[1].get("file") == "evil.py" for c in run.commands)
+
+
+# --- the environment cache, args, and the sticky pull-request comment -----------------------
+
+
+def test_a_cached_environment_is_reused_and_the_key_follows_what_is_installed(installed):
+    key = installed.base_steps["key"]["outputs"]["key"]
+    assert f"-py{installed.base_steps['python']['outputs']['python-version']}-" in key
+    runner = SimulatedRunner(installed.temp)
+    runner.cache_keys = {key}
+    run = runner.run(installed.temp, only=("python", "key", "cache", "install"))
+    assert run.exit_code == 0, run.log
+    assert run.steps["cache"]["outputs"]["cache-hit"] == "true"
+    assert "using the cached environment" in run.log  # no reinstall
+    other = runner.run(installed.temp, inputs={"version": "9.9.9"}, only=("python", "key")).steps[
+        "key"
+    ]["outputs"]["key"]
+    assert other != key and "9.9.9" in other
+
+
+FAKE_GH = """#!{python}
+# Stand-in for `gh api` (GitHub's REST API cannot run here): comments live in a JSON file;
+# GET applies the step's --jq filter with the real jq.
+import json, os, subprocess, sys
+from pathlib import Path
+state = Path(os.environ["FAKE_GH_STATE"])
+store = state / "comments.json"
+comments = json.loads(store.read_text()) if store.exists() else []
+args = sys.argv[1:]
+with open(state / "calls.jsonl", "a") as log:
+    log.write(json.dumps(args) + "\\n")
+assert args[0] == "api", args
+method, fields, jq, path = "GET", {{}}, None, None
+i = 1
+while i < len(args):
+    a = args[i]
+    if a == "--method":
+        method, i = args[i + 1], i + 2
+    elif a == "-F":
+        k, v = args[i + 1].split("=", 1)
+        fields[k] = Path(v[1:]).read_text() if v.startswith("@") else v
+        i += 2
+    elif a == "--jq":
+        jq, i = args[i + 1], i + 2
+    elif a == "--paginate":
+        i += 1
+    else:
+        path, i = a, i + 1
+if method == "GET":
+    out = json.dumps(comments)
+    print(subprocess.run(["jq", "-r", jq], input=out, capture_output=True, text=True, check=True).stdout, end="")
+elif method == "POST":
+    comments.append({{"id": 1000 + len(comments), "body": fields["body"],
+                     "user": {{"login": "github-actions[bot]", "type": "Bot"}}}})
+elif method == "PATCH":
+    cid = int(path.rsplit("/", 1)[1])
+    (c,) = [c for c in comments if c["id"] == cid]
+    c["body"] = fields["body"]
+store.write_text(json.dumps(comments))
+"""
+
+
+def fake_gh(tmp_path: Path) -> dict[str, str]:
+    bin_dir = tmp_path / "fake-bin"
+    bin_dir.mkdir()
+    gh = bin_dir / "gh"
+    gh.write_text(FAKE_GH.format(python=getattr(sys, "_base_executable", sys.executable)))
+    gh.chmod(0o755)
+    state = tmp_path / "gh-state"
+    state.mkdir()
+    # someone else's comment that copies our marker: never edited
+    (state / "comments.json").write_text(
+        json.dumps(
+            [
+                {
+                    "id": 1,
+                    "body": "<!-- ai-security-gate comment: default -->\nhi",
+                    "user": {"login": "mallory", "type": "User"},
+                }
+            ]
+        )
+    )
+    return {"PATH": f"{bin_dir}:/usr/local/bin:/usr/bin:/bin", "FAKE_GH_STATE": str(state)}
+
+
+@pytest.mark.slow
+def test_comment_is_one_sticky_comment_updated_in_place_and_never_from_forks(installed, tmp_path):
+    repo = make_repo(tmp_path, EXAMPLES / "passing", EXAMPLES / "failing")
+    env = {**job_env(tmp_path), **fake_gh(tmp_path), "GITHUB_BASE_REF": "main"}
+    state = Path(env["FAKE_GH_STATE"])
+    for _ in range(2):
+        run = installed.run(
+            repo,
+            inputs={"comment": "true", "args": "--fail-on should\n--offline"},
+            event_name="pull_request",
+            event=pr_event(repo),
+            env=env,
+        )
+        assert run.exit_code == 1, run.log
+        assert run.steps["comment"]["outcome"] == "success", run.log
+    assert "--fail-on should --offline" in run.log  # args reached the gate, split
+    comments = json.loads((state / "comments.json").read_text())
+    ours = [c for c in comments if c["user"]["login"] == "github-actions[bot]"]
+    assert len(ours) == 1  # posted once, then edited in place
+    assert ours[0]["body"].startswith("<!-- ai-security-gate comment: default -->\n## ❌")
+    assert comments[0]["body"].endswith("hi")  # the copied marker was left alone
+    methods = [json.loads(line) for line in (state / "calls.jsonl").read_text().splitlines()]
+    assert [m[m.index("--method") + 1] for m in methods if "--method" in m] == ["POST", "PATCH"]
+
+    fork = installed.run(
+        repo,
+        inputs={"comment": "true"},
+        event_name="pull_request",
+        event=pr_event(repo, head_repo="someone/helpdesk"),
+        env=env,
+    )
+    assert fork.steps["comment"]["outcome"] == "skipped"
+    push = installed.run(repo, inputs={"comment": "true"}, env=env)
+    assert push.steps["comment"]["outcome"] == "skipped"
+    assert len((state / "calls.jsonl").read_text().splitlines()) == len(methods)

@@ -62,7 +62,8 @@ def test_installed_wheel_checks_a_repository(wheel, tmp_path):
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     py = env_dir / "bin" / "python"
-    subprocess.run([str(py), "-m", "pip", "install", "-q", str(wheel)], check=True)
+    # the passing example's model declares a signature: verifying it needs the extra
+    subprocess.run([str(py), "-m", "pip", "install", "-q", f"{wheel}[signing]"], check=True)
     repo = tmp_path / "repo"
     shutil.copytree(EXAMPLES / "passing", repo)
     cmd = env_dir / "bin" / "ai-security-gate"

@@ -152,8 +152,22 @@ def _parse_formats(
     "--policy",
     "policy_dirs",
     multiple=True,
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="Extra directory of Rego policies (package ai_security.*). Repeatable.",
+    type=click.Path(exists=True, path_type=Path),
+    help="Extra directory of Rego policies (package ai_security.*), or an OPA bundle "
+    "(.tar.gz, from `bundle build`) that replaces the shipped policies. Repeatable.",
+)
+@click.option(
+    "--bundle-key",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    envvar="AI_SECURITY_GATE_BUNDLE_KEY",
+    help="Verify the signature of every -p bundle with this key (PEM public key for "
+    "RS256/ES256, the shared secret for HS256); an unsigned or altered bundle stops the run.",
+)
+@click.option(
+    "--opa-bundle-revision",
+    metavar="REV",
+    help="With --engine opa-server: evaluate the server's own bundle, after checking that it "
+    "serves this revision (the .manifest revision `bundle build` printed).",
 )
 @click.option(
     "--today",
@@ -277,6 +291,8 @@ def check(
     color: bool | None,
     baseline_file: Path | None,
     write_baseline: Path | None,
+    bundle_key: Path | None,
+    opa_bundle_revision: str | None,
 ) -> None:
     """Check the repository at PATH (default: the current directory). PATH may also be the
     manifest file itself.
@@ -334,6 +350,8 @@ def check(
             cache_dir=cache_dir,
             use_cache=not no_cache,
             history=not no_history,
+            bundle_key=_bundle_key(bundle_key, policy_dirs),
+            bundle_revision=opa_bundle_revision,
         )
     )
     if write_baseline is not None:
@@ -353,6 +371,20 @@ def check(
     except BrokenPipeError:
         _silence_stdout()  # `| head`: the reader stopped; the gate's verdict still stands
     sys.exit(decision.exit_code)
+
+
+def _bundle_key(key: Path | None, policy_dirs: tuple[Path, ...]) -> bytes | None:
+    from .bundle import is_bundle
+
+    for p in policy_dirs:
+        if p.is_file() and not is_bundle(p):
+            raise GateError(f"{p}: -p takes a policy directory or an OPA bundle (.tar.gz)")
+    if key is None:
+        return None
+    try:
+        return key.read_bytes()
+    except OSError as exc:
+        raise GateError(f"{key}: cannot read the bundle key: {exc.strerror}") from None
 
 
 def _color_wanted(flag: bool | None) -> bool:
@@ -445,6 +477,70 @@ def _emit(text: str, target: str | None, repo: Path | None = None, color: bool =
         write_text(Path(path), text, append=mode == "a", roots=[repo] if repo else [])
     except OSError as exc:
         raise GateError(f"{path}: cannot write the report: {exc.strerror}") from None
+
+
+@main.group()
+def bundle() -> None:
+    """OPA bundles of the gate's policies, for organisations that run OPA centrally."""
+
+
+@bundle.command("build")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("bundle.tar.gz"),
+    show_default=True,
+    help="Where to write the bundle.",
+)
+@click.option(
+    "-p",
+    "--policy",
+    "policy_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Also bundle this directory of Rego policies (your organisation's). Repeatable.",
+)
+@click.option("--revision", help="The bundle's revision [default: version + content digest].")
+@click.option(
+    "--signing-key",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Sign the bundle (.signatures.json): a PEM private key (RS256, ES256) or a shared "
+    "secret file (HS256).",
+)
+@click.option(
+    "--signing-alg",
+    type=click.Choice(["RS256", "ES256", "HS256"]),
+    default="RS256",
+    show_default=True,
+)
+@click.option("--key-id", default="ai-security-gate", show_default=True)
+@_tool_errors
+def bundle_build(
+    output: Path,
+    policy_dirs: tuple[Path, ...],
+    revision: str | None,
+    signing_key: Path | None,
+    signing_alg: str,
+    key_id: str,
+) -> None:
+    """Write an OPA bundle: the policies, the catalogue and schema as data, a .manifest with
+    revision and roots; signed in OPA's format with --signing-key."""
+    from .bundle import build
+
+    key = signing_key.read_bytes() if signing_key is not None else None
+    built = build(
+        output,
+        policy_dirs,
+        revision=revision,
+        signing_key=key,
+        algorithm=signing_alg,
+        key_id=key_id,
+    )
+    signed = f", signed ({signing_alg})" if built.signed else ""
+    click.echo(
+        f"wrote {output}: revision {built.revision}, {len(built.policies())} policies{signed}"
+    )
 
 
 @main.command()

@@ -36,6 +36,10 @@ class CheckOptions:
     history: bool = True  # False: --no-history (git facts not read; reports say so)
     review_max_age_days: int = 365  # review and exercise dates in the manifest
     waiver_max_days: int = 180  # how far ahead a waiver may expire
+    # OPA bundles (bundle.py): the key that verifies a `-p bundle.tar.gz`, and the bundle
+    # revision an OPA server must serve (--engine opa-server)
+    bundle_key: bytes | None = None
+    bundle_revision: str | None = None
 
 
 def find_manifest(repo: Path) -> Path:
@@ -86,8 +90,19 @@ def run_check(options: CheckOptions) -> Decision:
 
     # policies and engine first: a broken policy or an unreachable server fails at once,
     # before the evidence stage spends time hashing large artefacts
-    policy_set = policies.load_policies(options.policy_dirs)
+    # a bundle is an organisation's complete policy set (`bundle build` puts the shipped
+    # policies in it): it replaces the installed ones instead of doubling them
+    from .bundle import expanded, is_bundle
+
+    with expanded(options.policy_dirs, options.bundle_key) as policy_dirs:
+        policy_set = policies.load_policies(
+            policy_dirs, include_builtin=not any(is_bundle(p) for p in options.policy_dirs)
+        )
     engine = get_engine(options.engine, options.opa_url)
+    if options.bundle_revision is not None:
+        if not hasattr(engine, "expected_revision"):
+            raise GateError("--opa-bundle-revision needs --engine opa-server")
+        engine.expected_revision = options.bundle_revision
     engine.load(policy_set.sources(), {})
 
     schema_findings = schema.validate(loaded) + dates.unrepresentable(

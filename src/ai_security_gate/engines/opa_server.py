@@ -49,7 +49,15 @@ class OpaServerEngine(Engine):
         except Exception as exc:
             raise GateError(f"cannot set up the OPA client for {url}: {exc}") from None
 
+    # Set to the revision an organisation's bundle must have on the server: the run then
+    # evaluates the server's own policies (a bundle owns its roots: uploads would be refused)
+    # after checking that the server serves that revision.
+    expected_revision: str | None = None
+
     def load(self, modules: list[tuple[str, str]], data: dict[str, Any]) -> None:
+        if self.expected_revision is not None:
+            self._check_revision(self.expected_revision)
+            return
         for name, source in modules:
             self._call(
                 f"uploading {name}",
@@ -69,6 +77,21 @@ class OpaServerEngine(Engine):
         if not isinstance(body, dict):
             raise GateError(f"the OPA server at {self.url} answered {body!r} for data.{path}")
         return body.get("result")
+
+    def _check_revision(self, expected: str) -> None:
+        bundles = self.document("system.bundles", {}) or {}
+        revisions = {
+            name: (b.get("manifest") or {}).get("revision")
+            for name, b in bundles.items()
+            if isinstance(b, dict)
+        }
+        if expected not in revisions.values():
+            found = ", ".join(f"{n}: {r!r}" for n, r in sorted(revisions.items())) or "none"
+            raise GateError(
+                f"the OPA server at {self.url} does not serve bundle revision {expected!r} "
+                f"(bundles: {found}); wait for it to activate the new bundle, or check "
+                "--opa-bundle-revision"
+            )
 
     def _call(self, what: str, func: Any, *args: Any) -> Any:
         try:
