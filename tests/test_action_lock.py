@@ -14,7 +14,8 @@ LOCK = ROOT / "action" / "requirements.txt"
 
 
 def _name(requirement: str) -> str:
-    return re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0].strip().lower().replace("_", "-")
+    name = re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0].strip().lower()
+    return re.sub(r"[-_.]+", "-", name)  # PEP 503 normalised
 
 
 def _pins() -> dict[str, list[str]]:
