@@ -47,6 +47,7 @@ def test_a_declared_signature_without_the_extra_fails_with_the_install_command()
             TODAY,
             "-f",
             "json",
+            "--no-cache",  # a verification cached by a full install would be reused
         ],
         capture_output=True,
         text=True,
