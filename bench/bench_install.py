@@ -70,7 +70,15 @@ def main() -> None:
         )
         gate = Path(str(light["venv"])) / "bin" / "ai-security-gate"
         out = subprocess.run(
-            [str(gate), "check", str(ROOT / "examples" / "passing"), "--today", "2026-11-22"],
+            # --no-cache: a verification cached by a full install would be reused
+            [
+                str(gate),
+                "check",
+                str(ROOT / "examples" / "passing"),
+                "--today",
+                "2026-11-22",
+                "--no-cache",
+            ],
             capture_output=True,
             text=True,
         )
