@@ -55,10 +55,26 @@ def rsa_keys(tmp_path: Path) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("bundle") / "bundle.tar.gz"
-    result = invoke("bundle", "build", "-o", str(out))
+    """A bundle signed with a shared secret (HS256), beside it as `secret`."""
+    where = tmp_path_factory.mktemp("bundle")
+    (where / "secret").write_bytes(b"the organisation's bundle secret")
+    out = where / "bundle.tar.gz"
+    result = invoke(
+        "bundle",
+        "build",
+        "-o",
+        str(out),
+        "--signing-key",
+        str(where / "secret"),
+        "--signing-alg",
+        "HS256",
+    )
     assert result.exit_code == 0, result.output
     return out
+
+
+def key_of(bundle: Path) -> str:
+    return str(bundle.parent / "secret")
 
 
 def test_bundle_layout_manifest_and_data(built, tmp_path):
@@ -75,7 +91,16 @@ def test_bundle_layout_manifest_and_data(built, tmp_path):
         package = files[name].decode().split("package ", 1)[1].split()[0]
         assert package.split(".")[0] in manifest["roots"], name
     again = tmp_path / "again.tar.gz"
-    invoke("bundle", "build", "-o", str(again))
+    invoke(
+        "bundle",
+        "build",
+        "-o",
+        str(again),
+        "--signing-key",
+        key_of(built),
+        "--signing-alg",
+        "HS256",
+    )
     assert again.read_bytes() == built.read_bytes()  # reproducible
 
 
@@ -92,7 +117,9 @@ def test_real_opa_loads_the_bundle_and_checks_with_it(built):
     for example in ("passing", "failing"):
         args = ("check", str(EXAMPLES / example), "--today", TODAY, "-f", "json")
         plain = json.loads(invoke(*args).output)
-        bundled = json.loads(invoke(*args, "-p", str(built), "--engine", "opa").output)
+        bundled = json.loads(
+            invoke(*args, "-p", str(built), "--bundle-key", key_of(built), "--engine", "opa").output
+        )
         assert [p["status"] for p in bundled["provisions"]] == [
             p["status"] for p in plain["provisions"]
         ]
@@ -229,6 +256,8 @@ def test_opa_server_must_serve_the_expected_bundle_revision(built):
             TODAY,
             "-p",
             str(built),
+            "--bundle-key",
+            key_of(built),
             "--engine",
             "opa-server",
             "--opa-url",
@@ -243,3 +272,30 @@ def test_opa_server_must_serve_the_expected_bundle_revision(built):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_an_unverified_bundle_cannot_replace_the_shipped_policies(built, tmp_path):
+    """The bundle file may sit in the repository, where a pull request can change it."""
+    args = ("check", str(EXAMPLES / "passing"), "--today", TODAY)
+    result = invoke(*args, "-p", str(built))  # signed, but no key given: not verified
+    assert result.exit_code == 2
+    assert "replaces the shipped policies only when its signature is verified" in result.output
+    org = tmp_path / "org"
+    org.mkdir()
+    (org / "extra.rego").write_text(
+        "package ai_security.custom.org\n\nimport rego.v1\n\nnotices contains n if {\n"
+        '\tn := {"message": "org bundle ran", "path": []}\n}\n',
+        "utf-8",
+    )
+    custom = tmp_path / "custom.tar.gz"
+    assert invoke("bundle", "build", "-o", str(custom), "-p", str(org)).exit_code == 0
+
+    def org_only(files):  # build puts the shipped policies in; keep only the org's
+        for name in [n for n in files if n.startswith("policies/")]:
+            del files[name]
+
+    _rewrite(custom, custom, org_only)
+    added = invoke(*args, "-p", str(custom), "-f", "json")
+    assert added.exit_code == 0, added.output
+    report = json.loads(added.output)
+    assert any(n["message"] == "org bundle ran" for n in report["notices"])

@@ -153,6 +153,9 @@ def _write_tar(out: Path, files: dict[str, bytes]) -> None:
             tar.addfile(info, io.BytesIO(content))
     import gzip
 
+    from .safewrite import refuse_symlinks
+
+    refuse_symlinks(out)  # never written through a planted symlink
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with (
@@ -351,10 +354,29 @@ def expanded(policy_paths: tuple[Path, ...], key: bytes | None) -> Iterator[tupl
                 out.append(path)
                 continue
             root = Path(tmp) / str(i) / path.name.removesuffix(".tar.gz").removesuffix(".tgz")
-            for name, source in read(path, key).policies().items():
+            modules = read(path, key).policies()
+            if key is None:
+                _only_custom(path, modules)
+            for name, source in modules.items():
                 target = root / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(source, encoding="utf-8")
             root.mkdir(parents=True, exist_ok=True)
             out.append(root)
         yield tuple(out)
+
+
+def _only_custom(path: Path, modules: dict[str, str]) -> None:
+    """An unverified bundle may add custom modules but never stand in for the shipped ones:
+    anyone who can change the file (a pull request) could otherwise relax every rule."""
+    from .policy_namespace import check_custom_module
+
+    for name, source in modules.items():
+        try:
+            check_custom_module(name, source)
+        except GateError:
+            raise GateError(
+                f"{path}: {name} declares a shipped package; a bundle replaces the shipped "
+                "policies only when its signature is verified: give --bundle-key (unsigned, "
+                "a bundle may only add `package ai_security.custom.*` modules)"
+            ) from None

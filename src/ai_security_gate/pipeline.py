@@ -90,13 +90,19 @@ def run_check(options: CheckOptions) -> Decision:
 
     # policies and engine first: a broken policy or an unreachable server fails at once,
     # before the evidence stage spends time hashing large artefacts
-    # a bundle is an organisation's complete policy set (`bundle build` puts the shipped
-    # policies in it): it replaces the installed ones instead of doubling them
+    # a signed bundle is an organisation's complete policy set (`bundle build` puts the
+    # shipped policies in it): it replaces the installed ones instead of doubling them
     from .bundle import expanded, is_bundle
 
     with expanded(options.policy_dirs, options.bundle_key) as policy_dirs:
+        pairs = list(zip(options.policy_dirs, policy_dirs, strict=True))
+        bundles = tuple(d for p, d in pairs if is_bundle(p))
+        others = tuple(d for p, d in pairs if not is_bundle(p))
+        # only a bundle whose signature was verified may replace the shipped policies; an
+        # unsigned one may only add custom modules, like a -p DIR (expanded() checks it)
+        verified = bool(bundles) and options.bundle_key is not None
         policy_set = policies.load_policies(
-            policy_dirs, include_builtin=not any(is_bundle(p) for p in options.policy_dirs)
+            others if verified else policy_dirs, trusted=bundles if verified else ()
         )
     engine = get_engine(options.engine, options.opa_url)
     if options.bundle_revision is not None:
