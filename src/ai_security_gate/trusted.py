@@ -3,7 +3,8 @@
 A pull request controls every file on its branch, the gate's configuration and baseline
 included; read from there, a change could relax the gate that judges it. In pull-request
 mode they are read from the tip of the base ref instead (fetched when the clone lacks it).
-git runs as a plumbing reader (`cat-file`): no hooks, no filters, no textconv, no pager.
+git runs hardened as everywhere else in the gate (evidence/gitsafe.py: nothing the
+repository configures can make it run a program) and reads with `cat-file` (no textconv).
 """
 
 from __future__ import annotations
@@ -13,26 +14,41 @@ from pathlib import Path
 
 from .errors import GateError
 
-_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "SSH_ASKPASS": "", "LC_ALL": "C"}
-_SAFE = (
-    "-c",
-    "core.fsmonitor=false",
-    "-c",
-    "core.hooksPath=/dev/null",
-    "-c",
-    "protocol.ext.allow=never",
-)
 FETCH_TIMEOUT = 60
 MAX_BYTES = 1024 * 1024
 
 
-def _git(top: Path, *args: str, timeout: float = 30) -> subprocess.CompletedProcess[bytes]:
+def _hardened(top: Path) -> dict[str, str]:
     import os
 
-    env = {**os.environ, **_ENV}
+    from .evidence.gitsafe import hardened_env
+
+    def read_config(env: dict[str, str]) -> str:
+        done = subprocess.run(
+            ["git", "config", "--list", "--show-scope", "--null", "--includes"],
+            cwd=top,
+            env={**os.environ, **env},
+            capture_output=True,
+            timeout=30,
+            stdin=subprocess.DEVNULL,
+        )
+        if done.returncode not in (0, 1):  # 1: no configuration at all
+            raise GateError(f"git cannot read the repository's configuration: {done.stderr!r}")
+        return done.stdout.decode("utf-8", "surrogateescape")
+
+    return {**os.environ, **hardened_env(read_config)}
+
+
+_ENVS: dict[Path, dict[str, str]] = {}
+
+
+def _git(top: Path, *args: str, timeout: float = 30) -> subprocess.CompletedProcess[bytes]:
     try:
+        env = _ENVS.get(top)
+        if env is None:
+            env = _ENVS[top] = _hardened(top)
         return subprocess.run(
-            ["git", *_SAFE, *args],
+            ["git", *args],
             cwd=top,
             env=env,
             capture_output=True,
@@ -63,6 +79,9 @@ def resolve_base(top: Path, base_ref: str, offline: bool) -> str | None:
         "fetch",
         "--quiet",
         "--no-tags",
+        "--upload-pack=git-upload-pack",  # a repository's remote.*.uploadpack never runs
+        "--no-recurse-submodules",
+        "--no-auto-gc",
         "origin",
         f"+refs/heads/{branch}:refs/remotes/origin/{branch}",
         timeout=FETCH_TIMEOUT,
