@@ -316,6 +316,8 @@ def check(
     policy_dirs = settings.get("policy_dirs", policy_dirs)
     attestation_max_age = settings.get("attestation_max_age", attestation_max_age)
     document_max_age = settings.get("document_max_age", document_max_age)
+    review_max_age = settings.get("review_max_age", review_max_age)
+    waiver_max_days = settings.get("waiver_max_days", waiver_max_days)
     formats = settings.get("formats", formats)
     if output is not None:
         free = next((i for i, (_, target) in enumerate(formats) if target is None), None)

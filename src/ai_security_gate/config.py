@@ -33,7 +33,8 @@ KEYS = (
     "policy",
     "attestation-max-age",
     "document-max-age",
-    "waiver-horizon",
+    "review-max-age",
+    "waiver-max-days",  # the waiver horizon: how far ahead a waiver may expire
     "format",
     "engine",
 )
