@@ -188,3 +188,97 @@ def test_the_issue_s_shortcuts_fail_the_gate(passing_copy):
     assert any("does not pin 1 of 1" in m for m in got["5.2.3-1"])
     assert any("no hash" in m for m in got["5.2.3-1"])
     assert any("CI workflow" in m for m in got["5.4.1-1"])
+
+
+YARN_V1 = """# yarn lockfile v1
+
+
+"@babel/code-frame@^7.0.0", "@babel/code-frame@^7.10.4":
+  version "7.12.13"
+  resolved "https://registry.yarnpkg.com/@babel/code-frame/-/code-frame-7.12.13.tgz"
+  integrity sha512-abc
+
+left-pad@^1.3.0:
+  version "1.3.0"
+  resolved "https://registry.yarnpkg.com/left-pad/-/left-pad-1.3.0.tgz"
+"""
+
+PNPM = """lockfileVersion: '9.0'
+packages:
+  left-pad@1.3.0:
+    resolution: {integrity: sha512-abc}
+  is-odd@3.0.1:
+    resolution: {tarball: https://x/is-odd.tgz}
+"""
+
+GEMFILE = (
+    """GEM
+  remote: https://rubygems.org/
+  specs:
+    rack (3.0.8)
+    rails (7.1.2)
+      rack (>= 2.2.4)
+
+PLATFORMS
+  ruby
+
+DEPENDENCIES
+  rails (~> 7.1)
+
+CHECKSUMS
+  rack (3.0.8) sha256="""
+    + H
+    + """
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "hashed", "expected"),
+    [
+        ("yarn.lock", YARN_V1, False, []),
+        ("yarn.lock", YARN_V1, True, ["lockfile_unhashed"]),
+        (
+            "yarn.lock",
+            '__metadata:\n  version: 8\n"left-pad@npm:^1.3.0":\n  version: 1.3.0\n'
+            "  checksum: 10c0/abc\n"
+            '"app@workspace:.":\n  version: 0.0.0-use.local\n  linkType: soft\n',
+            True,
+            [],
+        ),
+        ("pnpm-lock.yaml", PNPM, False, []),
+        ("pnpm-lock.yaml", PNPM, True, ["lockfile_unhashed"]),
+        ("pnpm-lock.yaml", "packages: [\n", False, ["lockfile_invalid"]),
+        ("Gemfile.lock", GEMFILE, False, []),
+        ("Gemfile.lock", GEMFILE, True, ["lockfile_unhashed"]),
+        (
+            "composer.lock",
+            json.dumps(
+                {"packages": [{"name": "a/b", "version": "1.0.0", "dist": {"shasum": "x"}}]}
+            ),
+            True,
+            [],
+        ),
+        (
+            "gradle.lockfile",
+            "# comment\ncom.google:guava:32.1.2-jre=compileClasspath\nempty=\n",
+            False,
+            [],
+        ),
+        (
+            "packages.lock.json",
+            json.dumps(
+                {
+                    "version": 1,
+                    "dependencies": {
+                        "net8.0": {"Newtonsoft.Json": {"type": "Direct", "resolved": "13.0.3"}}
+                    },
+                }
+            ),
+            False,
+            ["lockfile_unhashed"],
+        ),
+    ],
+)
+def test_other_ecosystems_lockfiles(tmp_path, name, text, hashed, expected):
+    assert kinds(write(tmp_path / name, text), hashed) == expected

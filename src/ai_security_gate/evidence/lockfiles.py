@@ -4,7 +4,11 @@ the lockfiles are hashed, or the format always has them).
 
 Formats, recognised by file name: pip requirement files (`packaging`), poetry.lock, uv.lock,
 pylock.toml / pylock.*.toml (PEP 751), Cargo.lock (`tomllib`), package-lock.json,
-npm-shrinkwrap.json, Pipfile.lock (`json`), go.sum. Anything else is not a lockfile.
+npm-shrinkwrap.json, Pipfile.lock, composer.lock, packages.lock.json (`json`), yarn.lock
+(v1 text, or YAML from Yarn 2), pnpm-lock.yaml (YAML), go.sum, Gemfile.lock,
+gradle.lockfile (their line formats). Anything else is not a lockfile. Formats that do not
+always record hashes (yarn, pnpm, Gemfile, composer, gradle) are checked for them only when
+the manifest says the lockfiles are hashed.
 Returns problems `{"kind", "message"}` (problems.py); messages follow the file's name.
 """
 
@@ -16,6 +20,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -29,7 +35,8 @@ _VCS_COMMIT = re.compile(r"@([0-9a-f]{40})(?:#|$)")
 _HASH_FRAGMENT = re.compile(r"#(sha256|sha384|sha512)=[0-9a-f]{64,128}$")
 READ = (
     "requirements.txt with `==` pins (pip-compile, uv pip compile), poetry.lock, uv.lock, "
-    "pylock.toml, Pipfile.lock, package-lock.json, Cargo.lock or go.sum"
+    "pylock.toml, Pipfile.lock, package-lock.json, yarn.lock, pnpm-lock.yaml, Cargo.lock, "
+    "go.sum, Gemfile.lock, composer.lock, gradle.lockfile or packages.lock.json"
 )
 
 Dep = tuple[str, bool, bool]  # (name, pinned exactly, has a hash)
@@ -49,7 +56,15 @@ def lockfile_problems(real: Path, hashed: bool) -> list[dict[str, str]]:
         return [{"kind": "lockfile_invalid", "message": "is larger than 32 MiB; not read"}]
     try:
         deps, always_hashed = parser(raw.decode("utf-8-sig"))
-    except (ValueError, UnicodeDecodeError, RecursionError, KeyError, TypeError) as exc:
+    except (
+        ValueError,
+        UnicodeDecodeError,
+        RecursionError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        yaml.YAMLError,
+    ) as exc:
         return [
             {
                 "kind": "lockfile_invalid",
@@ -304,6 +319,114 @@ def _gosum(text: str) -> tuple[list[Dep], bool]:
     return deps, True
 
 
+def _yarn(text: str) -> tuple[list[Dep], bool]:
+    if "__metadata:" in text:  # Yarn 2+ (berry): YAML
+        doc = yaml.safe_load(text)
+        if not isinstance(doc, dict):
+            raise ValueError("not a mapping")
+        deps = []
+        for key, entry in doc.items():
+            if key == "__metadata" or not isinstance(entry, dict):
+                continue
+            if "@workspace:" in str(key) or entry.get("linkType") == "soft":
+                continue  # this project's own workspaces
+            name = str(key).split(",")[0].strip().rsplit("@", 1)[0] or str(key)
+            deps.append((name, bool(entry.get("version")), bool(entry.get("checksum"))))
+        return deps, False
+    deps = []
+    name = ""
+    version = integrity = False
+    for line in [*text.splitlines(), ""]:
+        if line and not line.startswith((" ", "#")):
+            if name:
+                deps.append((name, version, integrity))
+            name = line.rstrip(":").split(",")[0].strip().strip('"').rsplit("@", 1)[0]
+            version = integrity = False
+        elif line.startswith("  version "):
+            version = True
+        elif line.startswith("  integrity "):
+            integrity = True
+        elif not line and name:
+            deps.append((name, version, integrity))
+            name = ""
+    return deps, False
+
+
+def _pnpm(text: str) -> tuple[list[Dep], bool]:
+    doc = yaml.safe_load(text)
+    if not isinstance(doc, dict) or "lockfileVersion" not in doc:
+        raise ValueError("no lockfileVersion")
+    deps = []
+    for key, entry in (doc.get("packages") or {}).items():
+        if not isinstance(entry, dict):
+            continue
+        resolution = entry.get("resolution") or {}
+        if resolution.get("type") == "directory" or str(key).startswith(("link:", "file:")):
+            continue
+        has_hash = bool(resolution.get("integrity")) or bool(resolution.get("commit"))
+        deps.append((str(key), True, has_hash))  # keys are name@exact-version
+    return deps, False
+
+
+def _gemfile(text: str) -> tuple[list[Dep], bool]:
+    deps: dict[str, list[bool]] = {}
+    section = ""
+    for line in text.splitlines():
+        if line and not line.startswith(" "):
+            section = line.strip()
+            continue
+        m = re.fullmatch(r" {4}([A-Za-z0-9_.-]+) \(([^)]+)\)", line)
+        if section in ("GEM", "GIT", "PATH") and m:
+            pinned = not re.search(r"[<>~!]", m.group(2))
+            deps.setdefault(m.group(1), [pinned, section == "GIT"])
+        c = re.fullmatch(r" {2}([A-Za-z0-9_.-]+) \([^)]+\) sha256=[0-9a-f]{64}", line)
+        if section == "CHECKSUMS" and c and c.group(1) in deps:
+            deps[c.group(1)][1] = True
+    if "GEM" not in text and "GIT" not in text:
+        raise ValueError("no GEM section")
+    return [(n, v[0], v[1]) for n, v in deps.items()], False
+
+
+def _composer(text: str) -> tuple[list[Dep], bool]:
+    doc = json.loads(text)
+    if not isinstance(doc, dict) or "packages" not in doc:
+        raise ValueError("no packages")
+    deps = []
+    for pkg in (doc.get("packages") or []) + (doc.get("packages-dev") or []):
+        if not isinstance(pkg, dict):
+            continue
+        ref = str((pkg.get("source") or {}).get("reference", ""))
+        has_hash = bool((pkg.get("dist") or {}).get("shasum")) or bool(_HEX40.fullmatch(ref))
+        deps.append((str(pkg.get("name")), bool(pkg.get("version")), has_hash))
+    return deps, False
+
+
+def _gradle(text: str) -> tuple[list[Dep], bool]:
+    deps = []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#") or line.startswith("empty="):
+            continue
+        coords = line.split("=", 1)[0]
+        if coords.count(":") != 2:
+            raise ValueError(f"line {number} is not `group:name:version=configurations`")
+        deps.append((coords.rsplit(":", 1)[0], True, False))
+    return deps, False
+
+
+def _nuget(text: str) -> tuple[list[Dep], bool]:
+    doc = json.loads(text)
+    if not isinstance(doc, dict) or not isinstance(doc.get("dependencies"), dict):
+        raise ValueError("no dependencies")
+    deps = []
+    for framework in doc["dependencies"].values():
+        for name, pkg in (framework or {}).items() if isinstance(framework, dict) else []:
+            if not isinstance(pkg, dict) or pkg.get("type") == "Project":
+                continue
+            deps.append((name, bool(pkg.get("resolved")), bool(pkg.get("contentHash"))))
+    return deps, True
+
+
 def _tables(doc: dict[str, Any], key: str) -> list[dict[str, Any]]:
     value = doc.get(key, [])
     if not isinstance(value, list):
@@ -320,6 +443,12 @@ _FORMAT: dict[Callable[..., Any], str] = {
     _npm: "package-lock.json",
     _pipfile: "Pipfile.lock",
     _gosum: "go.sum",
+    _yarn: "yarn.lock",
+    _pnpm: "pnpm-lock.yaml",
+    _gemfile: "Gemfile.lock",
+    _composer: "composer.lock",
+    _gradle: "gradle.lockfile",
+    _nuget: "packages.lock.json",
 }
 
 
@@ -333,13 +462,21 @@ def _parser_for(name: str) -> Callable[[str], tuple[list[Dep], bool]] | None:
         "npm-shrinkwrap.json": _npm,
         "pipfile.lock": _pipfile,
         "go.sum": _gosum,
+        "yarn.lock": _yarn,
+        "pnpm-lock.yaml": _pnpm,
+        "gemfile.lock": _gemfile,
+        "composer.lock": _composer,
+        "gradle.lockfile": _gradle,
+        "packages.lock.json": _nuget,
     }
     if name in exact:
         return exact[name]
     if re.fullmatch(r"pylock\.[^.]+\.toml", name):
         return _pylock
-    if name.endswith((".txt", ".lock", ".pip")) or name.startswith("requirements"):
-        if name.endswith((".in", ".toml", ".json", ".yaml", ".yml", ".cfg", ".py")):
-            return None
+    # pip requirement files: *.txt, or any name with "requirements"/"constraints" in it that
+    # is not another format (flake.lock, Podfile.lock... are not read: they say so)
+    if name.endswith((".in", ".toml", ".json", ".yaml", ".yml", ".cfg", ".py")):
+        return None
+    if name.endswith((".txt", ".pip")) or "requirements" in name or "constraints" in name:
         return _requirements
     return None
