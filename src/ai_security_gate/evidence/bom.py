@@ -61,6 +61,12 @@ def bom_fact(real: Path, cache: JsonCache | None = None) -> dict[str, Any]:
         }
     if isinstance(doc, dict) and "spdxVersion" in doc:
         return spdx_fact(doc)
+    if isinstance(doc, dict) and "spdx.org/rdf/3" in json.dumps(doc.get("@context", ""))[:500]:
+        return {
+            "format": "SPDX",
+            "problem": "is SPDX 3 (JSON-LD), which the gate does not read yet; export SPDX 2.3 "
+            "JSON or CycloneDX JSON for the gate",
+        }
     if not isinstance(doc, dict) or doc.get("bomFormat") != "CycloneDX":
         return {
             "problem": 'is neither a CycloneDX BOM (no "bomFormat": "CycloneDX") nor an SPDX '
