@@ -83,6 +83,10 @@ SPDX = {
             "'name' is a required property at components[0]",
         ),
         ('<?xml version="1.0"?><bom/>', "XML BOM"),
+        (
+            '{"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": []}',
+            "SPDX 3 (JSON-LD)",
+        ),
         (json.dumps({**SPDX, "dataLicense": "MIT"}), 'dataLicense must be "CC0-1.0"'),
         (json.dumps({**SPDX, "packages": [{"name": "m"}]}), "packages[0].SPDXID is required"),
     ],
