@@ -348,3 +348,21 @@ def test_explain_shows_what_a_document_kind_must_contain():
     result = CliRunner().invoke(main, ["explain", "due_diligence"])
     assert result.exit_code == 0
     assert "supply_chain.suppliers.*.due_diligence" in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "heading"),
+    [("threat-model.rst", "Threats\n~~~~~~~\n"), ("threat-model.adoc", "== Threats\n")],
+)
+def test_restructuredtext_and_asciidoc_headings_are_sections(passing_copy, name, heading):
+    md = (passing_copy / THREAT_MODEL).read_text()
+    body = md.replace("## Scope and data flows\n", "Scope and data flows\n====================\n")
+    body = body.replace("## Threats\n", heading if name.endswith(".rst") else "== Threats\n")
+    if name.endswith(".adoc"):
+        body = body.replace(
+            "Scope and data flows\n====================\n", "== Scope and data flows\n"
+        )
+    ref = f"docs/security/{name}"
+    (passing_copy / ref).write_text(body.replace("## ", "Notes: "))
+    edit_manifest(passing_copy, lambda d: d["threat_model"].update(document=ref))
+    assert not {"missing_section", "empty_section"} & kinds_of(passing_copy, ref)

@@ -74,9 +74,20 @@ def read_document(real: Path) -> ParsedDocument:
             "is a binary file, not a text document; cite a Markdown, text, YAML or JSON document"
         )
     text = raw.decode("utf-8", "replace").lstrip("\ufeff")
-    if real.suffix.lower() in STRUCTURED:
+    suffix = real.suffix.lower()
+    if suffix in STRUCTURED:
         return _parse_structured(text)
+    if suffix in (".adoc", ".asciidoc"):
+        text = _ADOC_HEADING.sub(lambda m: "#" * len(m.group(1)) + " ", text)
+    elif suffix == ".rst":
+        text = _RST_UNDERLINE.sub(lambda m: "-" * len(m.group(1)), text)
     return _parse_markdown(text)
+
+
+# AsciiDoc `== Title` and reStructuredText `Title` over a line of `~^"'+*` become the
+# Markdown headings markdown-it reads (`#`, or a setext `---` underline); line numbers stay.
+_ADOC_HEADING = re.compile(r"^(={1,6}) (?=\S)", re.MULTILINE)
+_RST_UNDERLINE = re.compile(r"^([~^\"'+*`#:.]{3,})[ \t]*$", re.MULTILINE)
 
 
 def words_in(text: str) -> int:
