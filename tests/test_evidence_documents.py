@@ -366,3 +366,16 @@ def test_restructuredtext_and_asciidoc_headings_are_sections(passing_copy, name,
     (passing_copy / ref).write_text(body.replace("## ", "Notes: "))
     edit_manifest(passing_copy, lambda d: d["threat_model"].update(document=ref))
     assert not {"missing_section", "empty_section"} & kinds_of(passing_copy, ref)
+
+
+def test_unfilled_hub_and_github_templates_are_placeholders(passing_copy):
+    card = passing_copy / "models/helpdesk-llm/README.md"
+    card.write_text(card.read_text() + "\n## Environmental impact\n\n[More Information Needed]\n")
+    assert "placeholder" in kinds_of(passing_copy, "models/helpdesk-llm/README.md")
+    policy = passing_copy / "SECURITY.md"
+    policy.write_text(
+        policy.read_text()
+        + "\n## Reporting a Vulnerability\n\nUse this section to tell people how to report a "
+        "vulnerability.\n"
+    )
+    assert "placeholder" in kinds_of(passing_copy, "SECURITY.md")
