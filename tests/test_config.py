@@ -57,7 +57,9 @@ def test_policy_paths_are_relative_to_the_checked_directory(tmp_path, monkeypatc
     repo = copy(tmp_path)
     (repo / "org").mkdir()
     (repo / "org" / "extra.rego").write_text(
-        "package ai_security.org_extra\n\nimport rego.v1\n\nnotices contains n if {\n"
+        "package ai_security.org_extra\n\nimport rego.v1\n\n# METADATA\n# title: Org policy ran\n"
+        "# description: Shows that the organisation's policy directory was loaded.\n# custom:\n"
+        "#   rule: org_policy_ran\nnotices contains n if {\n"
         '\tn := {"message": "org policy ran", "path": []}\n}\n',
         "utf-8",
     )
