@@ -50,3 +50,31 @@ def test_a_dataset_name_cannot_forge_the_verdict(repo):
     verdicts = [ln for ln in lines if ln.lstrip().startswith("Result:")]
     assert len(verdicts) == 1 and verdicts[0].startswith("Result: FAIL"), result.output
     assert not any("Result: PASS" in ln for ln in lines if not ln.startswith(" "))
+
+
+AZURE_COMMAND = "##vso[task.complete result=Succeeded;]done"
+
+
+@pytest.fixture(scope="module")
+def azure_repo(tmp_path_factory):
+    repo = init(tmp_path_factory.mktemp("azure-command") / "repo")
+    shutil.copytree(EXAMPLES / "passing", repo, dirs_exist_ok=True)
+    manifest = repo / "ai-security.yaml"
+    text = manifest.read_text()
+    old = "datasets: [support-tickets-2025, product-faq]"
+    assert old in text
+    manifest.write_text(text.replace(old, f'datasets: ["{AZURE_COMMAND}", product-faq]'))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "a dataset name that is an Azure agent command")
+    return repo
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_a_manifest_value_cannot_issue_an_azure_agent_command(azure_repo, fmt):
+    """The Azure agent acts on `##vso[` anywhere in a log line, whatever format is printed."""
+    result = CliRunner().invoke(
+        main, ["check", str(azure_repo), "--today", TODAY, "--offline", "-f", fmt]
+    )
+    assert result.exit_code == 1, result.output
+    assert "task.complete" in result.output  # the value is shown ...
+    assert "##vso[task.complete" not in result.output  # ... but defused

@@ -71,6 +71,9 @@ def printable(text: str, *, one_line: bool = False) -> str:
     markdown. `one_line`: newlines and tabs too, so a value cannot start a line of its own
     (a dataset name that forges a `Result: PASS` line)."""
     text = _UNPRINTABLE.sub("\ufffd", text)
+    # Azure Pipelines acts on `##vso[` anywhere in a log line, so a quoted manifest value
+    # could issue agent commands (set variables, fail or pass tasks) from any report
+    text = text.replace("##vso[", "##vso\ufffd[")
     return _LINE_BREAKS.sub("\ufffd", text) if one_line else text
 
 
