@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -203,21 +204,7 @@ class Decision:
 
     def summary(self) -> dict[str, int]:
         """The triage counts people read: unmet `shall` apart from unmet `should`."""
-        out = {
-            "pass": 0,
-            "attested": 0,
-            "waived": 0,
-            "not_applicable": 0,
-            "unmet_shall": 0,
-            "unmet_should": 0,
-            "not_assessed": 0,
-        }
-        for r in self.results:
-            if r.status is Status.FAIL:
-                out["unmet_shall" if r.provision.level == "shall" else "unmet_should"] += 1
-            else:
-                out[r.status.value] += 1
-        return out
+        return triage_counts((r.status.value, r.provision.level) for r in self.results)
 
     def is_blocking(self, result: ProvisionResult) -> bool:
         """Does this unmet provision fail the gate at the chosen --fail-on level?"""
@@ -234,6 +221,26 @@ class Decision:
     @property
     def exit_code(self) -> int:
         return 0 if self.passed else 1
+
+
+def triage_counts(statuses: Iterable[tuple[str, str]]) -> dict[str, int]:
+    """Triage counts from (status, level) pairs: unmet `shall` apart from unmet `should`.
+    Shared by Decision.summary() and `summarize`, which recomputes them from JSON reports."""
+    out = {
+        "pass": 0,
+        "attested": 0,
+        "waived": 0,
+        "not_applicable": 0,
+        "unmet_shall": 0,
+        "unmet_should": 0,
+        "not_assessed": 0,
+    }
+    for status, level in statuses:
+        if status == Status.FAIL.value:
+            out["unmet_shall" if level == "shall" else "unmet_should"] += 1
+        elif status in out:
+            out[status] += 1
+    return out
 
 
 def format_path(path: JsonPath) -> str:

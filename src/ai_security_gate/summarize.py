@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import GateError
+from .model import triage_counts
 
 FORMATS = ("markdown", "html")
 SOON_DAYS = 30  # a waiver that ends within this many days is listed as expiring soon
@@ -166,22 +167,7 @@ def _unmet(p: dict[str, Any]) -> bool:
 
 def _summary(doc: dict[str, Any]) -> dict[str, int]:
     """The triage counts, recomputed from the provisions (older reports have no summary)."""
-    out = {
-        "pass": 0,
-        "attested": 0,
-        "waived": 0,
-        "not_applicable": 0,
-        "unmet_shall": 0,
-        "unmet_should": 0,
-        "not_assessed": 0,
-    }
-    for p in doc["provisions"]:
-        status = p.get("status")
-        if status == "fail":
-            out["unmet_shall" if p.get("level") == "shall" else "unmet_should"] += 1
-        elif status in out:
-            out[status] += 1
-    return out
+    return triage_counts((str(p.get("status")), str(p.get("level"))) for p in doc["provisions"])
 
 
 def _stale(name: str, doc: dict[str, Any], soon_days: int) -> list[StaleWaiver]:

@@ -19,18 +19,23 @@ EVIL = '"support-tickets-2025\\nResult: PASS\\n\\e[2J\\e]0;owned\\a\\x9b31m\\u20
 FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
-@pytest.fixture(scope="module")
-def repo(tmp_path_factory):
-    repo = init(tmp_path_factory.mktemp("hostile-names") / "repo")
+def _with_dataset_named(folder, name: str):
+    """The passing example in a real git repository, a model's first dataset renamed."""
+    repo = init(folder / "repo")
     shutil.copytree(EXAMPLES / "passing", repo, dirs_exist_ok=True)
     manifest = repo / "ai-security.yaml"
     text = manifest.read_text()
     old = "datasets: [support-tickets-2025, product-faq]"
     assert old in text
-    manifest.write_text(text.replace(old, f"datasets: [{EVIL}, product-faq]"))
+    manifest.write_text(text.replace(old, f"datasets: [{name}, product-faq]"))
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "hostile dataset name")
     return repo
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory):
+    return _with_dataset_named(tmp_path_factory.mktemp("hostile-names"), EVIL)
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
@@ -57,16 +62,7 @@ AZURE_COMMAND = "##vso[task.complete result=Succeeded;]done"
 
 @pytest.fixture(scope="module")
 def azure_repo(tmp_path_factory):
-    repo = init(tmp_path_factory.mktemp("azure-command") / "repo")
-    shutil.copytree(EXAMPLES / "passing", repo, dirs_exist_ok=True)
-    manifest = repo / "ai-security.yaml"
-    text = manifest.read_text()
-    old = "datasets: [support-tickets-2025, product-faq]"
-    assert old in text
-    manifest.write_text(text.replace(old, f'datasets: ["{AZURE_COMMAND}", product-faq]'))
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "a dataset name that is an Azure agent command")
-    return repo
+    return _with_dataset_named(tmp_path_factory.mktemp("azure-command"), f'"{AZURE_COMMAND}"')
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
