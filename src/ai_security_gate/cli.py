@@ -164,6 +164,16 @@ def _parse_formats(
     "RS256/ES256, the shared secret for HS256); an unsigned or altered bundle stops the run.",
 )
 @click.option(
+    "--eval-timeout",
+    type=click.FloatRange(0),
+    default=60,
+    show_default=True,
+    metavar="SECONDS",
+    envvar="AI_SECURITY_GATE_EVAL_TIMEOUT",
+    help="Stop with exit 2 when evaluating the policies takes longer than this (a custom "
+    "policy that never ends); 0: no limit.",
+)
+@click.option(
     "--opa-bundle-revision",
     metavar="REV",
     help="With --engine opa-server: evaluate the server's own bundle, after checking that it "
@@ -293,6 +303,7 @@ def check(  # noqa: C901 -- above the complexity limit; to split
     write_baseline: Path | None,
     bundle_key: Path | None,
     opa_bundle_revision: str | None,
+    eval_timeout: float,
 ) -> None:
     """Check the repository at PATH (default: the current directory). PATH may also be the
     manifest file itself.
@@ -319,6 +330,7 @@ def check(  # noqa: C901 -- above the complexity limit; to split
     review_max_age = settings.get("review_max_age", review_max_age)
     waiver_max_days = settings.get("waiver_max_days", waiver_max_days)
     formats = settings.get("formats", formats)
+    eval_timeout = settings.get("eval_timeout", eval_timeout)
     if output is not None:
         free = next((i for i, (_, target) in enumerate(formats) if target is None), None)
         if free is None:
@@ -354,6 +366,7 @@ def check(  # noqa: C901 -- above the complexity limit; to split
             history=not no_history,
             bundle_key=_bundle_key(bundle_key, policy_dirs),
             bundle_revision=opa_bundle_revision,
+            eval_timeout=eval_timeout,
         )
     )
     if write_baseline is not None:

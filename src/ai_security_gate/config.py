@@ -37,6 +37,7 @@ KEYS = (
     "waiver-max-days",  # the waiver horizon: how far ahead a waiver may expire
     "format",
     "engine",
+    "eval-timeout",  # the policy stage's time limit (watchdog.py)
 )
 
 

@@ -40,6 +40,8 @@ class CheckOptions:
     # revision an OPA server must serve (--engine opa-server)
     bundle_key: bytes | None = None
     bundle_revision: str | None = None
+    # the policy stage's time limit in seconds (watchdog.py); 0: none
+    eval_timeout: float = 60.0
 
 
 def find_manifest(repo: Path) -> Path:
@@ -145,7 +147,7 @@ def run_check(options: CheckOptions) -> Decision:
     git = facts.get("git", {})
     if git.get("base_ref_missing"):  # no trusted commit to compare with: the tool cannot run
         raise GateError(f"--base-ref {options.base_ref}: {git.get('changes_problem')}")
-    results = engine.evaluate(_utf8_safe(input_doc))
+    results = _evaluate(engine, _utf8_safe(input_doc), options.eval_timeout)
     if options.base_ref:  # narrowing what the gate checks blocks (trust.py)
         from .trust import narrowing_findings
 
@@ -193,6 +195,21 @@ def run_check(options: CheckOptions) -> Decision:
     decided.inventory = inventory.build(loaded.data, facts, schema.schema_document())
     decided.history_checked = git.get("available") is True
     return decided
+
+
+def _evaluate(engine: Any, input_doc: dict[str, Any], seconds: float) -> Any:
+    """The policy stage under its time limit. An OPA server bounds its own requests (HTTP
+    timeouts); the in-process engines run in a child the limit can stop (watchdog.py)."""
+    from .watchdog import limited
+
+    if engine.name == "opa-server":
+        return engine.evaluate(input_doc)
+    return limited(
+        lambda: engine.evaluate(input_doc),
+        seconds,
+        engine.name,
+        releases_gil=getattr(engine, "releases_gil", False),
+    )
 
 
 def git_top(directory: Path) -> Path | None:

@@ -12,6 +12,8 @@ from .base import Engine, guarded
 class OpaInProcessEngine(Engine):
     name = "opa"
     batch_packages = True
+    # ctypes lets go of the GIL while Go evaluates: a thread can wait on it (watchdog.py)
+    releases_gil = True
 
     def __init__(self) -> None:
         try:
