@@ -369,6 +369,10 @@ def check(  # noqa: C901 -- above the complexity limit; to split
             eval_timeout=eval_timeout,
         )
     )
+    if base_ref:  # what the pull request changes in the gate's own settings (not used)
+        from .base_policies import change_notes
+
+        decision.notices += change_notes(repo, base_ref, offline)
     if write_baseline is not None:
         from .baseline import snapshot
 
@@ -446,12 +450,21 @@ def _file_settings(
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise GateError(f"{found.source}: `{key}` must be a string or a list of strings")
             if key == "policy":  # relative to the configured directory, not to where we run
-                value = [str(repo / v) for v in value]
+                value = [_policy_path(repo, v, base_ref, offline, found.source) for v in value]
         try:
             out[param.name] = param.process_value(ctx, value)
         except click.BadParameter as exc:
             raise GateError(f"{found.source}: `{key}`: {exc.message}") from None
     return out
+
+
+def _policy_path(repo: Path, rel: str, base_ref: str | None, offline: bool, source: str) -> str:
+    """In pull-request mode the base branch's copy: the head's could drop its own checks."""
+    if not base_ref:
+        return str(repo / rel)
+    from .base_policies import from_base
+
+    return str(from_base(repo, rel, base_ref, offline=offline, source=source))
 
 
 def _apply_baseline(
