@@ -277,7 +277,8 @@ def test_opa_server_must_serve_the_expected_bundle_revision(built):
 def test_an_unverified_bundle_cannot_replace_the_shipped_policies(built, tmp_path):
     """The bundle file may sit in the repository, where a pull request can change it."""
     args = ("check", str(EXAMPLES / "passing"), "--today", TODAY)
-    result = invoke(*args, "-p", str(built))  # signed, but no key given: not verified
+    # signed, but used without its key on purpose: not verified
+    result = invoke(*args, "-p", str(built), "--bundle-skip-verify")
     assert result.exit_code == 2
     assert "replaces the shipped policies only when its signature is verified" in result.output
     org = tmp_path / "org"
@@ -301,3 +302,28 @@ def test_an_unverified_bundle_cannot_replace_the_shipped_policies(built, tmp_pat
     assert added.exit_code == 0, added.output
     report = json.loads(added.output)
     assert any(n["message"] == "org bundle ran" for n in report["notices"])
+
+
+def test_a_signed_bundle_without_its_key_stops_the_run(built, tmp_path):
+    """As OPA does: a signed bundle needs its verification key, or an explicit
+    --bundle-skip-verify. A forgotten key (an unset secret in CI) must not quietly turn a
+    verified policy set into an unverified one, whatever the bundle holds."""
+    org = tmp_path / "org"
+    org.mkdir()
+    (org / "extra.rego").write_text("package ai_security.custom.org\n", "utf-8")
+    custom = tmp_path / "custom.tar.gz"
+    build = ("bundle", "build", "-o", str(custom), "-p", str(org))
+    assert invoke(*build, "--signing-key", key_of(built), "--signing-alg", "HS256").exit_code == 0
+
+    def org_only(files):  # only custom modules: usable unverified, were it not signed
+        for name in [n for n in files if n.startswith("policies/")]:
+            del files[name]
+
+    _rewrite(custom, custom, org_only)
+    args = ("check", str(EXAMPLES / "passing"), "--today", TODAY, "-p", str(custom))
+    result = invoke(*args)
+    assert result.exit_code == 2, result.output
+    assert "the bundle is signed, but no key was given" in result.output
+    assert "--bundle-key" in result.output and "--bundle-skip-verify" in result.output
+    assert "Traceback" not in result.output
+    assert invoke(*args, "--bundle-skip-verify").exit_code == 0

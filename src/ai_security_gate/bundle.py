@@ -343,9 +343,14 @@ def _verify_bundle(bundle: Bundle, key: bytes) -> None:
 
 
 @contextlib.contextmanager
-def expanded(policy_paths: tuple[Path, ...], key: bytes | None) -> Iterator[tuple[Path, ...]]:
+def expanded(
+    policy_paths: tuple[Path, ...], key: bytes | None, skip_verify: bool = False
+) -> Iterator[tuple[Path, ...]]:
     """`policy_paths` with every bundle replaced by a directory of its (verified) policies,
-    named after the bundle, for the policy loader."""
+    named after the bundle, for the policy loader. A signed bundle without a key stops the
+    run unless `skip_verify` (OPA's rule: `opa run` refuses a signed bundle it has no
+    verification key for, unless --skip-verify): a forgotten key would otherwise silently
+    turn the organisation's verified policy set into an unverified one."""
     if not any(is_bundle(p) for p in policy_paths):
         yield policy_paths
         return
@@ -356,7 +361,15 @@ def expanded(policy_paths: tuple[Path, ...], key: bytes | None) -> Iterator[tupl
                 out.append(path)
                 continue
             root = Path(tmp) / str(i) / path.name.removesuffix(".tar.gz").removesuffix(".tgz")
-            modules = read(path, key).policies()
+            bundle = read(path, key)
+            if key is None and SIGNATURES in bundle.files and not skip_verify:
+                raise GateError(
+                    f"{path}: the bundle is signed, but no key was given to verify it; give "
+                    "--bundle-key KEY (the public key or shared secret it was signed for), or "
+                    "--bundle-skip-verify to use it unverified (it may then only add "
+                    "`package ai_security.custom.*` modules)"
+                )
+            modules = bundle.policies()
             if key is None:
                 _only_custom(path, modules)
             for name, source in modules.items():

@@ -164,6 +164,13 @@ def _parse_formats(
     "RS256/ES256, the shared secret for HS256); an unsigned or altered bundle stops the run.",
 )
 @click.option(
+    "--bundle-skip-verify",
+    is_flag=True,
+    help="Use a signed -p bundle without verifying it (as OPA's --skip-verify); without this "
+    "flag a signed bundle given without --bundle-key stops the run. Unverified, a bundle may "
+    "only add custom modules.",
+)
+@click.option(
     "--eval-timeout",
     type=click.FloatRange(0),
     default=60,
@@ -304,6 +311,7 @@ def check(  # noqa: C901 -- above the complexity limit; to split
     bundle_key: Path | None,
     opa_bundle_revision: str | None,
     eval_timeout: float,
+    bundle_skip_verify: bool,
 ) -> None:
     """Check the repository at PATH (default: the current directory). PATH may also be the
     manifest file itself.
@@ -367,6 +375,7 @@ def check(  # noqa: C901 -- above the complexity limit; to split
             bundle_key=_bundle_key(bundle_key, policy_dirs),
             bundle_revision=opa_bundle_revision,
             eval_timeout=eval_timeout,
+            bundle_skip_verify=bundle_skip_verify,
         )
     )
     if base_ref:  # what the pull request changes in the gate's own settings (not used)

@@ -40,6 +40,8 @@ class CheckOptions:
     # revision an OPA server must serve (--engine opa-server)
     bundle_key: bytes | None = None
     bundle_revision: str | None = None
+    # --bundle-skip-verify: a signed bundle without a key is used unverified, not refused
+    bundle_skip_verify: bool = False
     # the policy stage's time limit in seconds (watchdog.py); 0: none
     eval_timeout: float = 60.0
 
@@ -96,7 +98,9 @@ def run_check(options: CheckOptions) -> Decision:
     # shipped policies in it): it replaces the installed ones instead of doubling them
     from .bundle import expanded, is_bundle
 
-    with expanded(options.policy_dirs, options.bundle_key) as policy_dirs:
+    with expanded(
+        options.policy_dirs, options.bundle_key, options.bundle_skip_verify
+    ) as policy_dirs:
         pairs = list(zip(options.policy_dirs, policy_dirs, strict=True))
         bundles = tuple(d for p, d in pairs if is_bundle(p))
         others = tuple(d for p, d in pairs if not is_bundle(p))
