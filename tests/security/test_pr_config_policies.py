@@ -180,3 +180,33 @@ def test_a_policy_directory_outside_the_repository_is_used_as_named(tmp_path):
     code, report, out = check(repo, "--offline", "--base-ref", "main")
     assert code == 1, out
     assert _failed_org_rule(report)
+
+
+def _bundle(path: Path, rule: str) -> None:
+    """An unsigned OPA bundle holding the organisation's module (custom modules only)."""
+    import io
+    import tarfile
+
+    with tarfile.open(path, "w:gz") as tar:
+        data = rule.encode()
+        info = tarfile.TarInfo("org/org.rego")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+
+
+def test_a_bundle_named_by_the_configuration_comes_from_the_base(tmp_path):
+    repo = init(tmp_path / "repo")
+    shutil.copytree(EXAMPLES / "passing", repo, dirs_exist_ok=True)
+    _bundle(repo / "org.tar.gz", ORG_RULE)
+    (repo / ".ai-security-gate.toml").write_text('fail-on = "should"\npolicy = ["org.tar.gz"]\n')
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base with the organisation's bundle")
+    git(repo, "checkout", "-qb", "feature")
+    _bundle(repo / "org.tar.gz", "package ai_security.custom.org\n")  # the rule is gone
+    _commit(repo)
+    code, report, out = check(repo, "--offline", "--base-ref", "main")
+    assert code == 1, out
+    assert _failed_org_rule(report)
+    assert "changes the policies in org.tar.gz" in _notes(report)
+    plain, _, out = check(repo, "--offline")  # the work tree's bundle, outside PR mode
+    assert plain == 0, out
