@@ -46,11 +46,13 @@ def limited(
 ) -> T:
     """`call()` run in a forked child (in a thread when it `releases_gil`), its result
     returned; exit 2 (EvalTimeout) when it has not finished after `seconds`. `seconds` None or
-    0: run it here, without a limit."""
+    0, or no fork (Windows) for an engine that keeps the GIL: run it here, without a limit."""
     if not seconds:
         return call()
-    if releases_gil or not hasattr(os, "fork"):  # no fork on Windows: a thread is the best
+    if releases_gil:
         return _in_thread(call, seconds, what)
+    if not hasattr(os, "fork"):  # Windows: regorus's engine cannot move to another thread
+        return call()
     read_end, write_end = os.pipe()
     with warnings.catch_warnings():
         # Python 3.12+ warns on fork in a process with threads (OPA's Go runtime has some);
