@@ -62,7 +62,8 @@ def _copy(top: Path, base: str, inside: str, base_ref: str, source: str, rel: st
     scratch = Path(tempfile.mkdtemp(prefix="ai-security-gate-base-policies-"))
     atexit.register(shutil.rmtree, scratch, True)
     # the copy keeps the directory's name: module names in messages read org-policies/x.rego
-    dest = scratch / (posixpath.basename(inside) or "policies")
+    name = posixpath.basename(inside)
+    dest = scratch / (name if name not in ("", ".") else "policies")
     if kind == "blob":  # a bundle file
         dest.write_bytes(_blob(top, f"{base}:{inside}", inside))
         return dest
