@@ -210,3 +210,25 @@ def test_a_bundle_named_by_the_configuration_comes_from_the_base(tmp_path):
     assert "changes the policies in org.tar.gz" in _notes(report)
     plain, _, out = check(repo, "--offline")  # the work tree's bundle, outside PR mode
     assert plain == 0, out
+
+
+def test_an_unrelated_pyproject_change_is_not_reported(tmp_path):
+    """Only the gate's own table counts: a pull request that bumps a dependency in
+    pyproject.toml changes nothing the gate reads, and gets no note."""
+    repo = init(tmp_path / "repo")
+    shutil.copytree(EXAMPLES / "passing", repo, dirs_exist_ok=True)
+    table = '[tool.ai-security-gate]\nfail-on = "should"\n'
+    (repo / "pyproject.toml").write_text(f'[project]\nname = "x"\nversion = "1"\n\n{table}')
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    git(repo, "checkout", "-qb", "feature")
+    (repo / "pyproject.toml").write_text(f'[project]\nname = "x"\nversion = "2"\n\n{table}')
+    _commit(repo)
+    code, report, out = check(repo, "--offline", "--base-ref", "main")
+    assert code == 0, out
+    assert "configuration" not in _notes(report)
+    (repo / "pyproject.toml").write_text(f'[project]\nname = "x"\nversion = "2"\n\n{table}x = 1\n')
+    _commit(repo)
+    code, report, out = check(repo, "--offline", "--base-ref", "main")
+    assert code == 0, out  # the head's broken table is not used; the base's is
+    assert "this pull request breaks the gate's configuration" in _notes(report)
