@@ -8,7 +8,8 @@ temporary directory (git hardened as everywhere, `cat-file` only: nothing in the
 runs) and that copy is evaluated. What the pull request changes in them, or in the
 configuration itself, is reported as a note for reviewers and applies once merged.
 
-`-p` on the command line comes from the workflow and is used as given.
+`-p` on the command line is named by the workflow (trusted), but a directory it names inside
+the checkout holds the pull request's files: it is read from the base in the same way.
 """
 
 from __future__ import annotations
@@ -55,6 +56,12 @@ def _copy(top: Path, base: str, inside: str, base_ref: str, source: str, rel: st
 
     kind = _git(top, "cat-file", "-t", f"{base}:{inside}").stdout.decode().strip()
     if kind not in ("tree", "blob"):
+        if source == "-p":
+            raise GateError(
+                f"-p {rel}: the base branch {base_ref} does not have it; in pull-request mode "
+                "policies inside the checkout are read from the base (the pull request's copy "
+                f"could drop its own checks): merge them into {base_ref} first"
+            )
         raise GateError(
             f"{source}: `policy` names {rel!r}, which the base branch {base_ref} does not have; "
             "add it there or remove it from the configuration"
@@ -102,9 +109,11 @@ def _blob(top: Path, spec: str, shown: str) -> bytes:
     return done.stdout
 
 
-def change_notes(repo: Path, base_ref: str, offline: bool) -> list[Finding]:
-    """Notes for reviewers: what the pull request changes in the gate's configuration and in
-    the policies it names, none of which this run used."""
+def change_notes(
+    repo: Path, base_ref: str, offline: bool, cli_policies: tuple[Path, ...] = ()
+) -> list[Finding]:
+    """Notes for reviewers: what the pull request changes in the gate's configuration, in the
+    policies it names and in those `-p` names inside the checkout, none of which this run used."""
     from . import config
 
     try:
@@ -134,7 +143,20 @@ def change_notes(repo: Path, base_ref: str, offline: bool) -> list[Finding]:
         )
     for rel in _policy_paths(base):
         notes += _policy_note(repo, rel, base_ref, offline, base)
+    for given in cli_policies:
+        notes += _policy_note(repo, cli_path(repo, given), base_ref, offline, None)
     return notes
+
+
+def cli_path(repo: Path, given: Path) -> str:
+    """`-p` as a path from the checked directory when it lies there, else absolute. Both
+    spellings of the directory count (a symlinked prefix such as /tmp -> /private/tmp must not
+    make a path in the checkout look like one outside it, which would be used as given)."""
+    absolute = Path(posixpath.normpath(given.absolute().as_posix()))
+    for root in (repo.resolve(), Path(posixpath.normpath(repo.absolute().as_posix()))):
+        if absolute.is_relative_to(root):
+            return absolute.relative_to(root).as_posix() or "."
+    return str(absolute)
 
 
 def _policy_paths(found: object) -> list[str]:

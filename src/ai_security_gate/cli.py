@@ -332,6 +332,14 @@ def check(  # noqa: C901 -- above the complexity limit; to split
     settings = _file_settings(click.get_current_context(), repo, base_ref or None, offline)
     fail_on = settings.get("fail_on", fail_on)
     engine = settings.get("engine", engine)
+    cli_policies = () if "policy_dirs" in settings else policy_dirs
+    if base_ref and cli_policies:  # `-p` inside the checkout: the base's copy, as for the config
+        from .base_policies import cli_path
+
+        policy_dirs = tuple(
+            Path(_policy_path(repo, cli_path(repo, p), base_ref, offline, "-p"))
+            for p in policy_dirs
+        )
     policy_dirs = settings.get("policy_dirs", policy_dirs)
     attestation_max_age = settings.get("attestation_max_age", attestation_max_age)
     document_max_age = settings.get("document_max_age", document_max_age)
@@ -381,7 +389,7 @@ def check(  # noqa: C901 -- above the complexity limit; to split
     if base_ref:  # what the pull request changes in the gate's own settings (not used)
         from .base_policies import change_notes
 
-        decision.notices += change_notes(repo, base_ref, offline)
+        decision.notices += change_notes(repo, base_ref, offline, cli_policies)
     if write_baseline is not None:
         from .baseline import snapshot
 

@@ -232,3 +232,56 @@ def test_an_unrelated_pyproject_change_is_not_reported(tmp_path):
     code, report, out = check(repo, "--offline", "--base-ref", "main")
     assert code == 0, out  # the head's broken table is not used; the base's is
     assert "this pull request breaks the gate's configuration" in _notes(report)
+
+
+def _cli_policy_repo(tmp: Path) -> Path:
+    """As `_org_repo`, but the workflow names the organisation's policies with `-p` (no
+    configuration file): the path is the workflow's, the files in it the checkout's."""
+    repo = _org_repo(tmp)
+    git(repo, "checkout", "-q", "main")
+    (repo / ".ai-security-gate.toml").unlink()
+    _commit(repo)
+    git(repo, "checkout", "-q", "feature")
+    git(repo, "reset", "-q", "--hard", "main")
+    return repo
+
+
+CLI_ATTACKS = {k: ATTACKS[k] for k in ("deletes the policy file", "edits the rule to never fire")}
+
+
+@pytest.mark.parametrize("attack", sorted(CLI_ATTACKS))
+def test_a_pull_request_cannot_weaken_policies_the_workflow_names_with_p(tmp_path, attack):
+    repo = _cli_policy_repo(tmp_path)
+    CLI_ATTACKS[attack](repo)
+    _commit(repo)
+    policies = str(repo / "org-policies")
+    plain, report, out = check(repo, "--offline", "-p", policies, "--fail-on", "should")
+    assert plain in (0, 2), out  # outside pull-request mode the checkout's copy is used
+    code, report, out = check(
+        repo, "--offline", "--base-ref", "main", "-p", policies, "--fail-on", "should"
+    )
+    assert code == 1, out
+    assert _failed_org_rule(report), out
+    assert "this pull request changes the policies in org-policies" in _notes(report)
+
+
+def test_p_naming_policies_the_base_lacks_is_a_tool_error(tmp_path):
+    repo = _cli_policy_repo(tmp_path)
+    (repo / "new-policies").mkdir()
+    (repo / "new-policies" / "x.rego").write_text(ORG_RULE.replace(".org", ".neworg"))
+    _commit(repo)
+    code, _, out = check(repo, "--offline", "--base-ref", "main", "-p", str(repo / "new-policies"))
+    assert code == 2, out
+    assert "base branch main does not have it" in out
+
+
+def test_p_outside_the_checkout_is_used_as_given(tmp_path):
+    repo = _cli_policy_repo(tmp_path)
+    outside = tmp_path / "workflow-policies"
+    shutil.copytree(repo / "org-policies", outside)
+    code, report, out = check(
+        repo, "--offline", "--base-ref", "main", "-p", str(outside), "--fail-on", "should"
+    )
+    assert code == 1, out
+    assert _failed_org_rule(report)
+    assert "changes the policies" not in _notes(report)
