@@ -40,7 +40,7 @@ from .text_index import TextIndex
 from .update_configs import update_config_problems
 
 CACHE_NAMESPACE = "content-v1"
-CHECK_VERSION = 4  # bump when a check changes, so cached results are not reused
+CHECK_VERSION = 5  # bump when a check changes, so cached results are not reused
 
 # Fields with their own parsers (artefacts, keys, signatures, BOMs, lockfiles, update
 # configurations) or no text at all: no generic "is it a placeholder" check.
