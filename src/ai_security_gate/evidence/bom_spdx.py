@@ -1,5 +1,7 @@
-"""SPDX 2.2/2.3 JSON documents as SBOMs: checked for what the SPDX specification requires of
-a document and its packages, then read into the same component shape as a CycloneDX BOM.
+"""SPDX 2.2/2.3 documents as SBOMs (JSON, or tag-value read by bom_spdx_tv.py into the same
+shape): checked for what the SPDX specification requires of a document and its packages,
+then read into the same component shape as a CycloneDX BOM (name, version, SHA-256, purl,
+licence, ancestors from DESCENDANT_OF/ANCESTOR_OF relationships).
 
 SPDX 2.x has no model or dataset package type, so packages become components of type
 `package`, which the inventory and drift checks match by name for models and datasets alike.
@@ -41,7 +43,11 @@ def spdx_fact(doc: dict[str, Any]) -> dict[str, Any]:
         }
         if isinstance(pkg.get("versionInfo"), str):
             comp["version"] = pkg["versionInfo"]
-        for c in pkg.get("checksums") or []:
+        purl = _purl(pkg)
+        if purl:
+            comp["purl"] = purl
+        checksums = pkg.get("checksums")
+        for c in checksums if isinstance(checksums, list) else []:
             if (
                 isinstance(c, dict)
                 and c.get("algorithm") == "SHA256"
@@ -57,6 +63,18 @@ def spdx_fact(doc: dict[str, Any]) -> dict[str, Any]:
         components.append(comp)
     fact["components"] = components
     return fact
+
+
+def _purl(pkg: dict[str, Any]) -> str | None:
+    refs = pkg.get("externalRefs")
+    for ref in refs if isinstance(refs, list) else []:
+        if (
+            isinstance(ref, dict)
+            and ref.get("referenceType") == "purl"
+            and isinstance(ref.get("referenceLocator"), str)
+        ):
+            return str(ref["referenceLocator"])
+    return None
 
 
 def _ancestors(doc: dict[str, Any], names: dict[str, str]) -> dict[str, list[str]]:
