@@ -140,3 +140,11 @@ def test_renaming_a_stale_threat_model_does_not_pass_the_gate(tmp_path, monkeypa
     assert any(
         "docs/security/tm.md was last changed in git on 2025-06-01" in m for m in messages
     ), messages
+
+
+def test_a_whitespace_edit_after_a_rename_does_not_hide_the_rename(tmp_path):
+    repo = stale_repo(tmp_path)
+    git(repo, "mv", "docs/tm.md", "docs/threat-model.md")
+    git(repo, "commit", "-q", "-m", "rename", date="2026-10-01")
+    commit(repo, {"docs/threat-model.md": TM + "\n\n"}, "2026-11-01")
+    assert last(repo, "docs/threat-model.md") == "2024-05-01"

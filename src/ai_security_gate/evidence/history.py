@@ -307,11 +307,17 @@ class _History:
         for target, (commit, date, _) in newest.items():
             if target not in modified or target in confirmed:
                 found[target] = (commit, date)
+        added = {t: v[0] for t, v in newest.items() if v[2] == "A" and t not in self.directories}
         retry = {t for t in modified if t not in confirmed}
         if retry:
             for target, (commit, date, _) in self._newest(retry, _WS_BLIND, start).items():
                 found[target] = (commit, date)
-        added = {t: v[0] for t, v in newest.items() if v[2] == "A" and t not in self.directories}
+                # the whitespace-blind walk does not say whether that commit added the file
+                if (
+                    target not in self.directories
+                    and self.r.ok("cat-file", "-e", f"{commit}^:{target}") is None
+                ):
+                    added[target] = commit
         for target, lives in earlier_lives(self.r, added, self.budget).items():
             dates = [found[target]]
             for rev, path in lives:
