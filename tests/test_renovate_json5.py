@@ -116,3 +116,11 @@ def test_large_file_reads_in_linear_time():
     best_small = min(cost(small) for _ in range(3))
     best_large = min(cost(large) for _ in range(3))
     assert best_large < best_small * 40  # 10x the input: linear is ~10x, quadratic ~100x
+
+
+def test_json5_escapes_json_lacks():
+    assert loads_json5(r"""{a: 'x\x41\v', b: "it\'s", c: 'say "hi"'}""") == {
+        "a": "xA\x0b",
+        "b": "it's",
+        "c": 'say "hi"',
+    }

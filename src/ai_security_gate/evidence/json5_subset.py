@@ -16,6 +16,8 @@ from .bounded import loads_json
 _IDENT_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$")
 _IDENT = _IDENT_START | frozenset("0123456789")
 _WORDS = {"true", "false", "null", "Infinity", "NaN"}
+# JSON5 escapes JSON lacks (an escaped quote of either kind, vertical tab, NUL)
+_ESCAPES = {"'": "'", "v": "\\u000b", "0": "\\u0000"}
 _SPACE = frozenset(" \t\r\n\ufeff\u00a0\u2028\u2029")
 
 
@@ -96,7 +98,11 @@ def _string(text: str, i: int, out: list[str]) -> int:
             if nxt == "\r":
                 j += 3 if text.startswith("\r\n", j + 1) else 2
                 continue
-            part.append("'" if nxt == "'" else c + nxt)
+            if nxt == "x":  # JSON5's \xHH is JSON's \u00HH
+                part.append("\\u00")
+                j += 2
+                continue
+            part.append(_ESCAPES.get(nxt, c + nxt))
             j += 2
             continue
         if c == "\n":
