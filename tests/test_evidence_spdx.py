@@ -1,4 +1,4 @@
-"""SPDX is read to the depth CycloneDX is: SPDX 2.x as JSON or tag-value, SPDX 3 as JSON-LD,
+"""SPDX is read to the depth CycloneDX is: SPDX 2.x as JSON, YAML or tag-value, SPDX 3 as JSON-LD,
 each into the same components (name, version, SHA-256, purl, licence, ancestors) that the
 inventory (5.2.1-1) and drift (5.2.3-1) checks join with the manifest.
 
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from ai_security_gate.evidence.bom import bom_fact
 from ai_security_gate.evidence.bom_spdx import spdx_fact
@@ -211,11 +212,31 @@ def spdx2_tag_value(inventory=INVENTORY) -> str:
     return "\n".join(lines) + "\n"
 
 
+def spdx2_yaml(inventory=INVENTORY) -> str:
+    text = yaml.safe_dump(spdx2_json(inventory), sort_keys=False)
+    # as tools write it: the date-time unquoted (YAML reads it as a timestamp)
+    return text.replace("'2026-09-18T10:00:00Z'", "2026-09-18T10:00:00Z")
+
+
 FORMS = {
     "spdx3": lambda inv=INVENTORY: json.dumps(spdx3(inv)),
     "spdx2-json": lambda inv=INVENTORY: json.dumps(spdx2_json(inv)),
     "spdx2-tag-value": spdx2_tag_value,
+    "spdx2-yaml": spdx2_yaml,
 }
+NAMES = {
+    "spdx3": "ai-bom.spdx3.json",
+    "spdx2-json": "ai-bom.spdx.json",
+    "spdx2-tag-value": "ai-bom.spdx",
+    "spdx2-yaml": "ai-bom.spdx.yaml",
+}
+
+
+def write_sbom(repo: Path, form: str, inventory=INVENTORY) -> None:
+    """The SBOM in `form`, under a name of its kind, cited by the manifest."""
+    (repo / "sbom" / NAMES[form]).write_text(FORMS[form](inventory))
+    manifest = repo / "ai-security.yaml"
+    manifest.write_text(manifest.read_text().replace(SBOM, f"sbom/{NAMES[form]}"))
 
 
 @pytest.fixture(autouse=True)
@@ -240,7 +261,7 @@ def _components(fact: dict[str, Any]) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("form", sorted(FORMS))
 def test_every_form_reads_the_same_components(tmp_path, form):
-    path = tmp_path / "bom"
+    path = tmp_path / NAMES[form]
     path.write_text(FORMS[form]())
     fact = bom_fact(path)
     assert fact["format"] == "SPDX"
@@ -261,13 +282,16 @@ def test_every_form_reads_the_same_components(tmp_path, form):
         assert set(kinds.values()) == {"package"}
 
 
-def test_tag_value_and_json_agree():
-    assert spdx_fact(parse_tag_value(spdx2_tag_value())) == spdx_fact(spdx2_json())
+def test_tag_value_yaml_and_json_agree(tmp_path):
+    as_json = spdx_fact(spdx2_json())
+    assert spdx_fact(parse_tag_value(spdx2_tag_value())) == as_json
+    (tmp_path / "b.spdx.yaml").write_text(spdx2_yaml())
+    assert bom_fact(tmp_path / "b.spdx.yaml") == as_json
 
 
 @pytest.mark.parametrize("form", sorted(FORMS))
 def test_an_spdx_bom_matching_the_manifest_passes(passing_copy, form):
-    (passing_copy / SBOM).write_text(FORMS[form]())
+    write_sbom(passing_copy, form)
     assert sbom_findings(passing_copy) == {}
 
 
@@ -276,7 +300,7 @@ def test_drift_and_gaps_are_found_in_every_form(passing_copy, form):
     inventory = [list(row) for row in INVENTORY if row[1] != "product-faq"]
     inventory[0][3] = "0" * 64  # the model's hash drifted
     inventory[0][2] = "1.2.0"  # and its version
-    (passing_copy / SBOM).write_text(FORMS[form]([tuple(r) for r in inventory]))
+    write_sbom(passing_copy, form, [tuple(r) for r in inventory])
     got = sbom_findings(passing_copy)
     drift = " ".join(got.get("5.2.3-1", []))
     assert "lists SHA-256 " + "0" * 64 in drift, got

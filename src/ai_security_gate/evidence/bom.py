@@ -14,7 +14,7 @@
 
 The fields are read as plain JSON, but a cited BOM must first be a valid one: CycloneDX JSON
 is validated with cyclonedx-python-lib's strict JSON validator for its `specVersion` (the
-CycloneDX project's own schemas); SPDX 2.2/2.3 (JSON, or tag-value: bom_spdx_tv.py) and
+CycloneDX project's own schemas); SPDX 2.2/2.3 (JSON, YAML, or tag-value: bom_spdx_tv.py) and
 SPDX 3 JSON-LD are checked for the fields the SPDX specification requires (bom_spdx.py,
 bom_spdx3.py) and read into the same components. A BOM that is not valid gets a `problem`: the
 provisions it serves fail and the inventory and drift checks say they could not run. The
@@ -28,7 +28,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .bom_spdx import spdx_fact
+from .bom_spdx import spdx_fact, spdx_yaml_fact
 from .bom_spdx3 import is_spdx3, spdx3_fact
 from .bom_spdx_tv import looks_like_tag_value, parse_tag_value
 from .cache import JsonCache
@@ -54,6 +54,8 @@ def bom_fact(real: Path, cache: JsonCache | None = None) -> dict[str, Any]:  # n
         return {"problem": f"is larger than {MAX_BOM_BYTES // (1024 * 1024)} MiB; not read"}
     if looks_like_tag_value(raw):
         return spdx_fact(parse_tag_value(raw.decode("utf-8", "replace")))
+    if real.suffix.lower() in (".yaml", ".yml"):
+        return spdx_yaml_fact(raw)
     if raw.lstrip()[:1] == b"<":
         return {
             "problem": "is an XML BOM; the gate reads CycloneDX JSON (convert it, or "

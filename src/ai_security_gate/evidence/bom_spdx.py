@@ -1,5 +1,5 @@
-"""SPDX 2.2/2.3 documents as SBOMs (JSON, or tag-value read by bom_spdx_tv.py into the same
-shape): checked for what the SPDX specification requires of a document and its packages,
+"""SPDX 2.2/2.3 documents as SBOMs (JSON, YAML, or tag-value read by bom_spdx_tv.py into the
+same shape): checked for what the SPDX specification requires of a document and its packages,
 then read into the same component shape as a CycloneDX BOM (name, version, SHA-256, purl,
 licence, ancestors from DESCENDANT_OF/ANCESTOR_OF relationships).
 
@@ -11,6 +11,7 @@ enough that a file merely named `*.spdx.json` cannot pass.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -63,6 +64,31 @@ def spdx_fact(doc: dict[str, Any]) -> dict[str, Any]:
         components.append(comp)
     fact["components"] = components
     return fact
+
+
+MAX_YAML_BYTES = 8 * 1024 * 1024  # YAML parses far slower than JSON
+
+
+def spdx_yaml_fact(raw: bytes) -> dict[str, Any]:
+    """An SPDX 2.x document in its YAML form (`*.spdx.yaml`)."""
+    import yaml
+
+    from .bounded import load_yaml
+
+    if len(raw) > MAX_YAML_BYTES:
+        return {"problem": f"is a YAML SBOM larger than {MAX_YAML_BYTES // 2**20} MiB; use JSON"}
+    try:
+        doc = load_yaml(raw.decode("utf-8", "replace"))
+    except yaml.YAMLError as exc:
+        return {"problem": f"is not valid YAML ({str(exc)[:160]}); an SPDX YAML SBOM must parse"}
+    if not isinstance(doc, dict) or "spdxVersion" not in doc:
+        return {"problem": 'is YAML but not an SPDX document (no "spdxVersion")'}
+    info = doc.get("creationInfo")
+    if isinstance(info, dict) and isinstance(info.get("created"), dt.datetime):
+        # an unquoted date-time is a YAML timestamp: back to the text SPDX requires
+        created = info["created"].astimezone(dt.timezone.utc).replace(tzinfo=None)
+        info["created"] = created.isoformat(timespec="seconds") + "Z"
+    return spdx_fact(doc)
 
 
 def _purl(pkg: dict[str, Any]) -> str | None:
