@@ -188,6 +188,7 @@ class _History:
         self.untracked: set[str] = set()
         self.directories: set[str] = set()  # cited directories (freshness: newest file)
         self.budget = Budget()  # following moved documents back (history_added.py)
+        self.first_parent: dict[str, str] = {}  # commit -> its first parent ("": none)
 
     # path mapping between the checked directory and the work tree
     def to_top(self, rel: str) -> str:
@@ -318,7 +319,7 @@ class _History:
                     and self.r.ok("cat-file", "-e", f"{commit}^:{target}") is None
                 ):
                     added[target] = commit
-        for target, lives in earlier_lives(self.r, added, self.budget).items():
+        for target, lives in earlier_lives(self.r, added, self.budget, self.first_parent).items():
             dates = [found[target]]
             for rev, path in lives:
                 earlier = None
@@ -349,7 +350,7 @@ class _History:
             "--no-textconv",
             "--no-ext-diff",
             *how,
-            "--format=%x1e%H %cs",
+            "--format=%x1e%H %cs %P",
             *([start] if start else []),
             "--",
             *specs,
@@ -359,7 +360,9 @@ class _History:
             for raw in proc.stdout:
                 line = raw.decode("utf-8", "surrogateescape").rstrip("\n")
                 if line.startswith("\x1e"):
-                    commit, _, date = line[1:].partition(" ")
+                    commit, date, *parents = line[1:].split(" ")
+                    # known parents spare history_added.py a rev-parse per commit
+                    self.first_parent[commit] = parents[0] if parents else ""
                     continue
                 parts = line.split("\t")
                 if len(parts) not in (2, 3) or not commit:

@@ -42,18 +42,20 @@ class Budget:
 
 
 def earlier_lives(
-    runner: Any, added: dict[str, str], budget: Budget
+    runner: Any, added: dict[str, str], budget: Budget, parents: dict[str, str] | None = None
 ) -> dict[str, list[tuple[str, str]]]:
     """target -> every (revision, path) where the text `target` had when commit
     `added[target]` added it already lived, unchanged beyond whitespace; targets with new
     text are absent. `runner` is history._Runner; paths are relative to the top of the work
-    tree."""
+    tree. `parents`: commit -> its first parent ("" for none), where already known."""
     by_commit: dict[str, list[str]] = {}
     for target, commit in added.items():
         by_commit.setdefault(commit, []).append(target)
     out: dict[str, list[tuple[str, str]]] = {}
     for commit, targets in by_commit.items():
-        parent = runner.ok("rev-parse", "--verify", "--quiet", f"{commit}^1^{{commit}}")
+        parent = (parents or {}).get(commit)
+        if parent is None:
+            parent = runner.ok("rev-parse", "--verify", "--quiet", f"{commit}^1^{{commit}}")
         if not parent:
             continue  # the first commit: nothing came before
         candidates = _candidates(runner, parent.strip(), commit, targets)
