@@ -1,5 +1,5 @@
 """SBOMs are SBOMs: a cited SBOM must validate as CycloneDX (cyclonedx-python-lib's strict
-JSON validator for its specVersion) or SPDX 2.x JSON; otherwise the provisions it serves fail
+JSON validator for its specVersion) or SPDX (tests/test_evidence_spdx.py); otherwise the provisions it serves fail
 and the inventory and drift checks say they could not run."""
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ SPDX = {
         ('<?xml version="1.0"?><bom/>', "XML BOM"),
         (
             '{"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": []}',
-            "SPDX 3 (JSON-LD)",
+            "@graph must list the document's elements",
         ),
         (json.dumps({**SPDX, "dataLicense": "MIT"}), 'dataLicense must be "CC0-1.0"'),
         (json.dumps({**SPDX, "packages": [{"name": "m"}]}), "packages[0].SPDXID is required"),

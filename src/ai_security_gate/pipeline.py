@@ -133,6 +133,8 @@ def run_check(options: CheckOptions) -> Decision:
             # a subproject's manifest may cite files anywhere in its git repository
             boundary=git_top(repo),
             history=options.history,
+            today=options.today,
+            document_max_age_days=options.document_max_age_days,
         ),
     )
     # only what policies read (tests/test_pipeline_input.py): the attestation age and the

@@ -5,6 +5,7 @@
       "components": [                       # nested components flattened, models and data only
         {"type": "machine-learning-model", "name": "m", "version": "1.3.0",
          "sha256": "<hex>" (absent when the BOM has none), "licenses": ["Apache-2.0"],
+         "purl": "pkg:huggingface/org/m@<commit>" (absent when the BOM has none),
          "ancestors": ["base-model-name", ...]},   # names in pedigree.ancestors
         {"type": "data", "name": "d", "sha256": "<hex>", "licenses": [...], "ancestors": []},
       ],
@@ -13,8 +14,9 @@
 
 The fields are read as plain JSON, but a cited BOM must first be a valid one: CycloneDX JSON
 is validated with cyclonedx-python-lib's strict JSON validator for its `specVersion` (the
-CycloneDX project's own schemas), SPDX JSON (2.2/2.3) is checked for the fields the SPDX
-specification requires (sbom_spdx.py). A BOM that is not valid gets a `problem`: the
+CycloneDX project's own schemas); SPDX 2.2/2.3 (JSON, YAML, or tag-value: bom_spdx_tv.py) and
+SPDX 3 JSON-LD are checked for the fields the SPDX specification requires (bom_spdx.py,
+bom_spdx3.py) and read into the same components. A BOM that is not valid gets a `problem`: the
 provisions it serves fail and the inventory and drift checks say they could not run. The
 validation result is cached per file (path, size, mtime, ctime, inode): the validator costs
 about a second to import.
@@ -26,7 +28,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .bom_spdx import spdx_fact
+from .bom_spdx import spdx_fact, spdx_yaml_fact
+from .bom_spdx3 import is_spdx3, spdx3_fact
+from .bom_spdx_tv import looks_like_tag_value, parse_tag_value
 from .cache import JsonCache
 from .hashing import stat_key
 
@@ -48,6 +52,10 @@ def bom_fact(real: Path, cache: JsonCache | None = None) -> dict[str, Any]:  # n
         return {"problem": f"cannot be read: {exc.strerror or exc}"}
     if len(raw) > MAX_BOM_BYTES:
         return {"problem": f"is larger than {MAX_BOM_BYTES // (1024 * 1024)} MiB; not read"}
+    if looks_like_tag_value(raw):
+        return spdx_fact(parse_tag_value(raw.decode("utf-8", "replace")))
+    if real.suffix.lower() in (".yaml", ".yml"):
+        return spdx_yaml_fact(raw)
     if raw.lstrip()[:1] == b"<":
         return {
             "problem": "is an XML BOM; the gate reads CycloneDX JSON (convert it, or "
@@ -61,12 +69,8 @@ def bom_fact(real: Path, cache: JsonCache | None = None) -> dict[str, Any]:  # n
         }
     if isinstance(doc, dict) and "spdxVersion" in doc:
         return spdx_fact(doc)
-    if isinstance(doc, dict) and "spdx.org/rdf/3" in json.dumps(doc.get("@context", ""))[:500]:
-        return {
-            "format": "SPDX",
-            "problem": "is SPDX 3 (JSON-LD), which the gate does not read yet; export SPDX 2.3 "
-            "JSON or CycloneDX JSON for the gate",
-        }
+    if is_spdx3(doc):
+        return spdx3_fact(doc)
     if not isinstance(doc, dict) or doc.get("bomFormat") != "CycloneDX":
         return {
             "problem": 'is neither a CycloneDX BOM (no "bomFormat": "CycloneDX") nor an SPDX '
@@ -101,6 +105,8 @@ def _component(comp: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"type": comp["type"], "name": comp["name"]}
     if isinstance(comp.get("version"), str):
         out["version"] = comp["version"]
+    if isinstance(comp.get("purl"), str):
+        out["purl"] = comp["purl"]
     if isinstance(comp.get("bom-ref"), str):
         out["bom_ref"] = comp["bom-ref"]
     for h in _list(comp.get("hashes")):

@@ -1,5 +1,7 @@
-"""SPDX 2.2/2.3 JSON documents as SBOMs: checked for what the SPDX specification requires of
-a document and its packages, then read into the same component shape as a CycloneDX BOM.
+"""SPDX 2.2/2.3 documents as SBOMs (JSON, YAML, or tag-value read by bom_spdx_tv.py into the
+same shape): checked for what the SPDX specification requires of a document and its packages,
+then read into the same component shape as a CycloneDX BOM (name, version, SHA-256, purl,
+licence, ancestors from DESCENDANT_OF/ANCESTOR_OF relationships).
 
 SPDX 2.x has no model or dataset package type, so packages become components of type
 `package`, which the inventory and drift checks match by name for models and datasets alike.
@@ -9,6 +11,7 @@ enough that a file merely named `*.spdx.json` cannot pass.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -41,7 +44,11 @@ def spdx_fact(doc: dict[str, Any]) -> dict[str, Any]:
         }
         if isinstance(pkg.get("versionInfo"), str):
             comp["version"] = pkg["versionInfo"]
-        for c in pkg.get("checksums") or []:
+        purl = _purl(pkg)
+        if purl:
+            comp["purl"] = purl
+        checksums = pkg.get("checksums")
+        for c in checksums if isinstance(checksums, list) else []:
             if (
                 isinstance(c, dict)
                 and c.get("algorithm") == "SHA256"
@@ -57,6 +64,43 @@ def spdx_fact(doc: dict[str, Any]) -> dict[str, Any]:
         components.append(comp)
     fact["components"] = components
     return fact
+
+
+MAX_YAML_BYTES = 8 * 1024 * 1024  # YAML parses far slower than JSON
+
+
+def spdx_yaml_fact(raw: bytes) -> dict[str, Any]:
+    """An SPDX 2.x document in its YAML form (`*.spdx.yaml`)."""
+    import yaml
+
+    from .bounded import load_yaml
+
+    if len(raw) > MAX_YAML_BYTES:
+        return {"problem": f"is a YAML SBOM larger than {MAX_YAML_BYTES // 2**20} MiB; use JSON"}
+    try:
+        doc = load_yaml(raw.decode("utf-8", "replace"))
+    except yaml.YAMLError as exc:
+        return {"problem": f"is not valid YAML ({str(exc)[:160]}); an SPDX YAML SBOM must parse"}
+    if not isinstance(doc, dict) or "spdxVersion" not in doc:
+        return {"problem": 'is YAML but not an SPDX document (no "spdxVersion")'}
+    info = doc.get("creationInfo")
+    if isinstance(info, dict) and isinstance(info.get("created"), dt.datetime):
+        # an unquoted date-time is a YAML timestamp: back to the text SPDX requires
+        created = info["created"].astimezone(dt.timezone.utc).replace(tzinfo=None)
+        info["created"] = created.isoformat(timespec="seconds") + "Z"
+    return spdx_fact(doc)
+
+
+def _purl(pkg: dict[str, Any]) -> str | None:
+    refs = pkg.get("externalRefs")
+    for ref in refs if isinstance(refs, list) else []:
+        if (
+            isinstance(ref, dict)
+            and ref.get("referenceType") == "purl"
+            and isinstance(ref.get("referenceLocator"), str)
+        ):
+            return str(ref["referenceLocator"])
+    return None
 
 
 def _ancestors(doc: dict[str, Any], names: dict[str, str]) -> dict[str, list[str]]:

@@ -4,6 +4,7 @@ contract). This is the only stage that reads the repository or runs git."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,10 @@ class EvidenceOptions:
     # the top of the git work tree holding the checked directory: a subproject's manifest may
     # cite files anywhere inside it with `..` (docs/manifest.md); None: the directory only
     boundary: Path | None = None
+    # the dates documents must name (document_dates.py): today (None: the machine's date)
+    # and how old a dated report may be
+    today: dt.date | None = None
+    document_max_age_days: int = 365
 
 
 def collect(  # noqa: C901 -- above the complexity limit; to split
@@ -141,6 +146,7 @@ def collect(  # noqa: C901 -- above the complexity limit; to split
         {ref: w.real for ref, w in where.items() if w.real},
         manifest,
         JsonCache(cache_root, CONTENT_NAMESPACE),
+        (options.today or dt.date.today(), options.document_max_age_days),
     )
     timings["content"] = time.perf_counter() - clock
 

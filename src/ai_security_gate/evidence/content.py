@@ -8,6 +8,7 @@ for unrelated kinds of evidence. Every problem goes to `files[ref].problems` (pr
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -25,6 +26,7 @@ from .document_check import (
     read_document,
     words_in,
 )
+from .document_dates import date_problem
 from .documents import (
     DATA_FILE,
     DocumentKind,
@@ -40,7 +42,7 @@ from .text_index import TextIndex
 from .update_configs import update_config_problems
 
 CACHE_NAMESPACE = "content-v1"
-CHECK_VERSION = 4  # bump when a check changes, so cached results are not reused
+CHECK_VERSION = 5  # bump when a check changes, so cached results are not reused
 
 # Fields with their own parsers (artefacts, keys, signatures, BOMs, lockfiles, update
 # configurations) or no text at all: no generic "is it a placeholder" check.
@@ -60,11 +62,6 @@ LOCKFILES = ("supply_chain", "lockfiles", "*")
 UPDATE_CONFIG = ("updates", "dependency_updates")
 _NOT_TEXT = frozenset(NOT_TEXT_FIELDS)
 CATCH_ALL_GROUPS = 3
-_DATE = re.compile(
-    r"\b(\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?"
-    r"|(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{4}"
-    r"|\d{1,2} (jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{4})\b"
-)
 
 
 def check_contents(
@@ -72,8 +69,12 @@ def check_contents(
     reals: dict[str, Path],
     manifest: dict[str, Any],
     cache: JsonCache | None = None,
+    dating: tuple[dt.date, int] | None = None,
 ) -> None:
+    """`dating`: (today, the document age limit in days) for the dates documents must name
+    (document_dates.py); None: the machine's date and 365 days."""
     rules = document_rules()
+    today, max_age = dating or (dt.date.today(), 365)
     cache = cache or JsonCache(None, CACHE_NAMESPACE)
     jobs: list[tuple[Any, ...]] = []
     for ref, fact in files.items():
@@ -85,7 +86,10 @@ def check_contents(
         kinds = list(dict.fromkeys(k for _, k in cited if k is not None))
         # lists, not tuples: the key must survive the JSON round trip of the cache
         expect = [
-            [list(p), e] for p, k in cited if k is not None for e in _expectations(k, p, manifest)
+            [list(p), e]
+            for p, k in cited
+            if k is not None
+            for e in _expectations(k, p, manifest, today, max_age)
         ]
         special = _special(paths, manifest)
         if not kinds and not special and all(_not_text(p) for p in paths):
@@ -245,10 +249,11 @@ def _other_problems(real: Path, rules: DocumentRules) -> list[dict[str, Any]]:
 
 
 def _expectations(
-    kind: DocumentKind, path: JsonPath, manifest: dict[str, Any]
+    kind: DocumentKind, path: JsonPath, manifest: dict[str, Any], today: dt.date, max_age: int
 ) -> list[dict[str, Any]]:
     """What the document cited at `path` must name, as plain data (it is part of the cache
-    key: a change in the manifest checks the document again)."""
+    key: a change in the manifest checks the document again, and so does a new day for a
+    document that must be dated)."""
     out: list[dict[str, Any]] = []
     for what in kind.names:
         if what == "supplier":
@@ -258,8 +263,9 @@ def _expectations(
         elif what == "model":
             for name, version in _models_for(path, manifest):
                 out.append({"what": what, "name": name, "version": version})
-        elif what == "date":
-            out.append({"what": what, "title": kind.title.lower()})
+        elif what in ("date", "recent_date"):
+            e = {"what": "date", "title": kind.title.lower(), "today": today.isoformat()}
+            out.append({**e, "max_age": max_age if what == "recent_date" else None})
         elif what == "threat_ids":
             ids = [
                 t["id"]
@@ -304,8 +310,9 @@ def _unmet(
                 f"does not name the {' or the '.join(missing)} it is cited for "
                 f"({_dotted(path)}); a report says which model and version it covers"
             )
-    if what == "date" and not _DATE.search(text):
-        return f"gives no date (YYYY-MM-DD, or month and year); a {expect['title']} is dated"
+    if what == "date":
+        today = dt.date.fromisoformat(expect["today"])
+        return date_problem(text, expect["title"], today, expect.get("max_age"))
     if what == "threat_ids":
         absent = [i for i in expect["ids"] if not idx.tokens.has(i, not_before="-")]
         if absent:

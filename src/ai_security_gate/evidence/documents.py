@@ -26,7 +26,7 @@ class DocumentKind:
     fields: tuple[str, ...]  # dotted manifest paths, `*` for any list index
     headings: tuple[tuple[str, ...], ...]  # required sections, each a list of alternatives
     min_words: int
-    names: tuple[str, ...]  # cross-checks: supplier, model, date, threat_ids
+    names: tuple[str, ...]  # cross-checks: supplier, model, (recent_)date, threat_ids
 
     def field_patterns(self) -> tuple[tuple[str, ...], ...]:
         return tuple(tuple(f.split(".")) for f in self.fields)
@@ -133,7 +133,9 @@ def describe(kind: DocumentKind) -> list[str]:
 _NAMES: dict[str, Any] = {
     "supplier": "names the supplier the manifest entry names",
     "model": "names the model and the version it covers",
-    "date": "gives a date (YYYY-MM-DD, or month and year)",
+    "date": "gives a date that has passed (YYYY-MM-DD, or month and year)",
+    "recent_date": "gives a date that has passed, within the document age limit "
+    "(--document-max-age, 365 days)",
     "threat_ids": "mentions every threat id of threat_model.threats",
 }
 

@@ -32,6 +32,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .history_added import MAX_HOPS, Budget, earlier_lives
+
 FETCH_TIMEOUT = 300  # seconds
 # a diff that ignores whitespace and blank lines, and runs nothing the repository configures
 _WS_BLIND = ("--numstat", "-w", "--ignore-blank-lines", "--no-ext-diff", "--no-textconv")
@@ -184,6 +186,9 @@ class _History:
         self.fetch_problem = ""
         self.cited_outside: set[str] = set()
         self.untracked: set[str] = set()
+        self.directories: set[str] = set()  # cited directories (freshness: newest file)
+        self.budget = Budget()  # following moved documents back (history_added.py)
+        self.first_parent: dict[str, str] = {}  # commit -> its first parent ("": none)
 
     # path mapping between the checked directory and the work tree
     def to_top(self, rel: str) -> str:
@@ -284,26 +289,58 @@ class _History:
         found: dict[str, tuple[str, str]] = {}
         if not remaining:
             return self._summary(by_top, wanted, dirty, found, boundary)
+        found = self._fresh(set(remaining), None, MAX_HOPS)
+        return self._summary(by_top, wanted, dirty, found, boundary)
+
+    def _fresh(self, targets: set[str], start: str | None, hops: int) -> dict[str, tuple[str, str]]:
+        """target -> (commit, date) of the last commit that changed it beyond whitespace,
+        in the history of `start` (None: HEAD)."""
         # Freshness is the last commit that changed a document beyond whitespace. A cheap
-        # first pass finds each one's newest commit; a file added there counts as is (a
-        # blank document is a content problem anyway), a modification is checked again with
-        # -w --ignore-blank-lines, and only where that commit changed nothing but whitespace
-        # is the history walked with the (slower) whitespace-blind diff.
-        newest = self._newest(set(remaining), ("--name-status",))
+        # first pass finds each one's newest commit; a file added there counts unless the
+        # same text lived before under another name or was deleted and added back
+        # (history_added.py: then the earlier life's freshness is followed), a modification
+        # is checked again with -w --ignore-blank-lines, and only where that commit changed
+        # nothing but whitespace is the history walked with the (slower) whitespace-blind diff.
+        found: dict[str, tuple[str, str]] = {}
+        newest = self._newest(targets, ("--name-status",), start)
         modified = {t: v for t, v in newest.items() if v[2] != "A"}
         confirmed = self._changed_beyond_whitespace(modified) if modified else set()
         for target, (commit, date, _) in newest.items():
             if target not in modified or target in confirmed:
                 found[target] = (commit, date)
+        added = {t: v[0] for t, v in newest.items() if v[2] == "A" and t not in self.directories}
         retry = {t for t in modified if t not in confirmed}
         if retry:
-            for target, (commit, date, _) in self._newest(retry, _WS_BLIND).items():
+            for target, (commit, date, _) in self._newest(retry, _WS_BLIND, start).items():
                 found[target] = (commit, date)
-        return self._summary(by_top, wanted, dirty, found, boundary)
+                # the whitespace-blind walk does not say whether that commit added the file
+                if (
+                    target not in self.directories
+                    and self.r.ok("cat-file", "-e", f"{commit}^:{target}") is None
+                ):
+                    added[target] = commit
+        for target, lives in earlier_lives(self.r, added, self.budget, self.first_parent).items():
+            dates = [found[target]]
+            for rev, path in lives:
+                earlier = None
+                if hops > 0 and self.budget.lives > 0:
+                    self.budget.lives -= 1
+                    earlier = self._fresh({path}, rev, hops - 1).get(path)
+                dates.append(earlier or self._commit_date(rev) or found[target])
+            found[target] = min(dates, key=lambda c: c[1])  # the oldest life: never fresher
+        return found
 
-    def _newest(self, targets: set[str], how: tuple[str, ...]) -> dict[str, tuple[str, str, str]]:
-        """target -> (commit, date, status) of the newest commit touching it; status is the
-        --name-status letter, or "N" for a --numstat line."""
+    def _commit_date(self, rev: str) -> tuple[str, str] | None:
+        out = self.r.ok("log", "-1", "--format=%H %cs", rev, "--")
+        commit, _, date = (out or "").strip().partition(" ")
+        return (commit, date) if commit and date else None
+
+    def _newest(
+        self, targets: set[str], how: tuple[str, ...], start: str | None = None
+    ) -> dict[str, tuple[str, str, str]]:
+        """target -> (commit, date, status) of the newest commit touching it (from `start`,
+        default HEAD); status is the --name-status letter, or "N" for a --numstat line.
+        A target matched by a file under it is noted in `directories`."""
         remaining = set(targets)
         out: dict[str, tuple[str, str, str]] = {}
         specs = [f":(literal){p}" for p in sorted(remaining)]
@@ -313,7 +350,8 @@ class _History:
             "--no-textconv",
             "--no-ext-diff",
             *how,
-            "--format=%x1e%H %cs",
+            "--format=%x1e%H %cs %P",
+            *([start] if start else []),
             "--",
             *specs,
         )
@@ -322,7 +360,9 @@ class _History:
             for raw in proc.stdout:
                 line = raw.decode("utf-8", "surrogateescape").rstrip("\n")
                 if line.startswith("\x1e"):
-                    commit, _, date = line[1:].partition(" ")
+                    commit, date, *parents = line[1:].split(" ")
+                    # known parents spare history_added.py a rev-parse per commit
+                    self.first_parent[commit] = parents[0] if parents else ""
                     continue
                 parts = line.split("\t")
                 if len(parts) not in (2, 3) or not commit:
@@ -332,6 +372,8 @@ class _History:
                 for target in [t for t in remaining if path == t or path.startswith(t + "/")]:
                     out[target] = (commit, date, status)
                     remaining.discard(target)
+                    if path != target:
+                        self.directories.add(target)
                 if not remaining:
                     break
         finally:

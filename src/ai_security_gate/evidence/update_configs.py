@@ -1,7 +1,8 @@
 """A dependency-update configuration is what it claims to be: parsed as Dependabot
 (`.github/dependabot.yml`: `version: 2` and `updates` with an ecosystem, a directory and a
 schedule each) or Renovate (renovate.json / .renovaterc / .github/renovate.json: a JSON
-object that is not disabled). Anything else (a CI workflow, a README) is a problem.
+object that is not disabled; renovate.json5 and .renovaterc.json5 are read as JSON5 by
+json5_subset.py). Anything else (a CI workflow, a README) is a problem.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 import yaml
 
 from .bounded import loads_json
+from .json5_subset import loads_json5
 
 MAX_BYTES = 1024 * 1024
 RENOVATE = (
@@ -80,11 +82,10 @@ def _dependabot(text: str) -> str | None:
 
 def _renovate(text: str, json5: bool) -> str | None:
     try:
-        doc: Any = loads_json(text)
+        doc: Any = loads_json5(text) if json5 else loads_json(text)
     except ValueError as exc:
-        if json5:
-            return None if text.strip().startswith("{") else "is not a JSON5 object"
-        return f"is not valid JSON ({str(exc)[:120]}); Renovate cannot read it"
+        form = "JSON5" if json5 else "JSON"
+        return f"is not valid {form} ({str(exc)[:120]}); Renovate cannot read it"
     if not isinstance(doc, dict):
         return "is not a Renovate configuration (a JSON object)"
     if doc.get("enabled") is False:
