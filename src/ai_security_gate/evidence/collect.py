@@ -45,6 +45,10 @@ class EvidenceOptions:
     # the top of the git work tree holding the checked directory: a subproject's manifest may
     # cite files anywhere inside it with `..` (docs/manifest.md); None: the directory only
     boundary: Path | None = None
+    # the base branch's facts in pull-request mode (pr_waivers.py): its tree is a copy in a
+    # temporary directory, its history that of `git_rev` in the repository at `git_repo`
+    git_repo: Path | None = None
+    git_rev: str | None = None
 
 
 def collect(  # noqa: C901 -- above the complexity limit; to split
@@ -237,7 +241,12 @@ def _git(repo: Path, files: dict[str, Any], options: EvidenceOptions) -> dict[st
         except ValueError:
             manifest_rel = None
     facts = git_facts(
-        repo, refs, manifest_rel=manifest_rel, base_ref=options.base_ref, offline=options.offline
+        options.git_repo or repo,
+        refs,
+        manifest_rel=manifest_rel,
+        base_ref=options.base_ref,
+        offline=options.offline,
+        rev=options.git_rev,
     )
     if facts.get("changes_available"):
         changed = set(facts.get("changed", []))
