@@ -21,7 +21,7 @@ from .document_urls import document_url_facts
 from .files import WalkBudget, file_fact
 from .hashing import CACHE_NAMESPACE, Hasher
 from .lfs import enforce as enforce_lfs_tracking
-from .paths import Resolved
+from .paths import Resolved, resolve_inside
 from .paths import normalise as normalise_path
 from .problems import add_problem, normalise
 from .references import file_references
@@ -149,7 +149,7 @@ def collect(  # noqa: C901 -- above the complexity limit; to split
     timings["content"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    evidence["git"] = _git(repo, files, options)
+    evidence["git"] = _git(repo, files, options, schema)
     _history_problems(files, evidence["git"])
     timings["git"] = time.perf_counter() - clock
 
@@ -220,7 +220,9 @@ def _history_problems(files: dict[str, Any], git: dict[str, Any]) -> None:
             )
 
 
-def _git(repo: Path, files: dict[str, Any], options: EvidenceOptions) -> dict[str, Any]:
+def _git(
+    repo: Path, files: dict[str, Any], options: EvidenceOptions, schema: dict[str, Any]
+) -> dict[str, Any]:
     if not options.history:
         return {
             "available": False,
@@ -259,6 +261,18 @@ def _git(repo: Path, files: dict[str, Any], options: EvidenceOptions) -> dict[st
             if fact.get("inside_repository") and rel:
                 # a symlink changes when its target does (docs/security.md)
                 fact["changed"] = hit(rel) or any(hit(t) for t in _link_targets(repo, rel))
+        # change rules read the union of the base and head inventories: a file the base's
+        # manifest names still counts when the head dropped its entry (docs/security.md)
+        base = facts.get("base_manifest")
+        if isinstance(base, dict):
+            facts["base_changed"] = sorted(
+                {
+                    ref
+                    for _, ref in file_references(base, schema)
+                    if (rel := resolve_inside(repo, ref, options.boundary).rel)
+                    and (hit(rel) or any(hit(t) for t in _link_targets(repo, rel)))
+                }
+            )
     return facts
 
 
