@@ -176,3 +176,46 @@ def test_changing_a_file_the_waived_entry_cites_is_not_covered(repo):
 
 def _status(report, pid):
     return next(p for p in report["provisions"] if p["id"] == pid)["status"]
+
+
+def test_evaluating_the_base_runs_nothing_the_repository_configures(repo, tmp_path):
+    # the base's tree selects drivers in .gitattributes; the clone's configuration defines
+    # them, plus hooks and fsmonitor: copying the base's files must run none of them
+    from hostile import markers, payload, touch_all
+
+    git(repo, "checkout", "-q", "main")
+    (repo / ".gitattributes").write_text("*.md filter=evil diff=evil\n*.yaml filter=evil\n")
+    git(repo, "add", ".gitattributes")
+    git(repo, "commit", "-qm", "attributes on the base")
+    git(repo, "checkout", "-q", "feature")
+    git(repo, "reset", "-q", "--hard", "main")
+    (repo / "docs" / "pr-note.md").write_text("an unrelated change\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "the pull request")
+    touch_all(repo)  # stat-dirty, so git would have to read (and filter) the files
+    for key in ("filter.evil.clean", "filter.evil.smudge", "filter.evil.process"):
+        git(repo, "config", key, str(payload(tmp_path, key)))
+    git(repo, "config", "diff.evil.textconv", str(payload(tmp_path, "textconv")))
+    git(repo, "config", "core.fsmonitor", str(payload(tmp_path, "fsmonitor")))
+    for hook in ("post-checkout", "post-index-change", "reference-transaction"):
+        target = repo / ".git" / "hooks" / hook
+        target.write_bytes(payload(tmp_path, hook).read_bytes())
+        target.chmod(0o755)
+    assert markers(tmp_path) == []
+    code, report, output = check(repo, "--base-ref", "main", "--offline")
+    assert markers(tmp_path) == [], output
+    # the base was evaluated (the waiver still covers A), not given up on
+    assert (code, _status(report, PID)) == (0, "waived"), output
+
+
+def test_a_base_that_cannot_be_evaluated_covers_nothing(repo, monkeypatch):
+    # the files the base cites exceed what is copied to evaluate it: fail closed, and say why
+    from ai_security_gate.evidence import base_tree
+
+    monkeypatch.setattr(base_tree, "MAX_BYTES", 1024)
+    (repo / "docs" / "pr-note.md").write_text("an unrelated change\n")
+    git(repo, "add", "-A")
+    code, result = _pr(repo)
+    assert (code, result["status"]) == (1, "fail")
+    assert "could not be evaluated" in result["findings"][0]["message"]
+    assert "MiB" in result["findings"][0]["message"]

@@ -36,15 +36,15 @@ class TreeCopy:
         env: dict[str, str],
         commit: str,
         dest: Path,
-        max_bytes: int = MAX_BYTES,
-        max_files: int = MAX_FILES,
+        max_bytes: int | None = None,
+        max_files: int | None = None,
     ) -> None:
         self.top = top
         self.env = {**os.environ, **env}
         self.commit = commit
         self.dest = dest
-        self.max_bytes = max_bytes
-        self.max_files = max_files
+        self.max_bytes = MAX_BYTES if max_bytes is None else max_bytes
+        self.max_files = MAX_FILES if max_files is None else max_files
         self.written: set[str] = set()
         self.bytes = 0
 
