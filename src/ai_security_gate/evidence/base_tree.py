@@ -18,11 +18,14 @@ import subprocess
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 MAX_BYTES = 2 * 1024**3
 MAX_FILES = 200_000
 _CHUNK = 400  # pathspecs per ls-tree call (command-line length)
 _HOPS = 8  # symbolic link chains followed inside the tree
+_READ = 1024 * 1024
+_LINK_MAX = 4096  # a symbolic link's target (PATH_MAX)
 
 
 class TreeCopyError(Exception):
@@ -67,12 +70,13 @@ class TreeCopy:
             links = [(sha, p) for m, sha, p in blobs if m == "120000"]
             files = [(sha, p) for m, sha, p in blobs if m != "120000"]
             self._budget(entries)
-            contents = self._blobs([sha for sha, _ in files + links])
+            by_sha: dict[str, list[str]] = {}
             for sha, rel in files:
-                self._write(rel, contents[sha])
+                by_sha.setdefault(sha, []).append(rel)
+            targets = self._stream(by_sha, {sha for sha, _ in links})
             wanted = []
             for sha, rel in links:
-                target = contents[sha].decode("utf-8", "surrogateescape")
+                target = targets[sha].decode("utf-8", "surrogateescape")
                 self._link(rel, target)
                 joined = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
                 if not target.startswith("/") and _clean(joined) and joined not in self.written:
@@ -101,11 +105,15 @@ class TreeCopy:
                 f"({self.max_bytes // 1024**2} MiB, {self.max_files} files)"
             )
 
-    def _blobs(self, shas: list[str]) -> dict[str, bytes]:
+    def _stream(self, files: dict[str, list[str]], links: set[str]) -> dict[str, bytes]:
+        """Write each file blob to its paths as `cat-file --batch` streams it (a large model
+        is never held in memory); return the (small) contents of the link blobs."""
+        shas = list(dict.fromkeys([*files, *links]))
         if not shas:
             return {}
+        targets: dict[str, bytes] = {}
         with tempfile.TemporaryFile() as stdin:
-            stdin.write("".join(f"{s}\n" for s in dict.fromkeys(shas)).encode())
+            stdin.write("".join(f"{s}\n" for s in shas).encode())
             stdin.seek(0)
             proc = subprocess.Popen(
                 ["git", "cat-file", "--batch"],
@@ -116,18 +124,33 @@ class TreeCopy:
                 stderr=subprocess.DEVNULL,
             )
             assert proc.stdout is not None
-            out: dict[str, bytes] = {}
             try:
-                for _ in dict.fromkeys(shas):
+                for _ in shas:
                     header = proc.stdout.readline().split()
                     if len(header) != 3 or header[1] != b"blob":
                         raise TreeCopyError(f"git cat-file could not read {header!r}")
-                    out[header[0].decode()] = proc.stdout.read(int(header[2]))
+                    sha, left = header[0].decode(), int(header[2])
+                    outs = [self._open(rel) for rel in files.get(sha, [])]
+                    head = b""
+                    try:
+                        while left:
+                            chunk = proc.stdout.read(min(left, _READ))
+                            if not chunk:
+                                raise TreeCopyError(f"git cat-file ended inside {sha}")
+                            left -= len(chunk)
+                            for out in outs:
+                                out.write(chunk)
+                            if sha in links and len(head) < _LINK_MAX:
+                                head += chunk[: _LINK_MAX - len(head)]
+                    finally:
+                        for out in outs:
+                            out.close()
+                    targets[sha] = head
                     proc.stdout.read(1)  # the newline after each object
             finally:
                 proc.stdout.close()
                 proc.wait()
-        return out
+        return {sha: targets[sha] for sha in links}
 
     def _git(self, *args: str) -> bytes:
         try:
@@ -148,13 +171,12 @@ class TreeCopy:
             here.mkdir(exist_ok=True)
         return here
 
-    def _write(self, rel: str, data: bytes) -> None:
+    def _open(self, rel: str) -> BinaryIO:
         target = self._parent(rel) / rel.rsplit("/", 1)[-1]
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-        fd = os.open(target, flags, 0o644)
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
+        out = os.fdopen(os.open(target, flags, 0o644), "wb")
         self.written.add(rel)
+        return out
 
     def _link(self, rel: str, target: str) -> None:
         os.symlink(target, self._parent(rel) / rel.rsplit("/", 1)[-1])
