@@ -63,11 +63,12 @@ def finding_key(f: Finding, data: dict[str, Any], files: dict[str, Any]) -> str:
             entry = node if entry is None else entry
         else:
             steps.append(f"/{step}")
-    subject = node if entry is None else entry
+    # no path: a finding about the system as a whole ("nothing verifies P"), not one entry
+    subject = None if not f.path else node if entry is None else entry
     changed = sorted(
         s for s in _strings(subject) if isinstance(files.get(s), dict) and files[s].get("changed")
     )
-    if entry is None:
+    if entry is None and f.path:
         steps.append(f"={_digest(node)}")
     key = "\0".join(
         (
@@ -138,8 +139,10 @@ def base_findings(
     has. `collect(checked_dir, loaded, tree_top, commit)` gathers the evidence of a copy."""
     at = git.get("base_manifest_at")
     commits = [c for c in (git.get("merge_base"), git.get("base_commit")) if isinstance(c, str)]
-    if top is None or not isinstance(at, dict) or len(commits) < 2:
+    if top is None or len(commits) < 2:
         return BaseFindings(None, str(git.get("changes_problem") or "no merge base in the clone"))
+    if not isinstance(at, dict):
+        return BaseFindings(None, "the manifest is not a file of the git work tree")
     prefix = repo.resolve().relative_to(top).as_posix()
     prefix = "" if prefix == "." else prefix
     keys: Counter[str] | None = None
