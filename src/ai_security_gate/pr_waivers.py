@@ -48,6 +48,8 @@ def leans_on_waiver(decided: Decision) -> bool:
 
 
 def finding_key(f: Finding, data: dict[str, Any], files: dict[str, Any]) -> str:
+    """What a finding is about, for matching it with the base's (module docstring). `data` is
+    the manifest the finding came from, `files` its evidence facts (`changed` in a PR)."""
     steps: list[str] = []
     node: Any = data
     entry: Any = None
@@ -118,7 +120,9 @@ def restrict(
         r.status = Status.FAIL
         r.findings = [replace(f, message=f"{f.message} ({why})") for f in new]
         r.reason = (
-            f"{len(new)} finding(s) new since {base_name}; the waiver covers only the "
+            f"the base branch {base_name} could not be evaluated: the waiver covers nothing"
+            if base.keys is None
+            else f"{len(new)} finding(s) new since {base_name}; the waiver covers only the "
             f"{known} the base branch has"
         )
         if not known:
