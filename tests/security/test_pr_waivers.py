@@ -219,3 +219,23 @@ def test_a_base_that_cannot_be_evaluated_covers_nothing(repo, monkeypatch):
     assert (code, result["status"]) == (1, "fail")
     assert "could not be evaluated" in result["findings"][0]["message"]
     assert "MiB" in result["findings"][0]["message"]
+
+
+def test_in_a_subproject_the_base_is_evaluated_at_the_subproject(tmp_path):
+    # a monorepo: the manifest and its files live in services/chat; the base's copy keeps
+    # that layout, so the base's findings match the head's
+    repo = init(tmp_path / "mono")
+    sub = repo / "services" / "chat"
+    shutil.copytree(EXAMPLES / "passing", sub)
+    _edit(sub, (RATIONALE, ""), ("waivers: []\n", "waivers:" + WAIVER))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "the system, with a waived finding")
+    git(repo, "checkout", "-qb", "feature")
+    (sub / "docs" / "pr-note.md").write_text("an unrelated change\n")
+    git(repo, "add", "-A")
+    code, result = _pr(sub)
+    assert (code, result["status"]) == (0, "waived")
+    _edit(sub, (T5_CONTROLS, "      mitigations: []\n"))
+    code, result = _pr(sub)
+    assert (code, result["status"]) == (1, "fail")
+    assert "new since the base branch" in result["findings"][0]["message"]
