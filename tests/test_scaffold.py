@@ -91,3 +91,24 @@ def test_scaffold_never_writes_through_a_link_out_of_the_repository(repo: Path, 
     result = run("scaffold", str(repo))
     assert list(outside.iterdir()) == []
     assert "outside the repository" in result.output
+
+
+@pytest.mark.parametrize("via", ["plan", "write"])
+def test_scaffold_creates_nothing_through_a_link_inside_the_repository(
+    repo: Path, via: str, monkeypatch
+):
+    # `docs` links to another directory of the repository: the documents would land in it,
+    # and the directories on the way would be created through the link
+    (repo / "elsewhere").mkdir()
+    (repo / "docs").symlink_to("elsewhere", target_is_directory=True)
+    if via == "write":  # a link planted after planning (or missed by it) still stops the write
+        from ai_security_gate import scaffold as sc
+
+        monkeypatch.setattr(sc, "_link_on_way", lambda repo, value: None, raising=False)
+        with pytest.raises(Exception, match="symbolic link"):
+            sc.write(repo, {"threat_model": {"document": "docs/security/threat-model.md"}})
+    else:
+        result = run("scaffold", str(repo))
+        assert "symbolic link" in result.output
+        assert (repo / "SECURITY.md").read_text() == "mine, not the scaffold's\n"
+    assert list((repo / "elsewhere").iterdir()) == []

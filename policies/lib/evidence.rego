@@ -73,6 +73,30 @@ evidence_changed(ref) if {
 	evidence_files[ref].changed == true
 }
 
+# evidence_changed_at_base(ref): the file the base branch's manifest names as `ref` changed in
+# this pull request (symlinks followed). Change rules read the union of the base and head
+# inventories: an entry the head dropped while changing its file still counts.
+evidence_changed_at_base(ref) if {
+	is_string(ref)
+	some changed in object.get(evidence_git, "base_changed", [])
+	changed == ref
+}
+
+# evidence_base_dropped(kind, key): the entries of the base manifest's `kind` list (models,
+# datasets) whose `key` (name) no head entry has: the pull request dropped them.
+evidence_base_dropped(kind, key) := [e |
+	base := evidence_base_manifest
+	is_object(base)
+	some e in list_at(base, kind)
+	is_object(e)
+	not evidence_head_has(kind, key, object.get(e, key, null))
+]
+
+evidence_head_has(kind, key, value) if {
+	some h in entries(kind)
+	object.get(h, key, null) == value
+}
+
 # Pull-request mode: --base-ref was given and the changes since the merge base are known ...
 evidence_pull_request if evidence_git.changes_available == true
 

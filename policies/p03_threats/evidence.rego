@@ -36,6 +36,25 @@ evidence_behaviour_changes contains {"what": sprintf("the %v %v", [kind_name, t.
 	lib.evidence_changed(object.get(t, "path", null))
 }
 
+# the union of the base and head inventories: what the base names counts, even when the pull
+# request dropped it from the manifest (the same `what`, so a change named twice is one finding)
+evidence_behaviour_changes contains {"what": sprintf("the model artefact %v", [m.artefact]), "path": ["models"]} if {
+	base := lib.evidence_base_manifest
+	is_object(base)
+	some m in lib.list_at(base, "models")
+	is_object(m)
+	lib.evidence_changed_at_base(object.get(m, "artefact", null))
+}
+
+evidence_behaviour_changes contains {"what": sprintf("the %v %v", [kind_name, t.path]), "path": ["change_management", kind]} if {
+	base := lib.evidence_base_manifest
+	is_object(base)
+	some kind, kind_name in {"prompts": "prompt", "configs": "model configuration"}
+	some t in lib.list_at(lib.object_at(base, "change_management"), kind)
+	is_object(t)
+	lib.evidence_changed_at_base(object.get(t, "path", null))
+}
+
 evidence_threat_review_moved if {
 	lib.evidence_base_manifest == null # the manifest is new: so is the review
 }

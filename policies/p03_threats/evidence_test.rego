@@ -99,3 +99,30 @@ test_pull_request_changes_unknown_passes if {
 	not ev_fired("pull_request_changes_unknown", ev_input({}, {"available": true}))
 	not ev_fired("pull_request_changes_unknown", ev_input(ev_pr_files, ev_pr_git("2026-01-10")))
 }
+
+# the union of the base and head inventories: a prompt the pull request dropped from the
+# manifest while changing it still needs the review
+
+ev_dropped_git(base_changed) := object.union(ev_pr_git("2026-09-20"), {
+	"changed": ["prompts/old.md"],
+	"base_changed": base_changed,
+	"base_manifest": {
+		"threat_model": {"last_reviewed": "2026-09-20"},
+		"models": [{"name": "old", "artefact": "models/old.bin"}],
+		"change_management": {"prompts": [{"path": "prompts/old.md"}]},
+	},
+})
+
+test_threat_model_not_rereviewed_fires_for_what_the_base_names if {
+	files := object.union(ev_pr_files, {"models/m.safetensors": {"changed": false}})
+	some v in violations with input as ev_input(files, ev_dropped_git(["prompts/old.md"]))
+	v.rule == "threat_model_not_rereviewed"
+	contains(v.message, "prompt prompts/old.md")
+	some w in violations with input as ev_input(files, ev_dropped_git(["models/old.bin"]))
+	contains(w.message, "model artefact models/old.bin")
+}
+
+test_threat_model_not_rereviewed_passes_when_nothing_the_base_names_changed if {
+	files := object.union(ev_pr_files, {"models/m.safetensors": {"changed": false}})
+	not ev_fired("threat_model_not_rereviewed", ev_input(files, ev_dropped_git([])))
+}

@@ -211,3 +211,23 @@ violations contains v if {
 		"path": ["datasets", i, "path"],
 	}
 }
+
+# METADATA
+# title: Changed dataset recorded
+# description: >-
+#   A dataset the base lists counts too when the pull request changed its data and dropped it
+#   from the inventory: change rules read the union of the base and head inventories.
+# custom:
+#   provision: ["5.2.1-1"]
+#   rule: dataset_changed_unrecorded
+violations contains v if {
+	lib.evidence_pull_request
+	some d in lib.evidence_base_dropped("datasets", "name")
+	lib.evidence_changed_at_base(object.get(d, "path", null))
+	v := {
+		"provision": "5.2.1-1",
+		"rule": "dataset_changed_unrecorded",
+		"message": sprintf("the data of dataset %v (%v) changed in this pull request, which also dropped the dataset from the inventory; list it again with its new `collected` date, `version` or `sha256` (and its datasheet), or remove the data too", [object.get(d, "name", "unnamed"), d.path]),
+		"path": ["datasets"],
+	}
+}

@@ -145,3 +145,32 @@ test_dataset_changed_unrecorded_passes if {
 	# the data did not change
 	not ev_fired("dataset_changed_unrecorded", ev_pr_input(false, {"name": "d", "path": "data/d.jsonl", "sha256": ev_sha_a}))
 }
+
+# the union of the base and head inventories: a dataset the pull request dropped from the
+# inventory while changing its data
+ev_dropped_input(base_changed, head_datasets) := {
+	"manifest": object.union(ev_manifest, {"datasets": head_datasets}),
+	"evidence": {
+		"files": {},
+		"git": {
+			"available": true, "changes_available": true, "changed": base_changed,
+			"base_changed": base_changed,
+			"base_manifest": object.union(ev_manifest, {"datasets": [{"name": "old", "path": "data/old.jsonl", "sha256": ev_sha_a}]}),
+		},
+	},
+	"config": {"today": "2026-11-22"},
+}
+
+test_dataset_changed_unrecorded_fires_for_a_dropped_dataset if {
+	some v in violations with input as ev_dropped_input(["data/old.jsonl"], [])
+	v.rule == "dataset_changed_unrecorded"
+	v.path == ["datasets"]
+	contains(v.message, "dropped the dataset from the inventory")
+}
+
+test_dataset_changed_unrecorded_passes_for_a_dropped_dataset if {
+	# its data did not change
+	not ev_fired("dataset_changed_unrecorded", ev_dropped_input([], []))
+	# still listed (by name): the head's own rule speaks for it
+	not ev_fired("dataset_changed_unrecorded", ev_dropped_input(["data/old.jsonl"], [{"name": "old", "path": "data/old.jsonl", "sha256": ev_sha_b}]))
+}

@@ -159,6 +159,38 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: Changelog not updated
+# description: >-
+#   A prompt or model configuration the base lists counts too when the pull request changed it
+#   and dropped it from `change_management`: change rules read the union of the base and head
+#   inventories.
+# custom:
+#   provision: ["5.2.4-3"]
+#   rule: changelog_not_updated
+violations contains v if {
+	lib.evidence_pull_request
+	base := lib.evidence_base_manifest
+	is_object(base)
+	some kind in ["prompts", "configs"]
+	some t in lib.list_at(lib.object_at(base, "change_management"), kind)
+	is_object(t)
+	lib.evidence_changed_at_base(object.get(t, "path", null))
+	not evidence_head_lists(kind, t.path)
+	not lib.evidence_changed_at_base(object.get(t, "changelog", null))
+	v := {
+		"provision": "5.2.4-3",
+		"rule": "changelog_not_updated",
+		"message": sprintf("%v changed in this pull request, which also removed it from `change_management.%v`; it is still the system's %v: list it again and add an entry to its change log saying what changed and why", [t.path, kind, trim_suffix(kind, "s")]),
+		"path": ["change_management", kind],
+	}
+}
+
+evidence_head_lists(kind, path) if {
+	some h in lib.list_at(lib.section("change_management"), kind)
+	object.get(h, "path", null) == path
+}
+
 evidence_changelog_message(t) := sprintf("%v changed in this pull request but its change log %v did not; add an entry saying what changed and why", [t.path, t.changelog]) if {
 	is_string(t.changelog)
 } else := sprintf("%v changed in this pull request and has no `changelog:`; keep a change log and add an entry saying what changed and why", [t.path])

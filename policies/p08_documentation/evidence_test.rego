@@ -140,3 +140,26 @@ test_history_unavailable_passes_when_turned_off_explicitly if {
 	not ev_fired("history_unavailable", inp)
 	not ev_fired("history_unavailable", ev_input({"files": ev_history_files, "git": {"available": true}}))
 }
+
+# a prompt the pull request dropped from change_management while changing it
+ev_dropped(base_changed) := {
+	"files": {},
+	"git": {
+		"available": true, "base_ref": "main", "changes_available": true, "changed": base_changed,
+		"base_changed": base_changed,
+		"base_manifest": {"change_management": {"prompts": [{"path": "prompts/old.md", "changelog": "prompts/OLD.md"}]}},
+	},
+}
+
+test_changelog_not_updated_fires_for_a_prompt_the_pull_request_dropped if {
+	ev_fired_at("changelog_not_updated", ev_input(ev_dropped(["prompts/old.md"])), ["change_management", "prompts"])
+}
+
+test_changelog_not_updated_passes_for_a_dropped_prompt_with_its_change_log if {
+	not ev_fired("changelog_not_updated", ev_input(ev_dropped(["prompts/old.md", "prompts/OLD.md"])))
+	not ev_fired("changelog_not_updated", ev_input(ev_dropped([])))
+	# still listed by the head: the head's own rule speaks for it
+	inp := ev_input(ev_dropped(["prompts/old.md"]))
+	listed := object.union(inp, {"manifest": {"change_management": {"prompts": [{"path": "prompts/old.md", "changelog": "prompts/OLD.md"}]}}})
+	not ev_fired_at("changelog_not_updated", listed, ["change_management", "prompts"])
+}

@@ -46,6 +46,26 @@ violations contains v if {
 	}
 }
 
+# METADATA
+# title: Model changed same version
+# description: >-
+#   A model the base lists counts too when the pull request changed its artefact and dropped
+#   it from the inventory: change rules read the union of the base and head inventories.
+# custom:
+#   provision: ["5.4.1-2"]
+#   rule: model_changed_same_version
+violations contains v if {
+	lib.evidence_pull_request
+	some m in lib.evidence_base_dropped("models", "name")
+	lib.evidence_changed_at_base(object.get(m, "artefact", null))
+	v := {
+		"provision": "5.4.1-2",
+		"rule": "model_changed_same_version",
+		"message": sprintf("model %v (%v) changed in this pull request, which also dropped it from the inventory; list it again as a new model version: raise `version` (and the versions its tests and evaluation name)", [object.get(m, "name", "unnamed"), m.artefact]),
+		"path": ["models"],
+	}
+}
+
 evidence_new_test_evidence(m) if lib.evidence_changed(object.get(lib.object_at(m, "evaluation"), "report", null))
 
 evidence_new_test_evidence(_) if {

@@ -78,3 +78,27 @@ test_pull_request_changes_unknown_fires if {
 test_pull_request_changes_unknown_passes if {
 	not ev_fired("pull_request_changes_unknown", ev_input(ev_manifest("1.2.0", ev_sha_a), {"git": {"available": true}}))
 }
+
+# the union of the base and head inventories: a model the pull request dropped from the
+# inventory while changing its artefact
+ev_dropped(base_changed) := {
+	"files": {},
+	"git": {
+		"available": true, "base_ref": "main", "changes_available": true, "changed": base_changed,
+		"base_changed": base_changed,
+		"base_manifest": {"models": [ev_model("1.2.0", ev_sha_a), {"name": "old", "version": "1.0.0", "artefact": "models/old.bin"}]},
+	},
+}
+
+test_model_changed_same_version_fires_for_a_dropped_model if {
+	some v in violations with input as ev_input(ev_manifest("1.2.0", ev_sha_a), ev_dropped(["models/old.bin"]))
+	v.rule == "model_changed_same_version"
+	v.path == ["models"]
+	contains(v.message, "model old (models/old.bin)")
+}
+
+test_model_changed_same_version_passes_for_a_dropped_model if {
+	not ev_fired("model_changed_same_version", ev_input(ev_manifest("1.2.0", ev_sha_a), ev_dropped([])))
+	# m is still listed and did not change: nothing to say about it
+	not ev_fired("model_changed_same_version", ev_input(ev_manifest("1.2.0", ev_sha_a), ev_dropped(["docs/x.md"])))
+}

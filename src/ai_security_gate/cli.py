@@ -731,6 +731,7 @@ def scaffold(path: Path, manifest: Path | None, dry_run: bool) -> None:
         "exists": "exists, left as it is",
         "url": "a URL, not a repository file: nothing to write",
         "outside": "outside the repository: not written",
+        "link": "its directory is a symbolic link: not written (scaffold never writes through one)",
     }
     written = 0
     for p in planned:

@@ -137,19 +137,23 @@ def run_check(options: CheckOptions) -> Decision:
             document_max_age_days=options.document_max_age_days,
         ),
     )
+
     # only what policies read (tests/test_pipeline_input.py): the attestation age and the
     # base branch's waivers are the decision stage's, handed to it directly below
-    input_doc = {
-        "manifest": _without(loaded.data, schema.invalid_format_paths(schema_findings)),
-        "evidence": _engine_facts(facts),
-        "config": {
-            "today": options.today.isoformat(),
-            "document_max_age_days": options.document_max_age_days,
-            "roles": list(roles.effective_roles(loaded.data)),
-            "review_max_age_days": options.review_max_age_days,
-            "conditions": applicability.facts(loaded.data),
-        },
-    }
+    def engine_input(data: dict[str, Any], facts: dict[str, Any], found: list[Any]) -> Any:
+        return {
+            "manifest": _without(data, schema.invalid_format_paths(found)),
+            "evidence": _engine_facts(facts),
+            "config": {
+                "today": options.today.isoformat(),
+                "document_max_age_days": options.document_max_age_days,
+                "roles": list(roles.effective_roles(data)),
+                "review_max_age_days": options.review_max_age_days,
+                "conditions": applicability.facts(data),
+            },
+        }
+
+    input_doc = engine_input(loaded.data, facts, schema_findings)
     git = facts.get("git", {})
     if git.get("base_ref_missing"):  # no trusted commit to compare with: the tool cannot run
         raise GateError(f"--base-ref {options.base_ref}: {git.get('changes_problem')}")
@@ -161,6 +165,13 @@ def run_check(options: CheckOptions) -> Decision:
             loaded.data, git, decision.declared_roles, loaded.source_map
         )
 
+    decide_options = decision.DecideOptions(
+        today=options.today,
+        fail_on=options.fail_on,
+        attestation_max_age_days=options.attestation_max_age_days,
+        review_max_age_days=options.review_max_age_days,
+        waiver_max_days=options.waiver_max_days,
+    )
     decided = decision.decide(
         manifest_name=loaded.display,
         data=loaded.data,
@@ -177,15 +188,22 @@ def run_check(options: CheckOptions) -> Decision:
         waiver_authors=_waiver_authors(manifest_path, loaded),
         covered=policy_set.covered(),
         earners=policy_set.earners(),
-        options=decision.DecideOptions(
-            today=options.today,
-            fail_on=options.fail_on,
-            attestation_max_age_days=options.attestation_max_age_days,
-            review_max_age_days=options.review_max_age_days,
-            waiver_max_days=options.waiver_max_days,
-        ),
+        options=decide_options,
         engine=engine.name,
     )
+    if options.base_ref:  # a base waiver covers only the base's own findings (pr_waivers.py)
+        _only_base_findings(
+            decided,
+            options,
+            repo,
+            top,
+            loaded,
+            facts,
+            engine,
+            policy_set,
+            engine_input,
+            decide_options,
+        )
     # locations already start at the git top level (see `top` above); a manifest outside
     # the work tree keeps the directory-relative form, which the prefix completes
     decided.source_root = (
@@ -216,6 +234,67 @@ def _evaluate(engine: Any, input_doc: dict[str, Any], seconds: float) -> Any:
         engine.name,
         releases_gil=getattr(engine, "releases_gil", False),
     )
+
+
+def _only_base_findings(
+    decided: Decision,
+    options: CheckOptions,
+    repo: Path,
+    top: Path | None,
+    loaded: Any,
+    facts: dict[str, Any],
+    engine: Any,
+    policy_set: Any,
+    engine_input: Any,
+    decide_options: Any,
+) -> None:
+    """Pull-request mode: fail waived provisions whose findings the base branch does not
+    have (pr_waivers.py). The base is evaluated only when a waiver applies."""
+    from . import catalog, decision, evidence, pr_waivers, schema
+
+    if not pr_waivers.leans_on_waiver(decided):
+        return
+
+    def evaluate_base(base: Any, base_facts: dict[str, Any], found: list[Any]) -> Decision:
+        raw = _evaluate(
+            engine, _utf8_safe(engine_input(base.data, base_facts, found)), options.eval_timeout
+        )
+        return decision.decide(
+            manifest_name=base.display,
+            data=base.data,
+            source_map=base.source_map,
+            catalog=catalog.load_catalog(),
+            schema_findings=found,
+            violations=raw.violations,
+            notices=raw.notices,
+            met=raw.met,
+            covered=policy_set.covered(),
+            earners=policy_set.earners(),
+            options=decide_options,
+        )
+
+    def collect_base(checked: Path, base: Any, tree: Path, commit: str) -> dict[str, Any]:
+        return evidence.collect(
+            checked,
+            base.data,
+            schema.schema_document(),
+            evidence.EvidenceOptions(
+                manifest_path=base.path,
+                offline=options.offline,
+                cache_dir=options.cache_dir,
+                use_cache=options.use_cache,
+                boundary=tree,
+                history=options.history,
+                git_repo=repo,
+                git_rev=commit,
+                today=options.today,
+                document_max_age_days=options.document_max_age_days,
+            ),
+        )
+
+    git = facts.get("git", {})
+    base = pr_waivers.base_findings(repo, top, git, evaluate_base, collect_base)
+    pr_waivers.restrict(decided, loaded.data, facts.get("files", {}), base, str(options.base_ref))
 
 
 def git_top(directory: Path) -> Path | None:
@@ -299,11 +378,13 @@ def _waiver_authors(manifest: Path, loaded: Any) -> dict[int, tuple[str, str]]:
 
 
 def _engine_facts(facts: dict[str, Any]) -> dict[str, Any]:
-    """The evidence facts without the base branch's waivers (no policy reads them)."""
+    """The evidence facts without the base branch's waivers and manifest paths (no policy
+    reads them)."""
     git = facts.get("git")
-    if not isinstance(git, dict) or "base_waivers" not in git:
+    hidden = ("base_waivers", "base_manifest_at")
+    if not isinstance(git, dict) or not any(k in git for k in hidden):
         return facts
-    return {**facts, "git": {k: v for k, v in git.items() if k != "base_waivers"}}
+    return {**facts, "git": {k: v for k, v in git.items() if k not in hidden}}
 
 
 def _display(path: Path, repo: Path) -> str:

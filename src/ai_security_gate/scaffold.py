@@ -28,7 +28,7 @@ class Planned:
     path: str  # repository-relative
     field: str  # the manifest field that cites it, e.g. threat_model.document
     kind: str
-    state: str  # "write", "exists", "outside", "url"
+    state: str  # "write", "exists", "outside", "link", "url"
 
 
 def _documents() -> Any:
@@ -61,6 +61,8 @@ def plan(repo: Path, data: dict[str, Any]) -> list[Planned]:
             out.append(Planned(value, field, kind.name, "exists"))
         elif not _inside(repo, target):
             out.append(Planned(value, field, kind.name, "outside"))
+        elif _link_on_way(repo, value) is not None:
+            out.append(Planned(value, field, kind.name, "link"))
         else:
             out.append(Planned(value, field, kind.name, "write"))
     return out
@@ -100,18 +102,43 @@ def write(repo: Path, data: dict[str, Any]) -> list[Planned]:
         if p.state != "write":
             continue
         text = render(p.kind, p.field, _context(data, p.field))
-        _write_new(repo, repo / p.path, text)
+        _write_new(repo, p.path, text)
     return planned
 
 
-def _write_new(repo: Path, target: Path, text: str) -> None:
-    """Create `target` and its directories; never follow a link, never replace a file."""
-    parent = target.parent
-    if not _inside(repo, parent):
+def _link_on_way(repo: Path, value: str) -> Path | None:
+    """The first symbolic link on the path `value` names under `repo`, as written (`a/../b`
+    passes through `a`), or None. A checkout may plant links, even ones into the repository:
+    scaffold creates nothing through one (docs/security.md)."""
+    here = repo
+    for part in Path(value).parts[:-1]:
+        here = here / part
+        if here.is_symlink():
+            return here
+    return None
+
+
+def _write_new(repo: Path, value: str, text: str) -> None:
+    """Create `repo/value` and its missing directories, one at a time, none through a link;
+    never replace a file."""
+    target = repo / value
+    if not _inside(repo, target.parent):
         raise GateError(f"{target}: outside the repository; not written")
-    parent.mkdir(parents=True, exist_ok=True)
-    if not _inside(repo, parent):  # a directory on the way was a link out of the repository
-        raise GateError(f"{target}: its directory leads outside the repository; not written")
+    here = repo
+    for part in Path(value).parts[:-1]:
+        here = here / part
+        if not os.path.lexists(here):
+            try:
+                here.mkdir()  # one level: a link planted meanwhile is not followed
+            except FileExistsError:
+                pass
+            except OSError as exc:
+                raise GateError(f"{here}: cannot create the directory: {exc.strerror}") from None
+        if here.is_symlink():
+            raise GateError(
+                f"{target}: its directory {here} is a symbolic link; scaffold creates nothing "
+                "through a link: not written"
+            )
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(target, flags, 0o644)

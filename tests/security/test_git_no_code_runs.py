@@ -7,6 +7,9 @@ repository in plain, pull-request (`--base-ref`, fetching the base) and shallow-
 from __future__ import annotations
 
 import http.server
+import os
+import shutil
+import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -149,13 +152,20 @@ def _upload_pack(repo: Path, tmp: Path) -> None:
     git(repo, "config", "remote.origin.uploadpack", str(payload(tmp, "uploadpack")))
 
 
+class CredentialServer:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.requests = 0  # how many times git came to it (so it did ask for credentials)
+
+
 @pytest.fixture
-def asks_for_credentials() -> Iterator[str]:
+def asks_for_credentials() -> Iterator[CredentialServer]:
     """A real HTTP server that answers every request with 401: git then asks its
     credential helpers."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            served.requests += 1
             self.send_response(401)
             self.send_header("WWW-Authenticate", 'Basic realm="x"')
             self.send_header("Content-Length", "0")
@@ -165,9 +175,10 @@ def asks_for_credentials() -> Iterator[str]:
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    served = CredentialServer(f"http://127.0.0.1:{server.server_address[1]}/repo.git")
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/repo.git"
+    yield served
     server.shutdown()
 
 
@@ -223,13 +234,18 @@ def test_credential_helpers_and_askpass_of_the_repository_do_not_run(
     tmp_path, up, mode, asks_for_credentials
 ):
     repo, args = _clone(tmp_path, up, mode)
-    git(repo, "config", "remote.origin.url", asks_for_credentials)
+    url = asks_for_credentials.url
+    git(repo, "config", "remote.origin.url", url)
     git(repo, "config", "credential.helper", f"!{payload(tmp_path, 'credential')}")
-    git(
-        repo,
-        "config",
-        f"credential.{asks_for_credentials}.helper",
-        str(payload(tmp_path, "credential-url")),
-    )
+    git(repo, "config", f"credential.{url}.helper", str(payload(tmp_path, "credential-url")))
     git(repo, "config", "core.askPass", str(payload(tmp_path, "askpass")))
+    # the attack is real: a plain `git fetch` in this repository runs the helpers
+    env = {k: v for k, v in os.environ.items() if not k.endswith("ASKPASS")}
+    subprocess.run(["git", "fetch", "origin"], cwd=repo, capture_output=True, env=env, timeout=60)
+    assert {"credential", "credential-url"} <= set(markers(tmp_path))
+    shutil.rmtree(tmp_path / "markers")
+    (tmp_path / "markers").mkdir()
+    before = asks_for_credentials.requests
     _assert_ran_and_nothing_ran(tmp_path, repo, args)
+    # the gate did fetch from the server that asks for credentials, and nothing ran
+    assert asks_for_credentials.requests > before

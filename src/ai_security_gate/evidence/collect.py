@@ -22,7 +22,7 @@ from .document_urls import document_url_facts
 from .files import WalkBudget, file_fact
 from .hashing import CACHE_NAMESPACE, Hasher
 from .lfs import enforce as enforce_lfs_tracking
-from .paths import Resolved
+from .paths import Resolved, resolve_inside
 from .paths import normalise as normalise_path
 from .problems import add_problem, normalise
 from .references import file_references
@@ -50,6 +50,10 @@ class EvidenceOptions:
     # and how old a dated report may be
     today: dt.date | None = None
     document_max_age_days: int = 365
+    # the base branch's facts in pull-request mode (pr_waivers.py): its tree is a copy in a
+    # temporary directory, its history that of `git_rev` in the repository at `git_repo`
+    git_repo: Path | None = None
+    git_rev: str | None = None
 
 
 def collect(  # noqa: C901 -- above the complexity limit; to split
@@ -151,7 +155,7 @@ def collect(  # noqa: C901 -- above the complexity limit; to split
     timings["content"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    evidence["git"] = _git(repo, files, options)
+    evidence["git"] = _git(repo, files, options, schema)
     _history_problems(files, evidence["git"])
     timings["git"] = time.perf_counter() - clock
 
@@ -222,7 +226,9 @@ def _history_problems(files: dict[str, Any], git: dict[str, Any]) -> None:
             )
 
 
-def _git(repo: Path, files: dict[str, Any], options: EvidenceOptions) -> dict[str, Any]:
+def _git(
+    repo: Path, files: dict[str, Any], options: EvidenceOptions, schema: dict[str, Any]
+) -> dict[str, Any]:
     if not options.history:
         return {
             "available": False,
@@ -243,7 +249,12 @@ def _git(repo: Path, files: dict[str, Any], options: EvidenceOptions) -> dict[st
         except ValueError:
             manifest_rel = None
     facts = git_facts(
-        repo, refs, manifest_rel=manifest_rel, base_ref=options.base_ref, offline=options.offline
+        options.git_repo or repo,
+        refs,
+        manifest_rel=manifest_rel,
+        base_ref=options.base_ref,
+        offline=options.offline,
+        rev=options.git_rev,
     )
     if facts.get("changes_available"):
         changed = set(facts.get("changed", []))
@@ -256,6 +267,18 @@ def _git(repo: Path, files: dict[str, Any], options: EvidenceOptions) -> dict[st
             if fact.get("inside_repository") and rel:
                 # a symlink changes when its target does (docs/security.md)
                 fact["changed"] = hit(rel) or any(hit(t) for t in _link_targets(repo, rel))
+        # change rules read the union of the base and head inventories: a file the base's
+        # manifest names still counts when the head dropped its entry (docs/security.md)
+        base = facts.get("base_manifest")
+        if isinstance(base, dict):
+            facts["base_changed"] = sorted(
+                {
+                    ref
+                    for _, ref in file_references(base, schema)
+                    if (rel := resolve_inside(repo, ref, options.boundary).rel)
+                    and (hit(rel) or any(hit(t) for t in _link_targets(repo, rel)))
+                }
+            )
     return facts
 
 

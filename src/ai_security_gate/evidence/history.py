@@ -74,8 +74,11 @@ def git_facts(
     manifest_rel: str | None,
     base_ref: str | None,
     offline: bool,
+    rev: str | None = None,
 ) -> dict[str, Any]:
-    """`refs` maps each manifest path (as written) to its normalised repository path."""
+    """`refs` maps each manifest path (as written) to its normalised repository path. `rev`:
+    the history as of that commit instead of the work tree and HEAD (the base branch's
+    facts in pull-request mode, pr_waivers.py); never with `base_ref`."""
     top = find_work_tree(repo)
     if top is None:
         return _unavailable(
@@ -106,7 +109,7 @@ def git_facts(
     except ValueError:
         return _unavailable("the repository directory is not inside the git work tree", base_ref)
     prefix = "" if prefix == "." else prefix
-    return _History(runner, top, prefix, offline).facts(refs, manifest_rel, base_ref)
+    return _History(runner, top, prefix, offline, rev).facts(refs, manifest_rel, base_ref)
 
 
 def _unavailable(reason: str, base_ref: str | None) -> dict[str, Any]:
@@ -178,8 +181,11 @@ def _unquote(path: str) -> str:
 
 
 class _History:
-    def __init__(self, runner: _Runner, top: Path, prefix: str, offline: bool) -> None:
+    def __init__(
+        self, runner: _Runner, top: Path, prefix: str, offline: bool, rev: str | None = None
+    ) -> None:
         self.r = runner
+        self.rev = rev  # None: HEAD and the work tree; a commit: its history only
         self.top = top
         self.prefix = prefix
         self.offline = offline
@@ -249,11 +255,14 @@ class _History:
     ) -> dict[str, Any]:
         out: dict[str, Any] = {"available": True}
         # the commit the reports name as what was checked (HTML, CycloneDX)
-        out["head"] = (self.r.ok("rev-parse", "--verify", "--quiet", "HEAD^{commit}") or "").strip()
+        at = self.rev or "HEAD"
+        out["head"] = (
+            self.r.ok("rev-parse", "--verify", "--quiet", f"{at}^{{commit}}") or ""
+        ).strip()
         # files a subproject cites outside its directory (`../x`): reported like its own
         self.cited_outside = {r for r in refs.values() if r == ".." or r.startswith("../")}
         shallow = bool(self.shallow_commits())
-        if shallow:
+        if shallow and self.rev is None:  # a commit's facts come after the head's fetch
             self.unshallow(base_ref)
             boundary = self.shallow_commits()
             shallow = bool(boundary)
@@ -351,7 +360,7 @@ class _History:
             "--no-ext-diff",
             *how,
             "--format=%x1e%H %cs %P",
-            *([start] if start else []),
+            start or self.rev or "HEAD",
             "--",
             *specs,
         )
@@ -445,6 +454,8 @@ class _History:
 
     def dirty(self, rels: set[str]) -> set[str]:
         """Repository-relative paths that differ from HEAD in the work tree, or are untracked."""
+        if self.rev is not None:
+            return set()  # a commit's own history: no work tree
         specs = [f":(literal){self.to_top(r)}" for r in sorted(rels)]
         text = self.r.ok(
             "status",
@@ -586,7 +597,10 @@ class _History:
             if at_base != manifest_top:
                 out["base_manifest_path"] = self.from_top(at_base) or at_base
             out.update(self._manifest_at(merge_base, at_base, "base_manifest"))
-            tip = self._manifest_at(base, self._base_manifest_path(base, manifest_top), "tip")
+            at_tip = self._base_manifest_path(base, manifest_top)
+            tip = self._manifest_at(base, at_tip, "tip")
+            # for evaluating the base itself (pr_waivers.py): the work-tree paths per commit
+            out["base_manifest_at"] = {merge_base: at_base, base: at_tip}
             manifest = tip.get("tip")
             out["base_waivers"] = (
                 manifest.get("waivers")
