@@ -24,8 +24,14 @@ has_value(v) if {
 	count(v) > 0
 }
 
-# blank(obj, key): the key is absent, null, an empty string or an empty list.
-blank(obj, key) if not has_value(object.get(obj, key, null))
+# blank(obj, key): the key is absent, null, an empty string or an empty list; or obj is no
+# object at all (object.get on one is a built-in error in regorus, undefined in OPA).
+blank(obj, key) if {
+	is_object(obj)
+	not has_value(object.get(obj, key, null))
+}
+
+blank(obj, key) if not is_object(obj)
 
 # section(name): a top-level manifest section, {} when absent, so rules can read its keys.
 section(name) := s if {

@@ -77,14 +77,23 @@ def validate(manifest: LoadedManifest, fast: bool = True) -> list[Finding]:
 
 
 def invalid_format_paths(findings: list[Finding]) -> list[JsonPath]:
-    """Values the schema rejected for their format (dates, URIs) - hidden from the engine so a
-    malformed date becomes "missing" to a policy rather than an engine error. Unfilled TODO
-    values too: `revision: TODO-...` must never count as a pin."""
-    return [
+    """Values the schema rejected for their format (dates, URIs) or their type (`prompts:`
+    left empty is null, not a list) - hidden from the engine so such a value becomes "missing"
+    to a policy rather than an engine error (the schema finding still reports it). Unfilled
+    TODO values too: `revision: TODO-...` must never count as a pin."""
+    paths = [
         f.path
         for f in findings
         if f.rule == "schema.format" or (f.rule == UNFILLED_RULE and not _entry_name(f.path))
     ]
+    for f in findings:
+        if f.rule == "schema.type":
+            path = f.path
+            while path and isinstance(path[-1], int):
+                path = path[:-1]  # a wrong item (`models: [oops]`) hides its list: rules read items
+            if path:
+                paths.append(path)
+    return paths
 
 
 def _entry_name(path: JsonPath) -> bool:
