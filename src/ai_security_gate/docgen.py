@@ -534,6 +534,11 @@ def _earning(p: Provision) -> list[tuple[str, list[str]]]:
     if p.applies_when:
         conditions = [f"- {CONDITIONS[c].text}" for c in p.applies_when]
         sections.append(("When it applies (otherwise not applicable)", conditions))
+        earned_by = [f"- {CONDITIONS[c].earned}" for c in p.applies_when if CONDITIONS[c].earned]
+        if earned_by:
+            sections.append(
+                ("How the condition is earned (not taken on the manifest's word)", earned_by)
+            )
     earners = load_policies().earners().get(p.id, [])
     earned = [f"- {e.rule}: {e.description}" for e in earners]
     if not earned:

@@ -67,6 +67,7 @@ def run_check(options: CheckOptions) -> Decision:
     from . import (
         applicability,
         catalog,
+        claims,
         dates,
         decision,
         evidence,
@@ -129,6 +130,9 @@ def run_check(options: CheckOptions) -> Decision:
             history=options.history,
         ),
     )
+    # what the repository shows about facts the manifest could leave out (claims.py)
+    observed = _observed(repo, loaded.data, facts)
+    holding = claims.holding(claims.build(loaded.data, observed))
     # only what policies read (tests/test_pipeline_input.py): the attestation age and the
     # base branch's waivers are the decision stage's, handed to it directly below
     input_doc = {
@@ -137,9 +141,9 @@ def run_check(options: CheckOptions) -> Decision:
         "config": {
             "today": options.today.isoformat(),
             "document_max_age_days": options.document_max_age_days,
-            "roles": list(roles.effective_roles(loaded.data)),
+            "roles": list(roles.effective_roles(loaded.data, observed)),
             "review_max_age_days": options.review_max_age_days,
-            "conditions": applicability.facts(loaded.data),
+            "conditions": applicability.facts(loaded.data, holding),
         },
     }
     git = facts.get("git", {})
@@ -177,6 +181,7 @@ def run_check(options: CheckOptions) -> Decision:
             waiver_max_days=options.waiver_max_days,
         ),
         engine=engine.name,
+        observed=observed,
     )
     # locations already start at the git top level (see `top` above); a manifest outside
     # the work tree keeps the directory-relative form, which the prefix completes
@@ -193,6 +198,14 @@ def run_check(options: CheckOptions) -> Decision:
     decided.inventory = inventory.build(loaded.data, facts, schema.schema_document())
     decided.history_checked = git.get("available") is True
     return decided
+
+
+def _observed(repo: Path, data: dict[str, Any], facts: dict[str, Any]) -> dict[str, Any]:
+    from .evidence.observed import model_cards, observe
+
+    seen: dict[str, Any] = dict(observe(repo))
+    seen["model_cards"] = model_cards(data, facts)
+    return seen
 
 
 def git_top(directory: Path) -> Path | None:
