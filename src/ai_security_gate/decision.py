@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from . import applicability, claims, dates, exemptions
+from . import applicability, claims, dates, duties, exemptions
 from . import roles as derived_roles
 from . import waivers as waiver_rules
 from .catalog import ROLES
@@ -61,6 +61,8 @@ def decide(  # noqa: C901 -- above the complexity limit; to split
     roles = derived_roles.effective_roles(data, observed)
     manifest_findings = list(schema_findings) + derived_roles.findings(data, source_map, observed)
     conditions_claimed = claims.build(data, observed)
+    shown = derived_roles.derived(data, observed)
+    agreements = (observed or {}).get("duty_agreements") or {}
     holding = claims.holding(conditions_claimed)
 
     by_provision: dict[str, list[Finding]] = {}
@@ -143,6 +145,13 @@ def decide(  # noqa: C901 -- above the complexity limit; to split
                 continue
             by_provision.setdefault(p.id, []).append(exemptions.finding(exemption, source_map))
         by_provision.setdefault(p.id, []).extend(_claimed(p, conditions_claimed, data, source_map))
+        # a duty split between roles: each part is assessed for the role that carries it
+        parts = duties.split(p, roles, shown, data, agreements, source_map)
+        if parts.everything_elsewhere(p) and set(p.roles) & set(roles):
+            results.append(ProvisionResult(p, Status.NOT_APPLICABLE, reason=parts.reason(p)))
+            continue
+        by_provision[p.id] = duties.keep(parts, p, by_provision.get(p.id, []))
+        verified[p.id] = duties.keep_verified(parts, p, verified.get(p.id, []))
         result = _status(
             p,
             roles,
@@ -160,6 +169,8 @@ def decide(  # noqa: C901 -- above the complexity limit; to split
             bool(attested and attested.fresh),
             source_map,
         )
+        if parts.elsewhere and not result.reason:
+            result = replace(result, reason=f"assessed for its own part; {parts.reason(p)}")
         waiver = waivers.get(p.id)
         if result.status is Status.FAIL and waiver and not waiver.expired:
             result = _status(p, roles, result.findings, None, waiver, False, source_map)

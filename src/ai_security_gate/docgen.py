@@ -539,6 +539,17 @@ def _earning(p: Provision) -> list[tuple[str, list[str]]]:
             sections.append(
                 ("How the condition is earned (not taken on the manifest's word)", earned_by)
             )
+    if p.duties:
+        parts = [
+            f"- {d.part} ({d.role.replace('_', ' ')}): {d.text}; checked by {', '.join(d.rules)}"
+            for d in p.duties
+        ]
+        parts.append(
+            "- each part is assessed only where this organisation plays its role; another "
+            "organisation may carry a part (`duties:` with the agreement), never one the "
+            "manifest's own facts show this organisation's role carries"
+        )
+        sections.append(("Who carries which part", parts))
     earners = load_policies().earners().get(p.id, [])
     earned = [f"- {e.rule}: {e.description}" for e in earners]
     if not earned:

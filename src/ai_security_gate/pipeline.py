@@ -201,10 +201,11 @@ def run_check(options: CheckOptions) -> Decision:
 
 
 def _observed(repo: Path, data: dict[str, Any], facts: dict[str, Any]) -> dict[str, Any]:
-    from .evidence.observed import model_cards, observe
+    from .evidence.observed import duty_agreements, model_cards, observe
 
     seen: dict[str, Any] = dict(observe(repo))
     seen["model_cards"] = model_cards(data, facts)
+    seen["duty_agreements"] = duty_agreements(data, facts)
     return seen
 
 

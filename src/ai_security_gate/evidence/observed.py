@@ -324,13 +324,28 @@ _READERS["dependency_manifest"] = _dependency_manifest
 def model_cards(manifest: dict[str, Any], evidence: dict[str, Any]) -> dict[str, str]:
     """models[].model_card -> "" when the collect stage found it usable, else what is wrong
     with it (claims.py: `documentation: adequate` needs a usable card)."""
+    return usable(_refs(manifest, "models", "model_card"), evidence)
+
+
+def duty_agreements(manifest: dict[str, Any], evidence: dict[str, Any]) -> dict[str, str]:
+    """duties[].agreement -> "" when usable, else what is wrong with it (duties.py)."""
+    return usable(_refs(manifest, "duties", "agreement"), evidence)
+
+
+def _refs(manifest: dict[str, Any], section: str, key: str) -> list[str]:
+    items = manifest.get(section)
+    if not isinstance(items, list):
+        return []
+    return [x[key] for x in items if isinstance(x, dict) and isinstance(x.get(key), str)]
+
+
+def usable(refs: list[str], evidence: dict[str, Any]) -> dict[str, str]:
+    """ref -> "" when the collect stage found a usable file (or a pinned URL), else why not."""
     files = evidence.get("files") or {}
     urls = {u.get("uri"): u for u in evidence.get("document_urls") or [] if isinstance(u, dict)}
-    models = manifest.get("models")
     out: dict[str, str] = {}
-    for m in models if isinstance(models, list) else []:
-        ref = m.get("model_card") if isinstance(m, dict) else None
-        if not isinstance(ref, str) or ref in out:
+    for ref in refs:
+        if ref in out:
             continue
         if ref in urls:
             problem = urls[ref].get("problem")
@@ -343,9 +358,8 @@ def model_cards(manifest: dict[str, Any], evidence: dict[str, Any]) -> dict[str,
         if not (fact.get("exists") and fact.get("inside_repository")):
             out[ref] = f"cites {ref}, which is not a file in the repository"
         elif problems or fact.get("kind") != "file":
-            out[ref] = (
-                f"cites {ref}, which is not usable: {problems[0] if problems else 'not a file'}"
-            )
+            why = problems[0] if problems else "not a file"
+            out[ref] = f"cites {ref}, which is not usable: {why}"
         else:
             out[ref] = ""
     return out
