@@ -131,7 +131,7 @@ def run_check(options: CheckOptions) -> Decision:
         ),
     )
     # what the repository shows about facts the manifest could leave out (claims.py)
-    observed = _observed(repo, loaded.data, facts)
+    observed = _observed(repo, loaded.data, facts, options)
     holding = claims.holding(claims.build(loaded.data, observed))
     # only what policies read (tests/test_pipeline_input.py): the attestation age and the
     # base branch's waivers are the decision stage's, handed to it directly below
@@ -200,10 +200,14 @@ def run_check(options: CheckOptions) -> Decision:
     return decided
 
 
-def _observed(repo: Path, data: dict[str, Any], facts: dict[str, Any]) -> dict[str, Any]:
-    from .evidence.observed import duty_agreements, model_cards, observe
+def _observed(
+    repo: Path, data: dict[str, Any], facts: dict[str, Any], options: CheckOptions
+) -> dict[str, Any]:
+    from .evidence.cache import JsonCache, default_cache_dir
+    from .evidence.observed import CACHE_NAMESPACE, duty_agreements, model_cards, observe
 
-    seen: dict[str, Any] = dict(observe(repo))
+    root = (options.cache_dir or default_cache_dir()) if options.use_cache else None
+    seen: dict[str, Any] = dict(observe(repo, JsonCache(root, CACHE_NAMESPACE)))
     seen["model_cards"] = model_cards(data, facts)
     seen["duty_agreements"] = duty_agreements(data, facts)
     return seen

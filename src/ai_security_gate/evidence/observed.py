@@ -10,15 +10,16 @@ claims; finding nothing proves nothing (an omitted fact is read the strict way r
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
 import os
 import re
-import stat
 import sys
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..discover.files import classify
+from ..discover.files import CI_FILES, MANIFESTS, WEIGHT_SUFFIXES, classify
+from .cache import JsonCache
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -135,39 +136,69 @@ class _Budget:
     def __init__(self) -> None:
         self.read = 0
 
-    def text(self, path: Path) -> str | None:
-        try:
-            st = path.lstat()
-            if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_FILE:
-                return None  # a link or a huge file: never followed, never read
-            if self.read + st.st_size > _MAX_READ:
-                return None
-            self.read += st.st_size
-            return path.read_bytes().decode("utf-8", "replace")
+    def data(self, path: str, size: int) -> bytes | None:
+        if size > _MAX_FILE or self.read + size > _MAX_READ:
+            return None  # a huge file is data, not a script; the total read is bounded
+        self.read += size
+        try:  # never through a link, even one swapped in since the listing
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         except OSError:
             return None
+        with os.fdopen(fd, "rb") as f:
+            return f.read(_MAX_FILE)
 
 
-def observe(root: Path) -> dict[str, list[Observation]]:
-    """kind -> what the repository at `root` shows, each with file and line."""
+# file names worth classifying (discover.files.classify): the rest is skipped by suffix
+_CLASSIFIED = {".txt", ".in", ".lock", ".toml", ".json", ".yml", ".yaml", ".cfg"}
+_PY_HINTS = (b"push_to_hub", b"save_to_hub", b"upload_f", b"upload_large", b"create_commit")
+
+
+CACHE_NAMESPACE = "observed-v1"
+
+
+def observe(root: Path, cache: JsonCache | None = None) -> dict[str, list[Observation]]:
+    """kind -> what the repository at `root` shows, each with file and line. With a cache,
+    a repository whose file names, sizes and modification times are unchanged is not read
+    again (one entry per repository, keyed by a digest of that listing)."""
+    files = _files(root)
+    key: dict[str, Any] = {}
+    if cache is not None:
+        listing = hashlib.sha256()
+        for rel, _, size, mtime in files:
+            listing.update(f"{rel}\0{size}\0{mtime}\0".encode("utf-8", "surrogateescape"))
+        key = {"root": str(root), "listing": listing.hexdigest()}
+        hit = cache.get(key)
+        if hit is not None and set(hit) == set(KINDS):
+            return hit
+    out = _scan(files)
+    if cache is not None:
+        cache.put(key, dict(out))
+    return out
+
+
+def _scan(files: list[tuple[str, str, int, int]]) -> dict[str, list[Observation]]:
     out: dict[str, list[Observation]] = {k: [] for k in KINDS}
     budget = _Budget()
-    for rel in _files(root):
-        role = classify(rel)
-        name = PurePosixPath(rel).name.lower()
-        if role == "weight":
-            _add(out, "weights", f"weight file {rel}", rel, 1)
-            continue
+    for rel, path, size, _ in files:
+        name = rel.rsplit("/", 1)[-1].lower()
+        suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
         if name in CLOUD_FILES:
             _add(out, "cloud", CLOUD_FILES[name], rel, 1)
             continue
-        reader = _READERS.get(role or "") or _READERS.get(PurePosixPath(name).suffix)
+        if suffix in WEIGHT_SUFFIXES:
+            if classify(rel) == "weight":
+                _add(out, "weights", f"weight file {rel}", rel, 1)
+            continue
+        wanted = suffix in _CLASSIFIED or name in MANIFESTS or rel.lower() in CI_FILES
+        role = classify(rel) if wanted else None
+        reader = _READERS.get(role or "") or _READERS.get(suffix)
         if reader is None:
             continue
-        text = budget.text(root / rel)
-        if text is not None:
-            for kind, what, line in reader(rel, text):
-                _add(out, kind, what, rel, line)
+        data = budget.data(path, size)
+        if data is None or (suffix == ".py" and not any(h in data for h in _PY_HINTS)):
+            continue  # most Python files: not even decoded
+        for kind, what, line in reader(rel, data.decode("utf-8", "replace")):
+            _add(out, kind, what, rel, line)
     return out
 
 
@@ -176,17 +207,30 @@ def _add(out: dict[str, list[Observation]], kind: str, what: str, rel: str, line
         out[kind].append({"what": what, "file": rel, "line": line})
 
 
-def _files(root: Path) -> list[str]:
-    """Relative POSIX paths under `root`, links not followed, bounded."""
-    out: list[str] = []
+def _files(root: Path) -> list[tuple[str, str, int, int]]:
+    """(relative POSIX path, path, size, mtime_ns) of the regular files under `root`: links
+    are never followed, and the listing is bounded."""
+    out: list[tuple[str, str, int, int]] = []
+    stack = [(str(root), "")]
     seen = 0
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
-        seen += len(dirnames) + len(filenames)
-        base = Path(dirpath).relative_to(root)
-        out.extend((base / f).as_posix() for f in sorted(filenames))
-        if seen > _MAX_ENTRIES:
-            break
+    while stack and seen <= _MAX_ENTRIES:
+        directory, prefix = stack.pop()
+        try:
+            with os.scandir(directory) as entries:
+                listed = sorted(entries, key=lambda e: e.name)
+        except OSError:
+            continue
+        seen += len(listed)
+        for e in listed:
+            try:
+                if e.is_dir(follow_symlinks=False):
+                    if e.name not in _SKIP_DIRS:
+                        stack.append((e.path, f"{prefix}{e.name}/"))
+                elif e.is_file(follow_symlinks=False):
+                    st = e.stat(follow_symlinks=False)
+                    out.append((f"{prefix}{e.name}", e.path, st.st_size, st.st_mtime_ns))
+            except OSError:
+                continue
     return out
 
 
