@@ -39,7 +39,7 @@ DELEGATED = {
 }
 
 
-def _decide(roles, violations=(), met=(), duties=None, extra=None, agreements=None):
+def _decide(roles, violations=(), met=(), duties=None, extra=None, agreements=None, trusted=None):
     data = {"system": {"roles": roles}, **ANSWERED, **(extra or {})}
     if duties is not None:
         data["duties"] = duties
@@ -54,6 +54,7 @@ def _decide(roles, violations=(), met=(), duties=None, extra=None, agreements=No
         options=DecideOptions(today=dt.date(2026, 11, 22)),
         met=list(met),
         observed={"duty_agreements": agreements or {"docs/contracts/acme.md": ""}},
+        trusted_duties=trusted,
     )
     return decision.results[0]
 
@@ -167,3 +168,51 @@ def test_the_schema_wants_the_agreement_and_no_unknown_keys(tmp_path: Path):
     bare = {k: v for k, v in DELEGATED.items() if k != "agreement"}
     assert any("agreement" in f for f in _schema_findings(tmp_path, [bare]))
     assert any("roles" in f for f in _schema_findings(tmp_path, [{**DELEGATED, "roles": "x"}]))
+
+
+def test_in_a_pull_request_only_the_base_branchs_duties_count():
+    roles = ["developer", "system_operator"]
+    new = _decide(roles, [TOLD], [DOC_MET], [DELEGATED], trusted=[])
+    assert new.status is Status.FAIL
+    assert any("it applies once merged" in f.message for f in new.findings)
+    kept = _decide(roles, [TOLD], [DOC_MET], [DELEGATED], trusted=[dict(DELEGATED)])
+    assert kept.status is Status.PASS
+
+
+def test_the_cli_reads_duties_from_the_base_branch(git_repo: Path):
+    shutil.copytree(EXAMPLES / "passing", git_repo, dirs_exist_ok=True)
+    path = git_repo / "ai-security.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # nothing shows this organisation runs the system: operator is declared, not derived
+    data.pop("logging")
+    data["end_users"].pop("model_update_notice_days")
+    data["human_oversight"].pop("mechanisms")
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    git(git_repo, "add", "-A")
+    git(git_repo, "commit", "-qm", "base")
+    git(git_repo, "checkout", "-qb", "pr")
+    (git_repo / "docs" / "contracts").mkdir()
+    shutil.copy(
+        git_repo / "docs" / "suppliers" / "example-cloud.md", git_repo / "docs/contracts/acme.md"
+    )
+    data["duties"] = [DELEGATED]
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    git(git_repo, "add", "-A")
+    git(git_repo, "commit", "-qm", "give the user-facing part away")
+
+    def status(*extra: str) -> dict:
+        args = ["check", str(git_repo), "--today", TODAY, "--offline", "-f", "json", *extra]
+        result = CliRunner().invoke(main, args)
+        report = json.loads(result.output)
+        return next(p for p in report["provisions"] if p["id"] == PID)
+
+    assert "carried by Acme Hosting Ltd" in status()["reason"]
+    in_pr = status("--base-ref", "main")
+    assert any("it applies once merged" in f["message"] for f in in_pr["findings"])
+    # once merged, the base branch has it: honoured in the next pull request
+    git(git_repo, "checkout", "-q", "main")
+    git(git_repo, "merge", "-q", "--ff-only", "pr")
+    git(git_repo, "checkout", "-qb", "next")
+    (git_repo / "README.md").write_text("next\n", encoding="utf-8")
+    git(git_repo, "commit", "-qam", "next change")
+    assert "carried by Acme Hosting Ltd" in status("--base-ref", "main")["reason"]

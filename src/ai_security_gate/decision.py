@@ -49,6 +49,7 @@ def decide(  # noqa: C901 -- above the complexity limit; to split
     trusted_exemptions: list[Any] | None = None,
     waiver_authors: dict[int, tuple[str, str]] | None = None,
     observed: claims.Observed | None = None,
+    trusted_duties: list[Any] | None = None,
 ) -> Decision:
     """`trusted_waivers`: in pull-request mode, the waivers of the base branch. A waiver the
     pull request adds or changes is then not honoured (a change cannot waive its own
@@ -146,7 +147,7 @@ def decide(  # noqa: C901 -- above the complexity limit; to split
             by_provision.setdefault(p.id, []).append(exemptions.finding(exemption, source_map))
         by_provision.setdefault(p.id, []).extend(_claimed(p, conditions_claimed, data, source_map))
         # a duty split between roles: each part is assessed for the role that carries it
-        parts = duties.split(p, roles, shown, data, agreements, source_map)
+        parts = duties.split(p, roles, shown, data, agreements, source_map, trusted_duties)
         if parts.everything_elsewhere(p) and set(p.roles) & set(roles):
             results.append(ProvisionResult(p, Status.NOT_APPLICABLE, reason=parts.reason(p)))
             continue

@@ -6,7 +6,8 @@ the manifest's facts). The manifest may say another organisation carries a part
 (`duties: [{provision, part, carried_by, agreement}]`, e.g. the hosting company tells end users);
 that part's checks then do not count here, and its reason is shown. Refused, with a finding,
 when the manifest's own facts show this organisation plays the part's role (a part cannot be
-dropped by naming someone else), or when the agreement that assigns it is not a usable file.
+dropped by naming someone else), when the agreement that assigns it is not a usable file, or,
+in pull-request mode, when the base branch does not have the same entry.
 Pure: the decision calls it with plain data.
 """
 
@@ -43,8 +44,11 @@ def split(
     data: dict[str, Any],
     agreements: Mapping[str, str],
     source_map: SourceMap,
+    trusted: list[Any] | None = None,
 ) -> Split:
-    """Which parts of `p` another role or organisation carries. `shown`: roles.derived."""
+    """Which parts of `p` another role or organisation carries. `shown`: roles.derived.
+    `trusted`: in pull-request mode, the base branch's `duties` (a change cannot give away
+    a part of its own failures); None outside it."""
     out = Split()
     declared = _declared(data, p.id)
     for d in p.duties:
@@ -55,7 +59,7 @@ def split(
         if entry is None:
             continue
         i, item = entry
-        problem = _problem(d, item, shown, agreements)
+        problem = _problem(d, item, shown, agreements) or _untrusted(item, trusted)
         if problem:
             where = ("duties", i)
             out.findings.append(
@@ -116,6 +120,21 @@ def _problem(
     if problem:
         return f"`duties` gives part {d.part} to {who}, but its agreement {problem}"
     return ""
+
+
+def _untrusted(item: dict[str, Any], trusted: list[Any] | None) -> str:
+    if trusted is None:
+        return ""
+
+    def key(x: dict[str, Any]) -> tuple[str, ...]:
+        return tuple(str(x.get(k)) for k in ("provision", "part", "carried_by", "agreement"))
+
+    if key(item) in {key(t) for t in trusted if isinstance(t, dict)}:
+        return ""
+    return (
+        f"`duties` gives part {item.get('part')} to {item.get('carried_by')} in this pull "
+        "request; it applies once merged (duties are read from the base branch)"
+    )
 
 
 def _name(role: str) -> str:

@@ -170,6 +170,7 @@ def run_check(options: CheckOptions) -> Decision:
         # they cannot be read, none is (fail closed)
         trusted_waivers=(git.get("base_waivers") or []) if options.base_ref else None,
         trusted_exemptions=(git.get("base_exemptions") or []) if options.base_ref else None,
+        trusted_duties=(git.get("base_duties") or []) if options.base_ref else None,
         waiver_authors=_waiver_authors(manifest_path, loaded),
         covered=policy_set.covered(),
         earners=policy_set.earners(),
