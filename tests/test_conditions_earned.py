@@ -318,3 +318,27 @@ def test_weight_files_in_a_repository_that_claims_to_hold_none_count(git_repo):
     r = _check(git_repo, gamed)
     assert r["5.5.1-2"]["status"] == "fail"
     assert "weights" in _messages(r["5.5.1-2"])
+
+
+def test_no_cloud_providers_while_the_manifest_calls_a_hosted_model_fails(git_repo):
+    def gamed(data, root):
+        _no_providers(data)
+        _third_party(data, root)
+        data["models"][-1]["uri"] = "https://api.example.org/v1/chat/completions"
+        data["models"][-1]["revision"] = "assistant-llm-2024-08-06"
+
+    r = _check(git_repo, gamed)
+    assert r["5.2.2-6"]["status"] == "fail"
+    assert "assistant-llm is called at https://api.example.org/v1/chat/completions" in (
+        _messages(r["5.2.2-6"])
+    )
+
+
+def test_a_hub_model_is_no_hosted_provider(git_repo):
+    def honest(data, root):
+        _no_providers(data)
+        _third_party(data, root)  # downloaded from a hub, not run by a provider
+        data["models"][-1]["uri"] = "https://huggingface.co/example-org/assistant-llm"
+        data["models"][-1]["revision"] = "3ad372fc79158a2148299e3318516c786aeded6c"
+
+    assert _check(git_repo, honest)["5.2.2-6"]["status"] == "not_applicable"

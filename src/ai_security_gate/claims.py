@@ -71,7 +71,10 @@ def _name(m: dict[str, Any], i: int) -> str:
 
 
 def _seen(items: list[dict[str, Any]], limit: int = 3) -> str:
-    shown = [f"{o['what']} ({o['file']}:{o['line']})" for o in items[:limit]]
+    shown = [
+        f"{o['what']} ({o['file']}:{o['line']})" if o["line"] else f"{o['what']} ({o['file']})"
+        for o in items[:limit]
+    ]
     more = f" and {len(items) - limit} more" if len(items) > limit else ""
     return "; ".join(shown) + more
 
@@ -117,7 +120,7 @@ def _cloud(data: dict[str, Any], seen: Observed) -> list[Claim]:
     if isinstance(declared, list) and declared:
         return []
     where: JsonPath = ("infrastructure", "cloud_providers")
-    providers = list(seen.get("cloud") or [])
+    providers = _hosted_models(data) + list(seen.get("cloud") or [])
     if providers:
         return [
             Claim(
@@ -144,6 +147,30 @@ def _cloud(data: dict[str, Any], seen: Observed) -> list[Claim]:
             "conditions.cloud_undeclared",
         )
     ]
+
+
+# model hubs and code forges: a model there is downloaded, not run by the provider (as
+# policies/lib/hosted.rego)
+_HUBS = ("huggingface.co", "hf.co", "github.com", "gitlab.com", "kaggle.com", "modelscope.cn")
+
+
+def _hosted_models(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The manifest's own models called through a provider's hosted API: that provider runs
+    part of the system, whatever `cloud_providers` says."""
+    out = []
+    for i, m in _models(data):
+        uri = m.get("uri")
+        if m.get("source") != "third_party" or not isinstance(uri, str):
+            continue
+        if not uri.lower().startswith("https://") or m.get("artefact"):
+            continue
+        host = uri[8:].split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0].lower()
+        if any(host == h or host.endswith("." + h) for h in _HUBS):
+            continue
+        out.append(
+            {"what": f"model {_name(m, i)} is called at {uri}", "file": "the manifest", "line": ""}
+        )
+    return out
 
 
 def _documentation(data: dict[str, Any], seen: Observed) -> list[Claim]:
