@@ -147,7 +147,8 @@ CONDITIONS: dict[str, Condition] = {
             lambda d: _filled(_section(d, "infrastructure", "cloud_providers")),
             earned=(
                 "Omitting `infrastructure.cloud_providers` reads as providers used. An empty list "
-                "counts only while the repository shows none: cloud or hosted-AI SDKs among the "
+                "counts only while neither the manifest (a model called at a provider's hosted "
+                "API) nor the repository shows one: cloud or hosted-AI SDKs among the "
                 "declared dependencies (requirements, pyproject.toml, package.json), Terraform "
                 "providers, Serverless/Cloud Build/SAM files, CI steps that sign in to AWS, Google "
                 "Cloud or Azure."
