@@ -151,7 +151,16 @@ def _cloud(data: dict[str, Any], seen: Observed) -> list[Claim]:
 
 # model hubs and code forges: a model there is downloaded, not run by the provider (as
 # policies/lib/hosted.rego)
-_HUBS = ("huggingface.co", "hf.co", "github.com", "gitlab.com", "kaggle.com", "modelscope.cn")
+_HUBS = (
+    "huggingface.co",
+    "hf.co",
+    "github.com",
+    "gitlab.com",
+    "kaggle.com",
+    "modelscope.cn",
+    "ollama.com",
+    "ollama.ai",
+)
 
 
 def _hosted_models(data: dict[str, Any]) -> list[dict[str, Any]]:
