@@ -329,8 +329,9 @@ def test_no_cloud_providers_while_the_manifest_calls_a_hosted_model_fails(git_re
 
     r = _check(git_repo, gamed)
     assert r["5.2.2-6"]["status"] == "fail"
-    assert "assistant-llm is called at https://api.example.org/v1/chat/completions" in (
-        _messages(r["5.2.2-6"])
+    assert (
+        "assistant-llm is called at https://api.example.org/v1/chat/completions (models[1].uri)"
+        in (_messages(r["5.2.2-6"]))
     )
 
 

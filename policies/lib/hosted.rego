@@ -37,7 +37,11 @@ hosted_api(m) if {
 	is_string(uri)
 	startswith(lower(uri), "https://")
 	not hub_host(uri_host(uri))
+	not file_download(uri)
 }
+
+# a URI naming a weight file or an archive is a download, whatever the host: pinned by digest
+file_download(uri) if regex.match(`\.(safetensors|bin|pt|pth|ckpt|gguf|ggml|onnx|h5|keras|tflite|pkl|pickle|joblib|nemo|llamafile|tar|gz|tgz|zip|7z)([?#].*)?$`, lower(uri))
 
 # a snapshot suffix: a date (YYYY-MM-DD, YYYYMMDD, @YYYYMMDD), a month-day (-0613), a
 # year-month (-2407), a month-year (-08-2024), a three-digit version (-002) or a Bedrock

@@ -34,6 +34,12 @@ test_a_hub_download_is_not_a_hosted_api if {
 	not lib.hosted_api(object.union(m, {"uri": "https://user@cdn-lfs.hf.co:443/x"}))
 }
 
+test_a_weight_file_download_is_not_a_hosted_api if {
+	not lib.hosted_api(object.union(hosted("m-2024-08-06"), {"uri": "https://cdn.example.com/m/model.safetensors"}))
+	not lib.hosted_api(object.union(hosted("m-2024-08-06"), {"uri": "https://cdn.example.com/m.tar.gz?sig=1"}))
+	lib.hosted_api(object.union(hosted("m-2024-08-06"), {"uri": "https://api.example.com/v1/models/m:predict"}))
+}
+
 test_a_model_held_here_or_not_third_party_is_not_a_hosted_api if {
 	not lib.hosted_api(object.union(hosted("gpt-4o-2024-08-06"), {"artefact": "models/m.bin"}))
 	not lib.hosted_api(object.union(hosted("gpt-4o-2024-08-06"), {"source": "fine_tuned"}))

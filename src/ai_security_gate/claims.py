@@ -19,6 +19,7 @@ Pure: manifest data and the observations in, claims out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -163,6 +164,13 @@ _HUBS = (
 )
 
 
+# as file_download in policies/lib/hosted.rego
+_DOWNLOAD = re.compile(
+    r"\.(safetensors|bin|pt|pth|ckpt|gguf|ggml|onnx|h5|keras|tflite|pkl|pickle|joblib|nemo"
+    r"|llamafile|tar|gz|tgz|zip|7z)([?#].*)?$"
+)
+
+
 def _hosted_models(data: dict[str, Any]) -> list[dict[str, Any]]:
     """The manifest's own models called through a provider's hosted API: that provider runs
     part of the system, whatever `cloud_providers` says."""
@@ -176,8 +184,14 @@ def _hosted_models(data: dict[str, Any]) -> list[dict[str, Any]]:
         host = uri[8:].split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0].lower()
         if any(host == h or host.endswith("." + h) for h in _HUBS):
             continue
+        if _DOWNLOAD.search(uri.lower()):
+            continue  # a weight file or archive: downloaded, not run by a provider
         out.append(
-            {"what": f"model {_name(m, i)} is called at {uri}", "file": "the manifest", "line": ""}
+            {
+                "what": f"model {_name(m, i)} is called at {uri}",
+                "file": f"models[{i}].uri",
+                "line": "",
+            }
         )
     return out
 
