@@ -43,17 +43,19 @@ def test_failing_example_exits_1():
 
 
 def test_unmet_should_warns_unless_fail_on_should(passing_copy):
-    _drop(passing_copy / "ai-security.yaml", "model_card")  # 5.2.4-1.1 is a 'should'
+    # 5.1.3-3 is a 'should' (dropping the model card would now fail a 'shall' too: an
+    # external model declared well documented needs its card, claims.py)
+    _drop(passing_copy / "ai-security.yaml", "assurance")
     warned = run("check", str(passing_copy), "--today", TODAY, "--no-history", "--format", "json")
     report = json.loads(warned.output)
-    card = next(p for p in report["provisions"] if p["id"] == "5.2.4-1.1")
+    card = next(p for p in report["provisions"] if p["id"] == "5.1.3-3")
     assert card["status"] == "fail" and card["blocking"] is False
     assert warned.exit_code == 0
     strict = run(
         "check", str(passing_copy), "--today", TODAY, "--no-history", "--fail-on", "should"
     )
     assert strict.exit_code == 1
-    assert "5.2.4-1.1" in strict.output
+    assert "5.1.3-3" in strict.output
 
 
 def test_json_report_shape():

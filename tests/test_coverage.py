@@ -57,7 +57,12 @@ def test_a_manifest_with_no_findings_leaves_nothing_not_assessed():
     `not_assessed`, whatever the manifest holds (here: everything applies, nothing fires)."""
     decision = decide(
         manifest_name="ai-security.yaml",
-        data={"system": {"roles": ["developer", "system_operator", "data_custodian"]}},
+        data={
+            "system": {"roles": ["developer", "system_operator", "data_custodian"]},
+            # the self-declared conditions answered (an omitted one reads the strict way)
+            "infrastructure": {"cloud_providers": []},
+            "disposal": {"transfer": "docs/transfer.md"},
+        },
         source_map=SourceMap("ai-security.yaml", {}),
         catalog=load_catalog(),
         schema_findings=[],

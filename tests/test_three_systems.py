@@ -61,14 +61,15 @@ def hosted_api_operator(data: dict[str, Any], root: Path) -> None:
             "source": "third_party",
             "supplier": "Example Org",
             "uri": "https://api.example.org/v1/chat/completions",
-            # main's pinning rule accepts only a commit id or digest, not a dated model id
-            "revision": "3f0c4e1b2a9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b",
+            # a hosted API is pinned by the dated snapshot id it calls (lib/hosted.rego)
+            "revision": "assistant-llm-2024-08-06",
             "evaluation": {
                 "report": "docs/evaluation/helpdesk-llm-1.3.0.md",
                 "date": "2026-09-14",
                 "model_version": "2024-08-06",
             },
-            "documentation": "adequate",
+            "documentation": "adequate",  # backed by the supplier's card, kept here
+            "model_card": "docs/suppliers/assistant-llm-card.md",
         }
     ]
     data.pop("datasets")
@@ -86,6 +87,21 @@ def hosted_api_operator(data: dict[str, Any], root: Path) -> None:
     }
     _bom(
         root, [{"type": "machine-learning-model", "name": "assistant-llm", "version": "2024-08-06"}]
+    )
+    # nothing is ever handed to another entity: only a justified exemption can say so
+    data["not_applicable"] = [
+        {
+            "provision": "5.5.1-1",
+            "justification": "No training data or model is ever transferred: the system holds "
+            "neither, it only calls the supplier's hosted model.",
+            "approver": "Priya Raman",
+            "reviewed": "2026-10-01",
+        }
+    ]
+    card = (root / "models" / "helpdesk-llm" / "README.md").read_text(encoding="utf-8")
+    shutil.rmtree(root / "models")  # it holds no weights, so it keeps no weight files
+    (root / "docs" / "suppliers" / "assistant-llm-card.md").write_text(
+        card.replace("helpdesk-llm", "assistant-llm"), encoding="utf-8"
     )
     for report in (root / "docs" / "evaluation").glob("*.md"):  # they test the hosted model
         text = report.read_text(encoding="utf-8")
@@ -152,6 +168,25 @@ def test_hosted_api_operator_passes_as_an_operator(git_repo):
     assert status["5.5.1-2"] == "pass"
     # it re-evaluated the hosted model it relies on
     assert status["5.2.3-3"] == "pass"
+    # and calls it by a dated snapshot id: pinned for a hosted API
+    pinned = next(p for p in report["provisions"] if p["id"] == "5.2.3-1")
+    assert any(v["rule"] == "p07_supply_chain.hosted_model_pinned_met" for v in pinned["verified"])
+
+
+def test_hosted_api_operator_calling_a_floating_alias_is_not_pinned(git_repo):
+    def gamed(data, root):
+        hosted_api_operator(data, root)
+        data["models"][0]["revision"] = "assistant-llm-latest"
+
+    code, report = _check(_repo(git_repo, gamed))
+    assert code == 1
+    pinned = next(p for p in report["provisions"] if p["id"] == "5.2.3-1")
+    assert pinned["status"] == "fail"
+    assert any(
+        f["rule"] == "p07_supply_chain.hosted_model_pinned"
+        and "the alias `assistant-llm-latest`" in f["message"]
+        for f in pinned["findings"]
+    )
 
 
 def test_hosted_api_operator_that_fine_tunes_is_a_developer(git_repo):

@@ -122,6 +122,24 @@ met contains m if {
 }
 
 # METADATA
+# title: Residual risks told to end users
+# description: An operator tells end users of the residual risks in a published limitations document in the repository.
+# custom:
+#   provision: ["5.1.3-2"]
+#   rule: residual_risks_told_met
+met contains m if {
+	lib.plays("system_operator")
+	limitations := object.get(lib.section("end_users"), "limitations", null)
+	lib.file_ok(limitations)
+	m := {
+		"provision": "5.1.3-2",
+		"rule": "residual_risks_told_met",
+		"what": sprintf("end users told of the residual risks in %v", [limitations]),
+		"path": ["end_users", "limitations"],
+	}
+}
+
+# METADATA
 # title: Cloud provider assurance on record
 # description: A cloud provider's assurance evidence is a document in the repository.
 # custom:

@@ -75,6 +75,25 @@ test_residual_risks_met_fires if earned("residual_risks_met", good, ok)
 
 test_residual_risks_met_passes if not earned("residual_risks_met", good, object.remove(ok, ["docs/limits.md"]))
 
+told := object.union(good, {"end_users": {"limitations": "docs/limits.md"}})
+
+operator := object.union(config, {"roles": ["system_operator"]})
+
+test_residual_risks_told_met_fires if {
+	some m in met with input as {"manifest": told, "evidence": {"files": ok}, "config": operator}
+	m.rule == "residual_risks_told_met"
+}
+
+test_residual_risks_told_met_passes if {
+	not told_earned({"manifest": told, "evidence": {"files": ok}, "config": object.union(config, {"roles": ["developer"]})})
+	not told_earned({"manifest": told, "evidence": {"files": object.remove(ok, ["docs/limits.md"])}, "config": operator})
+}
+
+told_earned(doc) if {
+	some m in met with input as doc
+	m.rule == "residual_risks_told_met"
+}
+
 test_provider_assurance_met_fires if earned("provider_assurance_met", good, ok)
 
 test_provider_assurance_met_passes if {

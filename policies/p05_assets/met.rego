@@ -17,6 +17,11 @@ located(model, i) := sprintf("pinned %v", [model.uri]) if {
 	object.get(r, "problem", "") == ""
 }
 
+located(model, _) := sprintf("hosted %v, snapshot %v", [model.uri, model.revision]) if {
+	not lib.file_ok(object.get(model, "artefact", null))
+	lib.hosted_pinned(model)
+}
+
 # METADATA
 # title: Model inventoried
 # description: A declared model has a version and an artefact in the repository or a pinned remote reference; one trained here names declared datasets.

@@ -110,3 +110,13 @@ inventory_models_fired_for(roles) if {
 	some v in violations with input as {"manifest": {"datasets": []}, "config": {"roles": roles}}
 	v.rule == "inventory_models"
 }
+
+# a hosted model API is located by its endpoint and the snapshot id it calls (lib/hosted.rego)
+hosted_model(revision) := {"models": [{
+	"name": "h", "version": "2024-08-06", "source": "third_party",
+	"uri": "https://api.openai.com/v1/chat/completions", "revision": revision,
+}]}
+
+test_inventory_met_fires_for_a_hosted_snapshot if earned("inventory_met", hosted_model("gpt-4o-2024-08-06"), {"files": {}})
+
+test_inventory_met_passes_for_a_hosted_alias if not earned("inventory_met", hosted_model("gpt-4o"), {"files": {}})

@@ -20,6 +20,7 @@ violations contains v if {
 	some r in object.get(lib.evidence_facts, "remotes", [])
 	r.pinned == false
 	evidence_remote_in_scope(r)
+	not hosted_remote(r)
 	v := {
 		"provision": "5.2.3-1",
 		"rule": "remote_artefact_unpinned",
@@ -31,6 +32,12 @@ violations contains v if {
 evidence_remote_in_scope(r) if is_string(r.revision)
 
 evidence_remote_in_scope(r) if r.path[0] == "datasets"
+
+# a hosted model API is judged by its model id (hosted.rego), not by a commit id
+hosted_remote(r) if {
+	r.path == ["models", r.path[1], "uri"]
+	lib.hosted_api(models[r.path[1]])
+}
 
 # 5.2.3-1: the AI-BOM agrees with the manifest on hashes, licences, versions and pedigree.
 evidence_bom_ref := ref if {

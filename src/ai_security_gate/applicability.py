@@ -10,7 +10,7 @@ facts are elsewhere: each one looks at every field that shows it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +22,9 @@ class Condition:
     name: str
     text: str  # "the system uses a model or component from outside"
     holds: Callable[[Facts], bool]
+    # how a self-declared fact is earned (claims.py), for the provision pages; "" when the
+    # condition rests on facts the other checks already verify
+    earned: str = ""
 
 
 def _items(data: Facts, key: str) -> list[dict[str, Any]]:
@@ -142,6 +145,14 @@ CONDITIONS: dict[str, Condition] = {
             "cloud_providers",
             "outside providers run part of the infrastructure (infrastructure.cloud_providers)",
             lambda d: _filled(_section(d, "infrastructure", "cloud_providers")),
+            earned=(
+                "Omitting `infrastructure.cloud_providers` reads as providers used. An empty list "
+                "counts only while neither the manifest (a model called at a provider's hosted "
+                "API) nor the repository shows one: cloud or hosted-AI SDKs among the "
+                "declared dependencies (requirements, pyproject.toml, package.json), Terraform "
+                "providers, Serverless/Cloud Build/SAM files, CI steps that sign in to AWS, Google "
+                "Cloud or Azure."
+            ),
         ),
         Condition(
             "oversight_used",
@@ -158,17 +169,34 @@ CONDITIONS: dict[str, Condition] = {
             "weights_shared",
             "model weights are shared with others (models[].published: true)",
             lambda d: any(m.get("published") is True for m in _items(d, "models")),
+            earned=(
+                "A model whose weights are held here (trained or fine-tuned here, or an artefact) "
+                "with `published:` left out reads as shared. `published: false` counts only while "
+                "the repository shows no push to a hub: push_to_hub() or huggingface_hub uploads "
+                "in Python, `huggingface-cli upload`, `ollama push`, `kaggle models/datasets` in "
+                "CI. Such a push also makes the organisation a developer."
+            ),
         ),
         Condition(
             "weights_held",
             "the organisation holds model weights (an artefact, a model trained or fine-tuned "
             "here, published or confidential weights)",
             _weights_held,
+            earned=(
+                "Also holds when the repository keeps weight files (.safetensors, .gguf, .pt, "
+                ".onnx...), whatever the model entries say."
+            ),
         ),
         Condition(
             "poor_components",
             "a model is poorly documented or not secured (models[].documentation: poor)",
             lambda d: any(m.get("documentation") == "poor" for m in _items(d, "models")),
+            earned=(
+                "A model from outside (third_party, fine_tuned) with `documentation:` left out "
+                "reads as poor. `documentation: adequate` counts only with a usable model card "
+                "cited in `model_card:` (a file in the repository that passes the content checks, "
+                "or a URL pinned to a revision)."
+            ),
         ),
         Condition(
             "transfers",
@@ -178,6 +206,12 @@ CONDITIONS: dict[str, Condition] = {
                 _filled(_section(d, "disposal", "transfer"))
                 or any(m.get("published") is True for m in _items(d, "models"))
             ),
+            earned=(
+                "Nothing can show that data or models are never transferred, so the condition "
+                "holds unless `disposal.transfer` is declared or 5.5.1-1 carries a justified "
+                "exemption (`not_applicable:`, approved by someone other than the owner). A push "
+                "to a hub the repository shows cannot be exempted."
+            ),
         ),
         Condition(
             "models_declared", "the manifest declares models", lambda d: bool(_items(d, "models"))
@@ -186,18 +220,22 @@ CONDITIONS: dict[str, Condition] = {
 }
 
 
-def unmet(conditions: tuple[str, ...], data: Facts) -> list[Condition]:
-    """The conditions of a provision that do not hold on this manifest."""
-    return [CONDITIONS[c] for c in conditions if not CONDITIONS[c].holds(data)]
+def unmet(
+    conditions: tuple[str, ...], data: Facts, holding: Collection[str] = ()
+) -> list[Condition]:
+    """The conditions of a provision that do not hold on this manifest. `holding`: conditions
+    that hold whatever the manifest says (claims.py: the repository shows them, or the
+    manifest leaves the fact out)."""
+    return [CONDITIONS[c] for c in conditions if c not in holding and not CONDITIONS[c].holds(data)]
 
 
-def applies(conditions: tuple[str, ...], data: Facts) -> bool:
-    return not unmet(conditions, data)
+def applies(conditions: tuple[str, ...], data: Facts, holding: Collection[str] = ()) -> bool:
+    return not unmet(conditions, data, holding)
 
 
-def reason(conditions: tuple[str, ...], data: Facts) -> str:
+def reason(conditions: tuple[str, ...], data: Facts, holding: Collection[str] = ()) -> str:
     """Why a provision does not apply here, or "" when its conditions hold."""
-    missing = unmet(conditions, data)
+    missing = unmet(conditions, data, holding)
     if not missing:
         return ""
     return (
@@ -205,7 +243,7 @@ def reason(conditions: tuple[str, ...], data: Facts) -> str:
     )
 
 
-def facts(data: Facts) -> dict[str, bool]:
+def facts(data: Facts, holding: Collection[str] = ()) -> dict[str, bool]:
     """Every condition's value, for policies (input.config.conditions) that apply part of a
     duty only where it holds."""
-    return {name: c.holds(data) for name, c in CONDITIONS.items()}
+    return {name: name in holding or c.holds(data) for name, c in CONDITIONS.items()}

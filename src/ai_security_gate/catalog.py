@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-from .model import Provision
+from .model import Duty, Provision
 
 PHASES: tuple[str, ...] = ("design", "development", "deployment", "maintenance", "end_of_life")
 ROLES: tuple[str, ...] = ("developer", "system_operator", "data_custodian", "end_user")
@@ -34,6 +34,10 @@ def load_catalog() -> tuple[Provision, ...]:
             attestation=bool(r.get("attestation", False)),
             applies_when=tuple(r.get("applies_when", ())),
             reasoning=r.get("reasoning", ""),
+            duties=tuple(
+                Duty(d["part"], d["role"], d["text"], tuple(d.get("rules", ())))
+                for d in r.get("duties", ())
+            ),
         )
         for r in rows
     )

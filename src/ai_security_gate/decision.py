@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from . import applicability, dates, exemptions
+from . import applicability, claims, dates, duties, exemptions
 from . import roles as derived_roles
 from . import waivers as waiver_rules
 from .catalog import ROLES
@@ -48,14 +48,23 @@ def decide(  # noqa: C901 -- above the complexity limit; to split
     earners: dict[str, list[Earner]] | None = None,
     trusted_exemptions: list[Any] | None = None,
     waiver_authors: dict[int, tuple[str, str]] | None = None,
+    observed: claims.Observed | None = None,
+    trusted_duties: list[Any] | None = None,
 ) -> Decision:
     """`trusted_waivers`: in pull-request mode, the waivers of the base branch. A waiver the
     pull request adds or changes is then not honoured (a change cannot waive its own
-    failures) and is reported for review. None outside pull-request mode."""
+    failures) and is reported for review. None outside pull-request mode. `observed`: what
+    the repository shows (evidence/observed.py), so a self-declared condition is earned
+    (claims.py)."""
     catalog = list(catalog)
     known = {p.id for p in catalog}
-    roles = derived_roles.effective_roles(data)  # roles.py: declared ones cannot hide facts
-    manifest_findings = list(schema_findings) + derived_roles.findings(data, source_map)
+    # roles.py: declared ones cannot hide facts
+    roles = derived_roles.effective_roles(data, observed)
+    manifest_findings = list(schema_findings) + derived_roles.findings(data, source_map, observed)
+    conditions_claimed = claims.build(data, observed)
+    shown = derived_roles.derived(data, observed)
+    agreements = (observed or {}).get("duty_agreements") or {}
+    holding = claims.holding(conditions_claimed)
 
     by_provision: dict[str, list[Finding]] = {}
     for v in violations:
@@ -87,6 +96,7 @@ def decide(  # noqa: C901 -- above the complexity limit; to split
         options.today,
         options.review_max_age_days,
         trusted_exemptions,
+        claims.holding(c for c in conditions_claimed if c.observed),
     )
     for i, item in _entries(data, "not_applicable"):
         if isinstance(item.get("provision"), str) and item["provision"] not in known:
@@ -122,7 +132,7 @@ def decide(  # noqa: C901 -- above the complexity limit; to split
         )
     results = []
     for p in catalog:
-        why_not = applicability.reason(p.applies_when, data)
+        why_not = applicability.reason(p.applies_when, data, holding)
         if why_not and set(p.roles) & set(roles):
             results.append(ProvisionResult(p, Status.NOT_APPLICABLE, reason=why_not))
             continue
@@ -135,6 +145,14 @@ def decide(  # noqa: C901 -- above the complexity limit; to split
                 )
                 continue
             by_provision.setdefault(p.id, []).append(exemptions.finding(exemption, source_map))
+        by_provision.setdefault(p.id, []).extend(_claimed(p, conditions_claimed, data, source_map))
+        # a duty split between roles: each part is assessed for the role that carries it
+        parts = duties.split(p, roles, shown, data, agreements, source_map, trusted_duties)
+        if parts.everything_elsewhere(p) and set(p.roles) & set(roles):
+            results.append(ProvisionResult(p, Status.NOT_APPLICABLE, reason=parts.reason(p)))
+            continue
+        by_provision[p.id] = duties.keep(parts, p, by_provision.get(p.id, []))
+        verified[p.id] = duties.keep_verified(parts, p, verified.get(p.id, []))
         result = _status(
             p,
             roles,
@@ -152,6 +170,8 @@ def decide(  # noqa: C901 -- above the complexity limit; to split
             bool(attested and attested.fresh),
             source_map,
         )
+        if parts.elsewhere and not result.reason:
+            result = replace(result, reason=f"assessed for its own part; {parts.reason(p)}")
         waiver = waivers.get(p.id)
         if result.status is Status.FAIL and waiver and not waiver.expired:
             result = _status(p, roles, result.findings, None, waiver, False, source_map)
@@ -169,6 +189,28 @@ def decide(  # noqa: C901 -- above the complexity limit; to split
         notices=notes,
         waivers=waiver_rules.records(data, results, options.today, source_map),
     )
+
+
+def _claimed(
+    p: Provision, claimed: list[claims.Claim], data: dict[str, Any], source_map: SourceMap
+) -> list[Finding]:
+    """A provision applies because a claim makes its condition hold (claims.py): the claim's
+    finding says what was seen, or what the manifest left out, and what to declare. Only where
+    the manifest's own reading would have switched the provision off."""
+    if not p.applies_when or applicability.applies(p.applies_when, data):
+        return []
+    return [
+        Finding(
+            source="policy",
+            provision=p.id,
+            path=c.path,
+            location=source_map.locate(c.path),
+            rule=c.rule,
+            message=c.message,
+        )
+        for c in claimed
+        if set(c.conditions) & set(p.applies_when)
+    ]
 
 
 def _only_trusted(

@@ -534,6 +534,22 @@ def _earning(p: Provision) -> list[tuple[str, list[str]]]:
     if p.applies_when:
         conditions = [f"- {CONDITIONS[c].text}" for c in p.applies_when]
         sections.append(("When it applies (otherwise not applicable)", conditions))
+        earned_by = [f"- {CONDITIONS[c].earned}" for c in p.applies_when if CONDITIONS[c].earned]
+        if earned_by:
+            sections.append(
+                ("How the condition is earned (not taken on the manifest's word)", earned_by)
+            )
+    if p.duties:
+        parts = [
+            f"- {d.part} ({d.role.replace('_', ' ')}): {d.text}; checked by {', '.join(d.rules)}"
+            for d in p.duties
+        ]
+        parts.append(
+            "- each part is assessed only where this organisation plays its role; another "
+            "organisation may carry a part (`duties:` with the agreement), never one the "
+            "manifest's own facts show this organisation's role carries"
+        )
+        sections.append(("Who carries which part", parts))
     earners = load_policies().earners().get(p.id, [])
     earned = [f"- {e.rule}: {e.description}" for e in earners]
     if not earned:

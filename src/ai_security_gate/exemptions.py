@@ -15,6 +15,7 @@ Otherwise the entry is a finding under its provision.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,8 +42,12 @@ def read(
     today: dt.date,
     max_age_days: int,
     trusted: list[Any] | None = None,
+    observed: Collection[str] = (),
 ) -> dict[str, Exemption]:
-    """provision id -> its exemption (the first honoured entry, else the first entry)."""
+    """provision id -> its exemption (the first honoured entry, else the first entry).
+    `observed`: conditions the repository shows hold (claims.py); an exemption cannot set
+    those aside. A condition that holds only because the manifest leaves its fact out can
+    be: that is what a justified exemption is for."""
     items = data.get("not_applicable")
     shown = derived(data)
     out: dict[str, Exemption] = {}
@@ -56,7 +61,7 @@ def read(
             justification=str(item.get("justification", "")).strip(),
             approver=str(item.get("approver", "")).strip(),
             reviewed=str(item.get("reviewed", "")),
-            problem=_problem(item, p, data, shown, today, max_age_days, trusted),
+            problem=_problem(item, p, data, shown, today, max_age_days, trusted, observed),
         )
         previous = out.get(p.id)
         if previous is None or (previous.problem and not entry.problem):
@@ -72,6 +77,7 @@ def _problem(
     today: dt.date,
     max_age_days: int,
     trusted: list[Any] | None,
+    observed: Collection[str] = (),
 ) -> str:
     justification = item.get("justification")
     if not isinstance(justification, str) or len(justification.split()) < 3:
@@ -95,7 +101,7 @@ def _problem(
             "days ago; review it again and update `reviewed:`"
         )
     carriers = [r for r in p.roles if r in shown]
-    if carriers and applicability.applies(p.applies_when, data):
+    if carriers and applicability.applies(p.applies_when, data, observed):
         role = carriers[0]
         _, evidence = shown[role][0]
         return (

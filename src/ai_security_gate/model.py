@@ -73,6 +73,17 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Duty:
+    """One part of a provision's duty and the role that carries it (catalogue `duties:`):
+    where the standard splits a duty between roles, each part is assessed for its carrier."""
+
+    part: str  # e.g. "tell_users"
+    role: str  # the role that carries it
+    text: str  # what the part asks, for people
+    rules: tuple[str, ...] = ()  # the checks (package.rule) that assess this part
+
+
+@dataclass(frozen=True)
 class Provision:
     id: str
     uk_id: str
@@ -86,6 +97,7 @@ class Provision:
     attestation: bool = False  # organisational: needs a dated attestation in the manifest
     applies_when: tuple[str, ...] = ()  # conditions (applicability.py) that must all hold
     reasoning: str = ""  # why the provision is assessed as it is, shown on its page
+    duties: tuple[Duty, ...] = ()  # the parts of a duty split between roles (duties.py)
 
 
 @dataclass(frozen=True)

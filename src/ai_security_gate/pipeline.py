@@ -71,6 +71,7 @@ def run_check(options: CheckOptions) -> Decision:
     from . import (
         applicability,
         catalog,
+        claims,
         dates,
         decision,
         evidence,
@@ -138,22 +139,28 @@ def run_check(options: CheckOptions) -> Decision:
         ),
     )
 
+    # what the repository shows about facts the manifest could leave out (claims.py)
+    observed = _observed(repo, loaded.data, facts, options)
+
     # only what policies read (tests/test_pipeline_input.py): the attestation age and the
     # base branch's waivers are the decision stage's, handed to it directly below
-    def engine_input(data: dict[str, Any], facts: dict[str, Any], found: list[Any]) -> Any:
+    def engine_input(
+        data: dict[str, Any], facts: dict[str, Any], found: list[Any], seen: dict[str, Any]
+    ) -> Any:
+        holding = claims.holding(claims.build(data, seen))
         return {
             "manifest": _without(data, schema.invalid_format_paths(found)),
             "evidence": _engine_facts(facts),
             "config": {
                 "today": options.today.isoformat(),
                 "document_max_age_days": options.document_max_age_days,
-                "roles": list(roles.effective_roles(data)),
+                "roles": list(roles.effective_roles(data, seen)),
                 "review_max_age_days": options.review_max_age_days,
-                "conditions": applicability.facts(data),
+                "conditions": applicability.facts(data, holding),
             },
         }
 
-    input_doc = engine_input(loaded.data, facts, schema_findings)
+    input_doc = engine_input(loaded.data, facts, schema_findings, observed)
     git = facts.get("git", {})
     if git.get("base_ref_missing"):  # no trusted commit to compare with: the tool cannot run
         raise GateError(f"--base-ref {options.base_ref}: {git.get('changes_problem')}")
@@ -185,11 +192,13 @@ def run_check(options: CheckOptions) -> Decision:
         # they cannot be read, none is (fail closed)
         trusted_waivers=(git.get("base_waivers") or []) if options.base_ref else None,
         trusted_exemptions=(git.get("base_exemptions") or []) if options.base_ref else None,
+        trusted_duties=(git.get("base_duties") or []) if options.base_ref else None,
         waiver_authors=_waiver_authors(manifest_path, loaded),
         covered=policy_set.covered(),
         earners=policy_set.earners(),
         options=decide_options,
         engine=engine.name,
+        observed=observed,
     )
     if options.base_ref:  # a base waiver covers only the base's own findings (pr_waivers.py)
         _only_base_findings(
@@ -203,6 +212,7 @@ def run_check(options: CheckOptions) -> Decision:
             policy_set,
             engine_input,
             decide_options,
+            observed,
         )
     # locations already start at the git top level (see `top` above); a manifest outside
     # the work tree keeps the directory-relative form, which the prefix completes
@@ -247,6 +257,7 @@ def _only_base_findings(
     policy_set: Any,
     engine_input: Any,
     decide_options: Any,
+    observed: dict[str, Any],
 ) -> None:
     """Pull-request mode: fail waived provisions whose findings the base branch does not
     have (pr_waivers.py). The base is evaluated only when a waiver applies."""
@@ -256,8 +267,19 @@ def _only_base_findings(
         return
 
     def evaluate_base(base: Any, base_facts: dict[str, Any], found: list[Any]) -> Decision:
+        # the repository's observations are the head's (the base copy holds only the files
+        # its manifest cites); what the base manifest itself cites is the base's
+        from .evidence.observed import duty_agreements, model_cards
+
+        seen = {
+            **observed,
+            "model_cards": model_cards(base.data, base_facts),
+            "duty_agreements": duty_agreements(base.data, base_facts),
+        }
         raw = _evaluate(
-            engine, _utf8_safe(engine_input(base.data, base_facts, found)), options.eval_timeout
+            engine,
+            _utf8_safe(engine_input(base.data, base_facts, found, seen)),
+            options.eval_timeout,
         )
         return decision.decide(
             manifest_name=base.display,
@@ -271,6 +293,7 @@ def _only_base_findings(
             covered=policy_set.covered(),
             earners=policy_set.earners(),
             options=decide_options,
+            observed=seen,
         )
 
     def collect_base(checked: Path, base: Any, tree: Path, commit: str) -> dict[str, Any]:
@@ -295,6 +318,19 @@ def _only_base_findings(
     git = facts.get("git", {})
     base = pr_waivers.base_findings(repo, top, git, evaluate_base, collect_base)
     pr_waivers.restrict(decided, loaded.data, facts.get("files", {}), base, str(options.base_ref))
+
+
+def _observed(
+    repo: Path, data: dict[str, Any], facts: dict[str, Any], options: CheckOptions
+) -> dict[str, Any]:
+    from .evidence.cache import JsonCache, default_cache_dir
+    from .evidence.observed import CACHE_NAMESPACE, duty_agreements, model_cards, observe
+
+    root = (options.cache_dir or default_cache_dir()) if options.use_cache else None
+    seen: dict[str, Any] = dict(observe(repo, JsonCache(root, CACHE_NAMESPACE)))
+    seen["model_cards"] = model_cards(data, facts)
+    seen["duty_agreements"] = duty_agreements(data, facts)
+    return seen
 
 
 def git_top(directory: Path) -> Path | None:

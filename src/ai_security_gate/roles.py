@@ -17,6 +17,7 @@ organisation (only `end_user`) is a finding too.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from .catalog import ROLES
@@ -34,9 +35,14 @@ def declared(data: dict[str, Any]) -> tuple[str, ...]:
     return ()
 
 
-def derived(data: dict[str, Any]) -> dict[str, list[tuple[JsonPath, str]]]:
-    """role -> the manifest facts that show it: (path, what)."""
+def derived(
+    data: dict[str, Any], observed: Mapping[str, Any] | None = None
+) -> dict[str, list[tuple[JsonPath, str]]]:
+    """role -> the manifest facts that show it: (path, what). `observed` (evidence/observed.py):
+    a repository that pushes model weights or data to a hub publishes artefacts, so it is a
+    developer whatever the manifest says."""
     out: dict[str, list[tuple[JsonPath, str]]] = {}
+    _published(out, observed)
     for i, m in _items(data, "models"):
         name = m.get("name", i)
         if m.get("source") in ("in_house", "fine_tuned"):
@@ -77,23 +83,37 @@ def derived(data: dict[str, Any]) -> dict[str, list[tuple[JsonPath, str]]]:
     return out
 
 
-def effective_roles(data: dict[str, Any]) -> tuple[str, ...]:
+def _published(
+    out: dict[str, list[tuple[JsonPath, str]]], observed: Mapping[str, Any] | None
+) -> None:
+    for o in ((observed or {}).get("publishing") or [])[:1]:
+        where = f"{o['file']}:{o['line']}"
+        out.setdefault("developer", []).append(
+            (("models",), f"the repository publishes artefacts: {o['what']} ({where})")
+        )
+
+
+def effective_roles(
+    data: dict[str, Any], observed: Mapping[str, Any] | None = None
+) -> tuple[str, ...]:
     """Declared and derived roles; every role when the manifest declares none (the safe
     default, as before)."""
     mine = declared(data)
     if not mine:
         return ROLES
-    shown = set(mine) | set(derived(data))
+    shown = set(mine) | set(derived(data, observed))
     return tuple(r for r in ROLES if r in shown)
 
 
-def findings(data: dict[str, Any], source_map: SourceMap) -> list[Finding]:
+def findings(
+    data: dict[str, Any], source_map: SourceMap, observed: Mapping[str, Any] | None = None
+) -> list[Finding]:
     mine = declared(data)
     if not mine:
         return []  # the schema requires roles; every provision applies meanwhile
     out = []
     where: JsonPath = ("system", "roles")
-    for role, evidence in derived(data).items():
+    for role, evidence in derived(data, observed).items():
         if role in mine:
             continue
         facts = "; ".join(f"{what} ({_path(p)})" for p, what in evidence[:3])
@@ -107,7 +127,7 @@ def findings(data: dict[str, Any], source_map: SourceMap) -> list[Finding]:
                 f"is one: {facts}; add {role} to `system.roles` (its provisions are checked anyway)",
             )
         )
-    if not set(effective_roles(data)) & set(ORGANISATION_ROLES):
+    if not set(effective_roles(data, observed)) & set(ORGANISATION_ROLES):
         out.append(
             Finding(
                 source="schema",

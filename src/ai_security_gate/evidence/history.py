@@ -611,6 +611,8 @@ class _History:
             out["base_exemptions"] = (
                 manifest.get("not_applicable") if isinstance(manifest, dict) else None
             )
+            # so are the parts of a duty given to another organisation (duties.py)
+            out["base_duties"] = manifest.get("duties") if isinstance(manifest, dict) else None
             if "tip_problem" in tip:
                 out["base_waivers_problem"] = tip["tip_problem"]
         return out

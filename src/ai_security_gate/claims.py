@@ -1,0 +1,286 @@
+"""Self-declared conditions, earned: a fact only the manifest states cannot switch a provision
+off when the repository shows otherwise, or when the manifest simply leaves it out.
+
+Four conditions rest on such facts (applicability.py): whether model weights are published
+(`models[].published`), whether outside providers run part of the infrastructure
+(`infrastructure.cloud_providers`), whether an external model is well documented
+(`models[].documentation`) and whether data or models go to another entity
+(`disposal.transfer`). For each, a `Claim` makes the condition hold although the manifest's
+own reading says it does not:
+- observed: the repository shows the opposite (evidence/observed.py: a hub push, a cloud SDK,
+  Terraform provider, a model declared well documented with no usable model card). No
+  exemption can set that aside; the finding says what was seen and what to declare;
+- undeclared: the manifest leaves the fact out, so the stricter reading applies until it
+  says otherwise (`published: false`, `cloud_providers: []`, `documentation: adequate` with a
+  model card) or, where nothing can be observed (transfers), a justified exemption
+  (`not_applicable:`, exemptions.py) says why the provision does not apply.
+Pure: manifest data and the observations in, claims out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .model import JsonPath
+
+Observed = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Claim:
+    conditions: tuple[str, ...]  # the applicability conditions it makes hold
+    path: JsonPath  # the manifest field to fix
+    message: str
+    observed: bool  # the repository shows it; False: the manifest leaves the fact out
+    rule: str
+
+
+def build(data: dict[str, Any], observed: Observed | None) -> list[Claim]:
+    seen = observed or {}
+    return [
+        *_published(data, seen),
+        *_cloud(data, seen),
+        *_documentation(data, seen),
+        *_transfer(data, seen),
+        *_weights(data, seen),
+    ]
+
+
+def holding(claims: Iterable[Claim]) -> set[str]:
+    return {c for claim in claims for c in claim.conditions}
+
+
+def _models(data: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
+    items = data.get("models")
+    if not isinstance(items, list):
+        return []
+    return [(i, m) for i, m in enumerate(items) if isinstance(m, dict)]
+
+
+def _held(m: dict[str, Any]) -> bool:
+    artefact = m.get("artefact")
+    return m.get("source") in ("in_house", "fine_tuned") or (
+        isinstance(artefact, str) and bool(artefact.strip())
+    )
+
+
+def _name(m: dict[str, Any], i: int) -> str:
+    return str(m.get("name") or f"models[{i}]")
+
+
+def _seen(items: list[dict[str, Any]], limit: int = 3) -> str:
+    shown = [
+        f"{o['what']} ({o['file']}:{o['line']})" if o["line"] else f"{o['what']} ({o['file']})"
+        for o in items[:limit]
+    ]
+    more = f" and {len(items) - limit} more" if len(items) > limit else ""
+    return "; ".join(shown) + more
+
+
+def _published(data: dict[str, Any], seen: Observed) -> list[Claim]:
+    models = _models(data)
+    if any(m.get("published") is True for _, m in models):
+        return []
+    pushes = list(seen.get("publishing") or [])
+    if pushes:
+        held = [(i, m) for i, m in models if _held(m)] or models
+        where: JsonPath = ("models", held[0][0], "published") if held else ("models",)
+        return [
+            Claim(
+                ("weights_shared", "transfers"),
+                where,
+                "no model is declared `published: true`, but the repository pushes model "
+                f"weights or data out: {_seen(pushes)}; set `published: true` on the model it "
+                "shares (recipients need its sha256, 5.2.4-1.2) and declare the transfer "
+                "procedure in `disposal.transfer` (5.5.1-1)",
+                True,
+                "conditions.published_observed",
+            )
+        ]
+    return [
+        Claim(
+            ("weights_shared", "transfers"),
+            ("models", i, "published"),
+            f"model {_name(m, i)}'s weights are held here, but `published:` is not declared, "
+            "so the gate takes them as shared with others; set `published: false` if they never "
+            "leave the organisation, or `published: true` and publish their sha256",
+            False,
+            "conditions.published_undeclared",
+        )
+        for i, m in models
+        if _held(m) and "published" not in m
+    ]
+
+
+def _cloud(data: dict[str, Any], seen: Observed) -> list[Claim]:
+    infra = data.get("infrastructure")
+    declared = infra.get("cloud_providers") if isinstance(infra, dict) else None
+    if isinstance(declared, list) and declared:
+        return []
+    where: JsonPath = ("infrastructure", "cloud_providers")
+    providers = _hosted_models(data) + list(seen.get("cloud") or [])
+    if providers:
+        return [
+            Claim(
+                ("cloud_providers", "external_components"),
+                where,
+                "`infrastructure.cloud_providers` lists none, but the repository shows outside "
+                f"providers deliver part of the system: {_seen(providers)}; list each with its "
+                "contract and assurance (5.1.3-3, 5.2.2-6) and assess it (5.1.2-4, 5.1.2-7)",
+                True,
+                "conditions.cloud_observed",
+            )
+        ]
+    if isinstance(declared, list):
+        return []  # `cloud_providers: []`, and nothing seen says otherwise
+    return [
+        Claim(
+            ("cloud_providers",),
+            where,
+            "the manifest does not say whether outside cloud or hosted-AI providers run part "
+            "of the system, so the gate takes it that they do; list them under "
+            "`infrastructure.cloud_providers`, or declare `cloud_providers: []` when the system "
+            "runs only on the organisation's own infrastructure",
+            False,
+            "conditions.cloud_undeclared",
+        )
+    ]
+
+
+# model hubs and code forges: a model there is downloaded, not run by the provider (as
+# policies/lib/hosted.rego)
+_HUBS = (
+    "huggingface.co",
+    "hf.co",
+    "github.com",
+    "gitlab.com",
+    "kaggle.com",
+    "modelscope.cn",
+    "ollama.com",
+    "ollama.ai",
+)
+
+
+# as file_download in policies/lib/hosted.rego
+_DOWNLOAD = re.compile(
+    r"\.(safetensors|bin|pt|pth|ckpt|gguf|ggml|onnx|h5|keras|tflite|pkl|pickle|joblib|nemo"
+    r"|llamafile|tar|gz|tgz|zip|7z)([?#].*)?$"
+)
+
+
+def _hosted_models(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The manifest's own models called through a provider's hosted API: that provider runs
+    part of the system, whatever `cloud_providers` says."""
+    out = []
+    for i, m in _models(data):
+        uri = m.get("uri")
+        if m.get("source") != "third_party" or not isinstance(uri, str):
+            continue
+        if not uri.lower().startswith("https://") or m.get("artefact"):
+            continue
+        host = uri[8:].split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0].lower()
+        if any(host == h or host.endswith("." + h) for h in _HUBS):
+            continue
+        if _DOWNLOAD.search(uri.lower()):
+            continue  # a weight file or archive: downloaded, not run by a provider
+        out.append(
+            {
+                "what": f"model {_name(m, i)} is called at {uri}",
+                "file": f"models[{i}].uri",
+                "line": "",
+            }
+        )
+    return out
+
+
+def _documentation(data: dict[str, Any], seen: Observed) -> list[Claim]:
+    models = _models(data)
+    if any(m.get("documentation") == "poor" for _, m in models):
+        return []
+    cards: Mapping[str, str] = seen.get("model_cards") or {}
+    out = []
+    for i, m in models:
+        if m.get("source") not in ("third_party", "fine_tuned"):
+            continue  # our own models' documentation is 5.2.4's
+        name = _name(m, i)
+        if "documentation" not in m:
+            out.append(
+                Claim(
+                    ("poor_components",),
+                    ("models", i, "documentation"),
+                    f"model {name} comes from outside, but `documentation:` is not declared, so "
+                    "the gate takes it as poorly documented; set `documentation: adequate` and "
+                    "cite its model card in `model_card:`, or keep it poor and justify its use",
+                    False,
+                    "conditions.documentation_undeclared",
+                )
+            )
+            continue
+        card = m.get("model_card")
+        problem = (
+            "cites no model card"
+            if not isinstance(card, str) or not card.strip()
+            else cards.get(card, f"cites {card}, which was not checked")
+        )
+        if problem:
+            out.append(
+                Claim(
+                    ("poor_components",),
+                    ("models", i, "model_card"),
+                    f"model {name} is declared `documentation: adequate`, but it {problem}; "
+                    "nothing shows its documentation is adequate: cite its model card (a copy "
+                    "in the repository, or a URL pinned to a revision), or declare "
+                    "`documentation: poor` and justify its use (5.2.3-2)",
+                    True,
+                    "conditions.documentation_unbacked",
+                )
+            )
+    return out
+
+
+def _transfer(data: dict[str, Any], seen: Observed) -> list[Claim]:
+    disposal = data.get("disposal")
+    transfer = disposal.get("transfer") if isinstance(disposal, dict) else None
+    models = _models(data)
+    if (isinstance(transfer, str) and transfer.strip()) or any(
+        m.get("published") is True for _, m in models
+    ):
+        return []
+    if seen.get("publishing"):
+        return []  # _published names the push and asks for the transfer procedure
+    if any(_held(m) and "published" not in m for _, m in models):
+        return []  # _published's undeclared claim covers transfers until it is answered
+    return [
+        Claim(
+            ("transfers",),
+            ("disposal", "transfer"),
+            "nothing in the manifest or the repository shows whether data or models go to "
+            "another entity, so the gate takes it that they may; declare the transfer procedure "
+            "in `disposal.transfer`, or, if nothing is ever transferred, exempt 5.5.1-1 under "
+            "`not_applicable:` with a justification, an approver and a review date",
+            False,
+            "conditions.transfer_undeclared",
+        )
+    ]
+
+
+def _weights(data: dict[str, Any], seen: Observed) -> list[Claim]:
+    from .applicability import CONDITIONS
+
+    files = list(seen.get("weights") or [])
+    if not files or CONDITIONS["weights_held"].holds(data):
+        return []
+    return [
+        Claim(
+            ("weights_held", "confidential_assets"),
+            ("models",),
+            "no model in the manifest holds weights here (no `artefact:`, nothing trained or "
+            f"fine-tuned here), but the repository keeps weight files: {_seen(files)}; declare "
+            "the model each belongs to with `artefact:` and its sha256",
+            True,
+            "conditions.weights_observed",
+        )
+    ]
