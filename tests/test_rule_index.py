@@ -81,6 +81,12 @@ def test_a_user_rule_with_metadata_is_accepted(tmp_path):
         (GOOD_META.replace("rule: owner_email", "rule: Owner Email"), 5, "`custom.rule`"),
         (GOOD_META.replace("rule: owner_email", "rule: other"), 11, "says rule 'owner_email'"),
         (GOOD_META.replace('["5.2.4-1"]', '["5.2.4-2"]'), 11, "reports provision '5.2.4-1'"),
+        # OPA refuses a repeated key; PyYAML alone would keep the last one
+        (GOOD_META + "# title: Another\n", 11, "the key 'title' is repeated"),
+        # rego.metadata.rule() does not read a document-scoped block for the body under it
+        (GOOD_META.replace("# METADATA\n", "# METADATA\n# scope: document\n"), 5, "`scope: "),
+        # OPA attaches the first block across the blank line; the index would read the second
+        (GOOD_META + "\n" + GOOD_META, 5, "2 `# METADATA` blocks above the rule at line 18"),
     ],
 )
 def test_missing_or_invalid_metadata_is_a_load_error_naming_file_and_line(
@@ -91,6 +97,22 @@ def test_missing_or_invalid_metadata_is_a_load_error_naming_file_and_line(
     assert f"org-policies/org.rego:{line}" in output
     assert needle in output
     assert "Traceback" not in output
+
+
+def test_a_plain_comment_above_the_block_is_not_part_of_it(tmp_path):
+    # OPA's block starts at `# METADATA`: the comment lines before it are the author's
+    code, output = _check(tmp_path, HEAD + "# Owners are reachable.\n" + GOOD_META + RULE)
+    assert code == 0, output
+
+
+def test_each_body_of_a_rule_needs_its_own_block(tmp_path):
+    # annotations are per rule body in OPA: the first body's block says nothing of the second
+    second = RULE.replace("not input.manifest.system.owner.email", 'input.manifest.x == "y"')
+    code, output = _check(tmp_path, HEAD + GOOD_META + RULE + "\n" + second)
+    assert code == 2, output
+    assert "org-policies/org.rego:16: `violations contains ...` has no `# METADATA`" in output
+    code, output = _check(tmp_path, HEAD + GOOD_META + RULE + "\n" + GOOD_META + second)
+    assert code == 0, output
 
 
 def test_a_notice_serves_no_provision(tmp_path):

@@ -108,17 +108,38 @@ def build_index(modules: list[RegoModule], schema_provisions: tuple[str, ...] = 
 
 def annotation_block(module: RegoModule, rule: RegoRule) -> tuple[int, str] | None:
     """(line of `# METADATA`, the YAML text) of the block directly above the rule, as OPA
-    reads it: contiguous comment lines with `#` in column 1, the first one `# METADATA`."""
+    reads it: contiguous comment lines with `#` in column 1, from `# METADATA` to the rule.
+    OPA attaches the FIRST block between the previous statement and the rule, even across
+    blank lines, so a second block there is an error: the index would read another one."""
     lines = module.lines
     k = rule.line - 2  # the line above the rule, 0-based
     first = None
     while k >= 0 and lines[k].startswith("#"):
         first = k
         k -= 1
-    if first is None or lines[first][1:].strip() != "METADATA":
+    headers = _metadata_headers(lines, rule.line - 1)
+    if len(headers) > 1:
+        raise GateError(
+            f"{module.name}:{headers[0] + 1}: {len(headers)} `# METADATA` blocks above the rule "
+            f"at line {rule.line}; OPA reads only the first one: keep one block per rule body"
+        )
+    if first is None or not headers or headers[0] < first:
         return None
-    text = "\n".join(line[1:] for line in lines[first + 1 : rule.line - 1])
-    return first + 1, text
+    start = headers[0]
+    text = "\n".join(line[1:] for line in lines[start + 1 : rule.line - 1])
+    return start + 1, text
+
+
+def _metadata_headers(lines: list[str], end: int) -> list[int]:
+    """0-based lines of the `# METADATA` headers in the comments and blank lines that end at
+    line `end` (0-based, exclusive), back to the previous statement."""
+    out = []
+    k = end - 1
+    while k >= 0 and (not lines[k].strip() or lines[k].lstrip().startswith("#")):
+        if lines[k].startswith("#") and lines[k][1:].strip() == "METADATA":
+            out.append(k)
+        k -= 1
+    return sorted(out)
 
 
 def _entry(module: RegoModule, rule: RegoRule, schema_provisions: tuple[str, ...]) -> RuleEntry:
@@ -132,7 +153,7 @@ def _entry(module: RegoModule, rule: RegoRule, schema_provisions: tuple[str, ...
         )
     meta_line, text = block
     try:
-        meta = yaml.safe_load(text)
+        meta = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader: no arbitrary objects
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = meta_line + 1 + mark.line if mark is not None else meta_line
@@ -170,6 +191,22 @@ def _entry(module: RegoModule, rule: RegoRule, schema_provisions: tuple[str, ...
     return entry
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """Safe YAML that refuses a repeated key, as OPA's YAML reader does: PyYAML alone would
+    keep the last `rule:` where OPA refuses the module, and the two would disagree."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is repeated", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def _last_line(body: Node) -> int:
     stmts = statements(body)
     return int(stmts[-1]["span"]["line"]) if stmts else int(body["span"]["line"])
@@ -183,6 +220,12 @@ def _problems(meta: Any, kind: str) -> list[str]:
         for key in ("title", "description")
         if not isinstance(meta.get(key), str) or not meta[key].strip()
     ]
+    scope = meta.get("scope", "rule")
+    if scope != "rule":
+        out.append(
+            f"`scope: {scope}` is not read by OPA's rego.metadata.rule() for this body; "
+            "leave `scope` out (each rule body carries its own block)"
+        )
     custom = meta.get("custom")
     if not isinstance(custom, dict):
         return [*out, "`custom` must be a mapping with `rule` (and `provision`)"]
