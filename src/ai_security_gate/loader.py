@@ -19,10 +19,15 @@ import os
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import GateError
 from .model import JsonPath, Location
+
+if TYPE_CHECKING:
+    import re
+
+    import yaml
 
 # Defaults fit a manifest of 10,000 models with their datasets and threats (about 11 MiB and
 # 450,000 values) with room to spare, and still bound what a hostile manifest can cost.
@@ -225,7 +230,9 @@ class _Builder:
     An anchored value's events are kept; an alias replays them, so an alias expands exactly
     as the composed graph would, and every value it produces counts against the limits."""
 
-    def __init__(self, shown: str, loader_cls: type, get_event: Any, limits: LoadLimits) -> None:
+    def __init__(
+        self, shown: str, loader_cls: type[yaml.SafeLoader], get_event: Any, limits: LoadLimits
+    ) -> None:
         import yaml
 
         self.yaml = yaml
@@ -240,8 +247,11 @@ class _Builder:
         self._recording: list[list[Any]] = []  # events of anchored values being read
         self._open: dict[str, list[Any]] = {}  # anchors whose value is being read
         self._anchors: dict[str, list[Any]] = {}
-        self._resolvers: dict[str, list[Any]] = {}
-        self._implicit = loader_cls.yaml_implicit_resolvers
+        # first character -> (tag, pattern) of PyYAML's implicit resolvers
+        self._resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+        self._implicit: dict[str | None, list[tuple[str, re.Pattern[str]]]] = (
+            loader_cls.yaml_implicit_resolvers
+        )
         # one constructor is enough for non-text scalars: ints, floats, bools, nulls, dates
         self.scalar_loader = loader_cls("")
 
@@ -273,7 +283,7 @@ class _Builder:
                 f"{self.shown}:{root.start_mark.line + 1}: the top level must be a mapping "
                 f"(keys such as `version:` and `system:`), not a {kind}"
             )
-        data = self._value(root, 0, None)
+        data: dict[str, Any] = self._value(root, 0, None)  # a mapping: checked above
         self._next()  # DocumentEnd
         event = self._next()
         if not isinstance(event, yaml.StreamEndEvent):
@@ -373,7 +383,7 @@ class _Builder:
 
     def _tag(self, event: Any) -> str:
         """The tag PyYAML's composer gives a scalar: explicit, else resolved like it does."""
-        tag = event.tag
+        tag: str | None = event.tag
         if tag is not None and tag != "!":
             return tag
         if not event.implicit[0]:

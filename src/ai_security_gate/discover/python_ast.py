@@ -169,12 +169,13 @@ class _Reader:
         """A string the expression certainly holds by default, or None."""
         if expr is None:
             return None
-        if _is_str(expr):
-            return expr.value  # type: ignore[attr-defined]
+        text = _str_value(expr)
+        if text is not None:
+            return text
         if isinstance(expr, ast.Name):
             known = self.constants.get(expr.id) or self.defaults.get(expr.id)
-            call = self.calls.get(expr.id)
-            if known is None and call is not None and call is not expr:
+            call = self.calls.get(expr.id)  # a Call, never this Name: no self-reference
+            if known is None and call is not None:
                 return self._env_default(call)
             return known
         if isinstance(expr, ast.Attribute):
@@ -189,9 +190,8 @@ class _Reader:
         if name not in ("os.getenv", "getenv") and not name.endswith(("environ.get", "setdefault")):
             return None
         if len(expr.args) >= 2 and _is_str(expr.args[1]):
-            return expr.args[1].value  # type: ignore[attr-defined]
-        default = _kwarg(expr, "default")
-        return default.value if default is not None and _is_str(default) else None  # type: ignore[attr-defined]
+            return _str_value(expr.args[1])
+        return _str_value(_kwarg(expr, "default"))
 
     # -- calls -----------------------------------------------------------------------------
     def _provider_of_call(self, call: ast.Call) -> str | None:
@@ -354,6 +354,13 @@ class _Reader:
 
 def _is_str(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _str_value(node: ast.AST | None) -> str | None:
+    """The text of a string literal; None for anything else."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
 
 
 def _dict_entries(node: ast.Dict) -> dict[str, ast.expr]:
