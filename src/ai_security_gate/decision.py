@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from . import applicability, dates, exemptions
+from . import applicability, attestation_messages, dates, exemptions
 from . import roles as derived_roles
 from . import waivers as waiver_rules
 from .catalog import ROLES
@@ -256,8 +256,7 @@ def _status(
                 provision=p.id,
                 path=("attestations",),
                 location=source_map.locate(("attestations",)),
-                message=f"no attestation for {p.id}; add one under `attestations:` with provision, "
-                "statement, owner and date",
+                message=attestation_messages.missing(p.id),
             )
         )
     if waiver and waiver.problem:
@@ -331,8 +330,9 @@ def _attestations(
                         provision=pid,
                         path=where,
                         location=source_map.locate(where),
-                        message=f"attestation for {pid} is {age} days old (dated {date}); the maximum "
-                        f"is {options.attestation_max_age_days}: review it and update its date",
+                        message=attestation_messages.too_old(
+                            pid, age, date, options.attestation_max_age_days
+                        ),
                     )
                 )
             elif age < 0:
@@ -342,8 +342,7 @@ def _attestations(
                         provision=pid,
                         path=where,
                         location=source_map.locate(where),
-                        message=f"attestation for {pid} is dated in the future ({date}); use the date "
-                        "it was made",
+                        message=attestation_messages.in_future(pid, date),
                     )
                 )
         previous = out.get(pid)

@@ -13,11 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from . import attestation_messages
 from .coverage import Assessment
 from .model import Provision
 from .rego_ast import Node, RegoModule, kind_of, ref_text, string_value
@@ -338,30 +339,16 @@ def _attestation_example(p: Provision, example: dict[str, Any]) -> str:
 
 
 def attestation_findings(p: Provision) -> list[str]:
-    """What the decision stage says about a missing and an out-of-date attestation: produced
-    by running it, so the text cannot drift from the code."""
-    from .decision import DecideOptions, decide
-    from .loader import SourceMap
+    """What a run says about a missing and an out-of-date attestation (400 days old against
+    the default maximum): the decision stage's own text (attestation_messages.py)."""
+    from .decision import DecideOptions
 
-    stale = (EXAMPLE_TODAY - dt.timedelta(days=400)).isoformat()
-    cases = [
-        {},
-        {"attestations": [{"provision": p.id, "statement": "s", "owner": "o", "date": stale}]},
+    stale = EXAMPLE_TODAY - dt.timedelta(days=400)
+    max_age = DecideOptions(today=EXAMPLE_TODAY).attestation_max_age_days
+    return [
+        attestation_messages.missing(p.id),
+        attestation_messages.too_old(p.id, (EXAMPLE_TODAY - stale).days, stale, max_age),
     ]
-    out = []
-    for extra in cases:
-        decision = decide(
-            manifest_name=MANIFEST,
-            data={"system": {"roles": list(p.roles)}, **extra},
-            source_map=SourceMap(MANIFEST, {}),
-            catalog=[replace(p, applies_when=())],  # as where its condition holds
-            schema_findings=[],
-            violations=[],
-            covered={},
-            options=DecideOptions(today=EXAMPLE_TODAY),
-        )
-        out += [f.message for r in decision.results for f in r.findings]
-    return out
 
 
 # --- rendering ------------------------------------------------------------------------------
