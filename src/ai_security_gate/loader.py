@@ -151,11 +151,24 @@ class LoadedManifest:
 def load_manifest(
     path: Path, display: str | None = None, limits: LoadLimits | None = None
 ) -> LoadedManifest:
-    import yaml  # lazy: keeps `--help` fast
-
     limits = limits or LoadLimits.from_env()
     shown = display or str(path)
     raw = _read_bounded(path, shown, limits.max_bytes)
+    data, source_map = parse_manifest(raw, shown, limits)
+    return LoadedManifest(path, shown, data, source_map)
+
+
+def parse_manifest(
+    raw: bytes, shown: str, limits: LoadLimits | None = None
+) -> tuple[dict[str, Any], CompactSourceMap]:
+    """A manifest's bytes, wherever they come from (a file, or a commit read from git for the
+    base branch in pull-request mode): the data and where each value is. `shown` names it in
+    messages; the same size, nesting and alias limits hold."""
+    import yaml  # lazy: keeps `--help` fast
+
+    limits = limits or LoadLimits.from_env()
+    if len(raw) > limits.max_bytes:
+        raise _too_large(shown, limits.max_bytes)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -181,7 +194,7 @@ def load_manifest(
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     append_line = max(1, min(end + 1, lines))
     source_map = CompactSourceMap(shown, append_line=append_line, positions=builder.positions)
-    return LoadedManifest(path, shown, data, source_map)
+    return data, source_map
 
 
 def _read_bounded(path: Path, shown: str, max_bytes: int = MAX_BYTES) -> bytes:
@@ -195,12 +208,16 @@ def _read_bounded(path: Path, shown: str, max_bytes: int = MAX_BYTES) -> bytes:
     except OSError as exc:
         raise GateError(f"{shown}: cannot read the manifest: {exc.strerror}") from None
     if len(raw) > max_bytes:
-        raise GateError(
-            f"{shown}: the manifest is larger than {_size(max_bytes)}; it should describe the "
-            "system and point at evidence files, not contain them (a manifest this large on "
-            f"purpose: raise {ENV_PREFIX}MAX_BYTES)"
-        )
+        raise _too_large(shown, max_bytes)
     return raw
+
+
+def _too_large(shown: str, max_bytes: int) -> GateError:
+    return GateError(
+        f"{shown}: the manifest is larger than {_size(max_bytes)}; it should describe the "
+        "system and point at evidence files, not contain them (a manifest this large on "
+        f"purpose: raise {ENV_PREFIX}MAX_BYTES)"
+    )
 
 
 def _size(n: int) -> str:
