@@ -17,9 +17,18 @@ from . import waivers as waiver_rules
 from .catalog import ROLES
 from .earned import earned
 from .earning import Earner
-from .engines.base import Met, Notice, Violation
-from .loader import SourceMap
-from .model import Decision, Finding, Provision, ProvisionResult, Status, Verified
+from .model import (
+    Decision,
+    Finding,
+    Met,
+    Notice,
+    Provision,
+    ProvisionResult,
+    SourceMap,
+    Status,
+    Verified,
+    Violation,
+)
 
 
 @dataclass(frozen=True)

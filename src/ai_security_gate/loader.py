@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import GateError
 from .model import JsonPath, Location
+from .model import SourceMap as SourceMap  # lives in model.py; importable from here too
 
 if TYPE_CHECKING:
     import re
@@ -64,28 +65,6 @@ class LoadLimits:
             if values[name] < 1:
                 raise GateError(f"{var}={raw!r}: expected a whole number of at least 1")
         return cls(**values)
-
-
-@dataclass
-class SourceMap:
-    """JSON path -> where that node starts; for mapping entries, where its key starts."""
-
-    file: str
-    spots: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
-    # where a missing top-level section would go: the line after the document's last one
-    # (0: unknown, then the document's start)
-    append_line: int = 0
-
-    def locate(self, path: JsonPath) -> Location:
-        """The location of `path`, or of its nearest ancestor that exists (for missing keys);
-        a missing top-level section points where it would be added, the end of the file."""
-        path = tuple(path)
-        if path and path[:1] not in self.spots and self.append_line:
-            return Location(self.file, self.append_line, 1)
-        while path not in self.spots and path:
-            path = path[:-1]
-        line, col = self.spots.get(path, (1, 1))
-        return Location(self.file, line, col)
 
 
 class _Positions:

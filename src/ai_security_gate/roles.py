@@ -20,8 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from .catalog import ROLES
-from .loader import SourceMap
-from .model import Finding, JsonPath
+from .model import Finding, JsonPath, SourceMap
 
 ORGANISATION_ROLES = ("developer", "system_operator", "data_custodian")
 
