@@ -7,21 +7,21 @@ from __future__ import annotations
 import datetime as dt
 
 
-def missing(provision_id: str) -> str:
+def attestation_missing(provision_id: str) -> str:
     return (
         f"no attestation for {provision_id}; add one under `attestations:` with provision, "
         "statement, owner and date"
     )
 
 
-def too_old(provision_id: str, age_days: int, date: dt.date, max_age_days: int) -> str:
+def attestation_too_old(provision_id: str, age_days: int, date: dt.date, max_age_days: int) -> str:
     return (
         f"attestation for {provision_id} is {age_days} days old (dated {date}); the maximum "
         f"is {max_age_days}: review it and update its date"
     )
 
 
-def in_future(provision_id: str, date: dt.date) -> str:
+def attestation_in_future(provision_id: str, date: dt.date) -> str:
     return (
         f"attestation for {provision_id} is dated in the future ({date}); use the date it was made"
     )

@@ -11,9 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from . import applicability, attestation_messages, dates, exemptions
+from . import applicability, dates, exemptions
 from . import roles as derived_roles
 from . import waivers as waiver_rules
+from .attestation_messages import attestation_in_future, attestation_missing, attestation_too_old
 from .catalog import ROLES
 from .earned import earned
 from .earning import Earner
@@ -265,7 +266,7 @@ def _status(
                 provision=p.id,
                 path=("attestations",),
                 location=source_map.locate(("attestations",)),
-                message=attestation_messages.missing(p.id),
+                message=attestation_missing(p.id),
             )
         )
     if waiver and waiver.problem:
@@ -339,7 +340,7 @@ def _attestations(
                         provision=pid,
                         path=where,
                         location=source_map.locate(where),
-                        message=attestation_messages.too_old(
+                        message=attestation_too_old(
                             pid, age, date, options.attestation_max_age_days
                         ),
                     )
@@ -351,7 +352,7 @@ def _attestations(
                         provision=pid,
                         path=where,
                         location=source_map.locate(where),
-                        message=attestation_messages.in_future(pid, date),
+                        message=attestation_in_future(pid, date),
                     )
                 )
         previous = out.get(pid)

@@ -346,8 +346,10 @@ def attestation_findings(p: Provision) -> list[str]:
     stale = EXAMPLE_TODAY - dt.timedelta(days=400)
     max_age = DecideOptions(today=EXAMPLE_TODAY).attestation_max_age_days
     return [
-        attestation_messages.missing(p.id),
-        attestation_messages.too_old(p.id, (EXAMPLE_TODAY - stale).days, stale, max_age),
+        attestation_messages.attestation_missing(p.id),
+        attestation_messages.attestation_too_old(
+            p.id, (EXAMPLE_TODAY - stale).days, stale, max_age
+        ),
     ]
 
 
