@@ -87,30 +87,6 @@ test_inventory_met_fires_for_a_held_dataset if {
 	not earned("inventory_met", {"datasets": [{"name": "d", "path": "data/d.jsonl"}]}, {"files": {"data/d.jsonl": {"exists": true, "inside_repository": true, "kind": "file"}}})
 }
 
-fired(rule, manifest, facts) if {
-	some v in violations with input as {"manifest": manifest, "evidence": facts, "config": {"today": "2026-11-22"}}
-	v.rule == rule
-}
-
-test_model_not_inventoried_fires if {
-	fired("model_not_inventoried", patched([{"op": "replace", "path": "/models/0/datasets", "value": []}]), {"files": ok})
-	fired("model_not_inventoried", patched([{"op": "remove", "path": "/models/0/artefact"}]), {"files": ok})
-}
-
-test_model_not_inventoried_passes if not fired("model_not_inventoried", good, {"files": ok})
-
-# A data custodian only (no developer or operator role): its inventory is its datasets.
-test_inventory_models_not_demanded_of_a_custodian_only if {
-	some v in violations with input as {"manifest": {"datasets": []}, "config": {"roles": ["developer"]}}
-	v.rule == "inventory_models"
-	not inventory_models_fired_for(["data_custodian"])
-}
-
-inventory_models_fired_for(roles) if {
-	some v in violations with input as {"manifest": {"datasets": []}, "config": {"roles": roles}}
-	v.rule == "inventory_models"
-}
-
 # A model held elsewhere is inventoried by a remote reference the collect stage found pinned.
 test_inventory_met_fires_for_a_pinned_remote_model if {
 	remote := patched([
@@ -135,4 +111,28 @@ test_content_tracked_met_fires_for_a_verified_signature if {
 	signature := {"path": ["models", 0, "signature"], "model": "m", "verified": true, "method": "sigstore"}
 	earned("content_tracked_met", good, {"files": {}, "signatures": [signature]})
 	not earned("content_tracked_met", good, {"files": {}, "signatures": [object.union(signature, {"verified": "true"})]})
+}
+
+fired(rule, manifest, facts) if {
+	some v in violations with input as {"manifest": manifest, "evidence": facts, "config": {"today": "2026-11-22"}}
+	v.rule == rule
+}
+
+test_model_not_inventoried_fires if {
+	fired("model_not_inventoried", patched([{"op": "replace", "path": "/models/0/datasets", "value": []}]), {"files": ok})
+	fired("model_not_inventoried", patched([{"op": "remove", "path": "/models/0/artefact"}]), {"files": ok})
+}
+
+test_model_not_inventoried_passes if not fired("model_not_inventoried", good, {"files": ok})
+
+# A data custodian only (no developer or operator role): its inventory is its datasets.
+test_inventory_models_not_demanded_of_a_custodian_only if {
+	some v in violations with input as {"manifest": {"datasets": []}, "config": {"roles": ["developer"]}}
+	v.rule == "inventory_models"
+	not inventory_models_fired_for(["data_custodian"])
+}
+
+inventory_models_fired_for(roles) if {
+	some v in violations with input as {"manifest": {"datasets": []}, "config": {"roles": roles}}
+	v.rule == "inventory_models"
 }
