@@ -115,6 +115,36 @@ def test_each_body_of_a_rule_needs_its_own_block(tmp_path):
     assert code == 0, output
 
 
+FINDING = '{"provision": "5.2.4-1", "rule": "owner_email", "what": "w", "path": ["system"]}'
+
+
+@pytest.mark.parametrize(
+    ("policy", "name"),
+    [
+        (f"met := {{{FINDING}}}\n", "met"),  # a whole-set value: earns a pass, no block
+        (f"default met := {{{FINDING}}}\n", "met"),
+        (GOOD_META + f"extra.met contains m if {{\n\tm := {FINDING}\n}}\n", "extra.met"),
+        (f'violations["x"] := {FINDING}\n', "violations.x"),
+    ],
+)
+def test_findings_reported_outside_the_index_are_refused(tmp_path, policy, name):
+    """The engine reads a `met`/`violations`/`notices` set wherever it sits in the data tree;
+    only `KIND contains x if {...}` at the top of a package carries a block per body."""
+    code, output = _check(tmp_path, HEAD + policy)
+    assert code == 2, output
+    line = 11 if policy.startswith(GOOD_META) else 5
+    assert (
+        f"org-policies/org.rego:{line}: `{name}` reports findings outside the rule index" in output
+    )
+    assert "Traceback" not in output
+
+
+def test_helper_functions_and_other_rules_may_use_any_name(tmp_path):
+    helpers = 'owner_ok(m) := m.system.owner.email != ""\n\nmet_threshold := 3\n\n'
+    code, output = _check(tmp_path, HEAD + helpers + GOOD_META + RULE)
+    assert code == 0, output
+
+
 def test_a_notice_serves_no_provision(tmp_path):
     notice = RULE.replace("violations", "notices").replace('"provision": "5.2.4-1", ', "")
     code, output = _check(tmp_path, HEAD + GOOD_META + notice)

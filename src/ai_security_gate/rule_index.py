@@ -100,10 +100,35 @@ def build_index(modules: list[RegoModule], schema_provisions: tuple[str, ...] = 
     a GateError naming file:line. `schema_provisions`: what a FROM_SCHEMA rule serves."""
     entries = []
     for module in modules:
+        others = [(r.line, r.head_path, r.head) for r in module.rules]
+        for line, segments, form in sorted(
+            others + [(n, s, "Default") for s, n in module.defaults]
+        ):
+            _refuse_other_forms(module, segments, form, line)
         for rule in module.rules:
             if rule.name in KINDS and rule.head == "Set":
                 entries.append(_entry(module, rule, schema_provisions))
     return RuleIndex(tuple(entries))
+
+
+def _refuse_other_forms(
+    module: RegoModule, segments: tuple[str, ...], form: str, line: int
+) -> None:
+    """The gate reads a `violations`, `notices` or `met` set wherever it sits in the data tree
+    (engines.base), so a whole-set value (`met := {...}`), a default, or a set under another
+    name (`x.met contains ...`) would report findings that carry no METADATA block: refused."""
+    if form == "Func" or not set(segments) & set(KINDS):
+        return
+    if form == "Set" and len(segments) == 1:  # its one segment is a kind: see above
+        return  # `violations contains v if {...}`: indexed, with its own block
+    name = ".".join(segments)
+    kind = next(k for k in segments if k in KINDS)
+    raise GateError(
+        f"{module.name}:{line}: `{name}` reports findings outside the rule index; build "
+        f"`{kind}` at the top of its package, one `{kind} contains x if {{...}}` body at a "
+        "time, each with its own `# METADATA` block (a whole-set value, a default or a "
+        "nested reference cannot carry one per finding)"
+    )
 
 
 def annotation_block(module: RegoModule, rule: RegoRule) -> tuple[int, str] | None:
