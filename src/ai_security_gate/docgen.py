@@ -381,9 +381,22 @@ def _finding_line(path: str | None, message: str | None) -> str:
     return f"{where}  {message or '(message composed at run time from the evidence)'}"
 
 
-def render_markdown(doc: ProvisionDoc) -> str:  # noqa: C901 -- above the complexity limit; to split
+def render_markdown(doc: ProvisionDoc) -> str:
+    out = _md_header(doc)
+    out += _md_checks(doc)
+    out += _md_fields(doc)
+    out += _md_findings(doc)
     p = doc.provision
-    out = [
+    if p.evidence:
+        out += ["", "## Evidence a repository can show", "", "Our judgement:", "", p.evidence]
+    for title, lines in _earning(p):
+        out += ["", f"## {title}", "", *lines]
+    return "\n".join(out) + "\n"
+
+
+def _md_header(doc: ProvisionDoc) -> list[str]:
+    p = doc.provision
+    return [
         f"# {p.id}: {_short_title(p.title)}",
         "",
         f"{GENERATED}; edit the catalogue, policies or schema, not this page -->",
@@ -397,6 +410,12 @@ def render_markdown(doc: ProvisionDoc) -> str:  # noqa: C901 -- above the comple
         f"| Level | {p.level} ({'requirement' if p.level == 'shall' else 'recommendation'}) |",
         f"| Roles | {_roles(p)} |",
         f"| Assessed by | {_how_text(doc.assessed_by)} |",
+    ]
+
+
+def _md_checks(doc: ProvisionDoc) -> list[str]:
+    p = doc.provision
+    out = [
         "",
         "## Paraphrase",
         "",
@@ -414,9 +433,14 @@ def render_markdown(doc: ProvisionDoc) -> str:  # noqa: C901 -- above the comple
         out.append(f"- attestation: {_attestation_rule()}")
     if not doc.rules and not p.attestation:
         out.append("- nothing: reported as not assessed")
-    out += [
+    return out
+
+
+def _md_fields(doc: ProvisionDoc) -> list[str]:
+    out = [
         "",
-        f"Reported as `not_applicable` when the repository plays none of these roles: {_roles(p)}.",
+        f"Reported as `not_applicable` when the repository plays none of these roles: "
+        f"{_roles(doc.provision)}.",
         "",
         "## Manifest fields",
         "",
@@ -427,20 +451,21 @@ def render_markdown(doc: ProvisionDoc) -> str:  # noqa: C901 -- above the comple
         out += [doc.example.rstrip("\n"), "```"]
     if doc.attestation_example:
         out += ["", "The attestation:", "", "```yaml", doc.attestation_example.rstrip("\n"), "```"]
-    out += ["", "## What a finding looks like", "", "```"]
+    return out
+
+
+def _md_findings(doc: ProvisionDoc) -> list[str]:
+    pid = doc.provision.id
+    out = ["", "## What a finding looks like", "", "```"]
     for r in doc.rules:
         for path, message in r.findings:
-            out.append(f"FAIL {p.id} [{r.rule_id}]")
+            out.append(f"FAIL {pid} [{r.rule_id}]")
             out.append(f"  {_finding_line(path, message)}")
     for message in doc.attestation_findings:
-        out.append(f"FAIL {p.id} [attestation]")
+        out.append(f"FAIL {pid} [attestation]")
         out.append(f"  {MANIFEST}:<line of attestations>  {message}")
     out.append("```")
-    if p.evidence:
-        out += ["", "## Evidence a repository can show", "", "Our judgement:", "", p.evidence]
-    for title, lines in _earning(p):
-        out += ["", f"## {title}", "", *lines]
-    return "\n".join(out) + "\n"
+    return out
 
 
 _WRAP = textwrap.TextWrapper(
