@@ -145,6 +145,40 @@ def test_helper_functions_and_other_rules_may_use_any_name(tmp_path):
     assert code == 0, output
 
 
+MET_META = GOOD_META.replace("owner_email", "owner_named")
+COMPUTED = (
+    "met contains m if {{\n"
+    '\tp := concat("", [{parts}])\n'
+    '\tm := {{"provision": p, "rule": "owner_named", "what": "w", "path": ["system"]}}\n'
+    "}}\n"
+)
+
+
+def test_a_met_record_for_a_provision_its_block_does_not_list_is_refused(tmp_path):
+    """A body may compute its provision (several listed ones); it may not earn a pass for a
+    provision its METADATA does not list: coverage and the docs would never show it."""
+    code, output = _check(tmp_path, HEAD + MET_META + COMPUTED.format(parts='"5.1.3", "-1"'))
+    assert code == 2, output
+    assert "policy rule org.owner_named reported `met` for 5.1.3-1" in output
+    assert "custom.provision lists ['5.2.4-1']" in output
+    code, output = _check(tmp_path, HEAD + MET_META + COMPUTED.format(parts='"5.2.4", "-1"'))
+    assert code == 0, output
+
+
+def test_a_rule_id_computed_at_run_time_is_refused(tmp_path):
+    finding = '\tr := concat("", ["owner", "_named"])\n\tm := {"provision": "5.2.4-1", "rule": r}\n'
+    code, output = _check(tmp_path, HEAD + MET_META + "met contains m if {\n" + finding + "}\n")
+    assert code == 2, output
+    assert "org-policies/org.rego:11: the finding's `rule` must be a string literal" in output
+
+
+def test_a_met_record_built_without_a_literal_is_held_to_its_block_at_run_time(tmp_path):
+    built = '\tm := object.union({"provision": "5.1.3-1"}, {"rule": "owner_named"})\n'
+    code, output = _check(tmp_path, HEAD + MET_META + "met contains m if {\n" + built + "}\n")
+    assert code == 2, output
+    assert "policy rule org.owner_named reported `met` for 5.1.3-1" in output
+
+
 def test_a_notice_serves_no_provision(tmp_path):
     notice = RULE.replace("violations", "notices").replace('"provision": "5.2.4-1", ', "")
     code, output = _check(tmp_path, HEAD + GOOD_META + notice)

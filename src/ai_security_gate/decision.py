@@ -17,7 +17,7 @@ from . import waivers as waiver_rules
 from .attestation_messages import attestation_in_future, attestation_missing, attestation_too_old
 from .catalog import ROLES
 from .earned import earned
-from .earning import Earner
+from .earning import Earner, check_met
 from .model import (
     Decision,
     Finding,
@@ -120,6 +120,8 @@ def decide(  # noqa: C901 -- above the complexity limit; to split
     if trusted_waivers is not None:
         waivers = _only_trusted(waivers, data, trusted_waivers, source_map, notes)
 
+    if earners is not None:  # a real policy set: each record's rule must declare it
+        check_met(met, earners)
     verified: dict[str, list[Verified]] = {}
     for m in met:
         verified.setdefault(m.provision, []).append(

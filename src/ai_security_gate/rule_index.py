@@ -300,8 +300,14 @@ def _check_agrees(entry: RuleEntry, result: dict[str, Node] | None, where: str) 
     """Where the finding names its rule or provision literally, the annotation must say the
     same: a copied rule whose annotation was not updated would otherwise mislead coverage."""
     if result is None:
-        return
+        return  # not an object literal: earning.check_met still holds `met` records to it
     literal_rule = string_value(result.get("rule"))
+    if "rule" in result and literal_rule is None:
+        raise GateError(
+            f"{where}: the finding's `rule` must be a string literal, e.g. "
+            f'"rule": "{entry.rule}": the rule id is read from the policy, not computed at '
+            "run time"
+        )
     if literal_rule is not None and literal_rule != entry.rule:
         raise GateError(
             f"{where}: the finding says rule {literal_rule!r} but its METADATA says "
