@@ -3,6 +3,7 @@ the policies or the schema; `explain ID` shows the same information in the termi
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 
@@ -13,6 +14,8 @@ from click.testing import CliRunner
 from ai_security_gate import docgen
 from ai_security_gate.catalog import load_catalog
 from ai_security_gate.cli import main
+from ai_security_gate.decision import DecideOptions, decide
+from ai_security_gate.loader import SourceMap
 from conftest import ROOT
 
 DOCS = ROOT / "docs" / "provisions"
@@ -102,6 +105,31 @@ def test_finding_examples_are_the_rules_messages():
     page = (DOCS / "5.1.2-6.md").read_text("utf-8")
     assert "integration <name> holds the broad permission <p>" in page
     assert "ai-security.yaml:<line of system.integrations[i].permissions[j]>" in page
+
+
+def test_attestation_examples_are_what_a_decision_prints():
+    """docgen takes the attestation text from attestation_messages.py without running a
+    decision; a real decision on a missing and a 400-day-old attestation must print it."""
+    p = next(p for p in CATALOG if p.attestation and not p.applies_when)
+    stale = (docgen.EXAMPLE_TODAY - dt.timedelta(days=400)).isoformat()
+    printed = []
+    for extra in (
+        {},
+        {"attestations": [{"provision": p.id, "statement": "s", "owner": "o", "date": stale}]},
+    ):
+        decision = decide(
+            manifest_name="ai-security.yaml",
+            data={"system": {"roles": list(p.roles)}, **extra},
+            source_map=SourceMap("ai-security.yaml", {}),
+            catalog=[p],
+            schema_findings=[],
+            violations=[],
+            covered={},
+            options=DecideOptions(today=docgen.EXAMPLE_TODAY),
+        )
+        printed += [f.message for r in decision.results for f in r.findings]
+    assert printed == docgen.attestation_findings(p)
+    assert len(printed) == 2 and "400 days old" in printed[1]
 
 
 def test_yaml_examples_come_from_the_passing_example():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -164,6 +165,34 @@ def test_an_unreadable_base_manifest_is_reported_not_raised(repo):
     commit(repo, {MANIFEST: "version: 1\n"}, "2026-10-02")
     f = facts(repo, {}, base_ref="main")
     assert f["base_manifest"] is None and "duplicate key" in f["base_manifest_problem"]
+
+
+def test_the_base_manifest_is_read_without_a_temporary_file(repo, monkeypatch):
+    """It goes from git to the loader in memory: a runner whose temporary directory is
+    missing or read-only still compares with the base."""
+    commit(repo, {MANIFEST: "version: 1\nwaivers: [{provision: 5.2.1-2}]\n"}, "2026-10-01")
+    pull_request(repo)
+    monkeypatch.setattr(tempfile, "tempdir", str(repo / "no-such-tmp"))
+    f = facts(repo, {}, base_ref="main")
+    assert f["base_manifest"] == {"version": 1, "waivers": [{"provision": "5.2.1-2"}]}
+
+
+def test_the_base_manifest_is_held_to_the_loaders_encoding(repo):
+    (repo / MANIFEST).write_bytes(b"version: 1\nsystem: {name: caf\xe9}\n")  # Latin-1
+    git(repo, "commit", "-qam", "not UTF-8")
+    pull_request(repo)
+    f = facts(repo, {}, base_ref="main")
+    at = git(repo, "rev-parse", "main").strip()[:12]
+    assert f["base_manifest"] is None
+    assert f["base_manifest_problem"].startswith(f"{at}:{MANIFEST}:2: the file is not valid UTF-8")
+
+
+def test_the_base_manifest_is_held_to_the_loaders_size_limit(repo, monkeypatch):
+    commit(repo, {MANIFEST: "version: 1\n" + "# padding\n" * 50}, "2026-10-01")
+    pull_request(repo)
+    monkeypatch.setenv("AI_SECURITY_GATE_MANIFEST_MAX_BYTES", "100")
+    f = facts(repo, {}, base_ref="main")
+    assert f["base_manifest"] is None and "larger than 100 bytes" in f["base_manifest_problem"]
 
 
 def test_an_unknown_base_ref_is_said_clearly(repo):

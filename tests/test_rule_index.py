@@ -81,6 +81,12 @@ def test_a_user_rule_with_metadata_is_accepted(tmp_path):
         (GOOD_META.replace("rule: owner_email", "rule: Owner Email"), 5, "`custom.rule`"),
         (GOOD_META.replace("rule: owner_email", "rule: other"), 11, "says rule 'owner_email'"),
         (GOOD_META.replace('["5.2.4-1"]', '["5.2.4-2"]'), 11, "reports provision '5.2.4-1'"),
+        # OPA refuses a repeated key; PyYAML alone would keep the last one
+        (GOOD_META + "# title: Another\n", 11, "the key 'title' is repeated"),
+        # rego.metadata.rule() does not read a document-scoped block for the body under it
+        (GOOD_META.replace("# METADATA\n", "# METADATA\n# scope: document\n"), 5, "`scope: "),
+        # OPA attaches the first block across the blank line; the index would read the second
+        (GOOD_META + "\n" + GOOD_META, 5, "2 `# METADATA` blocks above the rule at line 18"),
     ],
 )
 def test_missing_or_invalid_metadata_is_a_load_error_naming_file_and_line(
@@ -91,6 +97,86 @@ def test_missing_or_invalid_metadata_is_a_load_error_naming_file_and_line(
     assert f"org-policies/org.rego:{line}" in output
     assert needle in output
     assert "Traceback" not in output
+
+
+def test_a_plain_comment_above_the_block_is_not_part_of_it(tmp_path):
+    # OPA's block starts at `# METADATA`: the comment lines before it are the author's
+    code, output = _check(tmp_path, HEAD + "# Owners are reachable.\n" + GOOD_META + RULE)
+    assert code == 0, output
+
+
+def test_each_body_of_a_rule_needs_its_own_block(tmp_path):
+    # annotations are per rule body in OPA: the first body's block says nothing of the second
+    second = RULE.replace("not input.manifest.system.owner.email", 'input.manifest.x == "y"')
+    code, output = _check(tmp_path, HEAD + GOOD_META + RULE + "\n" + second)
+    assert code == 2, output
+    assert "org-policies/org.rego:16: `violations contains ...` has no `# METADATA`" in output
+    code, output = _check(tmp_path, HEAD + GOOD_META + RULE + "\n" + GOOD_META + second)
+    assert code == 0, output
+
+
+FINDING = '{"provision": "5.2.4-1", "rule": "owner_email", "what": "w", "path": ["system"]}'
+
+
+@pytest.mark.parametrize(
+    ("policy", "name"),
+    [
+        (f"met := {{{FINDING}}}\n", "met"),  # a whole-set value: earns a pass, no block
+        (f"default met := {{{FINDING}}}\n", "met"),
+        (GOOD_META + f"extra.met contains m if {{\n\tm := {FINDING}\n}}\n", "extra.met"),
+        (f'violations["x"] := {FINDING}\n', "violations.x"),
+    ],
+)
+def test_findings_reported_outside_the_index_are_refused(tmp_path, policy, name):
+    """The engine reads a `met`/`violations`/`notices` set wherever it sits in the data tree;
+    only `KIND contains x if {...}` at the top of a package carries a block per body."""
+    code, output = _check(tmp_path, HEAD + policy)
+    assert code == 2, output
+    line = 11 if policy.startswith(GOOD_META) else 5
+    assert (
+        f"org-policies/org.rego:{line}: `{name}` reports findings outside the rule index" in output
+    )
+    assert "Traceback" not in output
+
+
+def test_helper_functions_and_other_rules_may_use_any_name(tmp_path):
+    helpers = 'owner_ok(m) := m.system.owner.email != ""\n\nmet_threshold := 3\n\n'
+    code, output = _check(tmp_path, HEAD + helpers + GOOD_META + RULE)
+    assert code == 0, output
+
+
+MET_META = GOOD_META.replace("owner_email", "owner_named")
+COMPUTED = (
+    "met contains m if {{\n"
+    '\tp := concat("", [{parts}])\n'
+    '\tm := {{"provision": p, "rule": "owner_named", "what": "w", "path": ["system"]}}\n'
+    "}}\n"
+)
+
+
+def test_a_met_record_for_a_provision_its_block_does_not_list_is_refused(tmp_path):
+    """A body may compute its provision (several listed ones); it may not earn a pass for a
+    provision its METADATA does not list: coverage and the docs would never show it."""
+    code, output = _check(tmp_path, HEAD + MET_META + COMPUTED.format(parts='"5.1.3", "-1"'))
+    assert code == 2, output
+    assert "policy rule org.owner_named reported `met` for 5.1.3-1" in output
+    assert "custom.provision lists ['5.2.4-1']" in output
+    code, output = _check(tmp_path, HEAD + MET_META + COMPUTED.format(parts='"5.2.4", "-1"'))
+    assert code == 0, output
+
+
+def test_a_rule_id_computed_at_run_time_is_refused(tmp_path):
+    finding = '\tr := concat("", ["owner", "_named"])\n\tm := {"provision": "5.2.4-1", "rule": r}\n'
+    code, output = _check(tmp_path, HEAD + MET_META + "met contains m if {\n" + finding + "}\n")
+    assert code == 2, output
+    assert "org-policies/org.rego:11: the finding's `rule` must be a string literal" in output
+
+
+def test_a_met_record_built_without_a_literal_is_held_to_its_block_at_run_time(tmp_path):
+    built = '\tm := object.union({"provision": "5.1.3-1"}, {"rule": "owner_named"})\n'
+    code, output = _check(tmp_path, HEAD + MET_META + "met contains m if {\n" + built + "}\n")
+    assert code == 2, output
+    assert "policy rule org.owner_named reported `met` for 5.1.3-1" in output
 
 
 def test_a_notice_serves_no_provision(tmp_path):

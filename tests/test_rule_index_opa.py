@@ -66,3 +66,36 @@ def test_opa_reads_the_same_annotations_as_the_rule_index():
         assert seen == len(policy_set.index.entries) and seen >= 150
     finally:
         engine.close()
+
+
+def _opa_rule_metadata(blocks: list[str]) -> list[dict]:
+    """What rego.metadata.rule() returns in each body of a rule whose bodies carry `blocks`."""
+    body = 'probe contains {{"body": {n}, "meta": m}} if {{\n\tm := rego.metadata.rule()\n}}\n'
+    source = "package t\n\nimport rego.v1\n\n" + "\n".join(
+        block + body.format(n=n) for n, block in enumerate(blocks)
+    )
+    engine = OpaEngine()
+    try:
+        engine.add_policy("t.rego", source)
+        found = engine.eval_document("t.probe", {})
+    finally:
+        engine.close()
+    return [p["meta"] for p in sorted(found, key=lambda p: p["body"])]
+
+
+def test_opa_annotations_are_per_body_and_rule_scoped():
+    """The OPA behaviour the rule index follows: a block describes the one body under it (so
+    the index refuses a body without its own), and a document-scoped block is not what
+    rego.metadata.rule() reads (so the index refuses `scope:`)."""
+    block = "# METADATA\n# title: First\n"
+    first, second = _opa_rule_metadata([block, ""])
+    assert first.get("title") == "First" and second == {}
+    (doc,) = _opa_rule_metadata([block.replace("METADATA\n", "METADATA\n# scope: document\n")])
+    assert doc == {}
+
+
+def test_opa_reads_the_first_of_two_blocks_above_a_body():
+    """Why the index refuses two blocks above one body: OPA reads the first, even across a
+    blank line, where the block directly above would be the natural reading."""
+    (meta,) = _opa_rule_metadata(["# METADATA\n# title: A\n\n# METADATA\n# title: B\n"])
+    assert meta.get("title") == "A"

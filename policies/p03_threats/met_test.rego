@@ -106,3 +106,26 @@ test_infrastructure_review_met_fires if earned("infrastructure_review_met", good
 test_infrastructure_review_met_passes if {
 	not earned("infrastructure_review_met", patched([{"op": "replace", "path": "/infrastructure/access_control/last_reviewed", "value": "2027-05-01"}]), ok)
 }
+
+# An avoided threat is treated once it has an owner (the activity that carried it is dropped).
+test_threats_treated_met_fires_for_an_avoided_threat if {
+	avoided := {"id": "T3", "category": "model_extraction", "treatment": "avoid", "owner": "A"}
+	earned("threats_treated_met", patched([{"op": "add", "path": "/threat_model/threats/-", "value": avoided}]), ok)
+	ownerless := object.remove(avoided, ["owner"])
+	not earned("threats_treated_met", patched([{"op": "add", "path": "/threat_model/threats/-", "value": ownerless}]), ok)
+}
+
+earned_with(rule, manifest, files, options) if {
+	some m in met with input as {"manifest": manifest, "evidence": {"files": files}, "config": object.union(config, options)}
+	m.rule == rule
+}
+
+# --review-max-age (input.config.review_max_age_days) moves the line between recent and stale;
+# a value that is not a number leaves the 365-day default.
+test_infrastructure_review_met_follows_the_review_age_option if {
+	year_old := patched([{"op": "replace", "path": "/infrastructure/access_control/last_reviewed", "value": "2025-11-01"}])
+	not earned("infrastructure_review_met", year_old, ok)
+	earned_with("infrastructure_review_met", year_old, ok, {"review_max_age_days": 400})
+	not earned_with("infrastructure_review_met", good, ok, {"review_max_age_days": 30})
+	earned_with("infrastructure_review_met", good, ok, {"review_max_age_days": "30"})
+}

@@ -87,6 +87,32 @@ test_inventory_met_fires_for_a_held_dataset if {
 	not earned("inventory_met", {"datasets": [{"name": "d", "path": "data/d.jsonl"}]}, {"files": {"data/d.jsonl": {"exists": true, "inside_repository": true, "kind": "file"}}})
 }
 
+# A model held elsewhere is inventoried by a remote reference the collect stage found pinned.
+test_inventory_met_fires_for_a_pinned_remote_model if {
+	remote := patched([
+		{"op": "remove", "path": "/models/0/artefact"},
+		{"op": "add", "path": "/models/0/uri", "value": "hf://org/m@0123abcd"},
+	])
+	pinned := {"path": ["models", 0, "uri"], "pinned": true}
+	earned("inventory_met", remote, {"files": ok, "remotes": [pinned]})
+	not earned("inventory_met", remote, {"files": ok, "remotes": [object.union(pinned, {"pinned": false})]})
+	not earned("inventory_met", remote, {"files": ok, "remotes": [object.union(pinned, {"problem": "unreachable"})]})
+	not earned("inventory_met", remote, {"files": ok, "remotes": [object.union(pinned, {"path": ["models", 1, "uri"]})]})
+}
+
+# A dataset not in the repository is inventoried by its declared storage location.
+test_inventory_met_fires_for_a_stored_dataset if {
+	earned("inventory_met", {"datasets": [{"name": "d", "origin": "vendor", "uri": "s3://bucket/d"}]}, {"files": {}})
+	not earned("inventory_met", {"datasets": [{"name": "d", "origin": "vendor", "uri": ""}]}, {"files": {}})
+	not earned("inventory_met", {"datasets": [{"name": "d", "origin": "vendor", "uri": 7}]}, {"files": {}})
+}
+
+test_content_tracked_met_fires_for_a_verified_signature if {
+	signature := {"path": ["models", 0, "signature"], "model": "m", "verified": true, "method": "sigstore"}
+	earned("content_tracked_met", good, {"files": {}, "signatures": [signature]})
+	not earned("content_tracked_met", good, {"files": {}, "signatures": [object.union(signature, {"verified": "true"})]})
+}
+
 fired(rule, manifest, facts) if {
 	some v in violations with input as {"manifest": manifest, "evidence": facts, "config": {"today": "2026-11-22"}}
 	v.rule == rule

@@ -18,8 +18,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from .loader import SourceMap
-from .model import Finding, JsonPath
+from .model import Finding, JsonPath, SourceMap
 
 # JSON-path pattern ("*" is any list index) -> the provisions that date serves.
 SERVES: dict[tuple[str, ...], tuple[str, ...]] = {

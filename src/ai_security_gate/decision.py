@@ -14,12 +14,22 @@ from typing import Any
 from . import applicability, claims, dates, duties, exemptions
 from . import roles as derived_roles
 from . import waivers as waiver_rules
+from .attestation_messages import attestation_in_future, attestation_missing, attestation_too_old
 from .catalog import ROLES
 from .earned import earned
-from .earning import Earner
-from .engines.base import Met, Notice, Violation
-from .loader import SourceMap
-from .model import Decision, Finding, Provision, ProvisionResult, Status, Verified
+from .earning import Earner, check_met
+from .model import (
+    Decision,
+    Finding,
+    Met,
+    Notice,
+    Provision,
+    ProvisionResult,
+    SourceMap,
+    Status,
+    Verified,
+    Violation,
+)
 
 
 @dataclass(frozen=True)
@@ -120,6 +130,8 @@ def decide(  # noqa: C901 -- above the complexity limit; to split
     if trusted_waivers is not None:
         waivers = _only_trusted(waivers, data, trusted_waivers, source_map, notes)
 
+    if earners is not None:  # a real policy set: each record's rule must declare it
+        check_met(met, earners)
     verified: dict[str, list[Verified]] = {}
     for m in met:
         verified.setdefault(m.provision, []).append(
@@ -298,8 +310,7 @@ def _status(
                 provision=p.id,
                 path=("attestations",),
                 location=source_map.locate(("attestations",)),
-                message=f"no attestation for {p.id}; add one under `attestations:` with provision, "
-                "statement, owner and date",
+                message=attestation_missing(p.id),
             )
         )
     if waiver and waiver.problem:
@@ -373,8 +384,9 @@ def _attestations(
                         provision=pid,
                         path=where,
                         location=source_map.locate(where),
-                        message=f"attestation for {pid} is {age} days old (dated {date}); the maximum "
-                        f"is {options.attestation_max_age_days}: review it and update its date",
+                        message=attestation_too_old(
+                            pid, age, date, options.attestation_max_age_days
+                        ),
                     )
                 )
             elif age < 0:
@@ -384,8 +396,7 @@ def _attestations(
                         provision=pid,
                         path=where,
                         location=source_map.locate(where),
-                        message=f"attestation for {pid} is dated in the future ({date}); use the date "
-                        "it was made",
+                        message=attestation_in_future(pid, date),
                     )
                 )
         previous = out.get(pid)

@@ -13,11 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from . import attestation_messages
 from .coverage import Assessment
 from .model import Provision
 from .rego_ast import Node, RegoModule, kind_of, ref_text, string_value
@@ -338,30 +339,18 @@ def _attestation_example(p: Provision, example: dict[str, Any]) -> str:
 
 
 def attestation_findings(p: Provision) -> list[str]:
-    """What the decision stage says about a missing and an out-of-date attestation: produced
-    by running it, so the text cannot drift from the code."""
-    from .decision import DecideOptions, decide
-    from .loader import SourceMap
+    """What a run says about a missing and an out-of-date attestation (400 days old against
+    the default maximum): the decision stage's own text (attestation_messages.py)."""
+    from .decision import DecideOptions
 
-    stale = (EXAMPLE_TODAY - dt.timedelta(days=400)).isoformat()
-    cases = [
-        {},
-        {"attestations": [{"provision": p.id, "statement": "s", "owner": "o", "date": stale}]},
+    stale = EXAMPLE_TODAY - dt.timedelta(days=400)
+    max_age = DecideOptions(today=EXAMPLE_TODAY).attestation_max_age_days
+    return [
+        attestation_messages.attestation_missing(p.id),
+        attestation_messages.attestation_too_old(
+            p.id, (EXAMPLE_TODAY - stale).days, stale, max_age
+        ),
     ]
-    out = []
-    for extra in cases:
-        decision = decide(
-            manifest_name=MANIFEST,
-            data={"system": {"roles": list(p.roles)}, **extra},
-            source_map=SourceMap(MANIFEST, {}),
-            catalog=[replace(p, applies_when=())],  # as where its condition holds
-            schema_findings=[],
-            violations=[],
-            covered={},
-            options=DecideOptions(today=EXAMPLE_TODAY),
-        )
-        out += [f.message for r in decision.results for f in r.findings]
-    return out
 
 
 # --- rendering ------------------------------------------------------------------------------
@@ -392,9 +381,22 @@ def _finding_line(path: str | None, message: str | None) -> str:
     return f"{where}  {message or '(message composed at run time from the evidence)'}"
 
 
-def render_markdown(doc: ProvisionDoc) -> str:  # noqa: C901 -- above the complexity limit; to split
+def render_markdown(doc: ProvisionDoc) -> str:
+    out = _md_header(doc)
+    out += _md_checks(doc)
+    out += _md_fields(doc)
+    out += _md_findings(doc)
     p = doc.provision
-    out = [
+    if p.evidence:
+        out += ["", "## Evidence a repository can show", "", "Our judgement:", "", p.evidence]
+    for title, lines in _earning(p):
+        out += ["", f"## {title}", "", *lines]
+    return "\n".join(out) + "\n"
+
+
+def _md_header(doc: ProvisionDoc) -> list[str]:
+    p = doc.provision
+    return [
         f"# {p.id}: {_short_title(p.title)}",
         "",
         f"{GENERATED}; edit the catalogue, policies or schema, not this page -->",
@@ -408,6 +410,12 @@ def render_markdown(doc: ProvisionDoc) -> str:  # noqa: C901 -- above the comple
         f"| Level | {p.level} ({'requirement' if p.level == 'shall' else 'recommendation'}) |",
         f"| Roles | {_roles(p)} |",
         f"| Assessed by | {_how_text(doc.assessed_by)} |",
+    ]
+
+
+def _md_checks(doc: ProvisionDoc) -> list[str]:
+    p = doc.provision
+    out = [
         "",
         "## Paraphrase",
         "",
@@ -425,9 +433,14 @@ def render_markdown(doc: ProvisionDoc) -> str:  # noqa: C901 -- above the comple
         out.append(f"- attestation: {_attestation_rule()}")
     if not doc.rules and not p.attestation:
         out.append("- nothing: reported as not assessed")
-    out += [
+    return out
+
+
+def _md_fields(doc: ProvisionDoc) -> list[str]:
+    out = [
         "",
-        f"Reported as `not_applicable` when the repository plays none of these roles: {_roles(p)}.",
+        f"Reported as `not_applicable` when the repository plays none of these roles: "
+        f"{_roles(doc.provision)}.",
         "",
         "## Manifest fields",
         "",
@@ -438,20 +451,21 @@ def render_markdown(doc: ProvisionDoc) -> str:  # noqa: C901 -- above the comple
         out += [doc.example.rstrip("\n"), "```"]
     if doc.attestation_example:
         out += ["", "The attestation:", "", "```yaml", doc.attestation_example.rstrip("\n"), "```"]
-    out += ["", "## What a finding looks like", "", "```"]
+    return out
+
+
+def _md_findings(doc: ProvisionDoc) -> list[str]:
+    pid = doc.provision.id
+    out = ["", "## What a finding looks like", "", "```"]
     for r in doc.rules:
         for path, message in r.findings:
-            out.append(f"FAIL {p.id} [{r.rule_id}]")
+            out.append(f"FAIL {pid} [{r.rule_id}]")
             out.append(f"  {_finding_line(path, message)}")
     for message in doc.attestation_findings:
-        out.append(f"FAIL {p.id} [attestation]")
+        out.append(f"FAIL {pid} [attestation]")
         out.append(f"  {MANIFEST}:<line of attestations>  {message}")
     out.append("```")
-    if p.evidence:
-        out += ["", "## Evidence a repository can show", "", "Our judgement:", "", p.evidence]
-    for title, lines in _earning(p):
-        out += ["", f"## {title}", "", *lines]
-    return "\n".join(out) + "\n"
+    return out
 
 
 _WRAP = textwrap.TextWrapper(

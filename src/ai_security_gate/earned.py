@@ -8,8 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .earning import Earner, hint
-from .loader import SourceMap
-from .model import Finding, ProvisionResult, Status, Verified
+from .model import Finding, ProvisionResult, SourceMap, Status, Verified
 
 
 def earned(

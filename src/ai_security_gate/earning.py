@@ -12,9 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .errors import GateError
 from .rego_ast import kind_of, string_value
 
 if TYPE_CHECKING:
+    from .model import Met
     from .rule_index import RuleIndex
 
 
@@ -71,3 +73,24 @@ def by_provision(items: Iterable[Earner]) -> dict[str, list[Earner]]:
 def hint(items: list[Earner]) -> str:
     """What to declare so one of these checks can run and find the provision met."""
     return "; or ".join(e.description.rstrip(".") for e in items)
+
+
+def check_met(met: Iterable[Met], earners: dict[str, list[Earner]]) -> None:
+    """Every `met` record must come from a rule whose METADATA lists its provision: a body
+    that computes the provision at run time could otherwise earn a pass for one it does not
+    declare, which coverage, the docs and the hint would never show. A policy error: exit 2."""
+    for m in met:
+        rule = f"{m.package}.{m.rule}"
+        if any(e.rule == rule for e in earners.get(m.provision, [])):
+            continue
+        declared = sorted({p for p, items in earners.items() for e in items if e.rule == rule})
+        if not declared:
+            raise GateError(
+                f"policy package {m.package} reported `met` for {m.provision} as rule "
+                f"{m.rule!r}, which no METADATA block in it names (custom.rule); a finding "
+                "carries the rule id of the block above its body"
+            )
+        raise GateError(
+            f"policy rule {rule} reported `met` for {m.provision}, but its METADATA "
+            f"custom.provision lists {declared}; add {m.provision} there if the rule verifies it"
+        )

@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import applicability
-from .loader import SourceMap
-from .model import Finding, Provision
+from .model import Finding, Provision, SourceMap
 from .roles import derived
 from .waivers import owner_names
 

@@ -92,7 +92,7 @@ def _append(container: Any, add: Any) -> None:
 def update_manifest(target: Path, fresh_text: str) -> list[str]:  # noqa: C901 -- above the complexity limit; to split
     """Merge the entries of `fresh_text` (what init would write now) that `target` lacks into
     `target`; returns a line per added entry. Writes nothing when nothing is new."""
-    from ruamel.yaml import YAMLError
+    from ruamel.yaml.error import YAMLError
 
     try:
         text = target.read_text(encoding="utf-8")
@@ -179,19 +179,20 @@ def _put(doc: Any, path: tuple[str, ...], value: Any, fresh: Any) -> None:
 
 def _same(new: Any, old: Any, key: str) -> bool:
     if key == "value":
-        return new == old
+        return bool(new == old)
     if not (hasattr(new, "get") and hasattr(old, "get")):
         return False
     if key == "model":
         if new.get("artefact") is not None:
-            return new.get("artefact") == old.get("artefact")
+            return bool(new.get("artefact") == old.get("artefact"))
         if new.get("uri") != old.get("uri"):
             return False
         # a hosted client whose model the code does not name matches any model at its uri
-        return str(new.get("name", "")).startswith("TODO") or new.get("name") == old.get("name")
+        named = bool(new.get("name") == old.get("name"))
+        return named or str(new.get("name", "")).startswith("TODO")
     if key == "name" and new.get("origin") is not None and new.get("origin") == old.get("origin"):
         return True
-    return new.get(key) == old.get(key)
+    return bool(new.get(key) == old.get(key))
 
 
 def _label(item: Any) -> str:

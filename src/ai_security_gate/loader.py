@@ -19,10 +19,16 @@ import os
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import GateError
 from .model import JsonPath, Location
+from .model import SourceMap as SourceMap  # lives in model.py; importable from here too
+
+if TYPE_CHECKING:
+    import re
+
+    import yaml
 
 # Defaults fit a manifest of 10,000 models with their datasets and threats (about 11 MiB and
 # 450,000 values) with room to spare, and still bound what a hostile manifest can cost.
@@ -59,28 +65,6 @@ class LoadLimits:
             if values[name] < 1:
                 raise GateError(f"{var}={raw!r}: expected a whole number of at least 1")
         return cls(**values)
-
-
-@dataclass
-class SourceMap:
-    """JSON path -> where that node starts; for mapping entries, where its key starts."""
-
-    file: str
-    spots: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
-    # where a missing top-level section would go: the line after the document's last one
-    # (0: unknown, then the document's start)
-    append_line: int = 0
-
-    def locate(self, path: JsonPath) -> Location:
-        """The location of `path`, or of its nearest ancestor that exists (for missing keys);
-        a missing top-level section points where it would be added, the end of the file."""
-        path = tuple(path)
-        if path and path[:1] not in self.spots and self.append_line:
-            return Location(self.file, self.append_line, 1)
-        while path not in self.spots and path:
-            path = path[:-1]
-        line, col = self.spots.get(path, (1, 1))
-        return Location(self.file, line, col)
 
 
 class _Positions:
@@ -146,11 +130,24 @@ class LoadedManifest:
 def load_manifest(
     path: Path, display: str | None = None, limits: LoadLimits | None = None
 ) -> LoadedManifest:
-    import yaml  # lazy: keeps `--help` fast
-
     limits = limits or LoadLimits.from_env()
     shown = display or str(path)
     raw = _read_bounded(path, shown, limits.max_bytes)
+    data, source_map = parse_manifest(raw, shown, limits)
+    return LoadedManifest(path, shown, data, source_map)
+
+
+def parse_manifest(
+    raw: bytes, shown: str, limits: LoadLimits | None = None
+) -> tuple[dict[str, Any], CompactSourceMap]:
+    """A manifest's bytes, wherever they come from (a file, or a commit read from git for the
+    base branch in pull-request mode): the data and where each value is. `shown` names it in
+    messages; the same size, nesting and alias limits hold."""
+    import yaml  # lazy: keeps `--help` fast
+
+    limits = limits or LoadLimits.from_env()
+    if len(raw) > limits.max_bytes:
+        raise _too_large(shown, limits.max_bytes)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -176,7 +173,7 @@ def load_manifest(
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     append_line = max(1, min(end + 1, lines))
     source_map = CompactSourceMap(shown, append_line=append_line, positions=builder.positions)
-    return LoadedManifest(path, shown, data, source_map)
+    return data, source_map
 
 
 def _read_bounded(path: Path, shown: str, max_bytes: int = MAX_BYTES) -> bytes:
@@ -190,12 +187,16 @@ def _read_bounded(path: Path, shown: str, max_bytes: int = MAX_BYTES) -> bytes:
     except OSError as exc:
         raise GateError(f"{shown}: cannot read the manifest: {exc.strerror}") from None
     if len(raw) > max_bytes:
-        raise GateError(
-            f"{shown}: the manifest is larger than {_size(max_bytes)}; it should describe the "
-            "system and point at evidence files, not contain them (a manifest this large on "
-            f"purpose: raise {ENV_PREFIX}MAX_BYTES)"
-        )
+        raise _too_large(shown, max_bytes)
     return raw
+
+
+def _too_large(shown: str, max_bytes: int) -> GateError:
+    return GateError(
+        f"{shown}: the manifest is larger than {_size(max_bytes)}; it should describe the "
+        "system and point at evidence files, not contain them (a manifest this large on "
+        f"purpose: raise {ENV_PREFIX}MAX_BYTES)"
+    )
 
 
 def _size(n: int) -> str:
@@ -225,7 +226,9 @@ class _Builder:
     An anchored value's events are kept; an alias replays them, so an alias expands exactly
     as the composed graph would, and every value it produces counts against the limits."""
 
-    def __init__(self, shown: str, loader_cls: type, get_event: Any, limits: LoadLimits) -> None:
+    def __init__(
+        self, shown: str, loader_cls: type[yaml.SafeLoader], get_event: Any, limits: LoadLimits
+    ) -> None:
         import yaml
 
         self.yaml = yaml
@@ -240,8 +243,11 @@ class _Builder:
         self._recording: list[list[Any]] = []  # events of anchored values being read
         self._open: dict[str, list[Any]] = {}  # anchors whose value is being read
         self._anchors: dict[str, list[Any]] = {}
-        self._resolvers: dict[str, list[Any]] = {}
-        self._implicit = loader_cls.yaml_implicit_resolvers
+        # first character -> (tag, pattern) of PyYAML's implicit resolvers
+        self._resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+        self._implicit: dict[str | None, list[tuple[str, re.Pattern[str]]]] = (
+            loader_cls.yaml_implicit_resolvers
+        )
         # one constructor is enough for non-text scalars: ints, floats, bools, nulls, dates
         self.scalar_loader = loader_cls("")
 
@@ -273,7 +279,7 @@ class _Builder:
                 f"{self.shown}:{root.start_mark.line + 1}: the top level must be a mapping "
                 f"(keys such as `version:` and `system:`), not a {kind}"
             )
-        data = self._value(root, 0, None)
+        data: dict[str, Any] = self._value(root, 0, None)  # a mapping: checked above
         self._next()  # DocumentEnd
         event = self._next()
         if not isinstance(event, yaml.StreamEndEvent):
@@ -373,7 +379,7 @@ class _Builder:
 
     def _tag(self, event: Any) -> str:
         """The tag PyYAML's composer gives a scalar: explicit, else resolved like it does."""
-        tag = event.tag
+        tag: str | None = event.tag
         if tag is not None and tag != "!":
             return tag
         if not event.implicit[0]:

@@ -37,6 +37,73 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}"
 
 
+# --- what the engine returns (engines/*) and where manifest values are (loader.py) ---------
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One raw result from a policy: the object a rule put in its package's `violations` set."""
+
+    package: str  # e.g. "p05_assets"
+    rule: str
+    provision: str
+    message: str
+    path: tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Information for reviewers from a policy (e.g. "this pull request changes the
+    manifest"): no provision, never a failure."""
+
+    package: str
+    rule: str
+    message: str
+    path: tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Met:
+    """A positive finding from a policy: a check ran on something the manifest or the
+    repository provides and found `provision` met. Rules put these in their package's `met`
+    set, beside `violations`; an applicable provision passes only with at least one."""
+
+    package: str
+    rule: str
+    provision: str
+    what: str  # what was verified, for an auditor: "threat model docs/tm.md covers 6 threats"
+    path: tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Results:
+    violations: list[Violation]
+    notices: list[Notice]
+    met: list[Met] = field(default_factory=list)
+
+
+@dataclass
+class SourceMap:
+    """JSON path -> where that node starts; for mapping entries, where its key starts."""
+
+    file: str
+    spots: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    # where a missing top-level section would go: the line after the document's last one
+    # (0: unknown, then the document's start)
+    append_line: int = 0
+
+    def locate(self, path: JsonPath) -> Location:
+        """The location of `path`, or of its nearest ancestor that exists (for missing keys);
+        a missing top-level section points where it would be added, the end of the file."""
+        path = tuple(path)
+        if path and path[:1] not in self.spots and self.append_line:
+            return Location(self.file, self.append_line, 1)
+        while path not in self.spots and path:
+            path = path[:-1]
+        line, col = self.spots.get(path, (1, 1))
+        return Location(self.file, line, col)
+
+
 @dataclass(frozen=True)
 class Finding:
     """One thing that is wrong. `provision` is None for schema findings."""

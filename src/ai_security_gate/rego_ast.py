@@ -27,6 +27,9 @@ class RegoRule:
     head_key: Node | None = field(compare=False)  # `contains <key>`: the element expression
     bodies: tuple[Node, ...] = field(compare=False)  # each: {"query": {"stmts": [...]}}
     assign: Node | None = field(compare=False)  # `:= <value>` of a value rule
+    # the head's reference, segment by segment: ("violations",), ("x", "met"); a variable
+    # key is "[var]"
+    head_path: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class RegoModule:
     package: str  # e.g. ai_security.p03_threats
     rules: tuple[RegoRule, ...]
     package_path: tuple[str, ...] = ()  # its segments, also for `ai_security["p03"]`
+    # `default <ref> := <value>` rules: (head_path, line); they have no body to annotate
+    defaults: tuple[tuple[tuple[str, ...], int], ...] = ()
 
     @property
     def lines(self) -> list[str]:
@@ -75,9 +80,13 @@ def _module(name: str, source: str, ast: Node) -> RegoModule:
     package = ".".join(path) if path else ""
     encoded = source.encode("utf-8")
     rules = []
+    defaults = []
     for raw in ast.get("rules", []):
         spec = raw.get("Spec")
         if not isinstance(spec, dict):  # `default` rules carry no body or annotation
+            default = raw.get("Default")
+            if isinstance(default, dict):
+                defaults.append((head_segments(default.get("refr")), int(default["span"]["line"])))
             continue
         ((form, head),) = spec["head"].items()
         span = spec["span"]
@@ -91,9 +100,27 @@ def _module(name: str, source: str, ast: Node) -> RegoModule:
                 head_key=head.get("key"),
                 bodies=tuple(spec.get("bodies", [])),
                 assign=(head.get("assign") or {}).get("value"),
+                head_path=head_segments(head["refr"]),
             )
         )
-    return RegoModule(name, source, package, tuple(rules), tuple(path or ()))
+    return RegoModule(name, source, package, tuple(rules), tuple(path or ()), tuple(defaults))
+
+
+def head_segments(node: Node | None) -> tuple[str, ...]:
+    """A rule head's reference as segments: `a.b["c"][k]` -> ("a", "b", "c", "[k]")."""
+    if node is None:
+        return ()
+    kind = kind_of(node)
+    if kind == "Var":
+        return (str(node["Var"]["value"]),)
+    if kind == "RefDot":
+        inner = node["RefDot"]
+        return (*head_segments(inner["refr"]), str(inner["field"][1]))
+    if kind == "RefBrack":
+        inner = node["RefBrack"]
+        key = string_value(inner["index"])
+        return (*head_segments(inner["refr"]), key if key is not None else "[var]")
+    return ()
 
 
 def ref_text(node: Node | None) -> str:

@@ -21,8 +21,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .catalog import ROLES
-from .loader import SourceMap
-from .model import Finding, JsonPath
+from .model import Finding, JsonPath, SourceMap
 
 ORGANISATION_ROLES = ("developer", "system_operator", "data_custodian")
 

@@ -20,7 +20,7 @@ read this index, so reformatting a policy changes none of them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -100,25 +100,71 @@ def build_index(modules: list[RegoModule], schema_provisions: tuple[str, ...] = 
     a GateError naming file:line. `schema_provisions`: what a FROM_SCHEMA rule serves."""
     entries = []
     for module in modules:
+        others = [(r.line, r.head_path, r.head) for r in module.rules]
+        for line, segments, form in sorted(
+            others + [(n, s, "Default") for s, n in module.defaults]
+        ):
+            _refuse_other_forms(module, segments, form, line)
         for rule in module.rules:
             if rule.name in KINDS and rule.head == "Set":
                 entries.append(_entry(module, rule, schema_provisions))
     return RuleIndex(tuple(entries))
 
 
+def _refuse_other_forms(
+    module: RegoModule, segments: tuple[str, ...], form: str, line: int
+) -> None:
+    """The gate reads a `violations`, `notices` or `met` set wherever it sits in the data tree
+    (engines.base), so a whole-set value (`met := {...}`), a default, or a set under another
+    name (`x.met contains ...`) would report findings that carry no METADATA block: refused."""
+    if form == "Func" or not set(segments) & set(KINDS):
+        return
+    if form == "Set" and len(segments) == 1:  # its one segment is a kind: see above
+        return  # `violations contains v if {...}`: indexed, with its own block
+    name = ".".join(segments)
+    kind = next(k for k in segments if k in KINDS)
+    raise GateError(
+        f"{module.name}:{line}: `{name}` reports findings outside the rule index; build "
+        f"`{kind}` at the top of its package, one `{kind} contains x if {{...}}` body at a "
+        "time, each with its own `# METADATA` block (a whole-set value, a default or a "
+        "nested reference cannot carry one per finding)"
+    )
+
+
 def annotation_block(module: RegoModule, rule: RegoRule) -> tuple[int, str] | None:
     """(line of `# METADATA`, the YAML text) of the block directly above the rule, as OPA
-    reads it: contiguous comment lines with `#` in column 1, the first one `# METADATA`."""
+    reads it: contiguous comment lines with `#` in column 1, from `# METADATA` to the rule.
+    OPA attaches the FIRST block between the previous statement and the rule, even across
+    blank lines, so a second block there is an error: the index would read another one."""
     lines = module.lines
     k = rule.line - 2  # the line above the rule, 0-based
     first = None
     while k >= 0 and lines[k].startswith("#"):
         first = k
         k -= 1
-    if first is None or lines[first][1:].strip() != "METADATA":
+    headers = _metadata_headers(lines, rule.line - 1)
+    if len(headers) > 1:
+        raise GateError(
+            f"{module.name}:{headers[0] + 1}: {len(headers)} `# METADATA` blocks above the rule "
+            f"at line {rule.line}; OPA reads only the first one: keep one block per rule body"
+        )
+    if first is None or not headers or headers[0] < first:
         return None
-    text = "\n".join(line[1:] for line in lines[first + 1 : rule.line - 1])
-    return first + 1, text
+    start = headers[0]
+    text = "\n".join(line[1:] for line in lines[start + 1 : rule.line - 1])
+    return start + 1, text
+
+
+def _metadata_headers(lines: list[str], end: int) -> list[int]:
+    """0-based lines of the `# METADATA` headers in the comments and blank lines that end at
+    line `end` (0-based, exclusive), back to the previous statement."""
+    out = []
+    k = end - 1
+    while k >= 0 and (not lines[k].strip() or lines[k].lstrip().startswith("#")):
+        if lines[k].startswith("#") and lines[k][1:].strip() == "METADATA":
+            out.append(k)
+        k -= 1
+    return sorted(out)
 
 
 def _entry(module: RegoModule, rule: RegoRule, schema_provisions: tuple[str, ...]) -> RuleEntry:
@@ -132,14 +178,9 @@ def _entry(module: RegoModule, rule: RegoRule, schema_provisions: tuple[str, ...
         )
     meta_line, text = block
     try:
-        meta = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = meta_line + 1 + mark.line if mark is not None else meta_line
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise GateError(
-            f"{module.name}:{line}: the METADATA block is not valid YAML: {problem}"
-        ) from None
+        meta = yaml.load(text, Loader=_FastLoader)  # safe loaders only: no arbitrary objects
+    except yaml.YAMLError:
+        meta = _safe_load(text, module, meta_line)  # raises, naming the line
     problems = _problems(meta, rule.name)
     if problems:
         raise GateError(f"{module.name}:{meta_line}: METADATA of this rule: {'; '.join(problems)}")
@@ -170,6 +211,49 @@ def _entry(module: RegoModule, rule: RegoRule, schema_provisions: tuple[str, ...
     return entry
 
 
+def _unique_mapping(
+    self: yaml.constructor.SafeConstructor, node: yaml.MappingNode, deep: bool = False
+) -> dict[Any, Any]:
+    """Safe YAML that refuses a repeated key, as OPA's YAML reader does: PyYAML alone would
+    keep the last `rule:` where OPA refuses the module, and the two would disagree."""
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = self.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the key {key!r} is repeated", key_node.start_mark
+            )
+        seen.add(key)
+    return yaml.constructor.SafeConstructor.construct_mapping(self, node, deep=deep)
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    construct_mapping = _unique_mapping
+
+
+if TYPE_CHECKING:
+    _FastBase = yaml.SafeLoader
+else:  # libyaml's safe loader when installed: several times faster on the ~240 blocks
+    _FastBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FastLoader(_FastBase):
+    construct_mapping = _unique_mapping
+
+
+def _safe_load(text: str, module: RegoModule, meta_line: int) -> Any:
+    """The pure-Python parser for a block libyaml refused: its marks name the right line."""
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = meta_line + 1 + mark.line if mark is not None else meta_line
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise GateError(
+            f"{module.name}:{line}: the METADATA block is not valid YAML: {problem}"
+        ) from None
+
+
 def _last_line(body: Node) -> int:
     stmts = statements(body)
     return int(stmts[-1]["span"]["line"]) if stmts else int(body["span"]["line"])
@@ -183,6 +267,12 @@ def _problems(meta: Any, kind: str) -> list[str]:
         for key in ("title", "description")
         if not isinstance(meta.get(key), str) or not meta[key].strip()
     ]
+    scope = meta.get("scope", "rule")
+    if scope != "rule":
+        out.append(
+            f"`scope: {scope}` is not read by OPA's rego.metadata.rule() for this body; "
+            "leave `scope` out (each rule body carries its own block)"
+        )
     custom = meta.get("custom")
     if not isinstance(custom, dict):
         return [*out, "`custom` must be a mapping with `rule` (and `provision`)"]
@@ -210,8 +300,14 @@ def _check_agrees(entry: RuleEntry, result: dict[str, Node] | None, where: str) 
     """Where the finding names its rule or provision literally, the annotation must say the
     same: a copied rule whose annotation was not updated would otherwise mislead coverage."""
     if result is None:
-        return
+        return  # not an object literal: earning.check_met still holds `met` records to it
     literal_rule = string_value(result.get("rule"))
+    if "rule" in result and literal_rule is None:
+        raise GateError(
+            f"{where}: the finding's `rule` must be a string literal, e.g. "
+            f'"rule": "{entry.rule}": the rule id is read from the policy, not computed at '
+            "run time"
+        )
     if literal_rule is not None and literal_rule != entry.rule:
         raise GateError(
             f"{where}: the finding says rule {literal_rule!r} but its METADATA says "

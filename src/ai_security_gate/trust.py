@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .loader import SourceMap
-from .model import Finding, JsonPath
+from .model import Finding, JsonPath, SourceMap
 
 RULE = "pull-request-narrowing"
 # removing these only strengthens the gate (fewer waivers, attestations, exemptions)

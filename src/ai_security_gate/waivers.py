@@ -12,8 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .loader import SourceMap
-from .model import ProvisionResult, Status, WaiverRecord
+from .model import ProvisionResult, SourceMap, Status, WaiverRecord
 
 DEFAULT_MAX_DAYS = 180
 

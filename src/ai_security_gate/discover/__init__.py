@@ -5,8 +5,10 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 from pathlib import Path, PurePosixPath
+from types import ModuleType
 
 import yaml
 
@@ -192,10 +194,10 @@ def _system_name(root: Path) -> tuple[str | None, Where | None]:
     pyproject = root / "pyproject.toml"
     data = _read(pyproject) if pyproject.is_file() else None
     if data is not None:
-        try:
-            import tomllib
-        except ImportError:  # Python 3.10
-            tomllib = None  # type: ignore[assignment]
+        try:  # Python 3.11+; on 3.10 the name comes from package.json or the directory
+            tomllib: ModuleType | None = importlib.import_module("tomllib")
+        except ImportError:
+            tomllib = None
         if tomllib is not None:
             try:
                 name = tomllib.loads(data.decode("utf-8")).get("project", {}).get("name")

@@ -109,12 +109,20 @@ ROLES = (
 )
 
 
-def classify(path: str) -> str | None:  # noqa: C901 -- above the complexity limit; to split
+def classify(path: str) -> str | None:
     """The role of the file at `path` (relative, POSIX), or None when it has none."""
     p = PurePosixPath(path)
     name = p.name.lower()
-    lower = path.lower()
     suffix = p.suffix.lower()
+    return (
+        _dependency_role(p, name, suffix)
+        or _repository_role(p, name, path.lower(), suffix)
+        or _text_role(p, name, suffix)
+    )
+
+
+def _dependency_role(p: PurePosixPath, name: str, suffix: str) -> str | None:
+    """Weights, lockfiles, requirements and dependency manifests."""
     if suffix in WEIGHT_SUFFIXES and (suffix != ".bin" or any(h in name for h in _BIN_HINTS)):
         return "weight"
     if name in LOCKFILES or (name.startswith("pylock.") and name.endswith(".toml")):
@@ -125,6 +133,11 @@ def classify(path: str) -> str | None:  # noqa: C901 -- above the complexity lim
         return "requirements"
     if name in MANIFESTS:
         return "dependency_manifest"
+    return None
+
+
+def _repository_role(p: PurePosixPath, name: str, lower: str, suffix: str) -> str | None:
+    """Files a repository keeps by convention: security policy, CI, cards, README, SBOMs."""
     if name == "security.md" and str(p.parent).lower() in (".", ".github", "docs"):
         return "security_policy"
     if lower in DEPENDENCY_UPDATES:
@@ -139,6 +152,11 @@ def classify(path: str) -> str | None:  # noqa: C901 -- above the complexity lim
         return "readme"
     if name.endswith(_SBOM_SUFFIXES) or name in _SBOM_NAMES:
         return "sbom"
+    return None
+
+
+def _text_role(p: PurePosixPath, name: str, suffix: str) -> str | None:
+    """Prompts, and the texts that look like prompts but are not (changelogs, licences)."""
     if p.stem.lower() in _NOT_PROMPTS:
         return "changelog" if p.stem.lower() in _CHANGELOGS else None
     if suffix in _PROMPT_ONLY_SUFFIXES or name.endswith((".prompt.md", ".prompt.txt")):

@@ -89,19 +89,11 @@ class _Reader:
         self.endpoints: dict[str, str] = {}  # variable -> the endpoint its client was given
         self.out = FileFindings()
 
-    def read(self) -> FileFindings:  # noqa: C901 -- above the complexity limit; to split
+    def read(self) -> FileFindings:
         nodes = list(ast.walk(self.tree))
         for node in nodes:
             self._learn(node)
-        for node in nodes:
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
-                provider = self._provider_of_call(node.value)
-                if provider:
-                    endpoint = self._endpoint_of(node.value)
-                    for target in node.targets:
-                        self.clients[_raw(target)] = provider
-                        if endpoint is not None:
-                            self.endpoints[_raw(target)] = endpoint
+        self._learn_clients(nodes)
         for node in nodes:
             if isinstance(node, ast.Call):
                 self._call(node)
@@ -111,8 +103,20 @@ class _Reader:
                 self._maybe_prompt(node)
         return self.out
 
+    def _learn_clients(self, nodes: list[ast.AST]) -> None:
+        """Variables bound to a provider's client (`client = OpenAI(base_url=...)`)."""
+        for node in nodes:
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+                provider = self._provider_of_call(node.value)
+                if provider:
+                    endpoint = self._endpoint_of(node.value)
+                    for target in node.targets:
+                        self.clients[_raw(target)] = provider
+                        if endpoint is not None:
+                            self.endpoints[_raw(target)] = endpoint
+
     # -- what names mean -------------------------------------------------------------------
-    def _learn(self, node: ast.AST) -> None:  # noqa: C901 -- above the complexity limit; to split
+    def _learn(self, node: ast.AST) -> None:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -124,36 +128,43 @@ class _Reader:
             for alias in node.names:
                 self.imports[alias.asname or alias.name] = f"{node.module}.{alias.name}"
         elif isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target = node.targets[0]
-            if isinstance(target, ast.Name) and _is_str(node.value):
-                self.constants.setdefault(target.id, node.value.value)  # type: ignore[attr-defined]
-            elif isinstance(target, ast.Name) and isinstance(node.value, ast.Call):
-                self.calls.setdefault(target.id, node.value)  # MODEL = os.getenv("M", "x")
+            self._learn_assign(node.targets[0], node.value)
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            value = node.value
-            if value is not None and _is_str(value):
-                self.constants.setdefault(node.target.id, value.value)  # type: ignore[attr-defined]
-                self.defaults.setdefault(node.target.id, value.value)  # type: ignore[attr-defined]
-            elif isinstance(value, ast.Call) and _last(self._dotted(value.func)) == "field":
-                default = _kwarg(value, "default")
-                if default is not None and _is_str(default):
-                    self.defaults.setdefault(node.target.id, default.value)  # type: ignore[attr-defined]
+            self._learn_annotated(node.target, node.value)
         elif isinstance(node, ast.Call) and _last(self._dotted(node.func)) == "add_argument":
             self._argparse_default(node)
 
-    def _argparse_default(self, call: ast.Call) -> None:
-        default = _kwarg(call, "default")
-        if default is None or not _is_str(default):
+    def _learn_assign(self, target: ast.expr, value: ast.expr) -> None:
+        if not isinstance(target, ast.Name):
             return
-        dest = _kwarg(call, "dest")
-        if dest is not None and _is_str(dest):
-            name = dest.value  # type: ignore[attr-defined]
-        else:
-            flags = [a.value for a in call.args if _is_str(a) and a.value.startswith("--")]  # type: ignore[attr-defined]
+        text = _str_value(value)
+        if text is not None:
+            self.constants.setdefault(target.id, text)
+        elif isinstance(value, ast.Call):
+            self.calls.setdefault(target.id, value)  # MODEL = os.getenv("M", "x")
+
+    def _learn_annotated(self, target: ast.Name, value: ast.expr | None) -> None:
+        text = _str_value(value)
+        if text is not None:
+            self.constants.setdefault(target.id, text)
+            self.defaults.setdefault(target.id, text)
+        elif isinstance(value, ast.Call) and _last(self._dotted(value.func)) == "field":
+            default = _str_value(_kwarg(value, "default"))
+            if default is not None:
+                self.defaults.setdefault(target.id, default)
+
+    def _argparse_default(self, call: ast.Call) -> None:
+        default = _str_value(_kwarg(call, "default"))
+        if default is None:
+            return
+        name = _str_value(_kwarg(call, "dest"))
+        if name is None:
+            texts = [_str_value(a) for a in call.args]
+            flags = [t for t in texts if t is not None and t.startswith("--")]
             if not flags:
                 return
             name = flags[0].lstrip("-").replace("-", "_")
-        self.defaults.setdefault(name, default.value)  # type: ignore[attr-defined]
+        self.defaults.setdefault(name, default)
 
     def _dotted(self, expr: ast.AST) -> str:
         """The imported name an expression stands for: `OpenAI` -> openai.OpenAI."""
@@ -169,12 +180,13 @@ class _Reader:
         """A string the expression certainly holds by default, or None."""
         if expr is None:
             return None
-        if _is_str(expr):
-            return expr.value  # type: ignore[attr-defined]
+        text = _str_value(expr)
+        if text is not None:
+            return text
         if isinstance(expr, ast.Name):
             known = self.constants.get(expr.id) or self.defaults.get(expr.id)
-            call = self.calls.get(expr.id)
-            if known is None and call is not None and call is not expr:
+            call = self.calls.get(expr.id)  # a Call, never this Name: no self-reference
+            if known is None and call is not None:
                 return self._env_default(call)
             return known
         if isinstance(expr, ast.Attribute):
@@ -189,9 +201,8 @@ class _Reader:
         if name not in ("os.getenv", "getenv") and not name.endswith(("environ.get", "setdefault")):
             return None
         if len(expr.args) >= 2 and _is_str(expr.args[1]):
-            return expr.args[1].value  # type: ignore[attr-defined]
-        default = _kwarg(expr, "default")
-        return default.value if default is not None and _is_str(default) else None  # type: ignore[attr-defined]
+            return _str_value(expr.args[1])
+        return _str_value(_kwarg(expr, "default"))
 
     # -- calls -----------------------------------------------------------------------------
     def _provider_of_call(self, call: ast.Call) -> str | None:
@@ -354,6 +365,13 @@ class _Reader:
 
 def _is_str(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _str_value(node: ast.AST | None) -> str | None:
+    """The text of a string literal; None for anything else."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
 
 
 def _dict_entries(node: ast.Dict) -> dict[str, ast.expr]:

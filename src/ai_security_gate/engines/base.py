@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import GateError
 
+# the result types live with the other plain data (model.py); importable from here too
+from ..model import Met as Met
+from ..model import Notice as Notice
+from ..model import Results as Results
+from ..model import Violation as Violation
+
 ROOT_PACKAGE = "ai_security"  # every shipped or user policy lives under data.ai_security
-
-
-@dataclass(frozen=True)
-class Violation:
-    """One raw result from a policy: the object a rule put in its package's `violations` set."""
-
-    package: str  # e.g. "p05_assets"
-    rule: str
-    provision: str
-    message: str
-    path: tuple[str | int, ...]
 
 
 class Engine(ABC):
@@ -44,37 +38,6 @@ class Engine(ABC):
 
     def violations(self, input_doc: dict[str, Any]) -> list[Violation]:
         return self.evaluate(input_doc).violations
-
-
-@dataclass(frozen=True)
-class Notice:
-    """Information for reviewers from a policy (e.g. "this pull request changes the
-    manifest"): no provision, never a failure."""
-
-    package: str
-    rule: str
-    message: str
-    path: tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class Met:
-    """A positive finding from a policy: a check ran on something the manifest or the
-    repository provides and found `provision` met. Rules put these in their package's `met`
-    set, beside `violations`; an applicable provision passes only with at least one."""
-
-    package: str
-    rule: str
-    provision: str
-    what: str  # what was verified, for an auditor: "threat model docs/tm.md covers 6 threats"
-    path: tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class Results:
-    violations: list[Violation]
-    notices: list[Notice]
-    met: list[Met] = field(default_factory=list)
 
 
 RULES = ("violations", "notices", "met")  # the rules the gate reads from every package

@@ -28,7 +28,6 @@ import contextlib
 import os
 import posixpath
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -678,13 +677,12 @@ class _History:
         except _GitFailed as exc:
             return {key: None, f"{key}_problem": f"cannot read it from git: {exc}"}
         from ..errors import GateError
-        from ..loader import load_manifest
+        from ..loader import parse_manifest
 
-        with tempfile.TemporaryDirectory(prefix="ai-security-gate-") as tmp:
-            file = Path(tmp) / "ai-security.yaml"
-            file.write_text(text, encoding="utf-8", errors="surrogateescape")
-            try:
-                loaded = load_manifest(file, display=f"{commit[:12]}:{path}")
-            except GateError as exc:
-                return {key: None, f"{key}_problem": str(exc)}
-        return {key: loaded.data}
+        # git's output was decoded with surrogateescape: encoding back gives the blob's bytes
+        raw = text.encode("utf-8", "surrogateescape")
+        try:
+            data, _ = parse_manifest(raw, f"{commit[:12]}:{path}")
+        except GateError as exc:
+            return {key: None, f"{key}_problem": str(exc)}
+        return {key: data}
