@@ -32,6 +32,8 @@ KINDS = ("violations", "notices", "met")  # the sets the gate reads from every p
 FROM_ATTESTATION = "attestation"  # the provision of the attestation the finding concerns
 FROM_SCHEMA = "schema"  # every provision an evidence field serves (the schema index)
 DYNAMIC = (FROM_ATTESTATION, FROM_SCHEMA)
+# libyaml's safe loader when installed: ~10x faster on the ~240 blocks of the shipped policies
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -132,14 +134,11 @@ def _entry(module: RegoModule, rule: RegoRule, schema_provisions: tuple[str, ...
         )
     meta_line, text = block
     try:
-        meta = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = meta_line + 1 + mark.line if mark is not None else meta_line
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise GateError(
-            f"{module.name}:{line}: the METADATA block is not valid YAML: {problem}"
-        ) from None
+        meta = yaml.load(text, Loader=_LOADER)  # a safe loader
+    except yaml.YAMLError:
+        meta = None  # below: the pure-Python parser, whose error marks name the right line
+    if meta is None:
+        meta = _safe_load(text, module, meta_line)
     problems = _problems(meta, rule.name)
     if problems:
         raise GateError(f"{module.name}:{meta_line}: METADATA of this rule: {'; '.join(problems)}")
@@ -168,6 +167,18 @@ def _entry(module: RegoModule, rule: RegoRule, schema_provisions: tuple[str, ...
     )
     _check_agrees(entry, result, where)
     return entry
+
+
+def _safe_load(text: str, module: RegoModule, meta_line: int) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = meta_line + 1 + mark.line if mark is not None else meta_line
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise GateError(
+            f"{module.name}:{line}: the METADATA block is not valid YAML: {problem}"
+        ) from None
 
 
 def _last_line(body: Node) -> int:
