@@ -1,4 +1,4 @@
-"""Git history facts (GitPython, imported only when the repository is a git work tree).
+"""Git history facts (git run as hardened subprocesses, only when the repository is a git work tree).
 
     input.evidence.git = {
       "available": true,                 # false: "reason" says why (not a git repository, ...)
