@@ -139,3 +139,18 @@ def test_the_cache_root_is_outside_the_checked_tree(tmp_path):
     assert policy_cache.root_for(repo, True, repo) is None
     assert policy_cache.root_for(elsewhere, True, repo) == elsewhere.resolve()
     assert policy_cache.root_for(elsewhere, False, repo) is None
+
+
+def test_no_key_no_cache_and_the_run_is_unchanged(repo, tmp_path, monkeypatch):
+    """An install whose index code cannot be read (e.g. shipped as .pyc only) gets no key:
+    the index is built, nothing is cached, the run is the same."""
+    expected = _run(repo, None)
+
+    def unreadable() -> list[str]:
+        raise OSError("no such file")
+
+    monkeypatch.setattr(policy_cache, "_builder_sources", unreadable)
+    _forget_in_process()
+    cache = tmp_path / "cache"
+    assert _run(repo, cache) == expected
+    assert _entries(cache) == []

@@ -94,13 +94,15 @@ def _indexed(
 ) -> tuple[list[ModuleFacts], RuleIndex]:
     """The modules' packages and the rule index: from the cache when an entry for exactly
     these sources is there, else parsed (and then stored)."""
-    if cache_root is None:
-        return _facts(files), _index(files, schema_provisions)
     from . import policy_cache
+
+    digest = policy_cache.cache_key(files, schema_provisions) if cache_root else None
+    if cache_root is None or digest is None:
+        return _facts(files), _index(files, schema_provisions)
     from .evidence.cache import JsonCache
 
     cache = JsonCache(cache_root, policy_cache.NAMESPACE, policy_cache.MAX_ENTRY_BYTES)
-    key = {"sources": policy_cache.cache_key(files, schema_provisions)}
+    key = {"sources": digest}
     hit = cache.get(key)
     found = policy_cache.decode(hit) if hit is not None else None
     if found is not None:

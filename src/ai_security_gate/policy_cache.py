@@ -37,9 +37,15 @@ class ModuleFacts:
     package_path: tuple[str, ...]
 
 
-def cache_key(files: tuple[tuple[str, str], ...], schema_provisions: tuple[str, ...]) -> str:
+def cache_key(files: tuple[tuple[str, str], ...], schema_provisions: tuple[str, ...]) -> str | None:
+    """None when the key cannot be made (the index code or the parser cannot be read): the
+    index is then built without the cache."""
     digest = hashlib.sha256()
-    for part in (__version__, _parser_stamp(), *_builder_sources()):
+    try:
+        parts = [__version__, _parser_stamp(), *_builder_sources()]
+    except (OSError, ImportError, UnicodeDecodeError):
+        return None
+    for part in parts:
         _feed(digest, part)
     for name, source in files:
         _feed(digest, name)
