@@ -217,3 +217,19 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path, capsys):
     p = make(tmp_path / "model.bin", 1000)
     Hasher(JsonCache(None, CACHE_NAMESPACE)).hash_paths([p])
     assert capsys.readouterr().err == ""
+
+
+def test_a_large_entry_is_read_back_and_an_oversized_file_is_not(tmp_path):
+    """An entry the cache wrote is always readable, whatever its size (a 64 KiB read limit
+    made every large entry a miss on every run); a file above the bound is never read."""
+    cache = JsonCache(tmp_path, "big", max_bytes=1024 * 1024)
+    key = {"files": [f"f{i:06d}" for i in range(20_000)]}  # ~200 KiB of key alone
+    value = {"problems": [[{"kind": "too_short", "message": "x" * 40}]] * 5_000}
+    cache.put(key, value)
+    assert cache.get(key) == value
+    too_big = {"problems": ["y" * (1024 * 1024)]}
+    cache.put({"k": 1}, too_big)  # never written: get() would not read it back
+    assert cache.get({"k": 1}) is None
+    (path,) = [p for p in (tmp_path / "big").rglob("*.json") if p.stat().st_size < 2**20]
+    path.write_bytes(b" " * (1024 * 1024 + 1) + path.read_bytes())  # planted: over the bound
+    assert cache.get(key) is None

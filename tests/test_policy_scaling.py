@@ -10,9 +10,12 @@ the times.
 Why a time ratio and not a count: neither engine reports how many expressions it evaluated.
 Why it does not flake: the times are CPU times of this process (other work on the machine
 does not count), each the best of RUNS runs, and the bound is wide. Ten times the models
-costs a linear rule about 10x and a quadratic one about 100x; we allow an exponent of 1.5
-(about 32x). Queries too fast to time reliably at the large size are left out. Before the
-AI-BOM join moved to the collect stage, p07_supply_chain measured 1.99 here.
+costs a linear rule about 10x and a quadratic one about 100x; we allow an exponent of 1.3
+per query (about 20x; linear queries measure 0.94-1.00) and 1.5 for OPA's whole tree. Queries
+too fast to time reliably at the large size are left out. Before the AI-BOM join moved to the
+collect stage, p07_supply_chain measured 1.99 here; p05_assets.met, which scanned every remote
+for each model, measured 1.47 (a quadratic term not yet dominant at 600 models: 1.35 s of its
+3.2 s at 1,000), hence the tighter per-query bound.
 """
 
 from __future__ import annotations
@@ -35,7 +38,8 @@ from ai_security_gate.engines.base import RULES
 ROOT = Path(__file__).resolve().parent.parent
 SMALL, LARGE = 60, 600
 RUNS = 3
-MAX_EXPONENT = 1.5
+MAX_EXPONENT = 1.5  # OPA, the whole tree: the fixed cost of a call weighs more at SMALL
+MAX_QUERY_EXPONENT = 1.3  # regorus, one query at a time
 MIN_SECONDS = 0.005  # below this at LARGE a query is too fast to tell anything apart
 
 pytestmark = pytest.mark.slow
@@ -115,7 +119,7 @@ def test_no_policy_grows_faster_than_linearly_regorus(inputs: dict[int, dict[str
         f"{q}: {times[SMALL][q]:.4f} s -> {times[LARGE][q]:.4f} s "
         f"(exponent {_exponent(times[SMALL][q], times[LARGE][q]):.2f})"
         for q in measured
-        if _exponent(times[SMALL][q], times[LARGE][q]) > MAX_EXPONENT
+        if _exponent(times[SMALL][q], times[LARGE][q]) > MAX_QUERY_EXPONENT
     ]
     assert not too_steep, "policies that grow faster than linearly:\n" + "\n".join(too_steep)
     assert measured, "no query took long enough at the large size to be measured"

@@ -57,8 +57,11 @@ day_ns := 86400000000000
 
 # days_since(d): whole days from d to input.config.today; undefined when either is no date.
 days_since(d) := days if {
-	days := floor((date_ns(input.config.today) - date_ns(d)) / day_ns)
+	days := floor((today_ns - date_ns(d)) / day_ns)
 }
+
+# input.config.today parsed once per evaluation, not once per date compared with it
+today_ns := date_ns(input.config.today)
 
 # true when the value is true (absent or false is not enabled)
 enabled(obj, key) if object.get(obj, key, false) == true

@@ -11,10 +11,17 @@ located(model, _) := sprintf("artefact %v", [model.artefact]) if lib.file_ok(mod
 
 located(model, i) := sprintf("pinned %v", [model.uri]) if {
 	not lib.file_ok(object.get(model, "artefact", null))
+	i in pinned_model_uris
+}
+
+# The indexes of the models whose `uri` the collect stage found pinned: built once, so a
+# model's lookup is a set membership, not a scan of every remote (linear in the manifest).
+pinned_model_uris contains i if {
 	some r in object.get(lib.evidence_facts, "remotes", [])
-	r.path == ["models", i, "uri"]
+	r.path == ["models", r.path[1], "uri"]
 	r.pinned == true
 	object.get(r, "problem", "") == ""
+	i := r.path[1]
 }
 
 located(model, _) := sprintf("hosted %v, snapshot %v", [model.uri, model.revision]) if {

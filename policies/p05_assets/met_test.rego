@@ -39,6 +39,31 @@ test_inventory_met_passes if {
 	not earned("inventory_met", good, {"files": object.remove(ok, ["models/m.safetensors"])})
 }
 
+# a third-party model located by its pinned uri: the remote must be this model's, pinned and
+# without a problem (pinned_model_uris joins them by index)
+hub_model := {"models": [
+	{"name": "a", "version": "1.0", "source": "third_party", "artefact": "models/a.safetensors"},
+	{"name": "b", "version": "2.0", "source": "third_party", "uri": "https://huggingface.co/org/b"},
+]}
+
+hub_remote := {"path": ["models", 1, "uri"], "uri": "https://huggingface.co/org/b", "pinned": true}
+
+located_by_uri(remotes) if {
+	some m in met with input as {"manifest": hub_model, "evidence": {"files": {}, "remotes": remotes}, "config": {"today": "2026-11-22"}}
+	m.rule == "inventory_met"
+	m.path == ["models", 1]
+}
+
+test_inventory_met_fires_for_a_pinned_remote_model if located_by_uri([hub_remote])
+
+test_inventory_met_passes_for_an_unpinned_or_other_remote if {
+	not located_by_uri([])
+	not located_by_uri([object.union(hub_remote, {"pinned": false})])
+	not located_by_uri([object.union(hub_remote, {"problem": "is not reachable"})])
+	not located_by_uri([object.union(hub_remote, {"path": ["models", 0, "uri"]})])
+	not located_by_uri([object.union(hub_remote, {"path": ["models", 1, "base_model", "uri"]})])
+}
+
 test_content_tracked_met_fires if earned("content_tracked_met", good, {"files": ok})
 
 test_content_tracked_met_passes if {

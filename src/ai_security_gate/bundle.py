@@ -18,7 +18,6 @@ import hashlib
 import hmac
 import io
 import json
-import tarfile
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -143,6 +142,8 @@ def file_hash(name: str, content: bytes) -> str:
 
 
 def _write_tar(out: Path, files: dict[str, bytes]) -> None:
+    import tarfile  # here, not at the top: every `check` imports this module, few use bundles
+
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
         for name, content in sorted(files.items()):
@@ -287,6 +288,8 @@ def read(path: Path, verification_key: bytes | None = None) -> Bundle:
 
 
 def _read_tar(path: Path) -> dict[str, bytes]:
+    import tarfile
+
     files: dict[str, bytes] = {}
     total = 0
     try:

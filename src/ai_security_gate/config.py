@@ -21,11 +21,6 @@ from typing import Any
 
 from .errors import GateError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover (Python 3.10)
-    import tomli as tomllib
-
 FILES = (".ai-security-gate.toml", "pyproject.toml")
 # What a repository may set; the rest (manifest, base ref, dates, cache) is per run.
 KEYS = (
@@ -90,6 +85,11 @@ def _find(repo: Path, base_ref: str | None, offline: bool) -> FileConfig | None:
 
 
 def _table(text: str, source: str, name: str) -> dict[str, Any] | None:
+    # imported here: most runs find no config file, and the TOML parser costs a check ~10 ms
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover (Python 3.10)
+        import tomli as tomllib
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -77,6 +77,7 @@ def run_check(options: CheckOptions) -> Decision:
         evidence,
         inventory,
         policies,
+        policy_cache,
         roles,
         schema,
     )
@@ -109,7 +110,9 @@ def run_check(options: CheckOptions) -> Decision:
         # unsigned one may only add custom modules, like a -p DIR (expanded() checks it)
         verified = bool(bundles) and options.bundle_key is not None
         policy_set = policies.load_policies(
-            others if verified else policy_dirs, trusted=bundles if verified else ()
+            others if verified else policy_dirs,
+            trusted=bundles if verified else (),
+            cache_root=policy_cache.root_for(options.cache_dir, options.use_cache, top or repo),
         )
     engine = get_engine(options.engine, options.opa_url)
     if options.bundle_revision is not None:

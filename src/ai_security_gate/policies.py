@@ -9,6 +9,7 @@ from typing import Any
 
 from .earning import Earner, by_provision, earners
 from .errors import GateError
+from .policy_cache import ModuleFacts
 from .rego_ast import RegoModule, parse_modules
 from .resources import data_dir
 from .rule_index import RuleIndex, build_index
@@ -28,7 +29,13 @@ class PolicyModule:
 class PolicySet:
     modules: list[PolicyModule]
     index: RuleIndex
-    parsed: tuple[RegoModule, ...] = ()  # the modules as the engine's parser sees them
+    files: tuple[tuple[str, str], ...] = ()  # (name, source) of every module
+
+    @property
+    def parsed(self) -> tuple[RegoModule, ...]:
+        """The modules as the engine's parser sees them (parsed on first use: a run whose
+        index came from the cache does not need them)."""
+        return _parse(self.files)
 
     def sources(self) -> list[tuple[str, str]]:
         return [(m.name, m.source) for m in self.modules]
@@ -51,9 +58,11 @@ def load_policies(
     extra_dirs: tuple[Path, ...] = (),
     include_builtin: bool = True,
     trusted: tuple[Path, ...] = (),
+    cache_root: Path | None = None,
 ) -> PolicySet:
     """`trusted`: directories that stand in for the shipped policies (a verified OPA bundle,
-    bundle.py); their modules may declare the shipped packages."""
+    bundle.py); their modules may declare the shipped packages. `cache_root`: where the rule
+    index may be cached between runs (policy_cache.py); None: not cached."""
     from .policy_namespace import check_custom_module
 
     builtin = list(trusted) or ([data_dir("policies")] if include_builtin else [])
@@ -66,14 +75,45 @@ def load_policies(
         if root not in builtin:  # -p DIR: never inside the shipped packages
             custom.update((name, str(root.parent / name)) for name, _ in found)
         files += found
-    parsed = _parse(tuple(files))
-    for module in parsed:
+    sources = tuple(files)
+    facts, index = _indexed(sources, shipped_schema_index().evidence_provisions(), cache_root)
+    for module in facts:
         if not module.package:
             raise GateError(f"{module.name}: not a Rego module (no `package` line)")
         if module.name in custom:
             check_custom_module(custom[module.name], module.package_path)
-    index = _index(tuple(files), shipped_schema_index().evidence_provisions())
-    return PolicySet([PolicyModule(m.name, m.source, m.package) for m in parsed], index, parsed)
+    text = dict(sources)
+    modules = [PolicyModule(m.name, text.get(m.name, ""), m.package) for m in facts]
+    return PolicySet(modules, index, sources)
+
+
+def _indexed(
+    files: tuple[tuple[str, str], ...],
+    schema_provisions: tuple[str, ...],
+    cache_root: Path | None,
+) -> tuple[list[ModuleFacts], RuleIndex]:
+    """The modules' packages and the rule index: from the cache when an entry for exactly
+    these sources is there, else parsed (and then stored)."""
+    from . import policy_cache
+
+    digest = policy_cache.cache_key(files, schema_provisions) if cache_root else None
+    if cache_root is None or digest is None:
+        return _facts(files), _index(files, schema_provisions)
+    from .evidence.cache import JsonCache
+
+    cache = JsonCache(cache_root, policy_cache.NAMESPACE, policy_cache.MAX_ENTRY_BYTES)
+    key = {"sources": digest}
+    hit = cache.get(key)
+    found = policy_cache.decode(hit) if hit is not None else None
+    if found is not None:
+        return found
+    facts, index = _facts(files), _index(files, schema_provisions)
+    cache.put(key, policy_cache.encode(facts, index))
+    return facts, index
+
+
+def _facts(files: tuple[tuple[str, str], ...]) -> list[ModuleFacts]:
+    return [ModuleFacts(m.name, m.package, m.package_path) for m in _parse(files)]
 
 
 @cache

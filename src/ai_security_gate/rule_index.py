@@ -32,6 +32,8 @@ KINDS = ("violations", "notices", "met")  # the sets the gate reads from every p
 FROM_ATTESTATION = "attestation"  # the provision of the attestation the finding concerns
 FROM_SCHEMA = "schema"  # every provision an evidence field serves (the schema index)
 DYNAMIC = (FROM_ATTESTATION, FROM_SCHEMA)
+# libyaml's safe loader when installed: ~10x faster on the ~240 blocks of the shipped policies
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,10 @@ from typing import Any
 
 ENV_DIR = "AI_SECURITY_GATE_CACHE_DIR"
 APP = "ai-security-gate"
+# An entry is read whole; this bounds the memory a corrupted or planted file can take. put()
+# never writes a larger one, so an entry the cache wrote is always readable (a size limit
+# below what put() writes would turn every run into a miss for large entries).
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
 
 
 def default_cache_dir() -> Path:
@@ -45,9 +49,10 @@ def default_cache_dir() -> Path:
 class JsonCache:
     """Entries under `<root>/<namespace>/<2 hex>/<64 hex>.json`; `None` root disables it."""
 
-    def __init__(self, root: Path | None, namespace: str) -> None:
+    def __init__(self, root: Path | None, namespace: str, max_bytes: int = MAX_ENTRY_BYTES) -> None:
         self.root = root / namespace if root is not None else None
         self.writable = root is not None
+        self.max_bytes = max_bytes
 
     @staticmethod
     def _name(key: dict[str, Any]) -> str:
@@ -66,10 +71,12 @@ class JsonCache:
             return None
         try:
             with path.open("rb") as fh:
-                raw = fh.read(64 * 1024 + 1)
+                if os.fstat(fh.fileno()).st_size > self.max_bytes:
+                    return None
+                raw = fh.read(self.max_bytes + 1)  # bounded even if the file grows meanwhile
         except OSError:
             return None
-        if len(raw) > 64 * 1024:
+        if len(raw) > self.max_bytes:
             return None
         try:
             entry = json.loads(raw)
@@ -85,6 +92,8 @@ class JsonCache:
         if path is None or not self.writable:
             return
         data = json.dumps({"key": key, "value": value}, sort_keys=True).encode("utf-8")
+        if len(data) > self.max_bytes:
+            return  # get() would not read it back
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")

@@ -103,8 +103,8 @@ def check_contents(
             "version": CHECK_VERSION,
             "rules": _rules_digest(),
             "kinds": [k.name for k in kinds],
-            # a digest: the names a report must hold grow with the manifest, and a cache
-            # entry larger than the cache reads (64 KiB) would be a miss on every run
+            # a digest: the names a report must hold grow with the manifest, and the key
+            # is stored in every entry (and in the whole set's entry below)
             "expect": _digest(expect),
             "special": special,
         }

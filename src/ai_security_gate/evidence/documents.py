@@ -50,7 +50,9 @@ class DocumentRules:
 
 @cache
 def document_rules() -> DocumentRules:
-    raw = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    # libyaml when installed: this shipped file is read on every run
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raw = yaml.load(DATA_FILE.read_text(encoding="utf-8"), Loader=loader)
     kinds = {}
     for name, k in raw["kinds"].items():
         kinds[name] = DocumentKind(
