@@ -17,8 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .loader import SourceMap
-from .model import Duty, Finding, Provision, Verified
+from .model import Duty, Finding, Provision, SourceMap, Verified
 
 
 @dataclass
