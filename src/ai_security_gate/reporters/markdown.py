@@ -24,6 +24,7 @@ from .common import (
     POSTURE_STATUSES,
     STANDARD,
     label,
+    on_one_line,
     posture,
     printable,
     provision_url,
@@ -160,12 +161,13 @@ def _sections(decision: Decision) -> list[Section]:
     findings = unmet(decision)
     if findings:
         rows = []
-        for u in findings:
+        for u in on_one_line(findings):  # one row per provision and manifest line
             p = u.provision
             icon = "❌" if u.blocking else "⚠️"
             rows.append(
                 f"| {icon} | [{p.id}]({provision_url(p.id)}) {p.level} | "
-                f"{_code(str(u.finding.location))} | {_text(u.finding.message)} |\n"
+                f"{_code(str(u.finding.location))} | "
+                f"{'<br>'.join(_text(m) for m in u.messages)} |\n"
             )
         sections.append(
             (

@@ -9,7 +9,9 @@
   would stay dismissed when the waiver expires; left out, the alert closes while the waiver
   holds and reopens when it lapses.
 - Locations are relative to the git top level (`%SRCROOT%`), so a subproject's manifest
-  (`check services/a`) is found by code scanning; regions give the start and end line.
+  (`check services/a`) is found by code scanning; a region spans the node a finding is
+  about (start and end line and column) when it fits on one line, else its first line, with
+  the whole node as the `contextRegion`.
 - Alert identity: GitHub keys alerts on `partialFingerprints.primaryLocationLineHash` only,
   so it carries our stable `Finding.fingerprint` (which ignores line numbers) with an
   occurrence counter, as GitHub's own hashes do; `aiSecurityGate/v1` keeps the bare value.
@@ -35,6 +37,7 @@ from .common import (
     RELEASE_URL,
     STANDARD,
     label,
+    line_end_column,
     manifest_rule,
     printable,
     printable_tree,
@@ -275,14 +278,25 @@ def _result(
             "uriBaseId": "%SRCROOT%",
         }
     }
-    if f.location.line:
-        # The finding is about the node that starts here; the source map keeps no node ends,
-        # so the region is that line from the node on (endColumn absent = to the line's end,
-        # SARIF 3.30.6), the span GitHub highlights.
-        region = {"startLine": f.location.line, "endLine": f.location.line}
-        if f.location.column:
-            region["startColumn"] = f.location.column
+    loc = f.location
+    if loc.line:
+        # The region is the node the finding is about when it fits on its line (`key: value`),
+        # else its first line from the node on (endColumn absent = to the line's end, SARIF
+        # 3.30.6): GitHub anchors a multi-line alert at its end line, which for a whole model
+        # entry or section is far from the key it names. The whole node is the contextRegion.
+        region: dict[str, int] = {"startLine": loc.line, "endLine": loc.line}
+        if loc.column:
+            region["startColumn"] = loc.column
+            if end_column := line_end_column(loc):
+                region["endColumn"] = end_column
         physical["region"] = region
+        if loc.end_line > loc.line:
+            context = {"startLine": loc.line, "endLine": loc.end_line}
+            if loc.column:
+                context["startColumn"] = loc.column
+            if loc.end_column:
+                context["endColumn"] = loc.end_column
+            physical["contextRegion"] = context
     location: dict[str, Any] = {"physicalLocation": physical}
     if f.path:
         location["logicalLocations"] = [{"fullyQualifiedName": f.path_text, "kind": "member"}]
