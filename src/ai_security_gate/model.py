@@ -114,6 +114,7 @@ class ProvisionResult:
     reason: str = ""  # why this status, for people (waiver justification, missing role, ...)
     verified: list[Verified] = field(default_factory=list)  # what earned a pass
     justified: bool = False  # not_applicable by a justified exemption (`not_applicable:`)
+    justified_at: Location | None = None  # where that exemption is in the manifest
 
 
 @dataclass(frozen=True)

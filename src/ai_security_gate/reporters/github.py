@@ -4,7 +4,9 @@
 
 - `::error` for what fails the gate (manifest errors, unmet `shall`; unmet `should` too with
   --fail-on should), `::warning` for unmet provisions that do not (unmet `should` by default).
-  Waived findings are not annotated. A provision's findings on one manifest line are one
+  Waived findings are not annotated. Justified exemptions are notices on their
+  `not_applicable:` entry; one notice counts the provisions whose status a check verified
+  (the job summary lists each check: ten notices per step cannot). A provision's findings on one manifest line are one
   annotation (their messages on separate lines), not a stack of boxes on that line.
 - GitHub shows at most 10 error and 10 warning annotations per step. With more, the first 9
   of that kind are printed (manifest errors first, then in catalogue order) and the 10th
@@ -51,16 +53,48 @@ def render(decision: Decision, options: ReportOptions) -> str:
         _command("notice", decision, f, "ai-security-gate note", f.message)
         for f in decision.notices
     ]
+    notices += _justified(decision)
+    passes = _passes(decision)
     lines = _capped("error", errors, "unmet requirement(s) and manifest error(s)")
     lines += _capped("warning", warnings, "unmet recommendation(s)")
-    lines += _capped("notice", notices, "note(s) for reviewers")
+    # the line on passes is always shown: it goes after the capped notes, in the last slot
+    lines += _capped(
+        "notice", notices, "note(s) and justified exemption(s)", MAX_PER_KIND - len(passes)
+    )
+    lines += passes
     return "".join(line + "\n" for line in lines)
 
 
-def _capped(kind: str, commands: list[str], what: str) -> list[str]:
-    if len(commands) <= MAX_PER_KIND:
+def _justified(decision: Decision) -> list[str]:
+    """A justified exemption sets a provision aside: a reviewer should see it on its line."""
+    out = []
+    for r in decision.results:
+        if r.justified and r.justified_at:
+            title = f"EN 304 223 {r.provision.id}: not applicable (justified)"
+            finding = Finding("exemption", r.reason, (), r.justified_at, r.provision.id)
+            out.append(_command("notice", decision, finding, title, r.reason))
+    return out
+
+
+def _passes(decision: Decision) -> list[str]:
+    """One notice on what earned the passes, not one per check: GitHub shows ten notices per
+    step, and the job summary (the Markdown report) lists every verified check."""
+    earned = [r for r in decision.results if r.verified]
+    if not earned:
+        return []
+    checks = sum(len(r.verified) for r in earned)
+    message = (
+        f"{len(earned)} provision(s) rest on {checks} check(s) that verified what the "
+        "manifest and repository provide; the job summary (the Markdown report) and `-f json` "
+        "list what each check verified"
+    )
+    return [f"::notice title={_property('ai-security-gate: verified')}::{_data(message)}"]
+
+
+def _capped(kind: str, commands: list[str], what: str, limit: int = MAX_PER_KIND) -> list[str]:
+    if len(commands) <= limit:
         return commands
-    shown = commands[: MAX_PER_KIND - 1]
+    shown = commands[: limit - 1]
     more = len(commands) - len(shown)
     note = (
         f"{more} more {what} not annotated here (GitHub shows {MAX_PER_KIND} {kind}s per "

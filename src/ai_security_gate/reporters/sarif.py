@@ -17,6 +17,8 @@
   occurrence counter, as GitHub's own hashes do; `aiSecurityGate/v1` keeps the bare value.
 - The category (`automationDetails.id`) is the repository-relative manifest path: two
   manifests of a monorepo upload side by side without replacing each other's alerts.
+- What verified each pass and the justified exemptions are in the run's `properties`
+  (`verified`, `justifiedExemptions`), not results: code scanning would make alerts of them.
 - Nothing volatile (no time stamps, no absolute paths): the same decision gives the same bytes.
 """
 
@@ -28,7 +30,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import __version__
-from ..model import Decision, Finding, Provision
+from ..model import Decision, Finding, Location, Provision, format_path
 from . import Format, Reporter, ReportOptions
 from .common import (
     MANIFEST_ERROR_RULE,
@@ -143,10 +145,49 @@ def as_dict(decision: Decision) -> dict[str, Any]:
                     "engine": decision.engine,
                     "roles": list(decision.roles),
                     "counts": decision.counts(),
+                    **_passes(decision),
                 },
             }
         ],
     }
+
+
+def _passes(decision: Decision) -> dict[str, Any]:
+    """What earned each pass and which provisions a justified exemption sets aside, in the
+    run's property bag. Not as results of kind "pass"/"notApplicable": GitHub code scanning
+    turns every result into an alert whatever its kind or level (a passing manifest would
+    open some 60 alerts that never close), while the property bag is kept in the uploaded
+    file for auditors and other SARIF readers and never raises an alert."""
+    verified = [
+        {
+            "provision": r.provision.id,
+            "status": r.status.value,
+            "what": v.what,
+            **({"rule": v.rule} if v.rule else {}),
+            "path": format_path(v.path),
+            **_where(decision, v.location),
+        }
+        for r in decision.results
+        for v in r.verified
+    ]
+    justified = [
+        {
+            "provision": r.provision.id,
+            "status": r.status.value,
+            "justification": r.reason,
+            **(_where(decision, r.justified_at) if r.justified_at else {}),
+        }
+        for r in decision.results
+        if r.justified
+    ]
+    return {"verified": verified, "justifiedExemptions": justified}
+
+
+def _where(decision: Decision, location: Location) -> dict[str, Any]:
+    out: dict[str, Any] = {"uri": quote(decision.repo_path(location.file), safe="/")}
+    if location.line:
+        out["startLine"] = location.line
+    return out
 
 
 def _provision_rule(p: Provision) -> dict[str, Any]:
