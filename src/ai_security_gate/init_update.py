@@ -189,8 +189,11 @@ def _same(new: Any, old: Any, key: str) -> bool:
             return False
         # a hosted client whose model the code does not name matches any model at its uri
         return str(new.get("name", "")).startswith("TODO") or new.get("name") == old.get("name")
-    if key == "name" and new.get("origin") is not None and new.get("origin") == old.get("origin"):
-        return True
+    if key == "name" and new.get("path") is not None:  # a local data file: by where it is
+        return new.get("path") == old.get("path")
+    origin = new.get("origin")  # a marker (TODO-...) says nothing about which dataset it is
+    if key == "name" and origin is not None and not str(origin).startswith("TODO"):
+        return origin == old.get("origin") or new.get(key) == old.get(key)
     return new.get(key) == old.get(key)
 
 
