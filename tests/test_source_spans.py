@@ -129,3 +129,12 @@ def test_github_annotations_and_gitlab_give_the_span(tmp_path):
     issues = json.loads(_check("gitlab", tmp_path))
     assert all(i["location"]["lines"]["end"] >= i["location"]["lines"]["begin"] for i in issues)
     assert any(i["location"]["lines"]["end"] > i["location"]["lines"]["begin"] for i in issues)
+
+
+def test_json_locations_carry_the_end(tmp_path):
+    report = json.loads(_check("json", tmp_path))
+    located = [f["location"] for p in report["provisions"] for f in p["findings"]]
+    assert located
+    assert all(loc["end_line"] >= loc["line"] for loc in located if loc["end_line"])
+    one_line = [loc for loc in located if loc["end_line"] == loc["line"] and loc["end_column"]]
+    assert one_line and all(loc["end_column"] > loc["column"] for loc in one_line)
