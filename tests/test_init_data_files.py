@@ -133,6 +133,11 @@ def test_many_files_side_by_side_are_one_dataset():
     assert [(d.path, d.files) for d in found] == [("data/labels.csv", 1), ("data/images", 10)]
 
 
+def test_package_resources_are_not_datasets():
+    paths = ["__init__.py", "src/pkg/__init__.py", "src/pkg/data/stopwords.csv", "data/train.csv"]
+    assert [d.path for d in find_data(paths)] == ["data/train.csv"]
+
+
 def test_files_at_the_top_stay_files():
     found = find_data(["a.parquet", "b.parquet", "c.parquet", "d.parquet"])
     assert [d.path for d in found] == ["a.parquet", "b.parquet", "c.parquet", "d.parquet"]

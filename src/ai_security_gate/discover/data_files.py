@@ -104,10 +104,13 @@ def is_data_file(path: str) -> bool:
 
 
 def find_data(paths: list[str]) -> list[DataFile]:
-    """The data files among `paths`; shards and crowded directories folded into one entry."""
+    """The data files among `paths`; shards and crowded directories folded into one entry.
+    Files inside a Python package (a directory with `__init__.py` above them) are package
+    resources (a stop-word list, a vocabulary), not data a model learns from."""
+    packages = {str(PurePosixPath(p).parent) for p in paths if p.endswith("/__init__.py")}
     by_dir: dict[str, list[str]] = {}
     for path in paths:
-        if is_data_file(path):
+        if is_data_file(path) and not _in_package(path, packages):
             by_dir.setdefault(str(PurePosixPath(path).parent), []).append(path)
     out: list[DataFile] = []
     for directory, files in sorted(by_dir.items()):
@@ -117,3 +120,7 @@ def find_data(paths: list[str]) -> list[DataFile]:
         else:
             out += [DataFile(f) for f in sorted(files)]
     return out
+
+
+def _in_package(path: str, packages: set[str]) -> bool:
+    return any(str(parent) in packages for parent in PurePosixPath(path).parents)
