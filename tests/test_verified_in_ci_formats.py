@@ -116,3 +116,15 @@ def test_many_notes_never_push_out_the_line_on_passes(passing_copy):
     assert len(notices) == 10
     assert "more note(s) and justified exemption(s)" in notices[-2]
     assert "rest on 2 check(s)" in notices[-1]
+
+
+def test_junit_cases_that_pass_say_what_verified_them(passing_copy):
+    import xml.etree.ElementTree as ET
+
+    suites = ET.fromstring(_run(passing_copy, "junit"))
+    report = _report(passing_copy)
+    cases = {c.get("name").split(" ")[0]: c for c in suites.iter("testcase")}
+    for p in report["provisions"]:
+        if p["verified"]:
+            out = cases[p["id"]].find("system-out")
+            assert out is not None and all(v["what"] in out.text for v in p["verified"]), p["id"]
