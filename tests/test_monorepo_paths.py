@@ -79,6 +79,9 @@ def test_messages_name_cited_files_from_the_git_top_level(git_repo: Path, tmp_pa
     verified = [v["what"] for p in report["provisions"] for v in p["verified"]]
     quoted = [w for w in verified + messages if "SECURITY.md" in w]
     assert quoted and not any("../../SECURITY.md" in w for w in quoted)
+    # the inventory (HTML, CycloneDX, JSON) names the model's artefact from the top too
+    [model] = [a for a in report["assets"] if a["kind"] == "model"]
+    assert model["location"] == "models/m/weights.safetensors"
 
 
 def test_a_signature_cited_with_dot_dot_verifies_inside_the_work_tree(

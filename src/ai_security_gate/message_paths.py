@@ -53,6 +53,12 @@ def rebase(decision: Decision, cited: Mapping[str, Any], prefix: str) -> None:
         r.findings = [finding(f) for f in r.findings]
         r.verified = [dataclasses.replace(v, what=text(v.what)) for v in r.verified]
         r.reason = text(r.reason)
+    # the inventory's asset locations (HTML, CycloneDX, JSON) are cited paths as written
+    assets = tuple(
+        dataclasses.replace(a, location=moved[a.location]) if a.location in moved else a
+        for a in decision.inventory.assets
+    )
+    decision.inventory = dataclasses.replace(decision.inventory, assets=assets)
 
 
 def _moved(cited: Mapping[str, Any], prefix: str) -> dict[str, str]:
