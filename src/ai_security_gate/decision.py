@@ -152,8 +152,11 @@ def decide(  # noqa: C901 -- above the complexity limit; to split
         if exemption and set(p.roles) & set(roles):
             if not exemption.problem:
                 reason = exemptions.reason(exemption)
+                at = source_map.locate(("not_applicable", exemption.index))
                 results.append(
-                    ProvisionResult(p, Status.NOT_APPLICABLE, reason=reason, justified=True)
+                    ProvisionResult(
+                        p, Status.NOT_APPLICABLE, reason=reason, justified=True, justified_at=at
+                    )
                 )
                 continue
             by_provision.setdefault(p.id, []).append(exemptions.finding(exemption, source_map))

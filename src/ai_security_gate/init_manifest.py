@@ -12,10 +12,21 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from .discover import Discovery, scanner_line
-from .discover.model import HostedModel, HubReference, Prompt, RepoFile, WeightFile, Where
+from .discover.model import (
+    HostedModel,
+    HubReference,
+    LocalData,
+    Prompt,
+    RepoFile,
+    WeightFile,
+    Where,
+)
 from .discover.providers import PROVIDERS
 
 TODO = "TODO"  # the fill-in marker: any value starting with it fails the schema
+# a data file named like a split is named after its directory too (squad-train)
+_SPLITS = {"train", "training", "test", "valid", "validation", "val", "dev", "eval", "data"}
+_DATA_DIR_NAMES = {"data", "datasets", "dataset"}
 _COMMIT = re.compile(r"[0-9a-f]{40}")
 _DATED = re.compile(r"(?:^|[-_.@])(20\d{6}|20\d{2}-\d{2}-\d{2})(?:$|[-_.:v])")
 _GENERIC_DIRS = {"", ".", "models", "model", "weights", "checkpoints", "checkpoint", "artifacts"}
@@ -217,11 +228,12 @@ def _hosted_model(w: _Lines, m: HostedModel, names: set[str]) -> None:
 
 def _datasets(w: _Lines, d: Discovery) -> None:
     hub = [h for h in d.hub if h.kind == "dataset"]
-    if not hub:
+    if not (hub or d.data):
         return
     w.add("datasets:")
+    names: set[str] = set()
     for h in hub:
-        w.add(f"  - name: {scalar(h.repo_id)}{found(h.where, h.call)}")
+        w.add(f"  - name: {scalar(_unique(h.repo_id, names))}{found(h.where, h.call)}")
         w.add(f"    origin: https://huggingface.co/datasets/{h.repo_id}")
         if h.revision and _COMMIT.fullmatch(h.revision):
             w.add(f"    # pinned in code to revision {h.revision}")
@@ -229,7 +241,34 @@ def _datasets(w: _Lines, d: Discovery) -> None:
             w.add(
                 "    # not pinned in code: pass revision=<commit> so every run gets the same data"
             )
+    for data in d.data:
+        _local_dataset(w, data, _unique(_data_name(data.path), names))
     w.add()
+
+
+def _data_name(path: str) -> str:
+    p = PurePosixPath(path)
+    name = p.name.split(".")[0] if "." in p.name[1:] else p.name  # train.jsonl.gz -> train
+    parent = p.parent.name
+    # train.csv in data/squad/ is squad's train split, not a dataset named "train"
+    if name.lower() in _SPLITS and parent and parent.lower() not in _DATA_DIR_NAMES:
+        return f"{parent}-{name}"
+    return name
+
+
+def _local_dataset(w: _Lines, data: LocalData, name: str) -> None:
+    """A data file the repository keeps: where it is and its hash come from the file; where
+    the data came from only the user knows, so `origin` is a marker the schema rejects."""
+    w.add(f"  - name: {scalar(name)}{found(data.where)}")
+    w.add(f"    path: {scalar(data.path)}")
+    if data.files > 1:
+        w.add(f"    # a directory of {data.files} data files: a sha256 is for one file, so")
+        w.add("    # sign the directory (model-signing) or declare each file with its sha256")
+    elif data.sha256:
+        note = "  # the Git LFS object id: the sha256 of the real file" if data.lfs else ""
+        w.add(f"    sha256: {data.sha256}{note}")
+    w.add(f"    origin: {TODO}-where-the-data-came-from  # a URL, or internal://system/export")
+    w.add(f"    custodian: {TODO}-who-answers-for-this-data")
 
 
 def _supply_chain(w: _Lines, d: Discovery, suppliers: list[tuple[str, str, Where]]) -> None:  # noqa: C901 -- above the complexity limit; to split

@@ -188,10 +188,14 @@ def _same(new: Any, old: Any, key: str) -> bool:
         if new.get("uri") != old.get("uri"):
             return False
         # a hosted client whose model the code does not name matches any model at its uri
-        named = bool(new.get("name") == old.get("name"))
-        return named or str(new.get("name", "")).startswith("TODO")
-    if key == "name" and new.get("origin") is not None and new.get("origin") == old.get("origin"):
-        return True
+        return str(new.get("name", "")).startswith("TODO") or bool(
+            new.get("name") == old.get("name")
+        )
+    if key == "name" and new.get("path") is not None:  # a local data file: by where it is
+        return bool(new.get("path") == old.get("path"))
+    origin = new.get("origin")  # a marker (TODO-...) says nothing about which dataset it is
+    if key == "name" and origin is not None and not str(origin).startswith("TODO"):
+        return bool(origin == old.get("origin") or new.get(key) == old.get(key))
     return bool(new.get(key) == old.get(key))
 
 

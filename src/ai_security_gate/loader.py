@@ -8,8 +8,9 @@ composer resolves every node through Python calls (6 s for 10,000 models), the e
 take a tenth of that. Scalars are resolved with PyYAML's own resolver table and constructed
 by its SafeConstructor, so values are exactly what `safe_load` gives.
 
-Positions are kept compactly (two integer arrays in document order and, per mapping or
-list, its children's indexes), not as a dictionary keyed by every path.
+Positions are kept compactly (integer arrays in document order: where each value starts and
+where it ends, and, per mapping or list, its children's indexes), not as a dictionary keyed
+by every path.
 """
 
 from __future__ import annotations
@@ -68,28 +69,41 @@ class LoadLimits:
 
 
 class _Positions:
-    """Every value's (line, column) in document order, and per container its children's
-    indexes (mappings also their keys, in order): a path is found by walking down."""
+    """Every value's start (line, column) and end (line, column after its last character; 0:
+    to the end of the line) in document order, and per container its children's indexes
+    (mappings also their keys, in order): a path is found by walking down."""
 
-    __slots__ = ("children", "columns", "keys", "lines")
+    __slots__ = ("children", "columns", "end_columns", "end_lines", "keys", "lines")
 
     def __init__(self) -> None:
         self.lines = array("I")
         self.columns = array("I")
+        self.end_lines = array("I")
+        self.end_columns = array("I")
         self.children: dict[int, array[int]] = {}
         self.keys: dict[int, tuple[str, ...]] = {}
 
     def add(self, line: int, column: int) -> int:
         self.lines.append(line)
         self.columns.append(column)
+        self.end_lines.append(0)  # set by _Builder._value once the value is read
+        self.end_columns.append(0)
         return len(self.lines) - 1
+
+    def ordered(self, at: int, end_line: int, end_column: int) -> tuple[int, int]:
+        """An end not before value `at`'s start: an alias replays its anchor's marks, which
+        may lie before where it is used (then: to the end of its start line)."""
+        if (end_line, end_column or 1 << 31) < (self.lines[at], self.columns[at]):
+            return self.lines[at], 0
+        return end_line, end_column
 
     def has_top(self, key: Any) -> bool:
         return key in self.keys.get(0, ())
 
-    def find(self, path: JsonPath) -> tuple[int, int]:
+    def find(self, path: JsonPath) -> tuple[int, int, int, int]:
+        """(line, column, end line, end column) of `path` or its nearest existing ancestor."""
         if not self.lines:
-            return (1, 1)
+            return (1, 1, 0, 0)
         at = 0
         for part in path:
             kids = self.children.get(at)
@@ -104,7 +118,7 @@ class _Positions:
                 at = kids[part]
             else:
                 break
-        return (self.lines[at], self.columns[at])
+        return (self.lines[at], self.columns[at], self.end_lines[at], self.end_columns[at])
 
 
 @dataclass
@@ -115,8 +129,8 @@ class CompactSourceMap(SourceMap):
         path = tuple(path)
         if path and self.append_line and not self.positions.has_top(path[0]):
             return Location(self.file, self.append_line, 1)
-        line, col = self.positions.find(path)
-        return Location(self.file, line, col)
+        line, col, end_line, end_col = self.positions.find(path)
+        return Location(self.file, line, col, end_line, end_col)
 
 
 @dataclass
@@ -238,6 +252,7 @@ class _Builder:
         self.nodes = 0
         self.alias_nodes = 0
         self.root_end_mark: Any = None
+        self.last_end: Any = None  # the end mark of the value read last
         self._parser_event = get_event
         self._replays: list[Any] = []  # iterators over the events of aliases being expanded
         self._recording: list[list[Any]] = []  # events of anchored values being read
@@ -293,8 +308,9 @@ class _Builder:
 
     def _value(self, event: Any, depth: int, key_mark: Any) -> Any:
         yaml = self.yaml
+        alias = None
         if isinstance(event, yaml.AliasEvent):
-            event = self._expand(event)
+            alias, event = event, self._expand(event)
         self.nodes += 1
         if self._replays:
             self.alias_nodes += 1
@@ -309,22 +325,40 @@ class _Builder:
                 f"aliases or {self.limits.max_depth} levels (aliases '*name' that repeat large "
                 "anchors?); write the values out or simplify"
             )
-        mark = key_mark or event.start_mark
+        # an alias is where '*name' is written, not where its anchor was
+        mark = key_mark or (alias or event).start_mark
         at = self.positions.add(mark.line + 1, mark.column + 1)
         anchor = event.anchor if not self._replays else None
         if anchor is not None:
             self._start_anchor(anchor, event)
         if isinstance(event, yaml.ScalarEvent):
             value = self._scalar(event)
+            self.last_end = event.end_mark
         elif isinstance(event, yaml.SequenceStartEvent):
-            value = self._sequence(at, depth)
+            value = self._sequence(at, depth, event.flow_style)
         else:
-            value = self._mapping(at, depth)
+            value = self._mapping(at, depth, event.flow_style)
+        if alias is not None:
+            self.last_end = alias.end_mark  # the value ends where the '*name' ends
+        self._end(at, alias is not None or bool(self._replays))
         if anchor is not None:
             self._end_anchor(anchor)
         return value
 
-    def _sequence(self, at: int, depth: int) -> list[Any]:
+    def _end(self, at: int, replayed: bool) -> None:
+        """Record where value `at` ends: the end mark of what was read last."""
+        end = self.last_end
+        positions = self.positions
+        end_line, end_column = end.line + 1, end.column + 1
+        if end_column == 1 and end_line > positions.lines[at]:
+            # a block scalar's mark is after its line break: it ends with the line before
+            end_line, end_column = end_line - 1, 0
+        if replayed:
+            end_line, end_column = positions.ordered(at, end_line, end_column)
+        positions.end_lines[at] = end_line
+        positions.end_columns[at] = end_column
+
+    def _sequence(self, at: int, depth: int, flow: bool) -> list[Any]:
         end = self.yaml.SequenceEndEvent
         out: list[Any] = []
         kids = array("I")
@@ -334,9 +368,13 @@ class _Builder:
             out.append(self._value(event, depth + 1, None))
             event = self._next()
         self.positions.children[at] = kids
+        if flow or not out:
+            # `[a, b]` ends at its bracket; a block list ends with its last item, not where
+            # the parser notices it ended (the next key, maybe after comments)
+            self.last_end = event.end_mark
         return out
 
-    def _mapping(self, at: int, depth: int) -> dict[str, Any]:
+    def _mapping(self, at: int, depth: int, flow: bool) -> dict[str, Any]:
         yaml = self.yaml
         out: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
@@ -375,6 +413,8 @@ class _Builder:
         self.positions.keys[at] = tuple(out)
         if at == 0:
             self.root_end_mark = event.end_mark
+        if flow or not out:
+            self.last_end = event.end_mark  # as for lists
         return out
 
     def _tag(self, event: Any) -> str:

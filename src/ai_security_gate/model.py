@@ -25,11 +25,17 @@ class Status(str, Enum):
 
 @dataclass(frozen=True)
 class Location:
-    """A place in a file; line and column are 1-based, 0 when unknown."""
+    """A place in a file; line and column are 1-based, 0 when unknown.
+
+    `end_line`/`end_column` say where the node ends (the column after its last character, as
+    SARIF counts it; `end_column` 0: to the end of `end_line`; `end_line` 0: unknown). They
+    are not part of a location's identity: equal starts are the same place."""
 
     file: str
     line: int = 0
     column: int = 0
+    end_line: int = field(default=0, compare=False)
+    end_column: int = field(default=0, compare=False)
 
     def __str__(self) -> str:
         if not self.line:
@@ -187,6 +193,7 @@ class ProvisionResult:
     reason: str = ""  # why this status, for people (waiver justification, missing role, ...)
     verified: list[Verified] = field(default_factory=list)  # what earned a pass
     justified: bool = False  # not_applicable by a justified exemption (`not_applicable:`)
+    justified_at: Location | None = None  # where that exemption is in the manifest
 
 
 @dataclass(frozen=True)

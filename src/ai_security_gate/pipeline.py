@@ -230,6 +230,13 @@ def run_check(options: CheckOptions) -> Decision:
         policy_modules=len(policy_set.sources()),
     )
     decided.inventory = inventory.build(loaded.data, facts, schema.schema_document())
+    # paths quoted in messages (and the inventory's) name files from the git top level too,
+    # as locations do
+    prefix = git_prefix(repo) if top is not None else ""
+    if prefix:
+        from .message_paths import rebase
+
+        rebase(decided, facts.get("files", {}), prefix)
     decided.history_checked = git.get("available") is True
     return decided
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .evidence.paths import normalise
 from .model import Finding, JsonPath, SourceMap
 
 RULE = "pull-request-narrowing"
@@ -90,7 +91,8 @@ def _anchor(sig: dict[str, Any]) -> tuple[str, ...]:
         return (method, str(sig.get("identity")), str(sig.get("issuer")))
     field = "public_key" if method == "key" else "certificate"
     ref = sig.get(field)
-    return (method, str(ref).removeprefix("./") if isinstance(ref, str) else "")
+    # the lexical form git reports changes in: `keys/./k.pub` is the file keys/k.pub
+    return (method, normalise(ref) if isinstance(ref, str) else "")
 
 
 def _anchor_findings(

@@ -14,8 +14,19 @@ import yaml
 
 from . import files as F
 from .configs import analyse_config
+from .data_files import find_data
 from .mcp import analyse_mcp, is_mcp_config
-from .model import Discovery, HostedModel, HubReference, Prompt, RepoFile, Tool, WeightFile, Where
+from .model import (
+    Discovery,
+    HostedModel,
+    HubReference,
+    LocalData,
+    Prompt,
+    RepoFile,
+    Tool,
+    WeightFile,
+    Where,
+)
 from .notebooks import analyse_notebook
 from .python_ast import FileFindings, analyse
 from .tracked import list_files
@@ -58,6 +69,12 @@ def discover(root: Path) -> Discovery:  # noqa: C901 -- above the complexity lim
     for rf in found.of_role("weight"):
         found.weights.append(_weight(root, rf.path))
         weight_dirs.add(str(PurePosixPath(rf.path).parent))
+    for df in find_data(paths):
+        if df.files > 1:  # a directory: a sha256 is for one file
+            found.data.append(LocalData(df.path, None, files=df.files))
+        else:
+            sha256, lfs = _digest(root, df.path)
+            found.data.append(LocalData(df.path, sha256, lfs))
 
     classified: list[RepoFile] = []
     for rf in found.files:
@@ -130,27 +147,30 @@ def _read(path: Path, limit: int = _MAX_TEXT) -> bytes | None:
 
 
 def _weight(root: Path, rel: str) -> WeightFile:
+    sha256, lfs = _digest(root, rel)
+    return WeightFile(rel, sha256, F.is_pickle(rel), lfs=lfs, where=Where(rel))
+
+
+def _digest(root: Path, rel: str) -> tuple[str | None, bool]:
+    """(sha256, is a Git LFS pointer): a pointer's oid is the real content's sha256; None
+    when the file cannot be read or is a symlink (never followed out of the repository)."""
     from ..evidence.files import parse_lfs_pointer
 
     path = root / rel
-    pickle = F.is_pickle(rel)
-    if path.is_symlink():  # never follow a link out of the repository to hash it
-        return WeightFile(rel, None, pickle, where=Where(rel))
+    if path.is_symlink():
+        return None, False
     try:
         with open(path, "rb") as fh:
             head = fh.read(1024)
             pointer = parse_lfs_pointer(head) if len(head) < 1024 else None
             if pointer and pointer.get("oid"):
-                return WeightFile(rel, str(pointer["oid"]), pickle, lfs=True, where=Where(rel))
-            fh.seek(0)
+                return str(pointer["oid"]), True
             h = hashlib.sha256(head)
-            fh.seek(len(head))
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
-            digest = h.hexdigest()
+            return h.hexdigest(), False
     except OSError:
-        return WeightFile(rel, None, pickle, where=Where(rel))
-    return WeightFile(rel, digest, pickle, where=Where(rel))
+        return None, False
 
 
 def _hashed_requirements(path: Path) -> bool:

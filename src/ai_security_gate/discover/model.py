@@ -25,6 +25,20 @@ class WeightFile:
 
 
 @dataclass(frozen=True)
+class LocalData:
+    """A data file the repository keeps (or a directory of its shards), for `datasets:`."""
+
+    path: str
+    sha256: str | None  # None for a directory, or when the file could not be read
+    lfs: bool = False  # a Git LFS pointer; sha256 is the oid of the real content
+    files: int = 1  # data files it stands for (a directory of shards: more than one)
+
+    @property
+    def where(self) -> Where:
+        return Where(self.path)
+
+
+@dataclass(frozen=True)
 class HubReference:
     """A model or dataset a Hugging Face call downloads."""
 
@@ -85,6 +99,7 @@ class Discovery:
     name_source: Where | None = None  # where the system name was found (pyproject...)
     system_name: str | None = None
     weights: list[WeightFile] = field(default_factory=list)
+    data: list[LocalData] = field(default_factory=list)  # local data files: datasets
     hub: list[HubReference] = field(default_factory=list)
     hosted: list[HostedModel] = field(default_factory=list)
     prompts: list[Prompt] = field(default_factory=list)

@@ -128,6 +128,7 @@ def collect(  # noqa: C901 -- above the complexity limit; to split
         manifest,
         offline=options.offline,
         cache=JsonCache(cache_root, SIGNATURE_NAMESPACE),
+        boundary=options.boundary,
     )
     timings["signatures"] = time.perf_counter() - clock
 

@@ -63,6 +63,27 @@ def _dirty(rel: str, dirty: set[str]) -> bool:
     return rel in dirty or any(d.startswith(rel + "/") for d in dirty)
 
 
+def _outside_refs(manifest: Any, depth: int = 0) -> set[str]:
+    """Every `../` path a (base) manifest holds, normalised: the files a subproject cites
+    outside its directory. Any string counts; a value that is no path only widens the set of
+    changes a change rule can see."""
+    out: set[str] = set()
+    if depth > 32:
+        return out
+    if isinstance(manifest, str):
+        if manifest.startswith("../"):
+            rel = posixpath.normpath(manifest)
+            if rel.startswith("../"):
+                out.add(rel.rstrip("/"))
+    elif isinstance(manifest, dict):
+        for value in manifest.values():
+            out |= _outside_refs(value, depth + 1)
+    elif isinstance(manifest, list):
+        for value in manifest:
+            out |= _outside_refs(value, depth + 1)
+    return out
+
+
 def find_work_tree(start: Path) -> Path | None:
     """The directory holding `.git` at or above `start`, without starting git."""
     for parent in (start, *start.parents):
@@ -227,9 +248,15 @@ class _History:
             return path
         if path.startswith(self.prefix + "/"):
             return path[len(self.prefix) + 1 :]
-        # outside the checked directory: only what the manifest cites there (`../x`)
+        # outside the checked directory: only what the manifest cites there (`../x`), or
+        # what is inside a directory it cites there (`../../models/m` holds its weights)
         outside = posixpath.relpath(path, self.prefix)
-        return outside if outside in self.cited_outside else None
+        parent = outside
+        while parent and parent != "..":
+            if parent in self.cited_outside:
+                return outside
+            parent = posixpath.dirname(parent)
+        return None
 
     def shallow_commits(self) -> set[str]:
         path = self.r.ok("rev-parse", "--git-path", "shallow")
@@ -614,6 +641,16 @@ class _History:
             if at_base != manifest_top:
                 out["base_manifest_path"] = self.from_top(at_base) or at_base
             out.update(self._manifest_at(merge_base, at_base, "base_manifest"))
+            # what the base cited outside the subproject counts too: a pull request that
+            # stops citing `../../models/m` while changing it must still show the change
+            before = len(self.cited_outside)
+            if self.prefix:  # at the top level every change is reported already
+                self.cited_outside |= _outside_refs(out.get("base_manifest"))
+            if len(self.cited_outside) != before:
+                paths = text.split("\x00")
+                out["changed"] = sorted(
+                    {m for p in paths if p and (m := self.from_top(p)) is not None}
+                )
             at_tip = self._base_manifest_path(base, manifest_top)
             tip = self._manifest_at(base, at_tip, "tip")
             # for evaluating the base itself (pr_waivers.py): the work-tree paths per commit

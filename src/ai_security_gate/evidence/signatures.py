@@ -74,10 +74,17 @@ def signature_entries(
 
 
 def verify_signatures(
-    repo: Path, manifest: dict[str, Any], *, offline: bool, cache: JsonCache
+    repo: Path,
+    manifest: dict[str, Any],
+    *,
+    offline: bool,
+    cache: JsonCache,
+    boundary: Path | None = None,
 ) -> list[dict[str, Any]]:
+    """`boundary`: the git top level holding `repo`; a subproject's manifest may cite its
+    signature, signed files and trust anchor there with `..`, never beyond (paths.py)."""
     return [
-        verify_one(repo, i, model, sig, offline=offline, cache=cache)
+        verify_one(repo, i, model, sig, offline=offline, cache=cache, boundary=boundary)
         for i, model, sig in signature_entries(manifest)
     ]
 
@@ -90,6 +97,7 @@ def verify_one(  # noqa: C901 -- above the complexity limit; to split
     *,
     offline: bool,
     cache: JsonCache,
+    boundary: Path | None = None,
 ) -> dict[str, Any]:
     method = sig.get("method")
     fact: dict[str, Any] = {
@@ -118,10 +126,10 @@ def verify_one(  # noqa: C901 -- above the complexity limit; to split
     fact["signature"] = sig_ref
     fact["covers"] = covers_ref
 
-    sig_at = resolve_inside(repo, sig_ref)
+    sig_at = resolve_inside(repo, sig_ref, boundary)
     if sig_at.real is None or not sig_at.real.is_file():
         return unverifiable(f"the signature file {sig_ref} " + (sig_at.problem or "does not exist"))
-    covers_at = resolve_inside(repo, covers_ref)
+    covers_at = resolve_inside(repo, covers_ref, boundary)
     if covers_at.real is None or not covers_at.real.exists():
         return unverifiable(
             f"the signed path {covers_ref} " + (covers_at.problem or "does not exist")
@@ -131,7 +139,7 @@ def verify_one(  # noqa: C901 -- above the complexity limit; to split
     artefact = model.get("artefact")
     artefact_rel: str | None = None
     if isinstance(artefact, str) and artefact:
-        art_at = resolve_inside(repo, artefact)
+        art_at = resolve_inside(repo, artefact, boundary)
         if art_at.real is not None:
             if art_at.real == covers_at.real:
                 artefact_rel = ""
@@ -162,7 +170,7 @@ def verify_one(  # noqa: C901 -- above the complexity limit; to split
         field = "public_key" if method == "key" else "certificate"
         if not isinstance(trust_ref, str) or not trust_ref:
             return unverifiable(f"method {method} needs `signature.{field}`")
-        trust_at = resolve_inside(repo, trust_ref)
+        trust_at = resolve_inside(repo, trust_ref, boundary)
         if trust_at.real is None or not trust_at.real.is_file():
             return unverifiable(
                 f"the {field.replace('_', ' ')} {trust_ref} "

@@ -9,13 +9,14 @@
   properties), so a message from the manifest stays on its line and cannot end the command
   early or start another one.
 - Paths are relative to the git top level (Build.SourcesDirectory).
+- A provision's findings on one manifest line are one issue (messages on separate lines).
 """
 
 from __future__ import annotations
 
 from ..model import Decision, Finding
 from . import Format, Reporter, ReportOptions
-from .common import manifest_rule, printable, unmet
+from .common import manifest_rule, on_one_line, printable, unmet
 
 
 def render(decision: Decision, options: ReportOptions) -> str:
@@ -23,7 +24,7 @@ def render(decision: Decision, options: ReportOptions) -> str:
         _command(decision, "error", f, manifest_rule(f), f"{f.path_text}: {f.message}")
         for f in decision.schema_findings
     ]
-    for u in unmet(decision):
+    for u in on_one_line(unmet(decision)):  # one issue per provision and line
         p = u.provision
         lines.append(
             _command(
@@ -31,7 +32,7 @@ def render(decision: Decision, options: ReportOptions) -> str:
                 "error" if u.blocking else "warning",
                 u.finding,
                 p.id,
-                f"EN 304 223 {p.id} ({p.level}): {u.finding.message}",
+                f"EN 304 223 {p.id} ({p.level}): " + "\n".join(u.messages),
             )
         )
     return "".join(line + "\n" for line in lines)

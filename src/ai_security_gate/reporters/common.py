@@ -47,6 +47,15 @@ def manifest_rule(finding: Finding) -> str:
     return MANIFEST_SCHEMA_RULE if finding.source == "schema" else MANIFEST_ERROR_RULE
 
 
+def line_end_column(location: Location) -> int:
+    """The column after the located node's end when it ends on its start line, else 0 (the
+    node runs past that line: formats whose viewers anchor a message at the end line, as
+    GitHub's pull-request diff does, get the start line to its end instead)."""
+    if location.end_line == location.line and location.end_column > location.column:
+        return location.end_column
+    return 0
+
+
 def label(value: str) -> str:
     """not_applicable -> not applicable, end_of_life -> end of life"""
     return value.replace("_", " ")
@@ -96,15 +105,72 @@ def short(text: str, width: int) -> str:
 
 @dataclass(frozen=True)
 class Unmet:
-    """One finding of an unmet provision, with what the reports need to rank and label it."""
+    """One finding of an unmet provision, with what the reports need to rank and label it.
+    `also`: the provision's further findings on the same manifest line (`on_one_line`)."""
 
     result: ProvisionResult
     finding: Finding
     blocking: bool
+    also: tuple[Finding, ...] = ()
 
     @property
     def provision(self) -> Provision:
         return self.result.provision
+
+    @property
+    def messages(self) -> list[str]:
+        return _distinct([self.finding.message, *(f.message for f in self.also)])
+
+    @property
+    def location(self) -> Location:
+        return merged_location([self.finding, *self.also])
+
+
+def same_line(findings: list[Finding]) -> list[list[Finding]]:
+    """Findings grouped by the manifest line they start on (first-seen order): two findings
+    of one provision on one line are one message in line-based formats, not two stacked."""
+    groups: dict[tuple[str, int], list[Finding]] = {}
+    for f in findings:
+        key = (f.location.file, f.location.line) if f.location.line else (f.fingerprint, 0)
+        groups.setdefault(key, []).append(f)
+    return list(groups.values())
+
+
+def on_one_line(items: list[Unmet]) -> list[Unmet]:
+    """`unmet(...)` with each provision's findings on one line merged into one entry (the
+    first, with the others in `also`). Formats that track every finding by its fingerprint
+    (SARIF, GitLab, JSON, baselines) keep them apart and do not call this."""
+    groups: dict[tuple[str, str, int], list[Unmet]] = {}
+    for u in items:
+        loc = u.finding.location
+        line = loc.line or -len(groups)  # no line: never merged
+        groups.setdefault((u.provision.id, loc.file, line), []).append(u)
+    return [
+        Unmet(g[0].result, g[0].finding, g[0].blocking, tuple(u.finding for u in g[1:]))
+        for g in groups.values()
+    ]
+
+
+def merged_location(findings: list[Finding]) -> Location:
+    """One location for findings on one line: the leftmost start; the rightmost end when they
+    all end on that line, else to the line's end."""
+    first = findings[0].location
+    if len(findings) == 1:
+        return first
+    locs = [f.location for f in findings]
+    columns = [loc.column for loc in locs if loc.column]
+    ends = [line_end_column(loc) for loc in locs]
+    return Location(
+        first.file,
+        first.line,
+        min(columns) if columns else 0,
+        first.line if all(ends) else 0,
+        max(ends) if all(ends) else 0,
+    )
+
+
+def _distinct(messages: list[str]) -> list[str]:
+    return list(dict.fromkeys(messages))
 
 
 def unmet(decision: Decision) -> list[Unmet]:

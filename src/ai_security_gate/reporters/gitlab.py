@@ -64,7 +64,11 @@ def _issue(
         "categories": ["Security"],
         "location": {
             "path": decision.repo_path(f.location.file),
-            "lines": {"begin": max(f.location.line, 1)},
+            # `end` is the node's last line (a model entry, a section): GitLab marks them all
+            "lines": {
+                "begin": max(f.location.line, 1),
+                "end": max(f.location.end_line, f.location.line, 1),
+            },
         },
     }
 

@@ -116,7 +116,15 @@ def _waiver(w: WaiverRecord) -> dict[str, Any]:
 
 
 def _location(loc: Location) -> dict[str, Any]:
-    return {"file": loc.file, "line": loc.line, "column": loc.column}
+    # end: where the node the location names ends (end_column: the column after its last
+    # character, 0 = to the end of end_line; end_line 0 = unknown)
+    return {
+        "file": loc.file,
+        "line": loc.line,
+        "column": loc.column,
+        "end_line": loc.end_line,
+        "end_column": loc.end_column,
+    }
 
 
 def _finding(f: Finding) -> dict[str, Any]:
@@ -127,7 +135,7 @@ def _finding(f: Finding) -> dict[str, Any]:
         "message": f.message,
         "path": list(f.path),
         "path_text": f.path_text,
-        "location": {"file": f.location.file, "line": f.location.line, "column": f.location.column},
+        "location": _location(f.location),
     }
 
 

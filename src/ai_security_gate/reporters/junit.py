@@ -128,6 +128,15 @@ def _principle_suite(
                 skip.text = _findings_text(r.findings)
         elif r.status is Status.ATTESTED:
             ET.SubElement(case, "system-out").text = printable(f"attested: {r.reason}")
+        if r.verified and r.status is not Status.FAIL:
+            # what earned the pass, as the test's output: CI test views show it on the case
+            out = case.find("system-out")
+            lines = [f"verified: {v.what} ({v.location})" for v in r.verified]
+            text = "\n".join(lines)
+            if out is None:
+                ET.SubElement(case, "system-out").text = printable(text)
+            else:
+                out.text = (out.text or "") + "\n" + printable(text)
     _counts(suite, tests=len(results), failures=failures, skipped=skipped)
     return suite
 

@@ -2,7 +2,8 @@
 
 The verdict, a posture table (one row per principle, grouped by phase: how many provisions
 pass, fail, are waived, attested, not applicable or not assessed), then the manifest errors,
-the unmet provisions (those that fail the gate first) and the waivers.
+the unmet provisions (those that fail the gate first), the waivers, the justified exemptions
+and, last, what a check verified for each provision that passes (what an auditor reads).
 
 Size: GitHub refuses a job summary over 1 MiB and a PR comment over 65,536 characters. The
 report stays under MAX_BYTES (the smaller of the two, counted in UTF-8 bytes, so it fits
@@ -24,6 +25,7 @@ from .common import (
     POSTURE_STATUSES,
     STANDARD,
     label,
+    on_one_line,
     posture,
     printable,
     provision_url,
@@ -160,12 +162,13 @@ def _sections(decision: Decision) -> list[Section]:
     findings = unmet(decision)
     if findings:
         rows = []
-        for u in findings:
+        for u in on_one_line(findings):  # one row per provision and manifest line
             p = u.provision
             icon = "❌" if u.blocking else "⚠️"
             rows.append(
                 f"| {icon} | [{p.id}]({provision_url(p.id)}) {p.level} | "
-                f"{_code(str(u.finding.location))} | {_text(u.finding.message)} |\n"
+                f"{_code(str(u.finding.location))} | "
+                f"{'<br>'.join(_text(m) for m in u.messages)} |\n"
             )
         sections.append(
             (
@@ -199,6 +202,21 @@ def _sections(decision: Decision) -> list[Section]:
             (
                 f"Not applicable (justified) ({len(rows)})",
                 "| Provision | Requirement | Justification |\n| --- | --- | --- |\n",
+                rows,
+            )
+        )
+    rows = [
+        f"| [{r.provision.id}]({provision_url(r.provision.id)}) {r.provision.level} | "
+        f"{label(r.status.value)} | {_text(v.what)} | {_code(str(v.location))} |\n"
+        for r in decision.results
+        for v in r.verified
+    ]
+    if rows:  # last: what fails comes first when the report must be cut
+        sections.append(
+            (
+                f"Verified ({sum(1 for r in decision.results if r.verified)} provisions)",
+                "| Provision | Status | What a check verified | Where |\n"
+                "| --- | --- | --- | --- |\n",
                 rows,
             )
         )

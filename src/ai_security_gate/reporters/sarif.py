@@ -9,12 +9,16 @@
   would stay dismissed when the waiver expires; left out, the alert closes while the waiver
   holds and reopens when it lapses.
 - Locations are relative to the git top level (`%SRCROOT%`), so a subproject's manifest
-  (`check services/a`) is found by code scanning; regions give the start and end line.
+  (`check services/a`) is found by code scanning; a region spans the node a finding is
+  about (start and end line and column) when it fits on one line, else its first line, with
+  the whole node as the `contextRegion`.
 - Alert identity: GitHub keys alerts on `partialFingerprints.primaryLocationLineHash` only,
   so it carries our stable `Finding.fingerprint` (which ignores line numbers) with an
   occurrence counter, as GitHub's own hashes do; `aiSecurityGate/v1` keeps the bare value.
 - The category (`automationDetails.id`) is the repository-relative manifest path: two
   manifests of a monorepo upload side by side without replacing each other's alerts.
+- What verified each pass and the justified exemptions are in the run's `properties`
+  (`verified`, `justifiedExemptions`), not results: code scanning would make alerts of them.
 - Nothing volatile (no time stamps, no absolute paths): the same decision gives the same bytes.
 """
 
@@ -26,7 +30,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import __version__
-from ..model import Decision, Finding, Provision
+from ..model import Decision, Finding, Location, Provision, format_path
 from . import Format, Reporter, ReportOptions
 from .common import (
     MANIFEST_ERROR_RULE,
@@ -35,6 +39,7 @@ from .common import (
     RELEASE_URL,
     STANDARD,
     label,
+    line_end_column,
     manifest_rule,
     printable,
     printable_tree,
@@ -140,10 +145,49 @@ def as_dict(decision: Decision) -> dict[str, Any]:
                     "engine": decision.engine,
                     "roles": list(decision.roles),
                     "counts": decision.counts(),
+                    **_passes(decision),
                 },
             }
         ],
     }
+
+
+def _passes(decision: Decision) -> dict[str, Any]:
+    """What earned each pass and which provisions a justified exemption sets aside, in the
+    run's property bag. Not as results of kind "pass"/"notApplicable": GitHub code scanning
+    turns every result into an alert whatever its kind or level (a passing manifest would
+    open some 60 alerts that never close), while the property bag is kept in the uploaded
+    file for auditors and other SARIF readers and never raises an alert."""
+    verified = [
+        {
+            "provision": r.provision.id,
+            "status": r.status.value,
+            "what": v.what,
+            **({"rule": v.rule} if v.rule else {}),
+            "path": format_path(v.path),
+            **_where(decision, v.location),
+        }
+        for r in decision.results
+        for v in r.verified
+    ]
+    justified = [
+        {
+            "provision": r.provision.id,
+            "status": r.status.value,
+            "justification": r.reason,
+            **(_where(decision, r.justified_at) if r.justified_at else {}),
+        }
+        for r in decision.results
+        if r.justified
+    ]
+    return {"verified": verified, "justifiedExemptions": justified}
+
+
+def _where(decision: Decision, location: Location) -> dict[str, Any]:
+    out: dict[str, Any] = {"uri": quote(decision.repo_path(location.file), safe="/")}
+    if location.line:
+        out["startLine"] = location.line
+    return out
 
 
 def _provision_rule(p: Provision) -> dict[str, Any]:
@@ -275,14 +319,25 @@ def _result(
             "uriBaseId": "%SRCROOT%",
         }
     }
-    if f.location.line:
-        # The finding is about the node that starts here; the source map keeps no node ends,
-        # so the region is that line from the node on (endColumn absent = to the line's end,
-        # SARIF 3.30.6), the span GitHub highlights.
-        region = {"startLine": f.location.line, "endLine": f.location.line}
-        if f.location.column:
-            region["startColumn"] = f.location.column
+    loc = f.location
+    if loc.line:
+        # The region is the node the finding is about when it fits on its line (`key: value`),
+        # else its first line from the node on (endColumn absent = to the line's end, SARIF
+        # 3.30.6): GitHub anchors a multi-line alert at its end line, which for a whole model
+        # entry or section is far from the key it names. The whole node is the contextRegion.
+        region: dict[str, int] = {"startLine": loc.line, "endLine": loc.line}
+        if loc.column:
+            region["startColumn"] = loc.column
+            if end_column := line_end_column(loc):
+                region["endColumn"] = end_column
         physical["region"] = region
+        if loc.end_line > loc.line:
+            context = {"startLine": loc.line, "endLine": loc.end_line}
+            if loc.column:
+                context["startColumn"] = loc.column
+            if loc.end_column:
+                context["endColumn"] = loc.end_column
+            physical["contextRegion"] = context
     location: dict[str, Any] = {"physicalLocation": physical}
     if f.path:
         location["logicalLocations"] = [{"fullyQualifiedName": f.path_text, "kind": "member"}]

@@ -9,7 +9,7 @@ from ..catalog import PHASES
 from ..model import Decision, ProvisionResult, Status
 from ..triage import summary_text, top_fixes
 from . import Format, Reporter, ReportOptions
-from .common import printable
+from .common import printable, same_line
 
 _STYLE = {
     "fail": "\033[1;31m",
@@ -172,15 +172,16 @@ def _provision_lines(
     else:
         label = r.status.value.upper().replace("_", " ") + (" (JUSTIFIED)" if r.justified else "")
     out = [f"    {label} {p.id} ({p.level}) {_s(_short(p.title))}"]
-    for f in r.findings:
-        first = said.setdefault(f.message, p.id) if said is not None else p.id
-        if first != p.id:  # the same advice twice is noise: name it, point back
-            gist = f.message.split(";")[0]
-            out.append(
-                f"      {_s(f.location)}  {_s(gist)} " + paint("dim", f"(what to do: see {first})")
-            )
-        else:
-            out.append(f"      {_s(f.location)}  {_s(f.message)}")
+    for group in same_line(r.findings):  # one entry per manifest line, not a stack
+        where = f"      {_s(group[0].location)}  "
+        for i, f in enumerate(group):
+            lead = where if i == 0 else " " * len(where)
+            first = said.setdefault(f.message, p.id) if said is not None else p.id
+            if first != p.id:  # the same advice twice is noise: name it, point back
+                gist = f.message.split(";")[0]
+                out.append(f"{lead}{_s(gist)} " + paint("dim", f"(what to do: see {first})"))
+            else:
+                out.append(f"{lead}{_s(f.message)}")
     if r.reason and r.status is not Status.FAIL:
         out.append(f"      {'justified: ' if r.justified else ''}{_s(r.reason)}")
     for v in r.verified:
