@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .earning import Earner
-from .model import Provision
+from .results import Provision
 
 RULES = "rules"
 ATTESTATION = "attestation"

@@ -20,8 +20,8 @@ from typing import Any
 
 from . import attestation_messages
 from .coverage import Assessment
-from .model import Provision
 from .rego_ast import Node, RegoModule, kind_of, ref_text, string_value
+from .results import Provision
 from .rule_index import RuleEntry
 from .schema_index import index_of
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import Provision
+from .results import Provision
 
 
 def provision_table(rows: list[Provision], fmt: str) -> str:
