@@ -53,8 +53,8 @@ def _replace(node: Any) -> Any:
 
 def outputs() -> dict[str, str]:
     """Reference file name (relative to REFERENCE) -> the content the gate produces now."""
-    from ai_security_gate import docgen
     from ai_security_gate.catalog import load_catalog
+    from ai_security_gate.catalogue import docgen
 
     out: dict[str, str] = {}
     for example in EXAMPLES:

@@ -4,7 +4,7 @@ reporters can be tested on every status and on hostile text while the policies g
 from __future__ import annotations
 
 from ai_security_gate.catalog import load_catalog
-from ai_security_gate.model import Decision, Finding, Location, ProvisionResult, Status
+from ai_security_gate.results import Decision, Finding, Location, ProvisionResult, Status
 
 MANIFEST = "ai-security.yaml"
 
@@ -156,7 +156,7 @@ def auditor_decision(text: str = HOSTILE + HOSTILE_HTML) -> Decision:
     """`sample_decision` with everything the auditors' reports show filled in: what verified
     each pass, a waiver, a justified exemption, the run and the inventory. `text` goes into
     every field a manifest or a policy message controls."""
-    from ai_security_gate.model import Asset, Inventory, Review, RunInfo, Verified, WaiverRecord
+    from ai_security_gate.results import Asset, Inventory, Review, RunInfo, Verified, WaiverRecord
 
     decision = sample_decision()
     by_status = {r.status: r for r in decision.results}

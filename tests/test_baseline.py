@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from ai_security_gate.baseline import apply, parse, snapshot
 from ai_security_gate.cli import main
-from ai_security_gate.model import Status
+from ai_security_gate.results import Status
 from conftest import EXAMPLES, TODAY, git
 from reporters_support import sample_decision
 

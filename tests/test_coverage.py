@@ -10,12 +10,12 @@ import json
 from click.testing import CliRunner
 
 from ai_security_gate.catalog import load_catalog
+from ai_security_gate.catalogue.coverage import ATTESTATION, BOTH, NONE, RULES, assessments
 from ai_security_gate.cli import main
-from ai_security_gate.coverage import ATTESTATION, BOTH, NONE, RULES, assessments
 from ai_security_gate.decision import DecideOptions, decide
 from ai_security_gate.loader import SourceMap
-from ai_security_gate.model import Status
 from ai_security_gate.policies import load_policies
+from ai_security_gate.results import Status
 
 
 def test_all_72_provisions_are_assessed():

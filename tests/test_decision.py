@@ -9,7 +9,7 @@ from ai_security_gate.catalog import by_id, load_catalog
 from ai_security_gate.decision import DecideOptions, decide
 from ai_security_gate.engines.base import Met, Violation
 from ai_security_gate.loader import SourceMap
-from ai_security_gate.model import Status
+from ai_security_gate.results import Status
 
 TODAY = dt.date(2026, 11, 22)
 SOURCE = SourceMap("ai-security.yaml", {(): (1, 1), ("waivers", 0, "expires"): (9, 5)})

@@ -11,8 +11,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from ai_security_gate import docgen
 from ai_security_gate.catalog import load_catalog
+from ai_security_gate.catalogue import docgen
 from ai_security_gate.cli import main
 from ai_security_gate.decision import DecideOptions, decide
 from ai_security_gate.loader import SourceMap

@@ -19,8 +19,8 @@ from ai_security_gate.cli import main
 from ai_security_gate.decision import DecideOptions, decide
 from ai_security_gate.engines.base import Met, Violation
 from ai_security_gate.loader import SourceMap
-from ai_security_gate.model import Status
 from ai_security_gate.policies import load_policies
+from ai_security_gate.results import Status
 from conftest import EXAMPLES, TODAY, git
 
 PID = "5.1.3-2"

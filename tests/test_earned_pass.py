@@ -225,8 +225,8 @@ def test_no_applicable_provision_passes_with_nothing_verified():
     from ai_security_gate.catalog import load_catalog
     from ai_security_gate.decision import DecideOptions, decide
     from ai_security_gate.loader import SourceMap
-    from ai_security_gate.model import Status
     from ai_security_gate.policies import load_policies
+    from ai_security_gate.results import Status
 
     policies = load_policies()
     decision = decide(

@@ -132,7 +132,7 @@ def test_a_signature_outside_the_work_tree_stays_refused(git_repo: Path, tmp_pat
 
 def test_only_whole_cited_paths_are_rewritten():
     from ai_security_gate.message_paths import rebase
-    from ai_security_gate.model import Decision, Finding, Location
+    from ai_security_gate.results import Decision, Finding, Location
 
     cited = {
         "docs/a.md": {"exists": False},

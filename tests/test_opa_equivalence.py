@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from ai_security_gate import policytest
+from ai_security_gate.catalogue import policytest
 from ai_security_gate.pipeline import CheckOptions, run_check
 from ai_security_gate.reporters.json_report import as_dict
 from conftest import EXAMPLES, TODAY

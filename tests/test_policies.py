@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ai_security_gate import policytest
+from ai_security_gate.catalogue import policytest
 from ai_security_gate.policies import load_policies, rego_test_modules
 
 _MODULES, _TESTS = policytest.discover()

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
+from ai_security_gate.catalogue.policy_coverage import coverage_text, ranges
+from ai_security_gate.catalogue.policytest import run_with_coverage
 from ai_security_gate.cli import main
 from ai_security_gate.policies import load_policies
-from ai_security_gate.policy_coverage import coverage_text, ranges
-from ai_security_gate.policytest import run_with_coverage
 
 META = (
     "# METADATA\n# title: Owner\n# description: The system names its owner.\n"

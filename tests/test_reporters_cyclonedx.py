@@ -16,9 +16,9 @@ from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
 
 from ai_security_gate.catalog import load_catalog
-from ai_security_gate.model import Status
 from ai_security_gate.reporters import ReportOptions, get_renderer
 from ai_security_gate.reporters.common import printable
+from ai_security_gate.results import Status
 from conftest import EXAMPLES, TODAY
 from reporters_support import HOSTILE, HOSTILE_HTML, auditor_decision, passing_decision
 

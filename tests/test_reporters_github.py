@@ -10,10 +10,10 @@ from urllib.parse import unquote
 from click.testing import CliRunner
 
 from ai_security_gate.cli import main
-from ai_security_gate.model import Status
 from ai_security_gate.pipeline import git_prefix
 from ai_security_gate.reporters import ReportOptions, get_renderer
 from ai_security_gate.reporters.github import MAX_PER_KIND
+from ai_security_gate.results import Status
 from conftest import EXAMPLES, TODAY
 from reporters_support import HOSTILE, many_findings_decision, passing_decision, sample_decision
 

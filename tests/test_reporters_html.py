@@ -13,9 +13,9 @@ from html.parser import HTMLParser
 from click.testing import CliRunner
 
 from ai_security_gate.cli import main
-from ai_security_gate.model import Status
 from ai_security_gate.reporters import ReportOptions, get_renderer
 from ai_security_gate.reporters.common import PROVISION_DOCS_URL
+from ai_security_gate.results import Status
 from conftest import EXAMPLES, TODAY
 from reporters_support import HOSTILE, auditor_decision, passing_decision
 

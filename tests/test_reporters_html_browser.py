@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from ai_security_gate.model import Status
 from ai_security_gate.reporters import ReportOptions, get_renderer
+from ai_security_gate.results import Status
 from browser_support import launch, open_page
 from conftest import EXAMPLES, ROOT, TODAY
 from reporters_support import auditor_decision

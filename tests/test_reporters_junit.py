@@ -12,8 +12,8 @@ from junitparser import Failure, JUnitXml, Skipped
 
 from ai_security_gate.catalog import load_catalog
 from ai_security_gate.cli import main
-from ai_security_gate.model import Status
 from ai_security_gate.reporters import ReportOptions, get_renderer
+from ai_security_gate.results import Status
 from conftest import EXAMPLES, TODAY
 from reporters_support import HOSTILE, sample_decision
 

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from markdown_it import MarkdownIt
 
 from ai_security_gate.cli import main
-from ai_security_gate.model import Status
 from ai_security_gate.reporters import ReportOptions, get_renderer
 from ai_security_gate.reporters.markdown import MAX_BYTES
+from ai_security_gate.results import Status
 from conftest import EXAMPLES, TODAY
 from reporters_support import many_findings_decision, passing_decision, sample_decision
 

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from ai_security_gate.catalog import load_catalog
 from ai_security_gate.cli import main
-from ai_security_gate.model import Decision, ProvisionResult, Status
 from ai_security_gate.reporters import ReportOptions, get_renderer
+from ai_security_gate.results import Decision, ProvisionResult, Status
 from conftest import EXAMPLES, TODAY
 from reporters_support import MANIFEST, finding
 

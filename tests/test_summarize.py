@@ -17,8 +17,8 @@ from click.testing import CliRunner
 from markdown_it import MarkdownIt
 
 from ai_security_gate.cli import main
-from ai_security_gate.model import Review, Status
 from ai_security_gate.reporters.json_report import as_dict
+from ai_security_gate.results import Review, Status
 from conftest import EXAMPLES, TODAY
 from reporters_support import (
     HOSTILE,

@@ -100,8 +100,8 @@ def test_the_job_summary_lists_what_verified_each_pass(passing_copy):
 
 
 def test_many_notes_never_push_out_the_line_on_passes(passing_copy):
-    from ai_security_gate.model import Finding, Location
     from ai_security_gate.reporters import ReportOptions, get_renderer
+    from ai_security_gate.results import Finding, Location
     from reporters_support import auditor_decision
 
     decision = auditor_decision("x")

@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import GateError
-from .model import Finding, Location
+from .results import Finding, Location
 
 MAX_TOTAL_BYTES = 64 * 1024 * 1024  # a policy set or bundle larger than this is not one
 _COPIES: dict[tuple[Path, str, str], Path] = {}  # (work tree, base commit, path) -> copy

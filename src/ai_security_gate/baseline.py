@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import GateError
-from .model import Decision, Finding, Location, ProvisionResult, Status
+from .results import Decision, Finding, Location, ProvisionResult, Status
 
 VERSION = 1
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-from .model import Duty, Provision
+from .results import Duty, Provision
 
 PHASES: tuple[str, ...] = ("design", "development", "deployment", "maintenance", "end_of_life")
 ROLES: tuple[str, ...] = ("developer", "system_operator", "data_custodian", "end_user")

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .model import JsonPath
+from .results import JsonPath
 
 Observed = Mapping[str, Any]
 

@@ -611,7 +611,7 @@ def provisions(
 ) -> None:
     """List the EN 304 223 provisions the gate knows (titles are our paraphrases)."""
     from .catalog import load_catalog
-    from .views import provision_table
+    from .catalogue.views import provision_table
 
     rows = [
         p
@@ -621,7 +621,7 @@ def provisions(
         and (level is None or p.level == level)
     ]
     if coverage:
-        from .coverage import assessments, coverage_table
+        from .catalogue.coverage import assessments, coverage_table
 
         click.echo(coverage_table(assessments(rows), fmt), nl=False)
         return
@@ -643,8 +643,8 @@ def provisions(
 def verify(dirs: tuple[Path, ...], engine: str, coverage: bool) -> None:
     """Run the Rego unit tests (test_* rules in *_test.rego) of the shipped policies, or of
     the policy directories DIRS (which may use the shipped ai_security.lib helpers)."""
-    from .policy_coverage import coverage_text
-    from .policytest import run, run_with_coverage
+    from .catalogue.policy_coverage import coverage_text
+    from .catalogue.policytest import run, run_with_coverage
 
     if coverage and engine != "regorus":
         raise click.UsageError("--coverage needs the embedded engine (--engine regorus)")
@@ -754,8 +754,8 @@ def explain(provision_id: str) -> None:
     """Show one provision (EN id like 5.2.4-1.2, or UK Code id like 8.1.2), or what a real
     document of one kind contains (e.g. threat_model)."""
     from .catalog import find, nearest
+    from .catalogue.views import explain_provision
     from .evidence.documents import describe, document_kinds
-    from .views import explain_provision
 
     p = find(provision_id)
     if p is None and provision_id in document_kinds():
@@ -786,7 +786,7 @@ def explain(provision_id: str) -> None:
 def docs(directory: Path, check: bool) -> None:
     """Generate one page per provision (plus an index) into DIRECTORY (default
     docs/provisions) from the catalogue, the policies and the schema."""
-    from . import docgen
+    from .catalogue import docgen
 
     if check:
         stale = docgen.drift(directory)

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from .model import Finding, JsonPath, SourceMap
+from .results import Finding, JsonPath, SourceMap
 
 # JSON-path pattern ("*" is any list index) -> the provisions that date serves.
 SERVES: dict[tuple[str, ...], tuple[str, ...]] = {
@@ -147,6 +147,6 @@ def future(data: Any, source_map: SourceMap, today: dt.date) -> list[Finding]:
 
 
 def _text(path: JsonPath) -> str:
-    from .model import format_path
+    from .results import format_path
 
     return format_path(path)

@@ -18,7 +18,7 @@ from .attestation_messages import attestation_in_future, attestation_missing, at
 from .catalog import ROLES
 from .earned import earned
 from .earning import Earner, check_met
-from .model import (
+from .results import (
     Decision,
     Finding,
     Met,

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Duty, Finding, Provision, SourceMap, Verified
+from .results import Duty, Finding, Provision, SourceMap, Verified
 
 
 @dataclass

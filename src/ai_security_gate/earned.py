@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .earning import Earner, hint
-from .model import Finding, ProvisionResult, SourceMap, Status, Verified
+from .results import Finding, ProvisionResult, SourceMap, Status, Verified
 
 
 def earned(

@@ -16,7 +16,7 @@ from .errors import GateError
 from .rego_ast import kind_of, string_value
 
 if TYPE_CHECKING:
-    from .model import Met
+    from .results import Met
     from .rule_index import RuleIndex
 
 

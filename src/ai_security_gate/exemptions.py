@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import applicability
-from .model import Finding, Provision, SourceMap
+from .results import Finding, Provision, SourceMap
 from .roles import derived
 from .waivers import owner_names
 

@@ -444,7 +444,7 @@ def write_manifest(path: Path, force: bool = False) -> tuple[Path, int]:
 
 def example_text() -> str:
     """The complete shipped example manifest (the same file `explain` cuts examples from)."""
-    from .docgen import example_manifest_path
+    from .catalogue.docgen import example_manifest_path
     from .errors import GateError
 
     path = example_manifest_path()

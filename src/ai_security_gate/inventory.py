@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from .model import Asset, Inventory, JsonPath, Review
+from .results import Asset, Inventory, JsonPath, Review
 
 DATE_REF = "#/$defs/date"
 # Dates that are not reviews: when a waiver ends, when a dataset was collected.

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import GateError
-from .model import JsonPath, Location
-from .model import SourceMap as SourceMap  # lives in model.py; importable from here too
+from .results import JsonPath, Location
+from .results import SourceMap as SourceMap  # lives in results.py; importable from here too
 
 if TYPE_CHECKING:
     import re

@@ -19,7 +19,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .model import Decision, Finding
+from .results import Decision, Finding
 
 # A path-like token: looked up in a dict of cited paths, so the cost stays linear in the
 # messages however many files the manifest cites (never one regex alternative per path).

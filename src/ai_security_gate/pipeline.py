@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import GateError
-from .model import Decision, JsonPath, RunInfo
+from .results import Decision, JsonPath, RunInfo
 
 MANIFEST_NAMES = ("ai-security.yaml", "ai-security.yml")
 

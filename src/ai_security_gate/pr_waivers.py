@@ -32,7 +32,7 @@ from typing import Any
 
 from .errors import GateError
 from .loader import LoadedManifest
-from .model import _VOLATILE, Decision, Finding, Status
+from .results import _VOLATILE, Decision, Finding, Status
 
 Evaluate = Callable[[LoadedManifest, dict[str, Any], list[Finding]], Decision]
 

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .catalog import ROLES
-from .model import Finding, JsonPath, SourceMap
+from .results import Finding, JsonPath, SourceMap
 
 ORGANISATION_ROLES = ("developer", "system_operator", "data_custodian")
 
@@ -157,6 +157,6 @@ def _filled(value: Any) -> bool:
 
 
 def _path(path: JsonPath) -> str:
-    from .model import format_path
+    from .results import format_path
 
     return format_path(path)

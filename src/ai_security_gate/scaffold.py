@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import GateError
-from .model import JsonPath
+from .results import JsonPath
 
 _NAME_PROMPTS = {
     "supplier": "name the supplier ({entry}) and what it provides",

@@ -8,8 +8,8 @@ from typing import Any
 
 from .errors import GateError
 from .loader import LoadedManifest
-from .model import Finding, JsonPath
 from .resources import schema_path
+from .results import Finding, JsonPath
 
 
 @cache

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import GateError
-from .model import triage_counts
+from .results import triage_counts
 
 FORMATS = ("markdown", "html")
 SOON_DAYS = 30  # a waiver that ends within this many days is listed as expiring soon

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Decision, Finding, JsonPath, Status
+from .results import Decision, Finding, JsonPath, Status
 
 # sections made of sub-blocks: a fix names the sub-block (system.design_assessment)
 _NESTED = {"system", "infrastructure"}

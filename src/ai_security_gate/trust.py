@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from .evidence.paths import normalise
-from .model import Finding, JsonPath, SourceMap
+from .results import Finding, JsonPath, SourceMap
 
 RULE = "pull-request-narrowing"
 # removing these only strengthens the gate (fewer waivers, attestations, exemptions)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .model import ProvisionResult, SourceMap, Status, WaiverRecord
+from .results import ProvisionResult, SourceMap, Status, WaiverRecord
 
 DEFAULT_MAX_DAYS = 180
 

@@ -10,7 +10,7 @@ import shutil
 import pytest
 from hostile import EXAMPLES, check, git, init
 
-from ai_security_gate.model import Finding, Location
+from ai_security_gate.results import Finding, Location
 
 PID = "5.1.3-1.3"
 WAIVER = """

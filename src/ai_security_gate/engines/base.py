@@ -7,11 +7,11 @@ from typing import Any
 
 from ..errors import GateError
 
-# the result types live with the other plain data (model.py); importable from here too
-from ..model import Met as Met
-from ..model import Notice as Notice
-from ..model import Results as Results
-from ..model import Violation as Violation
+# the result types live with the other plain data (results.py); importable from here too
+from ..results import Met as Met
+from ..results import Notice as Notice
+from ..results import Results as Results
+from ..results import Violation as Violation
 
 ROOT_PACKAGE = "ai_security"  # every shipped or user policy lives under data.ai_security
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..model import JsonPath
+from ..results import JsonPath
 from .bom import CACHE_NAMESPACE as BOM_NAMESPACE
 from .bom import bom_fact
 from .bom_index import bom_matches

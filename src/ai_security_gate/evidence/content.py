@@ -16,7 +16,7 @@ from functools import cache as cache_once
 from pathlib import Path
 from typing import Any
 
-from ..model import JsonPath
+from ..results import JsonPath
 from .cache import JsonCache
 from .document_check import (
     ParsedDocument,

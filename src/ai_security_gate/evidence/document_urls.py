@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import JsonPath
+from ..results import JsonPath
 from .references import is_uri
 from .remote import pin_of
 

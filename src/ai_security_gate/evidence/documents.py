@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from ..model import JsonPath
+from ..results import JsonPath
 
 DATA_FILE = Path(__file__).with_name("document_kinds.yaml")
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..model import JsonPath
+from ..results import JsonPath
 from ..schema_index import ITEM, index_of
 
 # the schema's two evidence types, which carry `x-evidence` (tests walk the schema with them)

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from ..model import JsonPath
+from ..results import JsonPath
 
 MOVING = {
     "",

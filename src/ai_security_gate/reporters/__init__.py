@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import ClassVar
 
-from ..model import Decision
+from ..results import Decision
 
 
 class Format(str, Enum):

@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from ..model import Decision, Finding
+from ..results import Decision, Finding
 from . import Format, Reporter, ReportOptions
 from .common import manifest_rule, on_one_line, printable, unmet
 

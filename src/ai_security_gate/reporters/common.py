@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import __version__
-from ..model import Decision, Finding, Location, Provision, ProvisionResult, Status
+from ..results import Decision, Finding, Location, Provision, ProvisionResult, Status
 
 # The project's home. Every link the reports print is built from this one constant.
 PROJECT_URL = "https://github.com/ai-security-gate/ai-security-gate"

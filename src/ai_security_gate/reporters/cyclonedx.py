@@ -26,7 +26,7 @@ from typing import Any
 
 from .. import __version__
 from ..catalog import load_catalog
-from ..model import Asset, Decision, Finding, ProvisionResult, Status, Verified, format_path
+from ..results import Asset, Decision, Finding, ProvisionResult, Status, Verified, format_path
 from . import Format, Reporter, ReportOptions
 from .common import PROJECT_URL, printable
 

@@ -18,7 +18,7 @@
 
 from __future__ import annotations
 
-from ..model import Decision, Finding, Location
+from ..results import Decision, Finding, Location
 from . import Format, Reporter, ReportOptions
 from .common import (
     MANIFEST_SCHEMA_RULE,

@@ -18,7 +18,7 @@ import hashlib
 import json
 from typing import Any
 
-from ..model import Decision, Finding
+from ..results import Decision, Finding
 from . import Format, Reporter, ReportOptions
 from .common import manifest_rule, printable, unmet
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from .. import __version__
 from ..catalog import ROLES
-from ..model import Decision, ProvisionResult, Status, WaiverRecord, format_path
+from ..results import Decision, ProvisionResult, Status, WaiverRecord, format_path
 from . import Format, Reporter, ReportOptions
 from .common import POSTURE_STATUSES, STANDARD, label, posture, printable, provision_url
 

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from .. import __version__
-from ..model import Asset, Decision, Finding, Location, ProvisionResult, WaiverRecord, format_path
+from ..results import Asset, Decision, Finding, Location, ProvisionResult, WaiverRecord, format_path
 from . import Format, Reporter, ReportOptions
 from .common import printable_tree
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..model import Decision, Finding, ProvisionResult, Status
+from ..results import Decision, Finding, ProvisionResult, Status
 from . import Format, Reporter, ReportOptions
 from .common import (
     MANIFEST_ERROR_RULE,

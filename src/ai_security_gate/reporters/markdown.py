@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from .. import __version__
-from ..model import Decision, Status
+from ..results import Decision, Status
 from . import Format, Reporter, ReportOptions
 from .common import (
     POSTURE_STATUSES,

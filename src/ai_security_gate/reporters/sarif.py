@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import __version__
-from ..model import Decision, Finding, Location, Provision, format_path
+from ..results import Decision, Finding, Location, Provision, format_path
 from . import Format, Reporter, ReportOptions
 from .common import (
     MANIFEST_ERROR_RULE,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from itertools import groupby
 
 from ..catalog import PHASES
-from ..model import Decision, ProvisionResult, Status
+from ..results import Decision, ProvisionResult, Status
 from ..triage import summary_text, top_fixes
 from . import Format, Reporter, ReportOptions
 from .common import printable, same_line

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .policies import PolicySet
+from ..policies import PolicySet
 
 
 @dataclass(frozen=True)

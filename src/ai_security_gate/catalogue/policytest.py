@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .engines import Engine, get_engine
-from .errors import GateError
-from .policies import PolicySet, load_policies, rego_test_modules
+from ..engines import Engine, get_engine
+from ..errors import GateError
+from ..policies import PolicySet, load_policies, rego_test_modules
+from ..rego_ast import parse_modules
 from .policy_coverage import PolicyCoverage, policy_coverage
-from .rego_ast import parse_modules
 
 LIB_PACKAGE = "ai_security.lib"
 
@@ -58,7 +58,7 @@ def run(engine_name: str = "regorus", dirs: tuple[Path, ...] = ()) -> list[TestO
 
 def run_with_coverage(dirs: tuple[Path, ...] = ()) -> tuple[list[TestOutcome], PolicyCoverage]:
     """The tests on the embedded engine, and the policy lines they executed."""
-    from .engines.regorus_engine import RegorusEngine
+    from ..engines.regorus_engine import RegorusEngine
 
     engine = RegorusEngine()
     engine.enable_coverage()

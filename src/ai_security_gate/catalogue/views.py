@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import Provision
+from ..results import Provision
 
 
 def provision_table(rows: list[Provision], fmt: str) -> str:
@@ -57,8 +57,8 @@ def explain_provision(p: Provision) -> str:
 
 def documents_for(provision_id: str) -> str:
     """What the documents cited for this provision must contain (document_kinds.yaml)."""
-    from .evidence.documents import describe, document_kinds
-    from .schema_index import shipped_schema_index
+    from ..evidence.documents import describe, document_kinds
+    from ..schema_index import shipped_schema_index
 
     fields = {".".join(f.path) for f in shipped_schema_index().fields_for(provision_id)}
     kinds = [k for k in document_kinds().values() if fields.intersection(k.fields)]

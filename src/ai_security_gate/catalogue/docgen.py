@@ -18,12 +18,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import attestation_messages
+from .. import attestation_messages
+from ..rego_ast import Node, RegoModule, kind_of, ref_text, string_value
+from ..results import Provision
+from ..rule_index import RuleEntry
+from ..schema_index import index_of
 from .coverage import Assessment
-from .model import Provision
-from .rego_ast import Node, RegoModule, kind_of, ref_text, string_value
-from .rule_index import RuleEntry
-from .schema_index import index_of
 
 MANIFEST = "ai-security.yaml"
 EXAMPLE_TODAY = dt.date(2026, 11, 22)  # the date the attestation examples are judged on
@@ -209,8 +209,8 @@ class Sources:
 
 @cache
 def sources() -> Sources:
-    from .policies import load_policies
-    from .schema import schema_document
+    from ..policies import load_policies
+    from ..schema import schema_document
 
     policy_set = load_policies()
     bodies = rule_bodies(policy_set.parsed, policy_set.index.entries)
@@ -219,7 +219,7 @@ def sources() -> Sources:
 
 def example_manifest_path() -> Path | None:
     """The complete example manifest: shipped in the wheel, or in the source checkout."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the package (catalogue/ is one below)
     for candidate in (
         here / "examples" / MANIFEST,
         here.parent.parent / "examples" / "passing" / MANIFEST,
@@ -230,7 +230,7 @@ def example_manifest_path() -> Path | None:
 
 
 def _example_manifest() -> dict[str, Any]:
-    from .loader import load_manifest
+    from ..loader import load_manifest
 
     path = example_manifest_path()
     return load_manifest(path).data if path else {}
@@ -341,7 +341,7 @@ def _attestation_example(p: Provision, example: dict[str, Any]) -> str:
 def attestation_findings(p: Provision) -> list[str]:
     """What a run says about a missing and an out-of-date attestation (400 days old against
     the default maximum): the decision stage's own text (attestation_messages.py)."""
-    from .decision import DecideOptions
+    from ..decision import DecideOptions
 
     stale = EXAMPLE_TODAY - dt.timedelta(days=400)
     max_age = DecideOptions(today=EXAMPLE_TODAY).attestation_max_age_days
@@ -541,8 +541,8 @@ def _text_findings(doc: ProvisionDoc) -> list[str]:
 def _earning(p: Provision) -> list[tuple[str, list[str]]]:
     """When the provision applies, what earns its pass, and the auditor's reasoning
     (applicability.py, earning.py and the catalogue's `reasoning`)."""
-    from .applicability import CONDITIONS
-    from .policies import load_policies
+    from ..applicability import CONDITIONS
+    from ..policies import load_policies
 
     sections = []
     if p.applies_when:
@@ -614,7 +614,7 @@ def render_index(docs: list[ProvisionDoc]) -> str:
 
 def render_all() -> dict[str, str]:
     """file name -> content for every page and the index."""
-    from .catalog import load_catalog
+    from ..catalog import load_catalog
 
     src = sources()
     docs = [provision_doc(p, src) for p in load_catalog()]

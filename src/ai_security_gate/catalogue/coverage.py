@@ -11,8 +11,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .earning import Earner
-from .model import Provision
+from ..earning import Earner
+from ..results import Provision
 
 RULES = "rules"
 ATTESTATION = "attestation"
@@ -48,11 +48,11 @@ def assessments(
 ) -> list[Assessment]:
     """One row per provision, in catalogue order."""
     if catalog is None:
-        from .catalog import load_catalog
+        from ..catalog import load_catalog
 
         catalog = load_catalog()
     if covered is None or earners is None:
-        from .policies import load_policies
+        from ..policies import load_policies
 
         policy_set = load_policies()
         covered = policy_set.covered() if covered is None else covered
