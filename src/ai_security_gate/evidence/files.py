@@ -31,7 +31,7 @@ class WalkBudget:
     remaining: int = MAX_TOTAL_WALK
 
 
-def file_fact(  # noqa: C901 -- above the complexity limit; to split
+def file_fact(
     repo: Path, ref: str, boundary: Path | None = None, budget: WalkBudget | None = None
 ) -> tuple[dict[str, Any], Resolved]:
     """One path's facts, as policies read them under input.evidence.files[ref], and where it
@@ -46,18 +46,9 @@ def file_fact(  # noqa: C901 -- above the complexity limit; to split
     fact = {"exists": False, "inside_repository": True, "path": where.rel or "."}
     if where.symlink:
         fact["symlink"] = True
-    try:
-        st = where.real.stat()
-    except (FileNotFoundError, NotADirectoryError):
-        fact["problem"] = "does not exist" + (
-            " (a broken symlink)" if where.symlink and _lexists(repo / where.rel) else ""
-        )
-        return fact, where
-    except PermissionError:
-        fact["problem"] = "cannot be read: permission denied on a directory on its way"
-        return fact, where
-    except OSError as exc:
-        fact["problem"] = f"cannot be read: {exc.strerror or exc}"
+    st, problem = _stat(repo, where, where.real)
+    if st is None:
+        fact["problem"] = problem
         return fact, where
     fact["exists"] = True
     if stat.S_ISDIR(st.st_mode):
@@ -73,25 +64,42 @@ def file_fact(  # noqa: C901 -- above the complexity limit; to split
     if st.st_size == 0:
         fact["problem"] = "is empty"
         return fact, where
+    fact.update(_head_facts(where.real))
+    return fact, where
+
+
+def _stat(repo: Path, where: Resolved, real: Path) -> tuple[os.stat_result | None, str]:
+    """(stat of `real`, "") or (None, why it cannot be inspected)."""
     try:
-        with where.real.open("rb") as fh:
+        return real.stat(), ""
+    except (FileNotFoundError, NotADirectoryError):
+        broken = where.symlink and _lexists(repo / where.rel)
+        return None, "does not exist" + (" (a broken symlink)" if broken else "")
+    except PermissionError:
+        return None, "cannot be read: permission denied on a directory on its way"
+    except OSError as exc:
+        return None, f"cannot be read: {exc.strerror or exc}"
+
+
+def _head_facts(real: Path) -> dict[str, Any]:
+    """A regular file's first bytes: {"lfs": pointer} for a Git LFS pointer, {"problem": ...}
+    for an unreadable file or a malformed pointer, {} otherwise."""
+    try:
+        with real.open("rb") as fh:
             head = fh.read(LFS_POINTER_MAX + 1)
     except PermissionError:
-        fact["problem"] = "cannot be read: permission denied"
-        return fact, where
+        return {"problem": "cannot be read: permission denied"}
     except OSError as exc:
-        fact["problem"] = f"cannot be read: {exc.strerror or exc}"
-        return fact, where
+        return {"problem": f"cannot be read: {exc.strerror or exc}"}
     if len(head) <= LFS_POINTER_MAX and head.startswith(_LFS_VERSIONS):
         pointer = parse_lfs_pointer(head)
         if pointer is None:
-            fact["problem"] = (
-                "looks like a Git LFS pointer but is not in the exact pointer format (version, "
-                "then sorted `oid sha256:<64 hex>` and `size` lines, nothing else)"
-            )
-        else:
-            fact["lfs"] = pointer
-    return fact, where
+            return {
+                "problem": "looks like a Git LFS pointer but is not in the exact pointer format "
+                "(version, then sorted `oid sha256:<64 hex>` and `size` lines, nothing else)"
+            }
+        return {"lfs": pointer}
+    return {}
 
 
 def parse_lfs_pointer(data: bytes) -> dict[str, Any] | None:
