@@ -167,7 +167,7 @@ def _weight(root: Path, rel: str) -> WeightFile:
 def _digest(root: Path, rel: str) -> tuple[str | None, bool]:
     """(sha256, is a Git LFS pointer): a pointer's oid is the real content's sha256; None
     when the file cannot be read or is a symlink (never followed out of the repository)."""
-    from ..evidence.files import parse_lfs_pointer
+    from ..lfs_pointer import parse_pointer
 
     path = root / rel
     if path.is_symlink():
@@ -175,7 +175,7 @@ def _digest(root: Path, rel: str) -> tuple[str | None, bool]:
     try:
         with open(path, "rb") as fh:
             head = fh.read(1024)
-            pointer = parse_lfs_pointer(head) if len(head) < 1024 else None
+            pointer = parse_pointer(head) if len(head) < 1024 else None
             if pointer and pointer.get("oid"):
                 return str(pointer["oid"]), True
             h = hashlib.sha256(head)
