@@ -16,6 +16,7 @@ from . import __version__
 from .errors import GateError
 
 if TYPE_CHECKING:
+    from .model import Decision
     from .reporters import Format
 
 FAIL_ON = ("shall", "should")
@@ -284,7 +285,7 @@ def _parse_formats(
     "first (use it with --baseline).",
 )
 @_tool_errors
-def check(  # noqa: C901 -- above the complexity limit; to split
+def check(
     path: Path | None,
     manifest: Path | None,
     formats: list[tuple[Format, str | None]],
@@ -319,8 +320,6 @@ def check(  # noqa: C901 -- above the complexity limit; to split
     Settings may also come from [tool.ai-security-gate] in pyproject.toml or from
     .ai-security-gate.toml (command line > environment > file)."""
     from .pipeline import CheckOptions, find_repo_root, run_check
-    from .reporters import ReportOptions, reporter
-    from .safewrite import refuse_symlinks
 
     if verbose and quiet:
         raise click.UsageError("--verbose and --quiet contradict each other; choose one")
@@ -347,21 +346,7 @@ def check(  # noqa: C901 -- above the complexity limit; to split
     waiver_max_days = settings.get("waiver_max_days", waiver_max_days)
     formats = settings.get("formats", formats)
     eval_timeout = settings.get("eval_timeout", eval_timeout)
-    if output is not None:
-        free = next((i for i, (_, target) in enumerate(formats) if target is None), None)
-        if free is None:
-            raise click.UsageError("--output has no format to write: every --format names its FILE")
-        formats[free] = (formats[free][0], str(output))
-    to_stdout = [fmt.value for fmt, target in formats if target is None]
-    if len(to_stdout) > 1:
-        raise click.UsageError(
-            f"{' and '.join(to_stdout)} would both be written to standard output; give all "
-            f"but one a file, e.g. -f {to_stdout[0]}:report.{_SUFFIX.get(to_stdout[0], 'txt')}"
-        )
-    for written in [
-        t for _, t in formats if t is not None
-    ]:  # before the run: refuse a planted symlink at once (safewrite)
-        refuse_symlinks(Path(written.removeprefix("+")), roots=[repo])
+    _report_targets(formats, output, repo)
     decision = run_check(
         CheckOptions(
             repo=repo,
@@ -396,6 +381,44 @@ def check(  # noqa: C901 -- above the complexity limit; to split
         _emit(snapshot(decision), str(write_baseline), repo)
     if baseline_file is not None:
         _apply_baseline(decision, baseline_file, repo, base_ref or None, offline)
+    _write_reports(decision, formats, repo, color, (verbose, quiet))
+    sys.exit(decision.exit_code)
+
+
+def _report_targets(
+    formats: list[tuple[Format, str | None]], output: Path | None, repo: Path
+) -> None:
+    """Give --output to the one format without a FILE; at most one report on standard output;
+    refuse a planted symlink at a report's path before the run (safewrite)."""
+    from .safewrite import refuse_symlinks
+
+    if output is not None:
+        free = next((i for i, (_, target) in enumerate(formats) if target is None), None)
+        if free is None:
+            raise click.UsageError("--output has no format to write: every --format names its FILE")
+        formats[free] = (formats[free][0], str(output))
+    to_stdout = [fmt.value for fmt, target in formats if target is None]
+    if len(to_stdout) > 1:
+        raise click.UsageError(
+            f"{' and '.join(to_stdout)} would both be written to standard output; give all "
+            f"but one a file, e.g. -f {to_stdout[0]}:report.{_SUFFIX.get(to_stdout[0], 'txt')}"
+        )
+    for written in [t for _, t in formats if t is not None]:
+        refuse_symlinks(Path(written.removeprefix("+")), roots=[repo])
+
+
+def _write_reports(
+    decision: Decision,
+    formats: list[tuple[Format, str | None]],
+    repo: Path,
+    color: bool | None,
+    detail: tuple[bool, bool],
+) -> None:
+    """Each report to its file or standard output; colour only on standard output.
+    `detail`: (verbose, quiet)."""
+    from .reporters import ReportOptions, reporter
+
+    verbose, quiet = detail
     try:
         for fmt, target in formats:
             painted = target is None and _color_wanted(color)
@@ -406,7 +429,6 @@ def check(  # noqa: C901 -- above the complexity limit; to split
         sys.stdout.flush()
     except BrokenPipeError:
         _silence_stdout()  # `| head`: the reader stopped; the gate's verdict still stands
-    sys.exit(decision.exit_code)
 
 
 def _bundle_key(key: Path | None, policy_dirs: tuple[Path, ...]) -> bytes | None:

@@ -271,7 +271,7 @@ def _local_dataset(w: _Lines, data: LocalData, name: str) -> None:
     w.add(f"    custodian: {TODO}-who-answers-for-this-data")
 
 
-def _supply_chain(w: _Lines, d: Discovery, suppliers: list[tuple[str, str, Where]]) -> None:  # noqa: C901 -- above the complexity limit; to split
+def _supply_chain(w: _Lines, d: Discovery, suppliers: list[tuple[str, str, Where]]) -> None:
     sboms = d.of_role("sbom")
     locks = d.of_role("lockfile")
     scans = [(s, ci.path) for ci in d.of_role("ci") for s in ci.detail.split(",") if s]
@@ -292,23 +292,35 @@ def _supply_chain(w: _Lines, d: Discovery, suppliers: list[tuple[str, str, Where
             w.add(f"    - {scalar(lf.path)}{found(lf.where)}")
     elif manifests:
         w.add(safe(f"  # no lockfile found; dependencies are declared in {manifests}"))
-    if scans:
-        seen: dict[str, str] = {}
-        for s, path in scans:
-            seen.setdefault(s, path)
-        w.add("  scanning:")
-        for s, path in seen.items():
-            w.add(f"    - {s}{found(Where(path, scanner_line_of(d, path, s)))}")
-    if suppliers:
-        w.add("  suppliers:")
-        done: set[str] = set()
-        for name, provides, where in suppliers:
-            if name in done:
-                continue
-            done.add(name)
-            w.add(f"    - name: {scalar(name)}{found(where)}")
-            w.add(f"      provides: {scalar(provides)}")
+    _scanning(w, d, scans)
+    _suppliers(w, suppliers)
     w.add()
+
+
+def _scanning(w: _Lines, d: Discovery, scans: list[tuple[str, str]]) -> None:
+    """Each scanner once, located at the first CI file (and line) that runs it."""
+    if not scans:
+        return
+    seen: dict[str, str] = {}
+    for s, path in scans:
+        seen.setdefault(s, path)
+    w.add("  scanning:")
+    for s, path in seen.items():
+        w.add(f"    - {s}{found(Where(path, scanner_line_of(d, path, s)))}")
+
+
+def _suppliers(w: _Lines, suppliers: list[tuple[str, str, Where]]) -> None:
+    """Each supplier once, at the first place the code names it."""
+    if not suppliers:
+        return
+    w.add("  suppliers:")
+    done: set[str] = set()
+    for name, provides, where in suppliers:
+        if name in done:
+            continue
+        done.add(name)
+        w.add(f"    - name: {scalar(name)}{found(where)}")
+        w.add(f"      provides: {scalar(provides)}")
 
 
 def scanner_line_of(d: Discovery, path: str, scanner: str) -> int:

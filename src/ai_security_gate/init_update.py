@@ -89,9 +89,25 @@ def _append(container: Any, add: Any) -> None:
         after.value = after.value.rstrip("\n") + "\n" + blank
 
 
-def update_manifest(target: Path, fresh_text: str) -> list[str]:  # noqa: C901 -- above the complexity limit; to split
+def update_manifest(target: Path, fresh_text: str) -> list[str]:
     """Merge the entries of `fresh_text` (what init would write now) that `target` lacks into
     `target`; returns a line per added entry. Writes nothing when nothing is new."""
+    y, doc, fresh = _load_both(target, fresh_text)
+    added: list[str] = []
+    for path, key in _LISTS:
+        added += _merge_list(doc, fresh, path, key)
+    for path in _SCALARS:
+        value = _get(fresh, path)
+        if value is not None and _get(doc, path) is None:
+            _put(doc, path, value, fresh)
+            added.append(f"{'.'.join(path)}: {value}")
+    if added:
+        _write(target, y, doc)
+    return added
+
+
+def _load_both(target: Path, fresh_text: str) -> tuple[Any, Any, Any]:
+    """(round-trip YAML, the manifest, what init would write now); exit 2 on a bad file."""
     from ruamel.yaml.error import YAMLError
 
     try:
@@ -106,38 +122,37 @@ def update_manifest(target: Path, fresh_text: str) -> list[str]:  # noqa: C901 -
         raise GateError(f"{target}: not valid YAML, so it cannot be updated: {exc}") from None
     if not hasattr(doc, "get"):
         raise GateError(f"{target}: the top level is not a mapping; fix it before --update")
+    return y, doc, fresh
 
+
+def _merge_list(doc: Any, fresh: Any, path: tuple[str, ...], key: str) -> list[str]:
+    """Append the items of the list at `path` in `fresh` that `doc` lacks (matched on `key`)."""
+    new_items = _get(fresh, path)
+    if not new_items:
+        return []
+    current = _get(doc, path)
+    if current is None:
+        _put(doc, path, new_items, fresh)
+        return [f"{'.'.join(path)}: {_label(i)}" for i in new_items]
+    if not isinstance(current, list):
+        return []  # the user's own shape: not ours to change
     added: list[str] = []
-    for path, key in _LISTS:
-        new_items = _get(fresh, path)
-        if not new_items:
+    for idx, item in enumerate(new_items):
+        if any(_same(item, old, key) for old in current):
             continue
-        current = _get(doc, path)
-        if current is None:
-            _put(doc, path, new_items, fresh)
-            added += [f"{'.'.join(path)}: {_label(i)}" for i in new_items]
-            continue
-        if not isinstance(current, list):
-            continue  # the user's own shape: not ours to change
-        for idx, item in enumerate(new_items):
-            if any(_same(item, old, key) for old in current):
-                continue
-            comment = new_items.ca.items.get(idx) if hasattr(new_items, "ca") else None
+        comment = new_items.ca.items.get(idx) if hasattr(new_items, "ca") else None
 
-            def add(item: Any = item, comment: Any = comment, current: Any = current) -> None:
-                current.append(item)
-                if comment is not None:  # `- uv.lock  # found in uv.lock`
-                    current.ca.items[len(current) - 1] = comment
+        def add(item: Any = item, comment: Any = comment, current: Any = current) -> None:
+            current.append(item)
+            if comment is not None:  # `- uv.lock  # found in uv.lock`
+                current.ca.items[len(current) - 1] = comment
 
-            _append(current, add)
-            added.append(f"{'.'.join(path)}: {_label(item)}")
-    for path in _SCALARS:
-        value = _get(fresh, path)
-        if value is not None and _get(doc, path) is None:
-            _put(doc, path, value, fresh)
-            added.append(f"{'.'.join(path)}: {value}")
-    if not added:
-        return added
+        _append(current, add)
+        added.append(f"{'.'.join(path)}: {_label(item)}")
+    return added
+
+
+def _write(target: Path, y: Any, doc: Any) -> None:
     out = io.StringIO()
     y.dump(doc, out)
     try:
@@ -146,7 +161,6 @@ def update_manifest(target: Path, fresh_text: str) -> list[str]:  # noqa: C901 -
         target.write_text(out.getvalue(), encoding="utf-8")
     except OSError as exc:
         raise GateError(f"{target}: cannot write: {exc.strerror}") from None
-    return added
 
 
 def _get(node: Any, path: tuple[str, ...]) -> Any:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 JsonPath = tuple[str | int, ...]
 
@@ -171,6 +172,20 @@ class Provision:
     applies_when: tuple[str, ...] = ()  # conditions (applicability.py) that must all hold
     reasoning: str = ""  # why the provision is assessed as it is, shown on its page
     duties: tuple[Duty, ...] = ()  # the parts of a duty split between roles (duties.py)
+
+    def listing(self) -> dict[str, Any]:
+        """What every JSON listing of a provision starts with (`provisions -f json`, the JSON
+        report), in this order, so the two cannot drift apart."""
+        return {
+            "id": self.id,
+            "uk_id": self.uk_id,
+            "principle": self.principle,
+            "principle_title": self.principle_title,
+            "phase": self.phase,
+            "level": self.level,
+            "roles": list(self.roles),
+            "title": self.title,
+        }
 
 
 @dataclass(frozen=True)

@@ -38,13 +38,20 @@ def init(path: Path) -> Path:
     return path.resolve()
 
 
-def upstream(tmp: Path) -> Path:
-    """examples/passing on `main`, and a pull-request branch `feature` one commit ahead."""
-    repo = init(tmp / "upstream")
+def feature_branch(path: Path) -> Path:
+    """examples/passing committed on `main`, and a branch `feature` checked out at it: a pull
+    request about to be written."""
+    repo = init(path)
     shutil.copytree(EXAMPLES / "passing", repo, dirs_exist_ok=True)
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "base")
     git(repo, "checkout", "-qb", "feature")
+    return repo
+
+
+def upstream(tmp: Path) -> Path:
+    """examples/passing on `main`, and a pull-request branch `feature` one commit ahead."""
+    repo = feature_branch(tmp / "upstream")
     (repo / "docs" / "pr-note.md").write_text("a pull request change\n")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "pull request")

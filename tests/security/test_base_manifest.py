@@ -6,20 +6,14 @@ real CLI."""
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
-from hostile import EXAMPLES, check, git, init
+from hostile import check, feature_branch, git
 
 
 @pytest.fixture
 def repo(tmp_path):
-    repo = init(tmp_path / "repo")
-    shutil.copytree(EXAMPLES / "passing", repo, dirs_exist_ok=True)
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "the system as released")
-    git(repo, "checkout", "-qb", "feature")
-    return repo
+    return feature_branch(tmp_path / "repo")
 
 
 def _tweak_prompt(repo):

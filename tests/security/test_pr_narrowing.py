@@ -8,19 +8,14 @@ import shutil
 
 import pytest
 import yaml
-from hostile import EXAMPLES, check, git, init
+from hostile import check, feature_branch, git
 
 RULE = "pull-request-narrowing"
 
 
 @pytest.fixture
 def repo(tmp_path):
-    repo = init(tmp_path / "repo")
-    shutil.copytree(EXAMPLES / "passing", repo, dirs_exist_ok=True)
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "the system as released")
-    git(repo, "checkout", "-qb", "feature")
-    return repo
+    return feature_branch(tmp_path / "repo")
 
 
 def _edit(repo, change):

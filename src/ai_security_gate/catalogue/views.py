@@ -34,17 +34,7 @@ _ROLE_SHORT = {
 
 
 def _as_dict(p: Provision) -> dict[str, Any]:
-    return {
-        "id": p.id,
-        "uk_id": p.uk_id,
-        "principle": p.principle,
-        "principle_title": p.principle_title,
-        "phase": p.phase,
-        "level": p.level,
-        "roles": list(p.roles),
-        "title": p.title,
-        "attestation": p.attestation,
-    }
+    return {**p.listing(), "attestation": p.attestation}
 
 
 def explain_provision(p: Provision) -> str:

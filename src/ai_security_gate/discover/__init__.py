@@ -55,7 +55,7 @@ SCANNERS = (
 _CARD_KEYS = {"license", "pipeline_tag", "base_model", "library_name", "model-index", "datasets"}
 
 
-def discover(root: Path) -> Discovery:  # noqa: C901 -- above the complexity limit; to split
+def discover(root: Path) -> Discovery:
     root = root.resolve()
     paths = list_files(root)
     found = Discovery(root_name=root.name, root=root)
@@ -64,7 +64,22 @@ def discover(root: Path) -> Discovery:  # noqa: C901 -- above the complexity lim
     local_dirs = frozenset(
         {str(p) for path in paths for p in PurePosixPath(path).parents} | set(paths)
     )
+    weight_dirs = _add_local_artifacts(found, root, paths)
+    found.files = [_refine(root, rf, weight_dirs) for rf in found.files]
+    _add_prompt_files(found)
+    config_roles = {"ci", "dependency_updates", "lockfile", "sbom", "prompt"}
+    skip = {f.path for f in found.files if f.role in config_roles}
+    for path in paths:
+        _analyse_path(found, root, path, local_dirs, skip)
+    found.hub = _unique_hub(found.hub)
+    found.hosted = _unique_hosted(found.hosted)
+    found.tools = _unique_tools(found.tools)
+    found.system_name, found.name_source = _system_name(root)
+    return found
 
+
+def _add_local_artifacts(found: Discovery, root: Path, paths: list[str]) -> set[str]:
+    """Weights and local data sets, digested; returns the folders that hold weights."""
     weight_dirs = set()
     for rf in found.of_role("weight"):
         found.weights.append(_weight(root, rf.path))
@@ -75,57 +90,55 @@ def discover(root: Path) -> Discovery:  # noqa: C901 -- above the complexity lim
         else:
             sha256, lfs = _digest(root, df.path)
             found.data.append(LocalData(df.path, sha256, lfs))
+    return weight_dirs
 
-    classified: list[RepoFile] = []
-    for rf in found.files:
-        if rf.role == "requirements":
-            role = "lockfile" if _hashed_requirements(root / rf.path) else "dependency_manifest"
-            rf = RepoFile(role, rf.path, "requirements file")
-        elif rf.role == "readme" and (
-            str(PurePosixPath(rf.path).parent) in weight_dirs or _has_card_metadata(root / rf.path)
-        ):
-            rf = RepoFile("model_card", rf.path)
-        elif rf.role == "ci":
-            rf = RepoFile("ci", rf.path, ",".join(_scanners(root / rf.path)))
-        classified.append(rf)
-    found.files = classified
+
+def _refine(root: Path, rf: RepoFile, weight_dirs: set[str]) -> RepoFile:
+    """The role a file's name suggests, corrected by its content (hashes, card metadata)."""
+    if rf.role == "requirements":
+        role = "lockfile" if _hashed_requirements(root / rf.path) else "dependency_manifest"
+        return RepoFile(role, rf.path, "requirements file")
+    if rf.role == "readme" and (
+        str(PurePosixPath(rf.path).parent) in weight_dirs or _has_card_metadata(root / rf.path)
+    ):
+        return RepoFile("model_card", rf.path)
+    if rf.role == "ci":
+        return RepoFile("ci", rf.path, ",".join(_scanners(root / rf.path)))
+    return rf
+
+
+def _add_prompt_files(found: Discovery) -> None:
     changelogs = {str(PurePosixPath(f.path).parent): f.path for f in found.of_role("changelog")}
     for rf in found.of_role("prompt"):
         beside = changelogs.get(str(PurePosixPath(rf.path).parent))
         found.prompts.append(Prompt(rf.path, None, Where(rf.path), changelog=beside))
 
-    config_roles = {"ci", "dependency_updates", "lockfile", "sbom", "prompt"}
-    skip = {f.path for f in found.files if f.role in config_roles}
-    for path in paths:
-        if path.endswith((".yaml", ".yml")):
-            # a manifest of this gate names models too: it is what init writes, not a source
-            if path not in skip and PurePosixPath(path).name not in _MANIFESTS:
-                data = _read(root / path)
-                if data is not None:
-                    found.hub += analyse_config(path, data, local_dirs)
-            continue
-        if is_mcp_config(path):
-            data = _read(root / path)
-            found.tools += analyse_mcp(path, data) if data is not None else []
-            continue
-        if path.endswith(".ipynb"):
-            data = _read(root / path, _MAX_NOTEBOOK)  # outputs (images) make notebooks big
-            if data is not None:
-                result = analyse_notebook(path, data, local_dirs)
-                _add(found, path, result)
-            continue
-        if not path.endswith(".py"):
-            continue
-        source = _read(root / path)
-        if source is None:
-            continue
-        _add(found, path, analyse(path, source, local_dirs))
 
-    found.hub = _unique_hub(found.hub)
-    found.hosted = _unique_hosted(found.hosted)
-    found.tools = _unique_tools(found.tools)
-    found.system_name, found.name_source = _system_name(root)
-    return found
+def _analyse_path(
+    found: Discovery, root: Path, path: str, local_dirs: frozenset[str], skip: set[str]
+) -> None:
+    """What one source file names: configs, MCP configs, notebooks, Python."""
+    if path.endswith((".yaml", ".yml")):
+        # a manifest of this gate names models too: it is what init writes, not a source
+        if path not in skip and PurePosixPath(path).name not in _MANIFESTS:
+            data = _read(root / path)
+            if data is not None:
+                found.hub += analyse_config(path, data, local_dirs)
+        return
+    if is_mcp_config(path):
+        data = _read(root / path)
+        found.tools += analyse_mcp(path, data) if data is not None else []
+        return
+    if path.endswith(".ipynb"):
+        data = _read(root / path, _MAX_NOTEBOOK)  # outputs (images) make notebooks big
+        if data is not None:
+            _add(found, path, analyse_notebook(path, data, local_dirs))
+        return
+    if not path.endswith(".py"):
+        return
+    source = _read(root / path)
+    if source is not None:
+        _add(found, path, analyse(path, source, local_dirs))
 
 
 def _add(found: Discovery, path: str, result: FileFindings) -> None:
@@ -154,7 +167,7 @@ def _weight(root: Path, rel: str) -> WeightFile:
 def _digest(root: Path, rel: str) -> tuple[str | None, bool]:
     """(sha256, is a Git LFS pointer): a pointer's oid is the real content's sha256; None
     when the file cannot be read or is a symlink (never followed out of the repository)."""
-    from ..evidence.files import parse_lfs_pointer
+    from ..lfs_pointer import parse_pointer
 
     path = root / rel
     if path.is_symlink():
@@ -162,7 +175,7 @@ def _digest(root: Path, rel: str) -> tuple[str | None, bool]:
     try:
         with open(path, "rb") as fh:
             head = fh.read(1024)
-            pointer = parse_lfs_pointer(head) if len(head) < 1024 else None
+            pointer = parse_pointer(head) if len(head) < 1024 else None
             if pointer and pointer.get("oid"):
                 return str(pointer["oid"]), True
             h = hashlib.sha256(head)

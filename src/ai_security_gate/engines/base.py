@@ -83,12 +83,18 @@ def _path(item: dict[str, Any]) -> tuple[str | int, ...]:
     return tuple(p if isinstance(p, (str, int)) else str(p) for p in path)
 
 
-def _violation(package: str, item: Any) -> Violation:
+def _provision_record(package: str, item: Any, what: str, text: str) -> dict[str, Any]:
+    """`item` when it is an object naming its provision; a policy error (exit 2) otherwise."""
     if not isinstance(item, dict) or not isinstance(item.get("provision"), str):
         raise GateError(
-            f"policy package {package}: a violation must be an object with at least "
-            f"'provision', 'message' and 'path'; got {item!r}"
+            f"policy package {package}: {what} must be an object with at least "
+            f"'provision', '{text}' and 'path'; got {item!r}"
         )
+    return item
+
+
+def _violation(package: str, item: Any) -> Violation:
+    item = _provision_record(package, item, "a violation", "message")
     return Violation(
         package=package,
         rule=str(item.get("rule", "")),
@@ -105,11 +111,7 @@ def _notice(package: str, item: Any) -> Notice:
 
 
 def _met(package: str, item: Any) -> Met:
-    if not isinstance(item, dict) or not isinstance(item.get("provision"), str):
-        raise GateError(
-            f"policy package {package}: a `met` record must be an object with at least "
-            f"'provision', 'what' and 'path'; got {item!r}"
-        )
+    item = _provision_record(package, item, "a `met` record", "what")
     return Met(
         package=package,
         rule=str(item.get("rule", "")),

@@ -14,12 +14,16 @@ from .history import find_work_tree
 _TIMEOUT = 20  # seconds: blame of one manifest
 
 
-def line_authors(manifest: Path, lines: list[int]) -> dict[int, tuple[str, str]]:  # noqa: C901 -- above the complexity limit; to split
+def line_authors(manifest: Path, lines: list[int]) -> dict[int, tuple[str, str]]:
     """line number -> (author name, author e-mail) of the commit that last changed it."""
-    top = find_work_tree(manifest.parent)
-    if top is None or not lines:
+    if not lines or find_work_tree(manifest.parent) is None:
         return {}
-    out: dict[int, tuple[str, str]] = {}
+    porcelain = _blame(manifest, lines)
+    return _authors(porcelain) if porcelain is not None else {}
+
+
+def _blame(manifest: Path, lines: list[int]) -> str | None:
+    """`git blame --porcelain` of `lines`, or None where git does not answer."""
     # nothing git could execute (gitsafe.py): hardened environment, no textconv driver
     args = ["git", "blame", "--porcelain", "--no-textconv"]
     for line in sorted(set(lines)):
@@ -47,14 +51,18 @@ def line_authors(manifest: Path, lines: list[int]) -> dict[int, tuple[str, str]]
     try:
         proc = run([*args, "--", manifest.name], hardened_env(read_config))
     except (OSError, subprocess.TimeoutExpired):
-        return {}
-    if proc.returncode != 0:
-        return {}
+        return None
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def _authors(porcelain: str) -> dict[int, tuple[str, str]]:
+    """Blame's porcelain output -> line -> (name, e-mail); lines not committed yet left out."""
+    out: dict[int, tuple[str, str]] = {}
     current: int | None = None
     name = mail = ""
-    commits: dict[str, tuple[str, str]] = {}
+    commits: dict[str, tuple[str, str]] = {}  # porcelain gives a commit's author once
     sha = ""
-    for raw in proc.stdout.splitlines():
+    for raw in porcelain.splitlines():
         parts = raw.split(" ")
         if len(parts) >= 3 and len(parts[0]) == 40 and parts[1].isdigit():
             sha, current = parts[0], int(parts[2])

@@ -124,7 +124,7 @@ def _ancestors(doc: dict[str, Any], names: dict[str, str]) -> dict[str, list[str
     return out
 
 
-def _errors(doc: dict[str, Any]) -> list[str]:  # noqa: C901 -- above the complexity limit; to split
+def _errors(doc: dict[str, Any]) -> list[str]:
     out = []
     if doc.get("spdxVersion") not in VERSIONS:
         out.append(f"spdxVersion must be one of {', '.join(VERSIONS)}")
@@ -136,19 +136,26 @@ def _errors(doc: dict[str, Any]) -> list[str]:  # noqa: C901 -- above the comple
         out.append("name is required")
     if not (isinstance(doc.get("documentNamespace"), str) and _URI.match(doc["documentNamespace"])):
         out.append("documentNamespace must be a URI")
-    info = doc.get("creationInfo")
+    out += _creation_errors(doc.get("creationInfo"))
+    return out + _package_errors(doc.get("packages", []))
+
+
+def _creation_errors(info: Any) -> list[str]:
     if not isinstance(info, dict):
-        out.append("creationInfo is required")
-    else:
-        if not (isinstance(info.get("created"), str) and _DATETIME.match(info["created"])):
-            out.append("creationInfo.created must be a UTC date-time (YYYY-MM-DDThh:mm:ssZ)")
-        creators = info.get("creators")
-        if not (isinstance(creators, list) and creators and all(_text(c) for c in creators)):
-            out.append("creationInfo.creators must list who made it")
-    packages = doc.get("packages", [])
+        return ["creationInfo is required"]
+    out = []
+    if not (isinstance(info.get("created"), str) and _DATETIME.match(info["created"])):
+        out.append("creationInfo.created must be a UTC date-time (YYYY-MM-DDThh:mm:ssZ)")
+    creators = info.get("creators")
+    if not (isinstance(creators, list) and creators and all(_text(c) for c in creators)):
+        out.append("creationInfo.creators must list who made it")
+    return out
+
+
+def _package_errors(packages: Any) -> list[str]:
     if not isinstance(packages, list) or not packages:
-        out.append("packages must list the packages it describes")
-        return out
+        return ["packages must list the packages it describes"]
+    out = []
     for i, pkg in enumerate(packages[:MAX_PACKAGES]):
         if not isinstance(pkg, dict):
             out.append(f"packages[{i}] must be an object")

@@ -56,7 +56,7 @@ class EvidenceOptions:
     git_rev: str | None = None
 
 
-def collect(  # noqa: C901 -- above the complexity limit; to split
+def collect(
     repo: Path,
     manifest: dict[str, Any],
     schema: dict[str, Any],
@@ -70,51 +70,13 @@ def collect(  # noqa: C901 -- above the complexity limit; to split
     clock = time.perf_counter()
     cache_root = (options.cache_dir or default_cache_dir()) if options.use_cache else None
 
-    files: dict[str, Any] = {}
-    where: dict[str, Resolved] = {}
-    to_hash: list[str] = []
-    budget = WalkBudget()
-    first_spelling: dict[str, str] = {}  # normalised path -> the first ref written that way
-    for path, ref in file_references(manifest, schema):
-        if ref not in files:
-            same = first_spelling.setdefault(normalise_path(ref), ref)
-            if same != ref:  # `d`, `d/.`, `d//`, `./d`: one path, inspected once
-                fact = copy.deepcopy({k: v for k, v in files[same].items() if k != "referenced_at"})
-                resolved = where[same]
-            else:
-                fact, resolved = file_fact(repo, ref, options.boundary, budget)
-            fact["referenced_at"] = []
-            files[ref] = fact
-            where[ref] = resolved
-        files[ref]["referenced_at"].append(list(path))
-        if _declares_hash(manifest, path) and ref not in to_hash:
-            to_hash.append(ref)
+    files, where, to_hash = _file_facts(repo, manifest, schema, options)
     enforce_lfs_tracking(repo, files)  # a pointer .gitattributes does not track is a file
     timings["files"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
     hasher = Hasher(JsonCache(cache_root, CACHE_NAMESPACE), progress=options.progress)
-    hashable = {}
-    for ref in to_hash:
-        fact = files[ref]
-        if not fact.get("exists") or "problem" in fact or "lfs" in fact:
-            continue  # missing, unreadable or empty: reported already; LFS: the oid is compared
-        if fact.get("kind") != "file":
-            fact["hash_problem"] = (
-                f"is a {fact.get('kind', 'path')}; a sha256 can only be checked for a file "
-                "(sign a directory with model-signing instead)"
-            )
-            continue
-        real = where[ref].real
-        if real is not None:
-            hashable[ref] = real
-    results = hasher.hash_paths(hashable.values())
-    for ref, real in hashable.items():
-        result = results[real]
-        if result.sha256:
-            files[ref]["sha256"] = result.sha256
-        else:
-            files[ref]["problem"] = result.problem or "could not be hashed"
+    _hash_declared(files, where, to_hash, hasher)
     for fact in files.values():
         normalise(fact)
     timings["hashing"] = time.perf_counter() - clock
@@ -134,15 +96,7 @@ def collect(  # noqa: C901 -- above the complexity limit; to split
 
     clock = time.perf_counter()
     evidence["model_cards"] = _parsed(files, where, _model_card_refs(manifest), model_card_fact)
-    bom_cache = JsonCache(cache_root, BOM_NAMESPACE)
-    evidence["boms"] = _parsed(
-        files, where, _bom_refs(manifest), lambda real: bom_fact(real, bom_cache)
-    )
-    for ref, bom in evidence["boms"].items():
-        if isinstance(bom.get("problem"), str):
-            add_problem(files[ref], "sbom_invalid", bom["problem"])
-        if isinstance(bom.get("components"), list):
-            bom["matches"] = bom_matches(manifest, bom["components"])
+    evidence["boms"] = _boms(files, where, manifest, JsonCache(cache_root, BOM_NAMESPACE))
     timings["cards_and_boms"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -169,6 +123,72 @@ def collect(  # noqa: C901 -- above the complexity limit; to split
             "seconds": hasher.stats.seconds,
         }
     return evidence
+
+
+def _file_facts(
+    repo: Path, manifest: dict[str, Any], schema: dict[str, Any], options: EvidenceOptions
+) -> tuple[dict[str, Any], dict[str, Resolved], list[str]]:
+    """(fact per referenced path, where each resolved, the paths whose sha256 is declared)."""
+    files: dict[str, Any] = {}
+    where: dict[str, Resolved] = {}
+    to_hash: list[str] = []
+    budget = WalkBudget()
+    first_spelling: dict[str, str] = {}  # normalised path -> the first ref written that way
+    for path, ref in file_references(manifest, schema):
+        if ref not in files:
+            same = first_spelling.setdefault(normalise_path(ref), ref)
+            if same != ref:  # `d`, `d/.`, `d//`, `./d`: one path, inspected once
+                fact = copy.deepcopy({k: v for k, v in files[same].items() if k != "referenced_at"})
+                resolved = where[same]
+            else:
+                fact, resolved = file_fact(repo, ref, options.boundary, budget)
+            fact["referenced_at"] = []
+            files[ref] = fact
+            where[ref] = resolved
+        files[ref]["referenced_at"].append(list(path))
+        if _declares_hash(manifest, path) and ref not in to_hash:
+            to_hash.append(ref)
+    return files, where, to_hash
+
+
+def _hash_declared(
+    files: dict[str, Any], where: dict[str, Resolved], to_hash: list[str], hasher: Hasher
+) -> None:
+    """Record the sha256 (or why there is none) of each file whose hash the manifest declares."""
+    hashable = {}
+    for ref in to_hash:
+        fact = files[ref]
+        if not fact.get("exists") or "problem" in fact or "lfs" in fact:
+            continue  # missing, unreadable or empty: reported already; LFS: the oid is compared
+        if fact.get("kind") != "file":
+            fact["hash_problem"] = (
+                f"is a {fact.get('kind', 'path')}; a sha256 can only be checked for a file "
+                "(sign a directory with model-signing instead)"
+            )
+            continue
+        real = where[ref].real
+        if real is not None:
+            hashable[ref] = real
+    results = hasher.hash_paths(hashable.values())
+    for ref, real in hashable.items():
+        result = results[real]
+        if result.sha256:
+            files[ref]["sha256"] = result.sha256
+        else:
+            files[ref]["problem"] = result.problem or "could not be hashed"
+
+
+def _boms(
+    files: dict[str, Any], where: dict[str, Resolved], manifest: dict[str, Any], cache: JsonCache
+) -> dict[str, Any]:
+    """Each referenced SBOM parsed; an invalid one is a problem of its file entry."""
+    boms = _parsed(files, where, _bom_refs(manifest), lambda real: bom_fact(real, cache))
+    for ref, bom in boms.items():
+        if isinstance(bom.get("problem"), str):
+            add_problem(files[ref], "sbom_invalid", bom["problem"])
+        if isinstance(bom.get("components"), list):
+            bom["matches"] = bom_matches(manifest, bom["components"])
+    return boms
 
 
 def _parsed(

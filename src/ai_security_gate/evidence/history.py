@@ -533,7 +533,7 @@ class _History:
             "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"
         )
 
-    def resolve_base(self, base_ref: str) -> tuple[str | None, str]:  # noqa: C901 -- above the complexity limit; to split
+    def resolve_base(self, base_ref: str) -> tuple[str | None, str]:
         """The trusted commit of `--base-ref NAME` (docs/security.md): a full ref or a commit
         id as given; a branch name as the remote's branch first (refs/remotes/origin/NAME,
         fetched when missing), the local branch only without a remote. A name that is also
@@ -561,26 +561,9 @@ class _History:
             sha = self._commit_of(candidate)
             if sha:
                 return sha, ""
-        if self.offline:
-            fetch_problem = "offline: not fetched"
-        elif remote:
-            try:
-                self.r.run(
-                    "fetch",
-                    *_FETCH_FLAGS,
-                    remote,
-                    f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}",
-                    timeout=FETCH_TIMEOUT,
-                )
-            except _GitFailed as exc:
-                fetch_problem = f"fetching it failed (remote {remote!r}): {exc}"
-            else:
-                sha = self._commit_of(f"refs/remotes/{remote}/{branch}")
-                if sha:
-                    return sha, ""
-                fetch_problem = "it could not be resolved after fetching"
-        else:
-            fetch_problem = "there is no remote to fetch it from"
+        sha, fetch_problem = self._fetch_branch(remote, branch)
+        if sha:
+            return sha, ""
         # no remote branch: the local branch, else a revision such as HEAD~1; a tag only
         # when named in full (refs/tags/NAME), never by its short name
         revision = [] if self._commit_of(f"refs/tags/{branch}") else [base_ref]
@@ -589,6 +572,26 @@ class _History:
             if sha:
                 return sha, ""
         return None, f"the base ref {base_ref!r} is not in the clone ({fetch_problem})"
+
+    def _fetch_branch(self, remote: str | None, branch: str) -> tuple[str | None, str]:
+        """(commit of the remote's `branch` after fetching it, "") or (None, why there is
+        none): offline, no remote, the fetch failed or gave nothing."""
+        if self.offline:
+            return None, "offline: not fetched"
+        if not remote:
+            return None, "there is no remote to fetch it from"
+        try:
+            self.r.run(
+                "fetch",
+                *_FETCH_FLAGS,
+                remote,
+                f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}",
+                timeout=FETCH_TIMEOUT,
+            )
+        except _GitFailed as exc:
+            return None, f"fetching it failed (remote {remote!r}): {exc}"
+        sha = self._commit_of(f"refs/remotes/{remote}/{branch}")
+        return (sha, "") if sha else (None, "it could not be resolved after fetching")
 
     def changes(self, base_ref: str, manifest_rel: str | None, shallow: bool) -> dict[str, Any]:
         out: dict[str, Any] = {"base_ref": base_ref, "changes_available": False}

@@ -319,20 +319,29 @@ def _gosum(text: str) -> tuple[list[Dep], bool]:
     return deps, True
 
 
-def _yarn(text: str) -> tuple[list[Dep], bool]:  # noqa: C901 -- above the complexity limit; to split
+def _yarn(text: str) -> tuple[list[Dep], bool]:
     if "__metadata:" in text:  # Yarn 2+ (berry): YAML
-        doc = yaml.safe_load(text)
-        if not isinstance(doc, dict):
-            raise ValueError("not a mapping")
-        deps = []
-        for key, entry in doc.items():
-            if key == "__metadata" or not isinstance(entry, dict):
-                continue
-            if "@workspace:" in str(key) or entry.get("linkType") == "soft":
-                continue  # this project's own workspaces
-            name = str(key).split(",")[0].strip().rsplit("@", 1)[0] or str(key)
-            deps.append((name, bool(entry.get("version")), bool(entry.get("checksum"))))
-        return deps, False
+        return _yarn_berry(text), False
+    return _yarn_classic(text), False
+
+
+def _yarn_berry(text: str) -> list[Dep]:
+    doc = yaml.safe_load(text)
+    if not isinstance(doc, dict):
+        raise ValueError("not a mapping")
+    deps = []
+    for key, entry in doc.items():
+        if key == "__metadata" or not isinstance(entry, dict):
+            continue
+        if "@workspace:" in str(key) or entry.get("linkType") == "soft":
+            continue  # this project's own workspaces
+        name = str(key).split(",")[0].strip().rsplit("@", 1)[0] or str(key)
+        deps.append((name, bool(entry.get("version")), bool(entry.get("checksum"))))
+    return deps
+
+
+def _yarn_classic(text: str) -> list[Dep]:
+    """Yarn 1: entries separated by blank lines, `version` and `integrity` indented."""
     deps = []
     name = ""
     version = integrity = False
@@ -349,7 +358,7 @@ def _yarn(text: str) -> tuple[list[Dep], bool]:  # noqa: C901 -- above the compl
         elif not line and name:
             deps.append((name, version, integrity))
             name = ""
-    return deps, False
+    return deps
 
 
 def _pnpm(text: str) -> tuple[list[Dep], bool]:

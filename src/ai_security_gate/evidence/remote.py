@@ -89,29 +89,36 @@ def remote_fact(path: JsonPath, holder: dict[str, Any]) -> dict[str, Any]:
     return fact
 
 
-def pin_of(uri: str, revision: Any, sha256: Any) -> str:  # noqa: C901 -- above the complexity limit; to split
+def pin_of(uri: str, revision: Any, sha256: Any) -> str:
     """How `uri` is pinned ('sha256', 'digest in uri', ...), or '' when it is not."""
     if isinstance(sha256, str) and re.fullmatch(r"[0-9a-f]{64}", sha256):
         return "sha256"
     if _DIGEST.search(uri.lower()):
         return "digest in uri"
+    in_uri = _uri_pin(uri)
+    if in_uri:
+        return in_uri
+    if isinstance(revision, str) and _IMMUTABLE_REVISION.match(revision.strip().lower()):
+        return "commit" if _HEX_ID.match(revision.strip().lower()) else "digest"
+    return ""
+
+
+def _uri_pin(uri: str) -> str:
+    """A commit or object version named in the uri's path, query or fragment, or ''."""
     try:
         parts = urlsplit(uri)
     except ValueError:
-        parts = None
-    if parts is not None:
-        if any(_HEX_ID.match(seg) for seg in parts.path.lower().split("/")):
+        return ""
+    if any(_HEX_ID.match(seg) for seg in parts.path.lower().split("/")):
+        return "commit in uri"
+    for key, value in parse_qsl(parts.query, keep_blank_values=False):
+        key, value = key.lower(), value.strip()
+        if key == "versionid" and value.lower() not in MOVING and value != "null":
+            return "version in uri"  # S3: an opaque id the bucket never reuses
+        if key == "generation" and value.isdigit():
+            return "version in uri"
+        if key in _COMMIT_KEYS and _HEX_ID.match(value.lower()):
             return "commit in uri"
-        for key, value in parse_qsl(parts.query, keep_blank_values=False):
-            key, value = key.lower(), value.strip()
-            if key == "versionid" and value.lower() not in MOVING and value != "null":
-                return "version in uri"  # S3: an opaque id the bucket never reuses
-            if key == "generation" and value.isdigit():
-                return "version in uri"
-            if key in _COMMIT_KEYS and _HEX_ID.match(value.lower()):
-                return "commit in uri"
-        if parts.fragment.isdigit():
-            return "version in uri"  # gs://bucket/object#1360887759327000 (generation)
-    if isinstance(revision, str) and _IMMUTABLE_REVISION.match(revision.strip().lower()):
-        return "commit" if _HEX_ID.match(revision.strip().lower()) else "digest"
+    if parts.fragment.isdigit():
+        return "version in uri"  # gs://bucket/object#1360887759327000 (generation)
     return ""

@@ -89,6 +89,42 @@ def verify_signatures(
     ]
 
 
+def _trust_anchor(
+    repo: Path, method: str, trust_ref: Any, boundary: Path | None
+) -> tuple[Path | None, str]:
+    """(the key or certificate file of `method` key/certificate, "") or (None, why it is
+    unusable); (None, "") for sigstore, which needs no file."""
+    if method not in ("key", "certificate"):
+        return None, ""
+    field = "public_key" if method == "key" else "certificate"
+    if not isinstance(trust_ref, str) or not trust_ref:
+        return None, f"method {method} needs `signature.{field}`"
+    trust_at = resolve_inside(repo, trust_ref, boundary)
+    if trust_at.real is None or not trust_at.real.is_file():
+        return None, (
+            f"the {field.replace('_', ' ')} {trust_ref} " + (trust_at.problem or "does not exist")
+        )
+    return trust_at.real, ""
+
+
+def _artefact_in(
+    repo: Path, artefact: Any, covers: Path, boundary: Path | None
+) -> tuple[str | None, bool]:
+    """(the artefact's path inside the signed path, "" when it is that path; None when the
+    model names no artefact or it does not resolve), and whether it lies outside it."""
+    if not (isinstance(artefact, str) and artefact):
+        return None, False
+    art_at = resolve_inside(repo, artefact, boundary)
+    if art_at.real is None:
+        return None, False
+    if art_at.real == covers:
+        return "", False
+    try:
+        return art_at.real.relative_to(covers).as_posix(), False
+    except ValueError:
+        return None, True
+
+
 def verify_one(  # noqa: C901 -- above the complexity limit; to split
     repo: Path,
     index: int,
@@ -137,21 +173,13 @@ def verify_one(  # noqa: C901 -- above the complexity limit; to split
 
     # the artefact must be what the signature covers, or inside it
     artefact = model.get("artefact")
-    artefact_rel: str | None = None
-    if isinstance(artefact, str) and artefact:
-        art_at = resolve_inside(repo, artefact, boundary)
-        if art_at.real is not None:
-            if art_at.real == covers_at.real:
-                artefact_rel = ""
-            else:
-                try:
-                    artefact_rel = art_at.real.relative_to(covers_at.real).as_posix()
-                except ValueError:
-                    return failed(
-                        f"covers {covers_ref}, which does not contain the model artefact "
-                        f"{artefact}; sign the artefact (or its directory) and set "
-                        "`signature.covers` to what was signed"
-                    )
+    artefact_rel, outside = _artefact_in(repo, artefact, covers_at.real, boundary)
+    if outside:
+        return failed(
+            f"covers {covers_ref}, which does not contain the model artefact "
+            f"{artefact}; sign the artefact (or its directory) and set "
+            "`signature.covers` to what was signed"
+        )
 
     try:
         raw_sig = _read_bounded(sig_at.real)
@@ -165,18 +193,9 @@ def verify_one(  # noqa: C901 -- above the complexity limit; to split
         )
 
     trust_ref = sig.get("public_key") if method == "key" else sig.get("certificate")
-    trust_real: Path | None = None
-    if method in ("key", "certificate"):
-        field = "public_key" if method == "key" else "certificate"
-        if not isinstance(trust_ref, str) or not trust_ref:
-            return unverifiable(f"method {method} needs `signature.{field}`")
-        trust_at = resolve_inside(repo, trust_ref, boundary)
-        if trust_at.real is None or not trust_at.real.is_file():
-            return unverifiable(
-                f"the {field.replace('_', ' ')} {trust_ref} "
-                + (trust_at.problem or "does not exist")
-            )
-        trust_real = trust_at.real
+    trust_real, trust_problem = _trust_anchor(repo, method, trust_ref, boundary)
+    if trust_problem:
+        return unverifiable(trust_problem)
     identity, issuer = sig.get("identity"), sig.get("issuer")
     if method == "sigstore" and not (isinstance(identity, str) and isinstance(issuer, str)):
         return unverifiable("method sigstore needs `signature.identity` and `signature.issuer`")

@@ -61,14 +61,7 @@ def as_dict(decision: Decision) -> dict[str, Any]:
 def _provision(decision: Decision, r: ProvisionResult) -> dict[str, Any]:
     p = r.provision
     return {
-        "id": p.id,
-        "uk_id": p.uk_id,
-        "principle": p.principle,
-        "principle_title": p.principle_title,
-        "phase": p.phase,
-        "level": p.level,
-        "roles": list(p.roles),
-        "title": p.title,
+        **p.listing(),
         "status": r.status.value,
         "blocking": decision.is_blocking(r),
         "reason": r.reason,

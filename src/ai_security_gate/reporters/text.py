@@ -23,7 +23,7 @@ Painter = Callable[[str, str], str]  # (style, text) -> text, coloured or not
 _SHOWN = (Status.FAIL, Status.WAIVED, Status.NOT_ASSESSED)  # others are counted, not listed
 
 
-def render(decision: Decision, options: ReportOptions) -> str:  # noqa: C901 -- above the complexity limit; to split
+def render(decision: Decision, options: ReportOptions) -> str:
     def paint(style: str, text: str) -> str:
         return f"{_STYLE[style]}{text}{_RESET}" if options.color else text
 
@@ -48,6 +48,16 @@ def render(decision: Decision, options: ReportOptions) -> str:  # noqa: C901 -- 
         for f in decision.notices:
             lines.append(f"  {_s(f.location)}  {paint('dim', 'note')}  {_s(f.message)}")
 
+    lines += _phase_lines(decision, options.verbose, paint)
+    lines += _waiver_lines(decision, paint)
+    lines += ["", "Summary: " + summary_text(decision), _result_line(decision, paint)]
+    lines += _fixes_lines(decision, paint)
+    return "\n".join(lines) + "\n"
+
+
+def _phase_lines(decision: Decision, verbose: bool, paint: Painter) -> list[str]:
+    """Phase -> principle -> the provisions worth listing (all of them with -v)."""
+    lines: list[str] = []
     said: dict[str, str] = {}  # advice already given -> the provision it was given under
     ordered = sorted(
         decision.results, key=lambda r: (PHASES.index(r.provision.phase), r.provision.principle)
@@ -56,7 +66,7 @@ def render(decision: Decision, options: ReportOptions) -> str:  # noqa: C901 -- 
         block: list[str] = []
         for principle, group in groupby(in_phase, key=lambda r: r.provision.principle):
             results = list(group)
-            shown = [r for r in results if options.verbose or r.status in _SHOWN or r.justified]
+            shown = [r for r in results if verbose or r.status in _SHOWN or r.justified]
             if not shown:
                 continue
             title = results[0].provision.principle_title
@@ -74,19 +84,25 @@ def render(decision: Decision, options: ReportOptions) -> str:  # noqa: C901 -- 
                 )
         if block:
             lines += ["", paint("bold", phase.replace("_", " ").capitalize()), *block]
+    return lines
 
-    if decision.waivers:
-        lines += ["", paint("bold", "Waivers")]
-        for w in decision.waivers:
-            left = "no valid expiry" if w.days_left is None else f"{w.days_left} day(s) left"
-            state = "applied" if w.applied else "not applied"
-            lines.append(
-                f"  {w.location}  {_s(w.provision)}  approved by {_s(w.approver or '(nobody)')}, "
-                f"expires {_s(w.expires)} ({left}), {state}"
-            )
 
-    counts = decision.counts()
-    lines += ["", "Summary: " + summary_text(decision)]
+def _waiver_lines(decision: Decision, paint: Painter) -> list[str]:
+    if not decision.waivers:
+        return []
+    lines = ["", paint("bold", "Waivers")]
+    for w in decision.waivers:
+        left = "no valid expiry" if w.days_left is None else f"{w.days_left} day(s) left"
+        state = "applied" if w.applied else "not applied"
+        lines.append(
+            f"  {w.location}  {_s(w.provision)}  approved by {_s(w.approver or '(nobody)')}, "
+            f"expires {_s(w.expires)} ({left}), {state}"
+        )
+    return lines
+
+
+def _result_line(decision: Decision, paint: Painter) -> str:
+    """PASS (with how many warnings) or FAIL (with what fails), and what was not assessed."""
     blocking = [r for r in decision.results if decision.is_blocking(r)]
     warnings = [r for r in decision.results if r.status is Status.FAIL and r not in blocking]
     if decision.passed:
@@ -94,32 +110,30 @@ def render(decision: Decision, options: ReportOptions) -> str:  # noqa: C901 -- 
         detail = f" with {len(warnings)} unmet 'should' (warnings)" if warnings else ""
     else:
         verdict = paint("fail", "FAIL")
-        parts = []
-        if decision.schema_findings:
-            parts.append(f"{len(decision.schema_findings)} manifest error(s)")
-        if blocking:
-            parts.append(f"{len(blocking)} unmet provision(s) at fail-on '{decision.fail_on}'")
-        detail = ": " + ", ".join(parts)
-    if counts[Status.NOT_ASSESSED.value]:
+        detail = ": " + _failures(decision, len(blocking))
+    unassessed = decision.counts()[Status.NOT_ASSESSED.value]
+    if unassessed:
         detail += (
-            f"; {counts[Status.NOT_ASSESSED.value]} provision(s) not assessed "
+            f"; {unassessed} provision(s) not assessed "
             "(no rule or attestation covers them; they do not count as passing)"
         )
-    lines.append(f"Result: {verdict}{detail}")
-    lines += _fixes_lines(decision, paint)
-    return "\n".join(lines) + "\n"
+    return f"Result: {verdict}{detail}"
+
+
+def _failures(decision: Decision, blocking: int) -> str:
+    parts = []
+    if decision.schema_findings:
+        parts.append(f"{len(decision.schema_findings)} manifest error(s)")
+    if blocking:
+        parts.append(f"{blocking} unmet provision(s) at fail-on '{decision.fail_on}'")
+    return ", ".join(parts)
 
 
 def _verdict_line(decision: Decision, paint: Painter) -> str:
     if decision.passed:
         return f"Result: {paint('pass', 'PASS')}"
     blocking = sum(decision.is_blocking(r) for r in decision.results)
-    parts = []
-    if decision.schema_findings:
-        parts.append(f"{len(decision.schema_findings)} manifest error(s)")
-    if blocking:
-        parts.append(f"{blocking} unmet provision(s) at fail-on '{decision.fail_on}'")
-    return f"Result: {paint('fail', 'FAIL')}: " + ", ".join(parts)
+    return f"Result: {paint('fail', 'FAIL')}: " + _failures(decision, blocking)
 
 
 def _quiet(decision: Decision, paint: Painter) -> str:
