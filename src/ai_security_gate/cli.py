@@ -16,8 +16,8 @@ from . import __version__
 from .errors import GateError
 
 if TYPE_CHECKING:
-    from .model import Decision
     from .reporters import Format
+    from .results import Decision
 
 FAIL_ON = ("shall", "should")
 _SUFFIX = {"json": "json", "sarif": "sarif", "junit": "xml", "markdown": "md"}
