@@ -46,6 +46,7 @@ def build(data: dict[str, Any], observed: Observed | None) -> list[Claim]:
         *_documentation(data, seen),
         *_transfer(data, seen),
         *_weights(data, seen),
+        *_assets(data, seen),
     ]
 
 
@@ -284,3 +285,53 @@ def _weights(data: dict[str, Any], seen: Observed) -> list[Claim]:
             "conditions.weights_observed",
         )
     ]
+
+
+def _assets(data: dict[str, Any], seen: Observed) -> list[Claim]:
+    """Models, datasets and tools the code shows (evidence/observed_assets.py) make the
+    conditions they stand for hold, whatever the manifest lists; undeclared.py names each
+    unlisted one under its provision."""
+    from .applicability import CONDITIONS
+    from .undeclared import unlisted
+
+    out = []
+    models = unlisted(data, seen, "models_seen")
+    if models and not CONDITIONS["external_models"].holds(data):
+        out.append(
+            Claim(
+                ("models_declared", "external_models", "external_components"),
+                ("models",),
+                "no model from outside is declared, but the repository uses "
+                f"{_seen(models)}; list each under `models:` with `source: third_party`, its "
+                "supplier and the version used",
+                True,
+                "conditions.models_observed",
+            )
+        )
+    datasets = unlisted(data, seen, "datasets_seen")
+    if datasets and not CONDITIONS["datasets_declared"].holds(data):
+        hub = [o for o in datasets if o.get("hub")]
+        out.append(
+            Claim(
+                ("datasets_declared", *(("public_data",) if hub else ())),
+                ("datasets",),
+                f"no dataset is declared, but the repository uses {_seen(datasets)}; list each "
+                "under `datasets:` with its origin, custodian and sha256 or revision",
+                True,
+                "conditions.datasets_observed",
+            )
+        )
+    tools = unlisted(data, seen, "tools_seen")
+    if tools and not CONDITIONS["interacts"].holds(data):
+        out.append(
+            Claim(
+                ("interacts",),
+                ("system", "integrations"),
+                "no integration is declared and no tool use is enabled, but the code gives the "
+                f"model {_seen(tools)}; list each under `system.integrations` with the "
+                "permissions it holds, and `tool_use` under `system.capabilities.enabled`",
+                True,
+                "conditions.interacts_observed",
+            )
+        )
+    return out

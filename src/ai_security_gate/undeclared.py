@@ -1,0 +1,165 @@
+"""The inventory is checked against the repository: a model, dataset or tool the code shows
+(evidence/observed_assets.py) that the manifest does not list is a finding that names where it
+was seen (5.2.1-1 for models and datasets, 5.1.2-6 for what the system can reach).
+
+A manifest lists an asset when one of its entries names it: the model id or hub repository as
+a `name`, `version`, `revision` or as a segment of a `uri` (base models count: they are in the
+inventory); a hosted client with no model named in the code by any model entry pointing at
+that provider (its endpoint, or its supplier's name); a data file by its `path` (or a directory
+above it); a tool by an integration's `name`. Matching is by whole segments, so listing
+`gpt-4o-mini` does not list `gpt-4o`. Pure: manifest data and the observations in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from .model import Finding, JsonPath, SourceMap
+
+INVENTORY = "5.2.1-1"
+INTEGRATIONS = "5.1.2-6"
+
+
+def findings(
+    data: dict[str, Any], source_map: SourceMap, observed: Mapping[str, Any] | None
+) -> list[Finding]:
+    seen = observed or {}
+    out: list[Finding] = []
+    for path, provision, rule, message in _missing(data, seen):
+        out.append(
+            Finding(
+                source="policy",
+                provision=provision,
+                rule=rule,
+                path=path,
+                location=source_map.locate(path),
+                message=message,
+            )
+        )
+    return out
+
+
+def unlisted(data: dict[str, Any], seen: Mapping[str, Any], kind: str) -> list[dict[str, Any]]:
+    """The observations of `kind` (models_seen, datasets_seen, tools_seen) no entry lists."""
+    items = [o for o in seen.get(kind) or [] if isinstance(o, dict)]
+    if kind == "models_seen":
+        entries = list(_entries(data, "models"))
+        entries += [m["base_model"] for m in entries if isinstance(m.get("base_model"), dict)]
+        return [o for o in items if not any(_lists_model(e, o) for e in entries)]
+    if kind == "datasets_seen":
+        entries = list(_entries(data, "datasets"))
+        return [o for o in items if not any(_lists_dataset(e, o) for e in entries)]
+    system = data.get("system")
+    integrations = system.get("integrations") if isinstance(system, dict) else None
+    names = {
+        _tool(str(x.get("name")))
+        for x in integrations or []
+        if isinstance(x, dict) and isinstance(integrations, list)
+    }
+    return [o for o in items if not any(_tool(i) in names for i in o.get("ids") or [])]
+
+
+def where(o: Mapping[str, Any]) -> str:
+    return f"{o['file']}:{o['line']}" if o.get("line") else str(o.get("file"))
+
+
+def _missing(
+    data: dict[str, Any], seen: Mapping[str, Any]
+) -> Iterator[tuple[JsonPath, str, str, str]]:
+    for o in unlisted(data, seen, "models_seen"):
+        yield (
+            ("models",),
+            INVENTORY,
+            "inventory.model_unlisted",
+            f"the repository uses {o['what']} ({where(o)}), but no entry under `models:` "
+            "lists it; add it (name, source: third_party, supplier, uri and the version or "
+            "revision used) so the inventory is complete",
+        )
+    for o in unlisted(data, seen, "datasets_seen"):
+        yield (
+            ("datasets",),
+            INVENTORY,
+            "inventory.dataset_unlisted",
+            f"the repository uses {o['what']} ({where(o)}), but no entry under `datasets:` "
+            "lists it; add it (name, origin, custodian, and `path:` or `uri:` with its sha256 "
+            "or revision) so the inventory is complete",
+        )
+    from .applicability import CONDITIONS
+
+    # with no integration declared at all, claims.py's conditions.interacts_observed says it
+    tools = unlisted(data, seen, "tools_seen") if CONDITIONS["interacts"].holds(data) else []
+    for o in tools:
+        yield (
+            ("system", "integrations"),
+            INTEGRATIONS,
+            "inventory.integration_unlisted",
+            f"the code gives the model {o['what']} ({where(o)}), but no entry under "
+            "`system.integrations` names it; list it with its kind and the permissions it "
+            "holds there",
+        )
+
+
+def _entries(data: dict[str, Any], key: str) -> Iterator[dict[str, Any]]:
+    items = data.get(key)
+    if isinstance(items, list):
+        yield from (x for x in items if isinstance(x, dict))
+
+
+def _norm(text: str) -> str:
+    return text.strip().lower()
+
+
+def _tool(name: str) -> str:
+    """`order_lookup` in code is the `order-lookup` integration."""
+    return re.sub(r"[-_.\s]+", "-", _norm(name))
+
+
+def _names(value: str, ident: str) -> bool:
+    """`value` names `ident`: equal, or `ident` as whole segments of a URI or id."""
+    v, i = _norm(value), _norm(ident)
+    if not i:
+        return False
+    if v == i:
+        return True
+    return re.search(r"(?:^|[/@:=])" + re.escape(i) + r"(?:$|[/@:?#])", v) is not None
+
+
+def _strings(entry: Mapping[str, Any], keys: tuple[str, ...]) -> list[str]:
+    return [entry[k] for k in keys if isinstance(entry.get(k), str)]
+
+
+def _lists_model(entry: Mapping[str, Any], o: Mapping[str, Any]) -> bool:
+    values = _strings(entry, ("name", "version", "revision", "uri", "artefact"))
+    ids = [i for i in o.get("ids") or [] if isinstance(i, str)]
+    if ids:
+        return any(_names(v, i) for v in values for i in ids)
+    # a client whose model the code does not name: a model entry at that provider lists it
+    hosts = [_host(h) for h in o.get("hosts") or [] if isinstance(h, str)]
+    uri = entry.get("uri")
+    if isinstance(uri, str) and _host(uri) and _host(uri) in hosts:
+        return True
+    supplier = str(o.get("supplier") or "").split(" (")[0].split()[0:1]
+    words = [_norm(w) for w in supplier] + [_norm(str(o.get("provider") or ""))]
+    text = " ".join(_norm(v) for v in (*values, *_strings(entry, ("supplier",))))
+    return any(w and re.search(r"\b" + re.escape(w) + r"\b", text) for w in words)
+
+
+def _host(uri: str) -> str:
+    rest = uri.split("://", 1)[-1]
+    return rest.split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0].lower()
+
+
+def _lists_dataset(entry: Mapping[str, Any], o: Mapping[str, Any]) -> bool:
+    ids = [i for i in o.get("ids") or [] if isinstance(i, str)]
+    if o.get("local"):
+        paths = [p.strip().strip("/").removeprefix("./") for p in _strings(entry, ("path",))]
+        return any(
+            i == p or i.startswith(p + "/") or p.startswith(i + "/")
+            for i in ids
+            for p in paths
+            if p
+        )
+    values = _strings(entry, ("name", "origin", "uri", "path"))
+    return any(_names(v, i) for v in values for i in ids)

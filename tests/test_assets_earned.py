@@ -1,0 +1,249 @@
+"""The inventory and the integrations are checked against the repository (undeclared.py,
+claims.py, evidence/observed_assets.py): a model, dataset or tool the code shows that the
+manifest does not list is a finding naming where it was seen, and an empty `models:`,
+`datasets:` or `integrations` cannot switch off the provisions they condition. Real CLI, real
+git repositories built from the passing example; the honest variant shows no such finding."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from click.testing import CliRunner
+
+from ai_security_gate.cli import main
+from ai_security_gate.undeclared import unlisted
+from conftest import EXAMPLES, TODAY, git
+
+Change = Callable[[dict[str, Any], Path], None]
+
+OPENAI = (
+    "from openai import OpenAI\n\n"
+    "client = OpenAI()\n"
+    'reply = client.chat.completions.create(model="gpt-4o-mini", messages=[])\n'
+)
+AGENT = (
+    "from datasets import load_dataset\n"
+    "from langchain_core.tools import tool\n\n"
+    'faq = load_dataset("squad")\n\n\n'
+    "@tool\n"
+    "def order_lookup(order_id: str) -> str:\n"
+    "    return order_id\n\n\n"
+    "@tool\n"
+    "def refund(order_id: str) -> str:\n"
+    "    return order_id\n"
+)
+
+
+def _check(root: Path, change: Change) -> dict[str, dict[str, Any]]:
+    shutil.copytree(EXAMPLES / "passing", root, dirs_exist_ok=True)
+    path = root / "ai-security.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data, root)
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "system")
+    result = CliRunner().invoke(main, ["check", str(root), "--today", TODAY, "-f", "json"])
+    assert result.exit_code in (0, 1), result.output
+    report = json.loads(result.output)
+    out = {p["id"]: p for p in report["provisions"]}
+    out["_exit"] = {"status": result.exit_code}
+    return out
+
+
+def _write(root: Path, rel: str, text: str) -> None:
+    (root / rel).parent.mkdir(parents=True, exist_ok=True)
+    (root / rel).write_text(text, encoding="utf-8")
+
+
+def _rules(p: dict[str, Any], rule: str) -> list[str]:
+    return [f["message"] for f in p.get("findings", []) if f.get("rule") == rule]
+
+
+# --- models (5.2.1-1 inventory; models_declared / external_models conditions) -------------
+
+
+def test_a_hosted_model_the_code_calls_but_the_manifest_omits_fails_the_inventory(git_repo):
+    r = _check(git_repo, lambda data, root: _write(root, "helpdesk/answer.py", OPENAI))
+    assert r["5.2.1-1"]["status"] == "fail"
+    [message] = _rules(r["5.2.1-1"], "inventory.model_unlisted")
+    assert "model gpt-4o-mini called through the OpenAI API (helpdesk/answer.py:4)" in message
+    assert "`models:`" in message
+
+
+def test_the_hosted_model_listed_earns_no_inventory_finding(git_repo):
+    def honest(data, root):
+        _write(root, "helpdesk/answer.py", OPENAI)
+        data["models"].append(
+            {
+                "name": "gpt-4o-mini",
+                "source": "third_party",
+                "supplier": "OpenAI",
+                "uri": "https://api.openai.com/v1",
+            }
+        )
+
+    r = _check(git_repo, honest)
+    assert _rules(r["5.2.1-1"], "inventory.model_unlisted") == []
+
+
+def test_no_models_declared_while_the_code_calls_one_keeps_model_provisions(git_repo):
+    def gamed(data, root):
+        _write(root, "helpdesk/answer.py", OPENAI)
+        data["models"] = []
+
+    r = _check(git_repo, gamed)
+    assert r["5.2.3-4"]["status"] == "fail"  # applies_when: [models_declared]
+    [message] = _rules(r["5.2.3-4"], "conditions.models_observed")
+    assert "helpdesk/answer.py:4" in message
+    assert r["_exit"]["status"] == 1
+
+
+# --- datasets ----------------------------------------------------------------------------
+
+
+def test_a_hub_dataset_and_a_data_file_the_manifest_omits_fail_the_inventory(git_repo):
+    def gamed(data, root):
+        _write(root, "helpdesk/agent.py", AGENT)
+        _write(root, "data/extra.csv", "question,answer\n")
+
+    r = _check(git_repo, gamed)
+    messages = _rules(r["5.2.1-1"], "inventory.dataset_unlisted")
+    assert r["5.2.1-1"]["status"] == "fail"
+    assert any(
+        "dataset squad downloaded by load_dataset() (helpdesk/agent.py:4)" in m for m in messages
+    )
+    assert any("data file data/extra.csv" in m for m in messages)
+
+
+def test_no_datasets_declared_while_the_code_loads_one_keeps_dataset_provisions(git_repo):
+    def gamed(data, root):
+        _write(root, "helpdesk/agent.py", AGENT)
+        for d in data["datasets"]:  # the example's own files, removed with their entries
+            (root / d["path"]).unlink()
+        data["datasets"] = []
+
+    r = _check(git_repo, gamed)
+    for pid in ("5.1.2-5", "5.2.1-4.1"):  # applies_when: [datasets_declared]
+        assert r[pid]["status"] == "fail", pid
+        assert any(
+            "helpdesk/agent.py:4" in m for m in _rules(r[pid], "conditions.datasets_observed")
+        )
+
+
+def test_the_passing_example_lists_every_data_file_it_keeps(git_repo):
+    r = _check(git_repo, lambda data, root: None)
+    assert _rules(r["5.2.1-1"], "inventory.dataset_unlisted") == []
+    assert r["5.2.1-1"]["status"] == "pass"
+    assert r["_exit"]["status"] == 0
+
+
+# --- integrations (5.1.2-6, interacts condition) -----------------------------------------
+
+
+def test_a_tool_the_code_gives_the_model_but_the_manifest_omits_fails(git_repo):
+    def gamed(data, root):
+        _write(root, "helpdesk/agent.py", AGENT)
+        _write(root, ".mcp.json", '{"mcpServers": {"github": {"command": "npx"}}}\n')
+
+    r = _check(git_repo, gamed)
+    messages = _rules(r["5.1.2-6"], "inventory.integration_unlisted")
+    assert r["5.1.2-6"]["status"] == "fail"
+    assert any("`refund`" in m and "helpdesk/agent.py:12" in m for m in messages)
+    assert any("`mcp-github`" in m and ".mcp.json:1" in m for m in messages)
+    # order_lookup is the example's `order-lookup` integration
+    assert not any("order_lookup" in m for m in messages)
+
+
+def test_every_tool_listed_earns_no_integration_finding(git_repo):
+    def honest(data, root):
+        _write(root, "helpdesk/agent.py", AGENT)
+        data["system"]["integrations"].append(
+            {"name": "refund", "kind": "tool", "permissions": ["orders:refund"]}
+        )
+
+    r = _check(git_repo, honest)
+    assert _rules(r["5.1.2-6"], "inventory.integration_unlisted") == []
+
+
+def test_no_integrations_while_the_code_gives_the_model_tools_keeps_5_1_2_6(git_repo):
+    def gamed(data, root):
+        _write(root, "helpdesk/agent.py", AGENT)
+        data["system"].pop("integrations")
+        data["system"]["capabilities"]["enabled"] = ["text"]
+        data["system"]["capabilities"]["available"] = ["text", "vision"]
+
+    r = _check(git_repo, gamed)
+    assert r["5.1.2-6"]["status"] == "fail"
+    [message] = _rules(r["5.1.2-6"], "conditions.interacts_observed")
+    assert "helpdesk/agent.py:7" in message and "`system.integrations`" in message
+
+
+def test_no_integrations_and_no_tools_is_not_applicable(git_repo):
+    def honest(data, root):
+        data["system"].pop("integrations")
+        data["system"]["capabilities"]["enabled"] = ["text"]
+        data["system"]["capabilities"]["available"] = ["text", "vision"]
+
+    assert _check(git_repo, honest)["5.1.2-6"]["status"] == "not_applicable"
+
+
+# --- matching, pure ------------------------------------------------------------------------
+
+
+def _seen_model(ident: str) -> dict[str, Any]:
+    return {"models_seen": [{"what": ident, "file": "a.py", "line": 1, "ids": [ident]}]}
+
+
+def test_listing_a_longer_model_id_does_not_list_a_shorter_one():
+    data = {"models": [{"name": "gpt-4o-mini"}]}
+    assert unlisted(data, _seen_model("gpt-4o"), "models_seen") != []
+    assert unlisted(data, _seen_model("gpt-4o-mini"), "models_seen") == []
+
+
+def test_a_hub_model_is_listed_by_its_uri_or_as_a_base_model():
+    by_uri = {"models": [{"name": "x", "uri": "https://huggingface.co/org/m@abc"}]}
+    as_base = {"models": [{"name": "x", "base_model": {"name": "org/m"}}]}
+    other = {"models": [{"name": "x", "uri": "https://huggingface.co/org/m2"}]}
+    assert unlisted(by_uri, _seen_model("org/m"), "models_seen") == []
+    assert unlisted(as_base, _seen_model("org/m"), "models_seen") == []
+    assert unlisted(other, _seen_model("org/m"), "models_seen") != []
+
+
+def test_a_client_with_no_model_named_is_listed_by_a_model_at_that_provider():
+    seen = {
+        "models_seen": [
+            {
+                "what": "c",
+                "file": "a.py",
+                "line": 1,
+                "ids": [],
+                "provider": "anthropic",
+                "supplier": "Anthropic",
+                "hosts": ["https://api.anthropic.com"],
+            }
+        ]
+    }
+    at_host = {"models": [{"name": "m", "uri": "https://api.anthropic.com/v1"}]}
+    by_supplier = {"models": [{"name": "m", "supplier": "Anthropic PBC"}]}
+    elsewhere = {"models": [{"name": "m", "supplier": "OpenAI", "uri": "https://api.openai.com"}]}
+    assert unlisted(at_host, seen, "models_seen") == []
+    assert unlisted(by_supplier, seen, "models_seen") == []
+    assert unlisted(elsewhere, seen, "models_seen") != []
+
+
+def test_a_data_file_is_listed_by_its_path_or_a_directory_above_it():
+    seen = {
+        "datasets_seen": [
+            {"what": "d", "file": "data/a/x.csv", "line": 0, "ids": ["data/a/x.csv"], "local": True}
+        ]
+    }
+    assert unlisted({"datasets": [{"name": "d", "path": "data/a"}]}, seen, "datasets_seen") == []
+    assert (
+        unlisted({"datasets": [{"name": "d", "path": "data/a/x.csv"}]}, seen, "datasets_seen") == []
+    )
+    assert unlisted({"datasets": [{"name": "d", "path": "data/ab"}]}, seen, "datasets_seen") != []
