@@ -100,6 +100,7 @@ def hosted_api_operator(data: dict[str, Any], root: Path) -> None:
     ]
     card = (root / "models" / "helpdesk-llm" / "README.md").read_text(encoding="utf-8")
     shutil.rmtree(root / "models")  # it holds no weights, so it keeps no weight files
+    shutil.rmtree(root / "data")  # nor datasets: data files kept here would be unlisted ones
     (root / "docs" / "suppliers" / "assistant-llm-card.md").write_text(
         card.replace("helpdesk-llm", "assistant-llm"), encoding="utf-8"
     )
