@@ -247,3 +247,54 @@ def test_a_data_file_is_listed_by_its_path_or_a_directory_above_it():
         unlisted({"datasets": [{"name": "d", "path": "data/a/x.csv"}]}, seen, "datasets_seen") == []
     )
     assert unlisted({"datasets": [{"name": "d", "path": "data/ab"}]}, seen, "datasets_seen") != []
+
+
+# --- personal data and classification (5.2.1-4; custodian_controls, confidential_assets) ---
+
+
+def _faq(data: dict[str, Any]) -> dict[str, Any]:
+    return next(d for d in data["datasets"] if d["path"] == "data/product-faq.jsonl")
+
+
+def _faq_as_csv(data: dict[str, Any], root: Path, header: str) -> None:
+    """The public FAQ dataset (personal_data: false, public) kept as a CSV with `header`."""
+    faq = _faq(data)
+    (root / faq["path"]).unlink()
+    faq["path"] = "data/product-faq.csv"
+    faq.pop("sha256", None)
+    _write(root, faq["path"], header + "\nx,y,z\n")
+
+
+def test_personal_data_false_with_personal_columns_fails(git_repo):
+    r = _check(git_repo, lambda d, root: _faq_as_csv(d, root, "question,customer_email,Phone"))
+    [message] = _rules(r["5.2.1-4"], "datasets.personal_data_observed")
+    assert r["5.2.1-4"]["status"] == "fail"
+    assert "data/product-faq.csv:1" in message and "customer_email, Phone" in message
+    assert "set `personal_data: true`" in message
+
+
+def test_columns_that_hold_no_personal_data_are_not_a_finding(git_repo):
+    r = _check(git_repo, lambda d, root: _faq_as_csv(d, root, "question,answer,name"))
+    assert _rules(r["5.2.1-4"], "datasets.personal_data_observed") == []
+
+
+def test_a_dataset_without_personal_data_or_classification_reads_as_sensitive(git_repo):
+    def omitted(data, root):
+        data["datasets"] = [_faq(data)]
+        (root / "data" / "support-tickets-2025.jsonl").unlink()
+        _faq(data).pop("personal_data")
+        _faq(data).pop("classification")
+
+    r = _check(git_repo, omitted)
+    claimed = [m for p in r.values() for m in _rules(p, "conditions.sensitivity_undeclared")]
+    assert claimed, "an omitted personal_data/classification switched provisions off"
+    assert "leaves out `personal_data:` and `classification:`" in claimed[0]
+
+
+def test_personal_column_names():
+    from ai_security_gate.evidence.personal_columns import personal
+
+    for column in ("email", "CustomerEmail", "date_of_birth", "Last Name", "ip_address"):
+        assert personal(column), column
+    for column in ("name", "id", "question", "product_name", "emailed_count_total"):
+        assert not personal(column), column

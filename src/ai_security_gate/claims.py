@@ -47,6 +47,7 @@ def build(data: dict[str, Any], observed: Observed | None) -> list[Claim]:
         *_transfer(data, seen),
         *_weights(data, seen),
         *_assets(data, seen),
+        *_sensitivity(data, seen),
     ]
 
 
@@ -332,6 +333,48 @@ def _assets(data: dict[str, Any], seen: Observed) -> list[Claim]:
                 "permissions it holds, and `tool_use` under `system.capabilities.enabled`",
                 True,
                 "conditions.interacts_observed",
+            )
+        )
+    return out
+
+
+def _sensitivity(data: dict[str, Any], seen: Observed) -> list[Claim]:
+    """A dataset's `personal_data:` and `classification:` decide whether the custodian's
+    controls and the confidentiality provisions apply. Columns that hold personal data
+    contradict `personal_data: false` (undeclared.py names them under 5.2.1-4 too); a dataset
+    that leaves either fact out reads as sensitive until the manifest says otherwise."""
+    from .undeclared import personal_unmarked
+
+    conditions = ("custodian_controls", "confidential_assets")
+    out = [
+        Claim(
+            conditions,
+            ("datasets", i, "personal_data"),
+            f"dataset {d.get('name') or i} is not declared personal, but {d['path']}:1 has "
+            f"personal-data columns ({', '.join(columns[:5])}); set `personal_data: true`",
+            True,
+            "conditions.personal_data_observed",
+        )
+        for i, d, columns in personal_unmarked(data, seen)
+    ]
+    shown = {c.path[1] for c in out}
+    items = data.get("datasets")
+    for i, d in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(d, dict) or i in shown:
+            continue
+        missing = [k for k in ("personal_data", "classification") if k not in d]
+        if not missing:
+            continue
+        fields = " and ".join(f"`{k}:`" for k in missing)
+        out.append(
+            Claim(
+                conditions,
+                ("datasets", i, missing[0]),
+                f"dataset {d.get('name') or i} leaves out {fields}, so the gate takes it as "
+                "personal and confidential; declare `personal_data: true` or `false` and its "
+                "`classification:` (public, internal, confidential, restricted)",
+                False,
+                "conditions.sensitivity_undeclared",
             )
         )
     return out

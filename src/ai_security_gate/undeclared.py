@@ -20,6 +20,7 @@ from .model import Finding, JsonPath, SourceMap
 
 INVENTORY = "5.2.1-1"
 INTEGRATIONS = "5.1.2-6"
+SENSITIVE = "5.2.1-4"  # guard sensitive data: what `personal_data:` serves
 
 
 def findings(
@@ -85,6 +86,16 @@ def _missing(
             f"the repository uses {o['what']} ({where(o)}), but no entry under `datasets:` "
             "lists it; add it (name, origin, custodian, and `path:` or `uri:` with its sha256 "
             "or revision) so the inventory is complete",
+        )
+    for i, d, columns in personal_unmarked(data, seen):
+        yield (
+            ("datasets", i, "personal_data"),
+            SENSITIVE,
+            "datasets.personal_data_observed",
+            f"dataset {d.get('name') or i} is not declared `personal_data: true`, but "
+            f"{d['path']}:1 has columns that hold personal data ({', '.join(columns[:5])}); "
+            "set `personal_data: true` and guard it as personal data, or remove those "
+            "columns from the data",
         )
     from .applicability import CONDITIONS
 
@@ -163,3 +174,20 @@ def _lists_dataset(entry: Mapping[str, Any], o: Mapping[str, Any]) -> bool:
         )
     values = _strings(entry, ("name", "origin", "uri", "path"))
     return any(_names(v, i) for v in values for i in ids)
+
+
+def personal_unmarked(
+    data: dict[str, Any], seen: Mapping[str, Any]
+) -> list[tuple[int, dict[str, Any], list[str]]]:
+    """Datasets not declared `personal_data: true` whose file shows personal-data columns
+    (evidence/personal_columns.py)."""
+    columns: Mapping[str, list[str]] = seen.get("personal_columns") or {}
+    items = data.get("datasets")
+    out = []
+    for i, d in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(d, dict) or d.get("personal_data") is True:
+            continue
+        found = columns.get(d["path"]) if isinstance(d.get("path"), str) else None
+        if found:
+            out.append((i, d, list(found)))
+    return out
