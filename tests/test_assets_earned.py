@@ -298,3 +298,66 @@ def test_personal_column_names():
         assert personal(column), column
     for column in ("name", "id", "question", "product_name", "emailed_count_total"):
         assert not personal(column), column
+
+
+# --- infrastructure.api.exposed (5.2.2-2) ----------------------------------------------------
+
+INGRESS = """apiVersion: v1
+kind: Service
+metadata:
+  name: helpdesk
+spec:
+  type: ClusterIP
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: helpdesk-public
+spec:
+  rules:
+    - host: chat.example.com
+"""
+INTERNAL_LB = """apiVersion: v1
+kind: Service
+metadata:
+  name: helpdesk
+  annotations:
+    networking.gke.io/load-balancer-type: "Internal"
+spec:
+  type: LoadBalancer
+"""
+PUBLIC_LB = INTERNAL_LB.replace("Internal", "External")
+
+
+def _not_exposed(data: dict[str, Any], root: Path, rel: str, text: str) -> None:
+    data["infrastructure"]["api"] = {"exposed": False}
+    _write(root, rel, text)
+
+
+def test_api_declared_not_exposed_while_an_ingress_opens_it_fails(git_repo):
+    r = _check(git_repo, lambda d, root: _not_exposed(d, root, "deploy/k8s.yaml", INGRESS))
+    [message] = _rules(r["5.2.2-2"], "infrastructure.api_exposed_observed")
+    assert r["5.2.2-2"]["status"] == "fail"
+    assert "Kubernetes Ingress helpdesk-public (deploy/k8s.yaml:8)" in message
+    assert "set `exposed: true`" in message
+
+
+def test_a_public_load_balancer_counts_and_an_internal_one_does_not(git_repo, tmp_path):
+    r = _check(git_repo, lambda d, root: _not_exposed(d, root, "deploy/svc.yaml", PUBLIC_LB))
+    assert _rules(r["5.2.2-2"], "infrastructure.api_exposed_observed") != []
+    other = tmp_path / "internal"
+    other.mkdir()
+    git(other, "init", "-q", "-b", "main")
+    git(other, "config", "user.email", "test@example.com")
+    git(other, "config", "user.name", "Test")
+    git(other, "config", "commit.gpgsign", "false")
+    r = _check(other, lambda d, root: _not_exposed(d, root, "deploy/svc.yaml", INTERNAL_LB))
+    assert _rules(r["5.2.2-2"], "infrastructure.api_exposed_observed") == []
+
+
+def test_a_helm_template_is_not_read_as_exposure(git_repo):
+    template = "{{- if .Values.ingress.enabled }}\n" + INGRESS + "{{- end }}\n"
+    r = _check(
+        git_repo, lambda d, root: _not_exposed(d, root, "chart/templates/ingress.yaml", template)
+    )
+    assert _rules(r["5.2.2-2"], "infrastructure.api_exposed_observed") == []

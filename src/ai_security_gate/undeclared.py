@@ -20,6 +20,7 @@ from .model import Finding, JsonPath, SourceMap
 
 INVENTORY = "5.2.1-1"
 INTEGRATIONS = "5.1.2-6"
+API = "5.2.2-2"  # controls on an API offered to outside callers
 SENSITIVE = "5.2.1-4"  # guard sensitive data: what `personal_data:` serves
 
 
@@ -87,6 +88,20 @@ def _missing(
             "lists it; add it (name, origin, custodian, and `path:` or `uri:` with its sha256 "
             "or revision) so the inventory is complete",
         )
+    exposure = [o for o in seen.get("exposure") or [] if isinstance(o, dict)]
+    api = _section(data, "infrastructure", "api")
+    if exposure and isinstance(api, dict) and api.get("exposed") is False:
+        shown = "; ".join(f"{o['what']} ({where(o)})" for o in exposure[:3])
+        more = f" and {len(exposure) - 3} more" if len(exposure) > 3 else ""
+        yield (
+            ("infrastructure", "api", "exposed"),
+            API,
+            "infrastructure.api_exposed_observed",
+            "`infrastructure.api.exposed` is false, but the repository opens the system to "
+            f"outside callers: {shown}{more}; set `exposed: true` with `authentication:` and "
+            "`rate_limit:`, or make that route internal (an internal load balancer, no "
+            "Ingress) if outside callers must not reach it",
+        )
     for i, d, columns in personal_unmarked(data, seen):
         yield (
             ("datasets", i, "personal_data"),
@@ -110,6 +125,13 @@ def _missing(
             "`system.integrations` names it; list it with its kind and the permissions it "
             "holds there",
         )
+
+
+def _section(data: dict[str, Any], *keys: str) -> Any:
+    node: Any = data
+    for k in keys:
+        node = node.get(k) if isinstance(node, dict) else None
+    return node
 
 
 def _entries(data: dict[str, Any], key: str) -> Iterator[dict[str, Any]]:
