@@ -116,17 +116,34 @@ CONDITIONS: dict[str, Condition] = {
             lambda d: any(
                 m.get("source") in ("third_party", "fine_tuned") for m in _items(d, "models")
             ),
+            earned=(
+                "Also holds when the code calls a model the manifest does not list: a hosted model "
+                "API client (OpenAI, Anthropic, Gemini, Bedrock...) or a Hugging Face model download "
+                "(from_pretrained, hf_hub_download, pipeline); each unlisted one is also a 5.2.1-1 "
+                "inventory finding with its file and line."
+            ),
         ),
         Condition(
             "datasets_declared",
             "the manifest declares datasets",
             lambda d: bool(_items(d, "datasets")),
+            earned=(
+                "Also holds when the repository uses a dataset the manifest does not list: a "
+                "Hugging Face dataset download (load_dataset...) or a data file kept in a data "
+                "directory (CSV, Parquet, JSON Lines...)."
+            ),
         ),
         Condition(
             "custodian_controls",
             "a dataset is personal or confidential, or its custodian requires controls",
             lambda d: any(
                 _sensitive(x) or _filled(x.get("required_controls")) for x in _items(d, "datasets")
+            ),
+            earned=(
+                "A dataset that leaves out `personal_data:` or `classification:` reads as personal "
+                "and confidential. `personal_data: false` counts only while the header of the "
+                "cited data file (CSV, TSV, JSON Lines) shows no personal-data column (email, "
+                "phone, person names, postal address, date of birth...)."
             ),
         ),
         Condition(
@@ -140,6 +157,11 @@ CONDITIONS: dict[str, Condition] = {
             "the system interacts with other systems (system.integrations, or tool use, web "
             "browsing or code execution enabled)",
             _interacts,
+            earned=(
+                "Also holds when the code gives a model something to reach that no integration "
+                "names: an MCP server configuration, a function-calling tool (@tool, tool "
+                "schemas), a URL loader or code execution; each unlisted one is a 5.1.2-6 finding."
+            ),
         ),
         Condition(
             "cloud_providers",
@@ -164,6 +186,11 @@ CONDITIONS: dict[str, Condition] = {
             "model weights or training data may be confidential (models[].confidential, or a "
             "personal or confidential dataset, or weights held here)",
             lambda d: _weights_held(d) or any(_sensitive(x) for x in _items(d, "datasets")),
+            earned=(
+                "A dataset that leaves out `personal_data:` or `classification:`, or whose data "
+                "file shows personal-data columns, counts as personal; weight files the repository "
+                "keeps count as weights held."
+            ),
         ),
         Condition(
             "weights_shared",
@@ -214,7 +241,10 @@ CONDITIONS: dict[str, Condition] = {
             ),
         ),
         Condition(
-            "models_declared", "the manifest declares models", lambda d: bool(_items(d, "models"))
+            "models_declared",
+            "the manifest declares models",
+            lambda d: bool(_items(d, "models")),
+            earned=("Also holds when the code calls or downloads a model (see external_models)."),
         ),
     )
 }
