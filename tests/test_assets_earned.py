@@ -361,3 +361,46 @@ def test_a_helm_template_is_not_read_as_exposure(git_repo):
         git_repo, lambda d, root: _not_exposed(d, root, "chart/templates/ingress.yaml", template)
     )
     assert _rules(r["5.2.2-2"], "infrastructure.api_exposed_observed") == []
+
+
+# --- human_oversight.mechanisms (5.1.4-3, oversight_used) -----------------------------------
+
+
+def test_no_oversight_while_the_threat_model_relies_on_it_fails(git_repo):
+    def gamed(data, root):
+        data.pop("human_oversight")
+
+    r = _check(git_repo, gamed)
+    assert r["5.1.4-3"]["status"] == "fail"
+    [message] = _rules(r["5.1.4-3"], "conditions.oversight_observed")
+    assert "'agent approval for account actions' (threat_model.threats[0])" in message
+
+
+def _no_oversight_anywhere(data: dict[str, Any]) -> None:
+    data["human_oversight"] = {"mechanisms": []}
+    for t in data["threat_model"]["threats"]:
+        t["mitigations"] = [m for m in t.get("mitigations", []) if "approval" not in m]
+        t.pop("rationale", None)
+        t["treatment"] = "mitigate" if t["mitigations"] else t["treatment"]
+
+
+def test_no_oversight_declared_reads_as_used_until_exempted(git_repo):
+    r = _check(git_repo, lambda data, root: _no_oversight_anywhere(data))
+    assert r["5.1.4-3"]["status"] == "fail"
+    [message] = _rules(r["5.1.4-3"], "conditions.oversight_undeclared")
+    assert "exempt 5.1.4-3 under `not_applicable:`" in message
+
+
+def test_no_oversight_with_a_justified_exemption_is_not_applicable(git_repo, tmp_path):
+    def honest(data, root):
+        _no_oversight_anywhere(data)
+        data["not_applicable"] = [
+            {
+                "provision": "5.1.4-3",
+                "justification": "No person oversees the system: it only ranks FAQ entries.",
+                "approver": "Priya Raman",
+                "reviewed": "2026-10-01",
+            }
+        ]
+
+    assert _check(git_repo, honest)["5.1.4-3"]["status"] == "not_applicable"

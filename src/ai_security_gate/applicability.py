@@ -180,6 +180,12 @@ CONDITIONS: dict[str, Condition] = {
             "oversight_used",
             "human oversight is used as a risk control (human_oversight.mechanisms)",
             lambda d: _filled(_section(d, "human_oversight", "mechanisms")),
+            earned=(
+                "Left out or empty, `human_oversight.mechanisms` reads as oversight used: only a "
+                "justified exemption of 5.1.4-3 (`not_applicable:`) says no person oversees the "
+                "system, and none is accepted while the threat model's own mitigations name one "
+                "(human review or approval, agent or moderator approval, a kill switch)."
+            ),
         ),
         Condition(
             "confidential_assets",

@@ -48,6 +48,7 @@ def build(data: dict[str, Any], observed: Observed | None) -> list[Claim]:
         *_weights(data, seen),
         *_assets(data, seen),
         *_sensitivity(data, seen),
+        *_oversight(data),
     ]
 
 
@@ -378,3 +379,67 @@ def _sensitivity(data: dict[str, Any], seen: Observed) -> list[Claim]:
             )
         )
     return out
+
+
+# a control the threat register names that is a person overseeing the system
+_OVERSIGHT = re.compile(
+    r"\bhuman[- ](?:in[- ]the[- ]loop|review|approval|oversight|sign[- ]?off|override)"
+    r"|\bmanual(?:ly)?[- ](?:review|approv|sign[- ]?off|override)"
+    r"|\b(?:person|agent|operator|moderator|reviewer|staff|analyst)s?[- ]"
+    r"(?:approval|review|sign[- ]?off|override)"
+    r"|\b(?:approved|reviewed|checked|signed[- ]off) by (?:a |an |the )?"
+    r"(?:human|person|agent|operator|moderator|reviewer|staff|analyst)"
+    r"|\bkill[- ]switch\b|\bfour[- ]eyes\b",
+    re.IGNORECASE,
+)
+
+
+def _oversight(data: dict[str, Any]) -> list[Claim]:
+    """Whether human oversight is a risk control (5.1.4-3) is the manifest's word, but its own
+    threat register can contradict an empty `human_oversight.mechanisms`; left out, it reads
+    as used until a justified exemption says no person oversees the system."""
+    section = data.get("human_oversight")
+    mechanisms = section.get("mechanisms") if isinstance(section, dict) else None
+    if isinstance(mechanisms, list) and mechanisms:
+        return []
+    where: JsonPath = ("human_oversight", "mechanisms")
+    named = list(_oversight_controls(data))
+    if named:
+        shown = "; ".join(f"{text!r} (threat_model.threats[{i}])" for i, text in named[:3])
+        return [
+            Claim(
+                ("oversight_used",),
+                where,
+                "no human oversight mechanism is declared, but the threat model relies on "
+                f"people overseeing the system: {shown}; declare each under "
+                "`human_oversight.mechanisms` with the threats it controls and the test that "
+                "shows it works",
+                True,
+                "conditions.oversight_observed",
+            )
+        ]
+    return [
+        Claim(
+            ("oversight_used",),
+            where,
+            "the manifest declares no human oversight mechanism, so the gate takes it that "
+            "oversight is used as a risk control; declare each under "
+            "`human_oversight.mechanisms`, or, if no person oversees the system, exempt 5.1.4-3 "
+            "under `not_applicable:` with a justification, an approver and a review date",
+            False,
+            "conditions.oversight_undeclared",
+        )
+    ]
+
+
+def _oversight_controls(data: dict[str, Any]) -> Iterable[tuple[int, str]]:
+    model = data.get("threat_model")
+    threats = model.get("threats") if isinstance(model, dict) else None
+    for i, t in enumerate(threats if isinstance(threats, list) else []):
+        if not isinstance(t, dict):
+            continue
+        mitigations = t.get("mitigations")
+        texts: list[Any] = mitigations if isinstance(mitigations, list) else []
+        for text in [*texts, t.get("rationale")]:
+            if isinstance(text, str) and _OVERSIGHT.search(text):
+                yield i, text
