@@ -91,6 +91,16 @@ def test_the_hosted_model_listed_earns_no_inventory_finding(git_repo):
     assert _rules(r["5.2.1-1"], "inventory.model_unlisted") == []
 
 
+def test_a_model_only_tests_or_examples_call_is_not_an_inventory_finding(git_repo):
+    def honest(data, root):
+        _write(root, "tests/test_answer.py", OPENAI)
+        _write(root, "examples/demo.py", OPENAI)
+        _write(root, "helpdesk/test_client.py", OPENAI)
+
+    r = _check(git_repo, honest)
+    assert _rules(r["5.2.1-1"], "inventory.model_unlisted") == []
+
+
 def test_no_models_declared_while_the_code_calls_one_keeps_model_provisions(git_repo):
     def gamed(data, root):
         _write(root, "helpdesk/answer.py", OPENAI)

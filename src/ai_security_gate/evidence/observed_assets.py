@@ -8,7 +8,8 @@ reused rather than written again, so `init` and the check see the same things.
 - tools: what the code lets a model reach (MCP servers, function-calling tools, URL loaders,
   code execution).
 
-Each observation carries `ids`: the names a manifest entry may list it under. Read-only and
+Code under tests/, docs/, examples/ (and test_*.py files) is left out: it exercises or shows
+a model without being part of the system. Each observation carries `ids`: the names a manifest entry may list it under. Read-only and
 bounded as discover/ is (tracked files only, no link followed, big files skipped); nothing is
 run or downloaded. A repository that cannot be read shows nothing: finding nothing proves
 nothing, so this never makes a run fail.
@@ -16,7 +17,7 @@ nothing, so this never makes a run fail.
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..discover.model import Discovery, Where
@@ -72,10 +73,40 @@ def observe_assets(root: Path) -> dict[str, list[dict[str, Any]]]:
         for t in found.tools
     ]
     return {
-        "models_seen": models[:_MAX_EACH],
-        "datasets_seen": datasets[:_MAX_EACH],
-        "tools_seen": tools[:_MAX_EACH],
+        kind: [o for o in found_kind if not incidental(o["file"])][:_MAX_EACH]
+        for kind, found_kind in (
+            ("models_seen", models),
+            ("datasets_seen", datasets),
+            ("tools_seen", tools),
+        )
     }
+
+
+# code that exercises or shows a model without being the system: tests, docs, examples (as
+# discover/data_files.py leaves their data out); few false positives over completeness
+_INCIDENTAL_DIRS = {
+    "tests",
+    "test",
+    "testing",
+    "__tests__",
+    "fixtures",
+    "docs",
+    "doc",
+    "examples",
+    "example",
+    "samples",
+    "sample",
+}
+
+
+def incidental(path: str) -> bool:
+    parts = PurePosixPath(path.lower()).parts
+    name = parts[-1] if parts else ""
+    return bool(_INCIDENTAL_DIRS & set(parts[:-1])) or (
+        name.startswith("test_")
+        or name.endswith(("_test.py", "_tests.py"))
+        or name == "conftest.py"
+    )
 
 
 def _seen(what: str, where: Where, ids: list[str], **extra: Any) -> dict[str, Any]:
