@@ -414,3 +414,25 @@ def test_no_oversight_with_a_justified_exemption_is_not_applicable(git_repo, tmp
         ]
 
     assert _check(git_repo, honest)["5.1.4-3"]["status"] == "not_applicable"
+
+
+# --- custodian_external (5.1.2-1.1, custodian_internal; data_custodian role) ----------------
+
+
+def _external(data: dict[str, Any], custodian: str) -> None:
+    for d in data["datasets"]:
+        d["custodian_external"] = True
+        d["custodian"] = custodian
+
+
+def test_an_external_custodian_who_owns_a_threat_here_is_a_finding(git_repo):
+    r = _check(git_repo, lambda data, root: _external(data, "Priya Raman"))
+    assert r["5.1.2-1.1"]["status"] == "fail"
+    messages = _rules(r["5.1.2-1.1"], "datasets.custodian_external_contradicted")
+    assert messages and "Priya Raman is the owner of threat T2" in messages[0]
+
+
+def test_an_outside_custodian_makes_5_1_2_1_1_not_applicable(git_repo):
+    r = _check(git_repo, lambda data, root: _external(data, "Ngozi Adeyemi (Acme Data Ltd)"))
+    assert r["5.1.2-1.1"]["status"] == "not_applicable"
+    assert _rules(r["5.1.2-1.1"], "datasets.custodian_external_contradicted") == []

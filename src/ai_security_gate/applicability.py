@@ -88,10 +88,11 @@ def _weights_held(data: Facts) -> bool:
 
 
 def _custodian_internal(data: Facts) -> bool:
+    from .people import external_custodian
     from .roles import effective_roles
 
     datasets = _items(data, "datasets")
-    if datasets and all(x.get("custodian_external") is True for x in datasets):
+    if datasets and all(external_custodian(data, x) for x in datasets):
         return False
     return "data_custodian" in effective_roles(data)
 
@@ -104,6 +105,12 @@ CONDITIONS: dict[str, Condition] = {
             "the data custodian belongs to this organisation (it plays data_custodian, and not "
             "every dataset says custodian_external: true)",
             _custodian_internal,
+            earned=(
+                "`custodian_external: true` does not count when the custodian it names is, by the "
+                "manifest's own word, inside the organisation: the system's owner or the owner "
+                "of a threat in its threat model. Nothing else about a custodian can be observed, "
+                "so that is the only cross-check."
+            ),
         ),
         Condition(
             "external_components",

@@ -22,6 +22,7 @@ from typing import Any
 
 from .catalog import ROLES
 from .model import Finding, JsonPath, SourceMap
+from .people import external_custodian
 
 ORGANISATION_ROLES = ("developer", "system_operator", "data_custodian")
 
@@ -54,11 +55,7 @@ def derived(
             )
     for i, d in _items(data, "datasets"):
         custodian = d.get("custodian")
-        if (
-            isinstance(custodian, str)
-            and custodian.strip()
-            and d.get("custodian_external") is not True
-        ):
+        if isinstance(custodian, str) and custodian.strip() and not external_custodian(data, d):
             out.setdefault("data_custodian", []).append(
                 (("datasets", i, "custodian"), f"dataset {d.get('name', i)} is held by {custodian}")
             )

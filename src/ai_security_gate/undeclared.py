@@ -17,11 +17,13 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .model import Finding, JsonPath, SourceMap
+from .people import internal
 
 INVENTORY = "5.2.1-1"
 INTEGRATIONS = "5.1.2-6"
 API = "5.2.2-2"  # controls on an API offered to outside callers
-SENSITIVE = "5.2.1-4"  # guard sensitive data: what `personal_data:` serves
+SENSITIVE = "5.2.1-4"
+CUSTODIAN = "5.1.2-1.1"  # the custodian in design, where the custodian is in-house  # guard sensitive data: what `personal_data:` serves
 
 
 def findings(
@@ -102,6 +104,19 @@ def _missing(
             "`rate_limit:`, or make that route internal (an internal load balancer, no "
             "Ingress) if outside callers must not reach it",
         )
+    people = internal(data)
+    items = data.get("datasets")
+    for i, d in enumerate(items if isinstance(items, list) else []):
+        who = d.get("custodian") if isinstance(d, dict) else None
+        if isinstance(who, str) and d.get("custodian_external") is True and _person(who) in people:
+            yield (
+                ("datasets", i, "custodian_external"),
+                CUSTODIAN,
+                "datasets.custodian_external_contradicted",
+                f"dataset {d.get('name') or i} declares `custodian_external: true`, but its "
+                f"custodian {who} is {people[_person(who)]}, inside this organisation; set "
+                "`custodian_external: false`, or name the outside organisation's custodian",
+            )
     for i, d, columns in personal_unmarked(data, seen):
         yield (
             ("datasets", i, "personal_data"),
@@ -142,6 +157,10 @@ def _entries(data: dict[str, Any], key: str) -> Iterator[dict[str, Any]]:
 
 def _norm(text: str) -> str:
     return text.strip().lower()
+
+
+def _person(name: str) -> str:
+    return " ".join(name.lower().split())
 
 
 def _tool(name: str) -> str:
