@@ -436,3 +436,11 @@ def test_an_outside_custodian_makes_5_1_2_1_1_not_applicable(git_repo):
     r = _check(git_repo, lambda data, root: _external(data, "Ngozi Adeyemi (Acme Data Ltd)"))
     assert r["5.1.2-1.1"]["status"] == "not_applicable"
     assert _rules(r["5.1.2-1.1"], "datasets.custodian_external_contradicted") == []
+
+
+def test_a_dated_or_tagged_model_id_is_listed_by_name_and_version():
+    dated = {"models": [{"name": "gpt-4o-mini", "version": "2024-07-18"}]}
+    tagged = {"models": [{"name": "llama3.1", "version": "8b"}]}
+    assert unlisted(dated, _seen_model("gpt-4o-mini-2024-07-18"), "models_seen") == []
+    assert unlisted(tagged, _seen_model("llama3.1:8b"), "models_seen") == []
+    assert unlisted(tagged, _seen_model("llama3.1:70b"), "models_seen") != []

@@ -184,6 +184,10 @@ def _strings(entry: Mapping[str, Any], keys: tuple[str, ...]) -> list[str]:
 
 def _lists_model(entry: Mapping[str, Any], o: Mapping[str, Any]) -> bool:
     values = _strings(entry, ("name", "version", "revision", "uri", "artefact"))
+    name, version = entry.get("name"), entry.get("version")
+    if isinstance(name, str) and isinstance(version, (str, int, float)):
+        # a dated or tagged id: gpt-4o-mini-2024-07-18, llama3.1:8b
+        values += [f"{name}{sep}{version}" for sep in ("-", ":", "@")]
     ids = [i for i in o.get("ids") or [] if isinstance(i, str)]
     if ids:
         return any(_names(v, i) for v in values for i in ids)
