@@ -51,13 +51,13 @@ def observe_assets(root: Path) -> dict[str, list[dict[str, Any]]]:
             _seen(what, h.where, ids, provider=h.provider, supplier=supplier, hosts=hosts)
         )
     models += [
-        _seen(f"model {r.repo_id} downloaded by {r.call}()", r.where, [r.repo_id])
+        _seen(f"model {r.repo_id} {_how(r.call, r.where)}", r.where, [r.repo_id])
         for r in found.hub
         if r.kind == "model"
     ]
     datasets = [
         {
-            **_seen(f"dataset {r.repo_id} downloaded by {r.call}()", r.where, [r.repo_id]),
+            **_seen(f"dataset {r.repo_id} {_how(r.call, r.where)}", r.where, [r.repo_id]),
             "hub": True,
         }
         for r in found.hub
@@ -107,6 +107,12 @@ def incidental(path: str) -> bool:
         or name.endswith(("_test.py", "_tests.py"))
         or name == "conftest.py"
     )
+
+
+def _how(call: str, where: Where) -> str:
+    if where.file.lower().endswith((".py", ".ipynb")):
+        return f"downloaded by {call.removesuffix('()')}()"
+    return f"named in a configuration (`{call.removesuffix('()')}`)"
 
 
 def _seen(what: str, where: Where, ids: list[str], **extra: Any) -> dict[str, Any]:
