@@ -64,13 +64,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
+        root = Path(tmp) / "repo"  # the cache beside it: inside, it would change the listing
         _repo(root, args.files)
         seen = observe(root)
         assert seen["publishing"] and seen["cloud"], seen  # the scan finds what is there
         ref = _median(lambda: _reference(root), args.runs)
         obs = _median(lambda: observe(root), args.runs)
-        cache = JsonCache(root / ".cache-bench", CACHE_NAMESPACE)
+        cache = JsonCache(Path(tmp) / "cache", CACHE_NAMESPACE)
         observe(root, cache)  # fills it
         warm = _median(lambda: observe(root, cache), args.runs)
     print(f"files: {args.files}, runs: {args.runs} (medians)")

@@ -255,10 +255,18 @@ def test_every_date_field_of_the_schema_is_classified():
     assert not [f for f in dates.date_fields() if f not in known]
 
 
+def _outside_custodian(data: dict[str, Any]) -> None:
+    """The custodian is the customer's, not ours: someone the manifest shows nowhere else (a
+    threat owner here would be inside the organisation, people.py)."""
+    for d in data["datasets"]:
+        d["custodian_external"] = True
+        d["custodian"] = "Customer data office (Acme Retail Ltd)"
+    data["disposal"]["custodian_signoff"] = "Customer data office (Acme Retail Ltd)"
+
+
 def _exempt(repo: Path, pid: str, **fields: Any) -> None:
     def add(data):
-        for d in data["datasets"]:
-            d["custodian_external"] = True  # the custodian is the customer's, not ours
+        _outside_custodian(data)
         entry = {
             "provision": pid,
             "justification": "The datasets belong to our customer, whose custodian confirms uses.",
@@ -306,7 +314,7 @@ def test_an_exemption_needs_a_fresh_review_and_an_approver_other_than_the_owner(
 
 def test_a_pull_request_cannot_exempt_itself(git_repo):
     shutil.copytree(EXAMPLES / "passing", git_repo, dirs_exist_ok=True)
-    _edit(git_repo, lambda d: [x.__setitem__("custodian_external", True) for x in d["datasets"]])
+    _edit(git_repo, _outside_custodian)
     git(git_repo, "add", "-A")
     git(git_repo, "commit", "-qm", "base")
     git(git_repo, "checkout", "-qb", "pr")

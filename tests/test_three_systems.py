@@ -100,6 +100,7 @@ def hosted_api_operator(data: dict[str, Any], root: Path) -> None:
     ]
     card = (root / "models" / "helpdesk-llm" / "README.md").read_text(encoding="utf-8")
     shutil.rmtree(root / "models")  # it holds no weights, so it keeps no weight files
+    shutil.rmtree(root / "data")  # nor datasets: data files kept here would be unlisted ones
     (root / "docs" / "suppliers" / "assistant-llm-card.md").write_text(
         card.replace("helpdesk-llm", "assistant-llm"), encoding="utf-8"
     )
@@ -118,9 +119,26 @@ def open_weights_developer(data: dict[str, Any], root: Path) -> None:
     model.pop("confidential")
     for d in data["datasets"]:
         d["custodian_external"] = True  # the ticket owner's custodian, not ours
+        d["custodian"] = "Ticket data office (Example Support Ltd)"  # nobody of ours
+    data["disposal"]["custodian_signoff"] = "Ticket data office (Example Support Ltd)"
     for key in ("logging",):
         data.pop(key)
     data["human_oversight"].pop("mechanisms")
+    # it runs no service, so no person of ours approves or reviews outputs: its threat model
+    # does not rely on one, and 5.1.4-3 is exempted with the reason
+    for t in data["threat_model"]["threats"]:
+        t["mitigations"] = [m for m in t.get("mitigations", []) if "approval" not in m]
+        if "rationale" in t:
+            t["rationale"] = "Residual risk is low; deployers are told of it in the model card."
+    data["not_applicable"] = [
+        {
+            "provision": "5.1.4-3",
+            "justification": "It runs no service: no person oversees the model's outputs in "
+            "operation here; deployers design their own oversight.",
+            "approver": "Priya Raman",
+            "reviewed": "2026-10-01",
+        }
+    ]
     data["end_users"].pop("model_update_notice_days")
 
 

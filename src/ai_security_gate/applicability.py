@@ -88,10 +88,11 @@ def _weights_held(data: Facts) -> bool:
 
 
 def _custodian_internal(data: Facts) -> bool:
+    from .people import external_custodian
     from .roles import effective_roles
 
     datasets = _items(data, "datasets")
-    if datasets and all(x.get("custodian_external") is True for x in datasets):
+    if datasets and all(external_custodian(data, x) for x in datasets):
         return False
     return "data_custodian" in effective_roles(data)
 
@@ -104,6 +105,12 @@ CONDITIONS: dict[str, Condition] = {
             "the data custodian belongs to this organisation (it plays data_custodian, and not "
             "every dataset says custodian_external: true)",
             _custodian_internal,
+            earned=(
+                "`custodian_external: true` does not count when the custodian it names is, by the "
+                "manifest's own word, inside the organisation: the system's owner or the owner "
+                "of a threat in its threat model. Nothing else about a custodian can be observed, "
+                "so that is the only cross-check."
+            ),
         ),
         Condition(
             "external_components",
@@ -116,17 +123,34 @@ CONDITIONS: dict[str, Condition] = {
             lambda d: any(
                 m.get("source") in ("third_party", "fine_tuned") for m in _items(d, "models")
             ),
+            earned=(
+                "Also holds when the code calls a model the manifest does not list: a hosted model "
+                "API client (OpenAI, Anthropic, Gemini, Bedrock...) or a Hugging Face model download "
+                "(from_pretrained, hf_hub_download, pipeline); each unlisted one is also a 5.2.1-1 "
+                "inventory finding with its file and line."
+            ),
         ),
         Condition(
             "datasets_declared",
             "the manifest declares datasets",
             lambda d: bool(_items(d, "datasets")),
+            earned=(
+                "Also holds when the repository uses a dataset the manifest does not list: a "
+                "Hugging Face dataset download (load_dataset...) or a data file kept in a data "
+                "directory (CSV, Parquet, JSON Lines...)."
+            ),
         ),
         Condition(
             "custodian_controls",
             "a dataset is personal or confidential, or its custodian requires controls",
             lambda d: any(
                 _sensitive(x) or _filled(x.get("required_controls")) for x in _items(d, "datasets")
+            ),
+            earned=(
+                "A dataset that leaves out `personal_data:` or `classification:` reads as personal "
+                "and confidential. `personal_data: false` counts only while the header of the "
+                "cited data file (CSV, TSV, JSON Lines) shows no personal-data column (email, "
+                "phone, person names, postal address, date of birth...)."
             ),
         ),
         Condition(
@@ -140,6 +164,11 @@ CONDITIONS: dict[str, Condition] = {
             "the system interacts with other systems (system.integrations, or tool use, web "
             "browsing or code execution enabled)",
             _interacts,
+            earned=(
+                "Also holds when the code gives a model something to reach that no integration "
+                "names: an MCP server configuration, a function-calling tool (@tool, tool "
+                "schemas), a URL loader or code execution; each unlisted one is a 5.1.2-6 finding."
+            ),
         ),
         Condition(
             "cloud_providers",
@@ -158,12 +187,23 @@ CONDITIONS: dict[str, Condition] = {
             "oversight_used",
             "human oversight is used as a risk control (human_oversight.mechanisms)",
             lambda d: _filled(_section(d, "human_oversight", "mechanisms")),
+            earned=(
+                "Left out or empty, `human_oversight.mechanisms` reads as oversight used: only a "
+                "justified exemption of 5.1.4-3 (`not_applicable:`) says no person oversees the "
+                "system, and none is accepted while the threat model's own mitigations name one "
+                "(human review or approval, agent or moderator approval, a kill switch)."
+            ),
         ),
         Condition(
             "confidential_assets",
             "model weights or training data may be confidential (models[].confidential, or a "
             "personal or confidential dataset, or weights held here)",
             lambda d: _weights_held(d) or any(_sensitive(x) for x in _items(d, "datasets")),
+            earned=(
+                "A dataset that leaves out `personal_data:` or `classification:`, or whose data "
+                "file shows personal-data columns, counts as personal; weight files the repository "
+                "keeps count as weights held."
+            ),
         ),
         Condition(
             "weights_shared",
@@ -214,7 +254,10 @@ CONDITIONS: dict[str, Condition] = {
             ),
         ),
         Condition(
-            "models_declared", "the manifest declares models", lambda d: bool(_items(d, "models"))
+            "models_declared",
+            "the manifest declares models",
+            lambda d: bool(_items(d, "models")),
+            earned=("Also holds when the code calls or downloads a model (see external_models)."),
         ),
     )
 }

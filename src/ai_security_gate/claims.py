@@ -46,6 +46,9 @@ def build(data: dict[str, Any], observed: Observed | None) -> list[Claim]:
         *_documentation(data, seen),
         *_transfer(data, seen),
         *_weights(data, seen),
+        *_assets(data, seen),
+        *_sensitivity(data, seen),
+        *_oversight(data),
     ]
 
 
@@ -284,3 +287,159 @@ def _weights(data: dict[str, Any], seen: Observed) -> list[Claim]:
             "conditions.weights_observed",
         )
     ]
+
+
+def _assets(data: dict[str, Any], seen: Observed) -> list[Claim]:
+    """Models, datasets and tools the code shows (evidence/observed_assets.py) make the
+    conditions they stand for hold, whatever the manifest lists; undeclared.py names each
+    unlisted one under its provision."""
+    from .applicability import CONDITIONS
+    from .undeclared import unlisted
+
+    out = []
+    models = unlisted(data, seen, "models_seen")
+    if models and not CONDITIONS["external_models"].holds(data):
+        out.append(
+            Claim(
+                ("models_declared", "external_models", "external_components"),
+                ("models",),
+                "no model from outside is declared, but the repository uses "
+                f"{_seen(models)}; list each under `models:` with `source: third_party`, its "
+                "supplier and the version used",
+                True,
+                "conditions.models_observed",
+            )
+        )
+    datasets = unlisted(data, seen, "datasets_seen")
+    if datasets and not CONDITIONS["datasets_declared"].holds(data):
+        hub = [o for o in datasets if o.get("hub")]
+        out.append(
+            Claim(
+                ("datasets_declared", *(("public_data",) if hub else ())),
+                ("datasets",),
+                f"no dataset is declared, but the repository uses {_seen(datasets)}; list each "
+                "under `datasets:` with its origin, custodian and sha256 or revision",
+                True,
+                "conditions.datasets_observed",
+            )
+        )
+    tools = unlisted(data, seen, "tools_seen")
+    if tools and not CONDITIONS["interacts"].holds(data):
+        out.append(
+            Claim(
+                ("interacts",),
+                ("system", "integrations"),
+                "no integration is declared and no tool use is enabled, but the code gives the "
+                f"model {_seen(tools)}; list each under `system.integrations` with the "
+                "permissions it holds, and `tool_use` under `system.capabilities.enabled`",
+                True,
+                "conditions.interacts_observed",
+            )
+        )
+    return out
+
+
+def _sensitivity(data: dict[str, Any], seen: Observed) -> list[Claim]:
+    """A dataset's `personal_data:` and `classification:` decide whether the custodian's
+    controls and the confidentiality provisions apply. Columns that hold personal data
+    contradict `personal_data: false` (undeclared.py names them under 5.2.1-4 too); a dataset
+    that leaves either fact out reads as sensitive until the manifest says otherwise."""
+    from .undeclared import personal_unmarked
+
+    conditions = ("custodian_controls", "confidential_assets")
+    out = [
+        Claim(
+            conditions,
+            ("datasets", i, "personal_data"),
+            f"dataset {d.get('name') or i} is not declared personal, but {d['path']}:1 has "
+            f"personal-data columns ({', '.join(columns[:5])}); set `personal_data: true`",
+            True,
+            "conditions.personal_data_observed",
+        )
+        for i, d, columns in personal_unmarked(data, seen)
+    ]
+    shown = {c.path[1] for c in out}
+    items = data.get("datasets")
+    for i, d in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(d, dict) or i in shown:
+            continue
+        missing = [k for k in ("personal_data", "classification") if k not in d]
+        if not missing:
+            continue
+        fields = " and ".join(f"`{k}:`" for k in missing)
+        out.append(
+            Claim(
+                conditions,
+                ("datasets", i, missing[0]),
+                f"dataset {d.get('name') or i} leaves out {fields}, so the gate takes it as "
+                "personal and confidential; declare `personal_data: true` or `false` and its "
+                "`classification:` (public, internal, confidential, restricted)",
+                False,
+                "conditions.sensitivity_undeclared",
+            )
+        )
+    return out
+
+
+# a control the threat register names that is a person overseeing the system
+_OVERSIGHT = re.compile(
+    r"\bhuman[- ](?:in[- ]the[- ]loop|review|approval|oversight|sign[- ]?off|override)"
+    r"|\bmanual(?:ly)?[- ](?:review|approv|sign[- ]?off|override)"
+    r"|\b(?:person|agent|operator|moderator|reviewer|staff|analyst)s?[- ]"
+    r"(?:approval|review|sign[- ]?off|override)"
+    r"|\b(?:approved|reviewed|checked|signed[- ]off) by (?:a |an |the )?"
+    r"(?:human|person|agent|operator|moderator|reviewer|staff|analyst)"
+    r"|\bkill[- ]switch\b|\bfour[- ]eyes\b",
+    re.IGNORECASE,
+)
+
+
+def _oversight(data: dict[str, Any]) -> list[Claim]:
+    """Whether human oversight is a risk control (5.1.4-3) is the manifest's word, but its own
+    threat register can contradict an empty `human_oversight.mechanisms`; left out, it reads
+    as used until a justified exemption says no person oversees the system."""
+    section = data.get("human_oversight")
+    mechanisms = section.get("mechanisms") if isinstance(section, dict) else None
+    if isinstance(mechanisms, list) and mechanisms:
+        return []
+    where: JsonPath = ("human_oversight", "mechanisms")
+    named = list(_oversight_controls(data))
+    if named:
+        shown = "; ".join(f"{text!r} (threat_model.threats[{i}])" for i, text in named[:3])
+        return [
+            Claim(
+                ("oversight_used",),
+                where,
+                "no human oversight mechanism is declared, but the threat model relies on "
+                f"people overseeing the system: {shown}; declare each under "
+                "`human_oversight.mechanisms` with the threats it controls and the test that "
+                "shows it works",
+                True,
+                "conditions.oversight_observed",
+            )
+        ]
+    return [
+        Claim(
+            ("oversight_used",),
+            where,
+            "the manifest declares no human oversight mechanism, so the gate takes it that "
+            "oversight is used as a risk control; declare each under "
+            "`human_oversight.mechanisms`, or, if no person oversees the system, exempt 5.1.4-3 "
+            "under `not_applicable:` with a justification, an approver and a review date",
+            False,
+            "conditions.oversight_undeclared",
+        )
+    ]
+
+
+def _oversight_controls(data: dict[str, Any]) -> Iterable[tuple[int, str]]:
+    model = data.get("threat_model")
+    threats = model.get("threats") if isinstance(model, dict) else None
+    for i, t in enumerate(threats if isinstance(threats, list) else []):
+        if not isinstance(t, dict):
+            continue
+        mitigations = t.get("mitigations")
+        texts: list[Any] = mitigations if isinstance(mitigations, list) else []
+        for text in [*texts, t.get("rationale")]:
+            if isinstance(text, str) and _OVERSIGHT.search(text):
+                yield i, text

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import applicability, claims, dates, duties, exemptions
+from . import applicability, claims, dates, duties, exemptions, undeclared
 from . import roles as derived_roles
 from . import waivers as waiver_rules
 from .attestation_messages import attestation_in_future, attestation_missing, attestation_too_old
@@ -111,7 +111,10 @@ def decide(  # noqa: C901 -- above the complexity limit; to split
     for i, item in _entries(data, "not_applicable"):
         if isinstance(item.get("provision"), str) and item["provision"] not in known:
             manifest_findings.append(_unknown("not_applicable", i, item["provision"], source_map))
-    for f in dates.future(data, source_map, options.today):
+    for f in [
+        *dates.future(data, source_map, options.today),
+        *undeclared.findings(data, source_map, observed),
+    ]:
         if f.provision in known:
             by_provision.setdefault(f.provision, []).append(f)
 

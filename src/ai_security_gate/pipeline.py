@@ -335,11 +335,13 @@ def _observed(
 ) -> dict[str, Any]:
     from .evidence.cache import JsonCache, default_cache_dir
     from .evidence.observed import CACHE_NAMESPACE, duty_agreements, model_cards, observe
+    from .evidence.personal_columns import personal_columns
 
     root = (options.cache_dir or default_cache_dir()) if options.use_cache else None
     seen: dict[str, Any] = dict(observe(repo, JsonCache(root, CACHE_NAMESPACE)))
     seen["model_cards"] = model_cards(data, facts)
     seen["duty_agreements"] = duty_agreements(data, facts)
+    seen["personal_columns"] = personal_columns(repo, data, facts)
     return seen
 
 

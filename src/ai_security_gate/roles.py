@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .catalog import ROLES
+from .people import external_custodian
 from .results import Finding, JsonPath, SourceMap
 
 ORGANISATION_ROLES = ("developer", "system_operator", "data_custodian")
@@ -54,11 +55,7 @@ def derived(
             )
     for i, d in _items(data, "datasets"):
         custodian = d.get("custodian")
-        if (
-            isinstance(custodian, str)
-            and custodian.strip()
-            and d.get("custodian_external") is not True
-        ):
+        if isinstance(custodian, str) and custodian.strip() and not external_custodian(data, d):
             out.setdefault("data_custodian", []).append(
                 (("datasets", i, "custodian"), f"dataset {d.get('name', i)} is held by {custodian}")
             )

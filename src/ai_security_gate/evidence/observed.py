@@ -20,6 +20,8 @@ from typing import Any
 
 from ..discover.files import CI_FILES, MANIFESTS, WEIGHT_SUFFIXES, classify
 from .cache import JsonCache
+from .exposure import observe_exposure
+from .observed_assets import ASSET_KINDS, observe_assets
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -28,7 +30,7 @@ else:  # pragma: no cover (Python 3.10)
 
 Observation = dict[str, Any]  # {"what": str, "file": str, "line": int}
 
-KINDS = ("publishing", "cloud", "weights")
+KINDS = ("publishing", "cloud", "weights", "exposure", *ASSET_KINDS)
 _SKIP_DIRS = {
     ".git",
     ".hg",
@@ -153,7 +155,7 @@ _CLASSIFIED = {".txt", ".in", ".lock", ".toml", ".json", ".yml", ".yaml", ".cfg"
 _PY_HINTS = (b"push_to_hub", b"save_to_hub", b"upload_f", b"upload_large", b"create_commit")
 
 
-CACHE_NAMESPACE = "observed-v1"
+CACHE_NAMESPACE = "observed-v2"  # v2: models, datasets, tools seen; exposure
 
 
 def observe(root: Path, cache: JsonCache | None = None) -> dict[str, list[Observation]]:
@@ -171,6 +173,8 @@ def observe(root: Path, cache: JsonCache | None = None) -> dict[str, list[Observ
         if hit is not None and set(hit) == set(KINDS):
             return hit
     out = _scan(files)
+    out.update(observe_assets(root))
+    out["exposure"] = observe_exposure(files)
     if cache is not None:
         cache.put(key, dict(out))
     return out

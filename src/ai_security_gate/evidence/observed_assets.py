@@ -1,0 +1,119 @@
+"""The models, datasets and tools the repository itself shows, as observations (observed.py
+keeps them beside the rest; undeclared.py and claims.py read them): discover/'s detectors,
+reused rather than written again, so `init` and the check see the same things.
+
+- models: hosted model API clients (and the model each asks for), Hugging Face model
+  downloads (from_pretrained, hf_hub_download, pipeline...);
+- datasets: Hugging Face dataset downloads (load_dataset...) and the data files it keeps;
+- tools: what the code lets a model reach (MCP servers, function-calling tools, URL loaders,
+  code execution).
+
+Code under tests/, docs/, examples/ (and test_*.py files) is left out: it exercises or shows
+a model without being part of the system. Each observation carries `ids`: the names a manifest entry may list it under. Read-only and
+bounded as discover/ is (tracked files only, no link followed, big files skipped); nothing is
+run or downloaded. A repository that cannot be read shows nothing: finding nothing proves
+nothing, so this never makes a run fail.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ..discover.model import Discovery, Where
+
+ASSET_KINDS = ("models_seen", "datasets_seen", "tools_seen")
+_MAX_EACH = 20  # as observed.py: enough to name the evidence
+
+
+def observe_assets(root: Path) -> dict[str, list[dict[str, Any]]]:
+    from ..discover import discover
+    from ..discover.providers import PROVIDERS
+
+    try:
+        found: Discovery = discover(root)
+    except (OSError, ValueError, RecursionError):  # not a repository we can read: nothing seen
+        return {k: [] for k in ASSET_KINDS}
+    models: list[dict[str, Any]] = []
+    for h in found.hosted:
+        provider = PROVIDERS.get(h.provider)
+        supplier = provider.supplier if provider else h.provider
+        ids = [h.model] if h.model else []
+        what = (
+            f"model {h.model} called through the {supplier} API"
+            if h.model
+            else f"a {supplier} model API client"
+        )
+        hosts = [provider.uri] if provider and provider.uri else []
+        if h.endpoint:
+            hosts.append(h.endpoint)
+        models.append(
+            _seen(what, h.where, ids, provider=h.provider, supplier=supplier, hosts=hosts)
+        )
+    models += [
+        _seen(f"model {r.repo_id} {_how(r.call, r.where)}", r.where, [r.repo_id])
+        for r in found.hub
+        if r.kind == "model"
+    ]
+    datasets = [
+        {
+            **_seen(f"dataset {r.repo_id} {_how(r.call, r.where)}", r.where, [r.repo_id]),
+            "hub": True,
+        }
+        for r in found.hub
+        if r.kind == "dataset"
+    ]
+    for d in found.data:
+        what = (
+            f"data directory {d.path} ({d.files} files)" if d.files > 1 else f"data file {d.path}"
+        )
+        datasets.append({**_seen(what, d.where, [d.path]), "local": True})
+    tools = [
+        _seen(f"`{t.name}` ({t.what})", t.where, [t.name, t.name.removeprefix("mcp-")], kind=t.kind)
+        for t in found.tools
+    ]
+    return {
+        kind: [o for o in found_kind if not incidental(o["file"])][:_MAX_EACH]
+        for kind, found_kind in (
+            ("models_seen", models),
+            ("datasets_seen", datasets),
+            ("tools_seen", tools),
+        )
+    }
+
+
+# code that exercises or shows a model without being the system: tests, docs, examples (as
+# discover/data_files.py leaves their data out); few false positives over completeness
+_INCIDENTAL_DIRS = {
+    "tests",
+    "test",
+    "testing",
+    "__tests__",
+    "fixtures",
+    "docs",
+    "doc",
+    "examples",
+    "example",
+    "samples",
+    "sample",
+}
+
+
+def incidental(path: str) -> bool:
+    parts = PurePosixPath(path.lower()).parts
+    name = parts[-1] if parts else ""
+    return bool(_INCIDENTAL_DIRS & set(parts[:-1])) or (
+        name.startswith("test_")
+        or name.endswith(("_test.py", "_tests.py"))
+        or name == "conftest.py"
+    )
+
+
+def _how(call: str, where: Where) -> str:
+    if where.file.lower().endswith((".py", ".ipynb")):
+        return f"downloaded by {call.removesuffix('()')}()"
+    return f"named in a configuration (`{call.removesuffix('()')}`)"
+
+
+def _seen(what: str, where: Where, ids: list[str], **extra: Any) -> dict[str, Any]:
+    return {"what": what, "file": where.file, "line": where.line, "ids": ids, **extra}
