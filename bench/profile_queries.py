@@ -1,10 +1,13 @@
 """CPU time of each policy query (package.rule) with the embedded engine, on a generated
 manifest of N models (bench_scale.make_repo), heaviest first.
 
-    python bench/profile_queries.py [--models 1000] [--top 15] [--runs 1]
+    python bench/profile_queries.py [--models 1000] [--top 15] [--runs 1] [--against DIR]
 
 The pipeline builds the policy input as `check` does; then every query the engine runs in
-`evaluate` is timed on its own (CPU time, median over --runs). Not a test: nothing asserts.
+`evaluate` is timed on its own (CPU time, median over --runs). With --against DIR (another
+copy of the policies, e.g. `git archive integ2 policies | tar -x -C /tmp/base`), the same
+input is evaluated by both policy sets in the same run, alternating, and the totals are
+compared. Not a test: nothing asserts.
 """
 
 from __future__ import annotations
@@ -20,11 +23,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench_scale  # noqa: E402
-
-import ai_security_gate.engines as engines  # noqa: E402
-from ai_security_gate import pipeline  # noqa: E402
-from ai_security_gate.engines.base import ROOT_PACKAGE, RULES  # noqa: E402
+import ai_security_gate.engines as engines
+import bench_scale
+from ai_security_gate import pipeline
+from ai_security_gate.engines.base import ROOT_PACKAGE, RULES
 
 
 def capture(repo: Path) -> tuple[Any, dict[str, Any]]:
@@ -77,16 +79,53 @@ def profile(engine: Any, doc: dict[str, Any], runs: int) -> dict[str, float]:
     return {q: statistics.median(t) for q, t in times.items()}
 
 
+def engine_for(policy_dir: Path) -> Any:
+    """A regorus engine with the .rego modules (tests left out) under policy_dir."""
+    import regorus
+
+    engine = regorus.Engine()
+    for path in sorted(policy_dir.rglob("*.rego")):
+        if not path.name.endswith("_test.rego"):
+            engine.add_policy(str(path), path.read_text(encoding="utf-8"))
+    return engine
+
+
+class Wrapped:
+    """What profile() needs of an Engine: the regorus engine and its packages."""
+
+    def __init__(self, inner: Any) -> None:
+        self._engine = inner
+
+    def packages(self) -> list[str]:
+        return list(self._engine.get_packages())
+
+
+def compare(doc: dict[str, Any], here: Path, base: Path, runs: int) -> None:
+    engines_ = {"this": Wrapped(engine_for(here)), "against": Wrapped(engine_for(base))}
+    totals: dict[str, list[float]] = {name: [] for name in engines_}
+    for _ in range(runs):
+        for name, engine in engines_.items():  # alternating: machine noise hits both
+            totals[name].append(sum(profile(engine, doc, 1).values()))
+    this, against = (statistics.median(totals[k]) for k in ("this", "against"))
+    print(
+        f"all queries, median of {runs}: {this:.3f} s CPU here ({here}), "
+        f"{against:.3f} s against {base}: ratio {this / against:.2f}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", type=int, default=1000)
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--against", type=Path, help="another policy directory to compare")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         repo = bench_scale.make_repo(Path(tmp), args.models)
         engine, doc = capture(repo)
         medians = profile(engine, doc, args.runs)
+        if args.against:
+            compare(doc, bench_scale.ROOT / "policies", args.against, max(args.runs, 3))
     total = sum(medians.values())
     print(f"{args.models} models: {len(medians)} queries, {total:.3f} s CPU in all")
     for query, cpu in sorted(medians.items(), key=lambda kv: -kv[1])[: args.top]:
