@@ -15,7 +15,7 @@ hub_hosts := {
 }
 
 # Each split is bound to a name before it is indexed: regorus indexes a call's result
-# (`split(x, "/")[0]`) about ten times slower than a variable, and this runs for every model.
+# (`split(x, "/")[0]`) about seven times slower than a variable, and this runs for every model.
 uri_host(uri) := host if {
 	schemes := split(lower(uri), "://")
 	rest := schemes[1]
