@@ -137,3 +137,26 @@ def test_no_policy_grows_faster_than_linearly_opa(inputs: dict[int, dict[str, An
         f"OPA: {times[SMALL]:.3f} s at {SMALL} models -> {times[LARGE]:.3f} s at {LARGE} "
         f"(exponent {exponent:.2f})"
     )
+
+
+def test_the_lib_package_costs_nothing_per_model(inputs: dict[int, dict[str, Any]]) -> None:
+    """regorus evaluates the whole `ai_security.lib` package behind every `lib.<rule>`
+    reference (a rule, not a function: `lib.evidence_facts` cost 0.17 s at 1,000 models while
+    `data.ai_security.lib.evidence_facts` cost 3 ms, once a per-model index sat in lib). So a
+    rule in lib that loops over the manifest is paid again by nearly every query of every
+    package: an index belongs in the package that reads it. Evaluated whole, lib must not grow
+    with the manifest (a linear rule there measures an exponent of about 1)."""
+    engine = _engine("regorus")
+    rego = engine._engine
+    times = {}
+    for n, input_doc in inputs.items():
+        rego.set_input_json(json.dumps(input_doc))
+        times[n] = _best(lambda: rego.eval_query_as_json("data.ai_security.lib"))
+    if times[LARGE] < MIN_SECONDS:
+        return  # too fast to tell growth apart: nothing per model there
+    exponent = _exponent(times[SMALL], times[LARGE])
+    assert exponent <= 0.5, (
+        f"ai_security.lib evaluated whole: {times[SMALL]:.4f} s at {SMALL} models -> "
+        f"{times[LARGE]:.4f} s at {LARGE} (exponent {exponent:.2f}); move the rule that "
+        "loops over the manifest into the package that reads it"
+    )

@@ -14,11 +14,17 @@ hub_hosts := {
 	"modelscope.cn", "ollama.com", "ollama.ai",
 }
 
+# Each split is bound to a name before it is indexed: regorus indexes a call's result
+# (`split(x, "/")[0]`) about seven times slower than a variable, and this runs for every model.
 uri_host(uri) := host if {
-	rest := split(lower(uri), "://")[1]
-	authority := split(split(split(rest, "/")[0], "?")[0], "#")[0]
-	parts := split(authority, "@")
-	host := split(parts[count(parts) - 1], ":")[0]
+	schemes := split(lower(uri), "://")
+	rest := schemes[1]
+	by_path := split(rest, "/")
+	by_query := split(by_path[0], "?")
+	by_fragment := split(by_query[0], "#")
+	parts := split(by_fragment[0], "@")
+	ports := split(parts[count(parts) - 1], ":")
+	host := ports[0]
 }
 
 hub_host(host) if host in hub_hosts

@@ -45,3 +45,16 @@ test_a_model_held_here_or_not_third_party_is_not_a_hosted_api if {
 	not lib.hosted_api(object.union(hosted("gpt-4o-2024-08-06"), {"source": "fine_tuned"}))
 	not lib.hosted_api(object.union(hosted("gpt-4o-2024-08-06"), {"uri": "http://api.example.org"}))
 }
+
+# uri_host on the edge cases: case, userinfo, port, query or fragment right after the host,
+# no path, no scheme, an empty authority
+test_uri_host_edge_cases if {
+	lib.uri_host("https://user@cdn-lfs.hf.co:443/x") == "cdn-lfs.hf.co"
+	lib.uri_host("HTTPS://Api.Example.COM?x=1/y") == "api.example.com"
+	lib.uri_host("https://a.example#frag/x") == "a.example"
+	lib.uri_host("https://h") == "h"
+	lib.uri_host("https://a@b@c.example:1/") == "c.example"
+	lib.uri_host("https://") == ""
+	lib.uri_host("s3://bucket/key://x") == "bucket"
+	not lib.uri_host("huggingface.co/org/m")
+}

@@ -54,3 +54,21 @@ hosted_unpinned(manifest, remotes) if {
 	some v in violations with input as {"manifest": manifest, "evidence": {"remotes": remotes}}
 	v.rule == "remote_artefact_unpinned"
 }
+
+# the per-query indexes: a hosted API (not a hub, nothing held here), and pinned by a snapshot id
+test_hosted_model_indexes_follow_the_lib_functions if {
+	api := "https://api.openai.com/v1/chat/completions"
+	ms := [
+		{"name": "a", "source": "third_party", "uri": api, "revision": "gpt-4o-2024-08-06"},
+		{"name": "b", "source": "third_party", "uri": api, "revision": "gpt-4o"},
+		{"name": "c", "source": "third_party", "uri": "https://huggingface.co/org/m", "revision": "2024-08-06"},
+		{"name": "d", "source": "third_party", "uri": api, "revision": "gpt-4o-2024-08-06", "artefact": "models/m.bin"},
+	]
+	data.ai_security.p07_supply_chain.hosted_models == {0, 1} with input.manifest.models as ms
+	data.ai_security.p07_supply_chain.hosted_pinned_models == {0} with input.manifest.models as ms
+}
+
+test_no_models_no_hosted_indexes if {
+	count(data.ai_security.p07_supply_chain.hosted_models) == 0 with input.manifest as {}
+	count(data.ai_security.p07_supply_chain.hosted_pinned_models) == 0 with input.manifest as {}
+}
