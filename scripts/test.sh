@@ -32,8 +32,22 @@ fi
 "$VENV/bin/ruff" format --check .
 "$VENV/bin/mypy"  # [tool.mypy] in pyproject.toml: strict over src/
 
+# Spread the tests over the cores (pytest-xdist, a test dependency) when there are two or more
+# and the caller chose nothing: most tests run a full check or a git/subprocess step and
+# wait on neither each other nor the network. --dist loadfile keeps a file on one worker, so a
+# module-scoped fixture (a built venv, a wheel, a pre-commit environment) is built once, not
+# once per worker. PYTEST_WORKERS=N picks the count; PYTEST_WORKERS=0 runs in one process.
+workers=${PYTEST_WORKERS:-$(nproc 2>/dev/null || echo 1)}
+parallel=()
+if [ "$workers" -ge 2 ] && "$VENV/bin/python" -c "import xdist" 2>/dev/null; then
+  parallel=(-n "$workers" --dist loadfile)
+  for arg in "$@"; do
+    case "$arg" in -n* | --numprocesses* | --dist* | no:xdist) parallel=() ;; esac
+  done
+fi
+
 set +e
-"$VENV/bin/python" -m pytest "$@"
+"$VENV/bin/python" -m pytest ${parallel[@]+"${parallel[@]}"} "$@"
 rc=$?
 set -e
 if [ "$rc" -eq 5 ]; then

@@ -430,15 +430,20 @@ class SimulatedRunner:
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> SimulatedRunner:
     """Run the action's setup and install steps once (a real venv, a real pip install of
-    this checkout); the scenarios reuse it like later steps of the same job."""
+    this checkout); the scenarios are later jobs that restore it from the cache this job
+    saved (without the key the first scenario would rebuild the whole venv, ~2 minutes)."""
     temp = tmp_path_factory.mktemp("runner-temp")
     runner = SimulatedRunner(temp)
     result = runner.run(temp, only=("python", "key", "cache", "install"))
     assert result.exit_code == 0, result.log
+    assert "using the cached environment" not in result.log  # a fresh install, for real
     bin_dir = Path(result.steps["install"]["outputs"]["bin"])
     assert (bin_dir / "ai-security-gate").exists()
     assert temp in bin_dir.parents  # an isolated venv under runner.temp
-    return SimulatedRunner(temp, base_steps=result.steps)
+    assert runner.cache_keys == {result.steps["key"]["outputs"]["key"]}  # saved for later jobs
+    later_jobs = SimulatedRunner(temp, base_steps=result.steps)
+    later_jobs.cache_keys = set(runner.cache_keys)
+    return later_jobs
 
 
 def make_repo(root: Path, base: Path, head: Path | None) -> Path:

@@ -1,10 +1,11 @@
-"""The pre-commit hook, for real: `pre-commit try-repo <this repository> ai-security-gate`
-in temporary git repositories holding the example manifests. pre-commit builds the hook's
-own virtual environment from this repository (pip install, so the first run takes a while).
+"""The pre-commit hook, for real: temporary git repositories holding the example manifests
+and a .pre-commit-config.yaml that names this repository at the commit this checkout is at,
+as a user's config names it (repo + rev). pre-commit clones it, builds the hook's own
+virtual environment (pip install, so the first run takes a while) and runs the hook.
 
-try-repo is pinned to the commit this checkout is at (`--ref HEAD's sha`): the hook is then
-built from exactly what is committed, as users get it, and the environment pre-commit builds
-is reused by the next runs instead of being rebuilt from a snapshot of uncommitted changes.
+One PRE_COMMIT_HOME for the module: the environment is built once and reused by the next
+runs, as on a developer's machine. (`pre-commit try-repo` was used before: it builds the
+environment in a fresh temporary store on every call, so each test paid the full install.)
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from conftest import EXAMPLES, ROOT, TODAY, git
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
 
 pytestmark = pytest.mark.skipif(
-    not (ROOT / ".git").exists(), reason="try-repo needs this repository as a git repository"
+    not (ROOT / ".git").exists(),
+    reason="pre-commit clones this repository: it must be a git repository",
 )
 
 
@@ -41,10 +43,11 @@ def test_hooks_file_is_valid_and_says_what_was_decided():
 
 
 @pytest.fixture(scope="module")
-def try_repo(tmp_path_factory):
+def hook_run(tmp_path_factory):
     home = tmp_path_factory.mktemp("pre-commit-home")
     cache = tmp_path_factory.mktemp("gate-cache")
     ref = git(ROOT, "rev-parse", "HEAD").strip()
+    config = {"repos": [{"repo": str(ROOT), "rev": ref, "hooks": [{"id": "ai-security-gate"}]}]}
 
     def run(repo: Path, *extra: str) -> subprocess.CompletedProcess[str]:
         env = {
@@ -55,7 +58,7 @@ def try_repo(tmp_path_factory):
             "NO_COLOR": "1",
         }
         return subprocess.run(
-            [str(PRE_COMMIT), "try-repo", str(ROOT), "ai-security-gate", "--ref", ref, *extra],
+            [str(PRE_COMMIT), "run", "ai-security-gate", *extra],
             cwd=repo,
             env=env,
             capture_output=True,
@@ -63,12 +66,15 @@ def try_repo(tmp_path_factory):
             timeout=900,
         )
 
+    run.config = yaml.safe_dump(config)  # type: ignore[attr-defined]
     return run
 
 
-def repo_with(tmp_path: Path, example: Path) -> Path:
+def repo_with(tmp_path: Path, example: Path, hook_run) -> Path:
+    """A git repository with `example`'s files and the user's pre-commit config, committed."""
     repo = tmp_path / "repo"
     shutil.copytree(example, repo)
+    (repo / ".pre-commit-config.yaml").write_text(hook_run.config, encoding="utf-8")
     git(repo, "init", "-q", "-b", "main")
     git(repo, "config", "user.email", "dev@example.com")
     git(repo, "config", "user.name", "Dev")
@@ -79,16 +85,16 @@ def repo_with(tmp_path: Path, example: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_passes_on_the_good_example(try_repo, tmp_path):
-    result = try_repo(repo_with(tmp_path, EXAMPLES / "passing"), "--all-files")
+def test_passes_on_the_good_example(hook_run, tmp_path):
+    result = hook_run(repo_with(tmp_path, EXAMPLES / "passing", hook_run), "--all-files")
     out = result.stdout + result.stderr
     assert result.returncode == 0, out
     assert "ai-security-gate (ETSI EN 304 223)" in out and "Passed" in out
 
 
 @pytest.mark.slow
-def test_fails_on_the_bad_example_and_shows_the_findings(try_repo, tmp_path):
-    result = try_repo(repo_with(tmp_path, EXAMPLES / "failing"), "--all-files")
+def test_fails_on_the_bad_example_and_shows_the_findings(hook_run, tmp_path):
+    result = hook_run(repo_with(tmp_path, EXAMPLES / "failing", hook_run), "--all-files")
     out = result.stdout + result.stderr
     assert result.returncode == 1, out
     assert "Failed" in out
@@ -98,14 +104,14 @@ def test_fails_on_the_bad_example_and_shows_the_findings(try_repo, tmp_path):
 
 
 @pytest.mark.slow
-def test_a_commit_that_only_deletes_evidence_is_checked(try_repo, tmp_path):
+def test_a_commit_that_only_deletes_evidence_is_checked(hook_run, tmp_path):
     # pre-commit leaves deleted files out of what `files` patterns see; the hook is
     # always_run so that this commit is checked all the same.
-    repo = repo_with(tmp_path, EXAMPLES / "passing")
+    repo = repo_with(tmp_path, EXAMPLES / "passing", hook_run)
     evidence = "docs/security/threat-model.md"
     assert (repo / evidence).is_file() and evidence in (repo / "ai-security.yaml").read_text()
     git(repo, "rm", "-q", evidence)
-    result = try_repo(repo)  # no --all-files: the staged change only
+    result = hook_run(repo)  # no --all-files: the staged change only
     out = result.stdout + result.stderr
     assert "Skipped" not in out
     assert result.returncode == 1, out

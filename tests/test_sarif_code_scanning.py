@@ -6,16 +6,20 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
-from pathlib import Path
+
+from click.testing import CliRunner
 
 from ai_security_gate import __version__
+from ai_security_gate.cli import main
 from ai_security_gate.reporters import ReportOptions, get_renderer
 from conftest import EXAMPLES, TODAY, git
 from reporters_support import sample_decision
 from test_reporters_sarif import SARIF_TOOL, assert_valid_sarif, run_of
 
-GATE = str(Path(sys.executable).with_name("ai-security-gate"))
+
+def gate(*args: str):
+    """The real CLI in process: what is tested is the SARIF it writes, not a process start."""
+    return CliRunner().invoke(main, list(args))
 
 
 def line_hashes(decision) -> list[tuple[str, str]]:
@@ -71,12 +75,10 @@ def test_monorepo_two_manifests_upload_side_by_side(tmp_path):
     docs = {}
     for name in ("a", "b"):
         out = tmp_path / f"{name}.sarif"
-        result = subprocess.run(
-            [GATE, "check", str(repo / "services" / name), "--today", TODAY, "-f", f"sarif:{out}"],
-            capture_output=True,
-            text=True,
+        result = gate(
+            "check", str(repo / "services" / name), "--today", TODAY, "-f", f"sarif:{out}"
         )
-        assert result.returncode == 1, result.stderr
+        assert result.exit_code == 1, result.output
         docs[name] = run_of(assert_valid_sarif(out.read_text(encoding="utf-8")))
         summary = subprocess.run(
             [str(SARIF_TOOL), "summary", str(out)], capture_output=True, text=True, check=True
@@ -100,7 +102,7 @@ def test_checked_at_the_top_the_paths_have_no_prefix(tmp_path):
     shutil.copytree(EXAMPLES / "failing", repo)
     git(repo, "init", "-q", "-b", "main")
     out = tmp_path / "gate.sarif"
-    subprocess.run([GATE, "check", str(repo), "--today", TODAY, "-f", f"sarif:{out}"], check=False)
+    assert gate("check", str(repo), "--today", TODAY, "-f", f"sarif:{out}").exit_code == 1
     run = run_of(json.loads(out.read_text(encoding="utf-8")))
     assert run["automationDetails"]["id"] == "ai-security-gate/ai-security.yaml/"
     assert {
