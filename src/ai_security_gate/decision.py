@@ -41,7 +41,7 @@ class DecideOptions:
     waiver_max_days: int = 180
 
 
-def decide(  # noqa: C901 -- above the complexity limit; to split
+def decide(
     *,
     manifest_name: str,
     data: dict[str, Any],
@@ -76,29 +76,7 @@ def decide(  # noqa: C901 -- above the complexity limit; to split
     agreements = (observed or {}).get("duty_agreements") or {}
     holding = claims.holding(conditions_claimed)
 
-    by_provision: dict[str, list[Finding]] = {}
-    for v in violations:
-        finding = Finding(
-            source="policy",
-            message=v.message,
-            path=v.path,
-            location=source_map.locate(v.path),
-            provision=v.provision,
-            rule=f"{v.package}.{v.rule}" if v.rule else v.package,
-        )
-        if v.provision not in known:
-            manifest_findings.append(
-                Finding(
-                    **{
-                        **finding.__dict__,
-                        "message": f"policy {finding.rule} reported unknown "
-                        f"provision {v.provision!r}: {v.message}",
-                        "provision": None,
-                    }
-                )
-            )
-            continue
-        by_provision.setdefault(v.provision, []).append(finding)
+    by_provision = _policy_findings(violations, known, source_map, manifest_findings)
 
     exempt = exemptions.read(
         data,
@@ -108,61 +86,23 @@ def decide(  # noqa: C901 -- above the complexity limit; to split
         trusted_exemptions,
         claims.holding(c for c in conditions_claimed if c.observed),
     )
-    for i, item in _entries(data, "not_applicable"):
-        if isinstance(item.get("provision"), str) and item["provision"] not in known:
-            manifest_findings.append(_unknown("not_applicable", i, item["provision"], source_map))
-    for f in [
-        *dates.future(data, source_map, options.today),
-        *undeclared.findings(data, source_map, observed),
-    ]:
-        if f.provision in known:
-            by_provision.setdefault(f.provision, []).append(f)
+    _decision_findings(data, source_map, options, observed, known, manifest_findings, by_provision)
 
     attestations = _attestations(data, source_map, options, known, manifest_findings)
     waivers = _waivers(data, source_map, options, known, manifest_findings, waiver_authors or {})
-    notes = [
-        Finding(
-            source="notice",
-            message=n.message,
-            path=n.path,
-            location=source_map.locate(n.path),
-            rule=f"{n.package}.{n.rule}",
-        )
-        for n in notices
-    ]
+    notes = _notice_findings(notices, source_map)
     if trusted_waivers is not None:
         waivers = _only_trusted(waivers, data, trusted_waivers, source_map, notes)
 
     if earners is not None:  # a real policy set: each record's rule must declare it
         check_met(met, earners)
-    verified: dict[str, list[Verified]] = {}
-    for m in met:
-        verified.setdefault(m.provision, []).append(
-            Verified(
-                what=m.what,
-                path=m.path,
-                location=source_map.locate(m.path),
-                rule=f"{m.package}.{m.rule}" if m.rule else m.package,
-            )
-        )
+    verified = _verified_records(met, source_map)
     results = []
     for p in catalog:
-        why_not = applicability.reason(p.applies_when, data, holding)
-        if why_not and set(p.roles) & set(roles):
-            results.append(ProvisionResult(p, Status.NOT_APPLICABLE, reason=why_not))
+        aside = _set_aside(p, roles, data, holding, exempt, source_map, by_provision)
+        if aside is not None:
+            results.append(aside)
             continue
-        exemption = exempt.get(p.id)
-        if exemption and set(p.roles) & set(roles):
-            if not exemption.problem:
-                reason = exemptions.reason(exemption)
-                at = source_map.locate(("not_applicable", exemption.index))
-                results.append(
-                    ProvisionResult(
-                        p, Status.NOT_APPLICABLE, reason=reason, justified=True, justified_at=at
-                    )
-                )
-                continue
-            by_provision.setdefault(p.id, []).append(exemptions.finding(exemption, source_map))
         by_provision.setdefault(p.id, []).extend(_claimed(p, conditions_claimed, data, source_map))
         # a duty split between roles: each part is assessed for the role that carries it
         parts = duties.split(p, roles, shown, data, agreements, source_map, trusted_duties)
@@ -207,6 +147,124 @@ def decide(  # noqa: C901 -- above the complexity limit; to split
         notices=notes,
         waivers=waiver_rules.records(data, results, options.today, source_map),
     )
+
+
+def _decision_findings(
+    data: dict[str, Any],
+    source_map: SourceMap,
+    options: DecideOptions,
+    observed: claims.Observed | None,
+    known: set[str],
+    manifest_findings: list[Finding],
+    by_provision: dict[str, list[Finding]],
+) -> None:
+    """What the decision stage itself finds, beside the policies: exemptions of unknown
+    provisions, dates after today, and models or tools the repository shows but the manifest
+    does not list."""
+    for i, item in _entries(data, "not_applicable"):
+        if isinstance(item.get("provision"), str) and item["provision"] not in known:
+            manifest_findings.append(_unknown("not_applicable", i, item["provision"], source_map))
+    for f in [
+        *dates.future(data, source_map, options.today),
+        *undeclared.findings(data, source_map, observed),
+    ]:
+        if f.provision in known:
+            by_provision.setdefault(f.provision, []).append(f)
+
+
+def _set_aside(
+    p: Provision,
+    roles: Iterable[str],
+    data: dict[str, Any],
+    holding: Any,
+    exempt: dict[str, Any],
+    source_map: SourceMap,
+    by_provision: dict[str, list[Finding]],
+) -> ProvisionResult | None:
+    """not_applicable, for a provision this organisation's roles carry, when a condition does
+    not hold or a justified exemption says so; an exemption that cannot be honoured becomes
+    one of the provision's findings instead."""
+    if not set(p.roles) & set(roles):
+        return None
+    why_not = applicability.reason(p.applies_when, data, holding)
+    if why_not:
+        return ProvisionResult(p, Status.NOT_APPLICABLE, reason=why_not)
+    exemption = exempt.get(p.id)
+    if not exemption:
+        return None
+    if exemption.problem:
+        by_provision.setdefault(p.id, []).append(exemptions.finding(exemption, source_map))
+        return None
+    at = source_map.locate(("not_applicable", exemption.index))
+    return ProvisionResult(
+        p,
+        Status.NOT_APPLICABLE,
+        reason=exemptions.reason(exemption),
+        justified=True,
+        justified_at=at,
+    )
+
+
+def _policy_findings(
+    violations: list[Violation],
+    known: set[str],
+    source_map: SourceMap,
+    manifest_findings: list[Finding],
+) -> dict[str, list[Finding]]:
+    """The policies' violations as findings, by provision; one naming a provision the
+    catalogue does not know is a manifest-level finding (a policy bug, never dropped)."""
+    by_provision: dict[str, list[Finding]] = {}
+    for v in violations:
+        finding = Finding(
+            source="policy",
+            message=v.message,
+            path=v.path,
+            location=source_map.locate(v.path),
+            provision=v.provision,
+            rule=f"{v.package}.{v.rule}" if v.rule else v.package,
+        )
+        if v.provision not in known:
+            manifest_findings.append(
+                Finding(
+                    **{
+                        **finding.__dict__,
+                        "message": f"policy {finding.rule} reported unknown "
+                        f"provision {v.provision!r}: {v.message}",
+                        "provision": None,
+                    }
+                )
+            )
+            continue
+        by_provision.setdefault(v.provision, []).append(finding)
+    return by_provision
+
+
+def _notice_findings(notices: Iterable[Notice], source_map: SourceMap) -> list[Finding]:
+    return [
+        Finding(
+            source="notice",
+            message=n.message,
+            path=n.path,
+            location=source_map.locate(n.path),
+            rule=f"{n.package}.{n.rule}",
+        )
+        for n in notices
+    ]
+
+
+def _verified_records(met: Iterable[Met], source_map: SourceMap) -> dict[str, list[Verified]]:
+    """The policies' met records, by provision, located in the manifest."""
+    verified: dict[str, list[Verified]] = {}
+    for m in met:
+        verified.setdefault(m.provision, []).append(
+            Verified(
+                what=m.what,
+                path=m.path,
+                location=source_map.locate(m.path),
+                rule=f"{m.package}.{m.rule}" if m.rule else m.package,
+            )
+        )
+    return verified
 
 
 def _claimed(

@@ -76,7 +76,7 @@ FORMATS: dict[str, Callable[[str], bool]] = {
 def build(schema: dict[str, Any]) -> Any:
     """A validator for `schema`; None when the fast path cannot be trusted for it (a format
     not in FORMATS) or jsonschema-rs is not installed."""
-    if not _formats_used(schema) <= set(FORMATS):
+    if not formats_used(schema) <= set(FORMATS):
         return None
     try:
         import jsonschema_rs
@@ -97,7 +97,8 @@ def is_valid(validator: Any, instance: Any) -> bool:
         return False
 
 
-def _formats_used(node: Any) -> set[str]:
+def formats_used(node: Any) -> set[str]:
+    """Every `format` keyword a schema uses (the fast validators check exactly these)."""
     found: set[str] = set()
     stack = [node]
     while stack:

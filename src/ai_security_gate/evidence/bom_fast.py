@@ -25,6 +25,8 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+from ..schema_fast import formats_used
+
 SCHEMA_PREFIX = "http://cyclonedx.org/schema/"  # as cyclonedx.validation.json registers them
 
 
@@ -57,7 +59,7 @@ def _validator(version: Any) -> Any:
     checker = Draft7Validator.FORMAT_CHECKER
     used: set[str] = set()
     for document in [schema, *(doc for _, doc in resources)]:
-        used |= _formats_used(document)
+        used |= formats_used(document)
     return jsonschema_rs.Draft7Validator(
         schema,
         registry=jsonschema_rs.Registry(resources),
@@ -74,17 +76,3 @@ def _load(path: str) -> Any:
 
 def _conforms(checker: Any, name: str) -> Callable[[str], bool]:
     return lambda instance: bool(checker.conforms(instance, name))
-
-
-def _formats_used(node: Any) -> set[str]:
-    found: set[str] = set()
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            if isinstance(item.get("format"), str):
-                found.add(item["format"])
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return found
