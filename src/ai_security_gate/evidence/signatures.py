@@ -30,6 +30,7 @@ import io
 import logging
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
@@ -125,7 +126,26 @@ def _artefact_in(
         return None, True
 
 
-def verify_one(  # noqa: C901 -- above the complexity limit; to split
+@dataclass
+class _Declared:
+    """A signature declaration whose files exist inside the repository, read and parsed."""
+
+    method: str
+    sig_ref: str
+    covers_ref: str
+    sig_real: Path
+    covers_real: Path
+    artefact: Any
+    artefact_rel: str | None
+    raw_sig: bytes
+    statement: dict[str, Any]
+    trust_ref: Any
+    trust_real: Path | None
+    identity: Any
+    issuer: Any
+
+
+def verify_one(
     repo: Path,
     index: int,
     model: dict[str, Any],
@@ -142,132 +162,212 @@ def verify_one(  # noqa: C901 -- above the complexity limit; to split
         "method": method if isinstance(method, str) else "",
         "verified": False,
     }
+    located = _locate(repo, model, sig, fact, boundary)
+    if isinstance(located, dict):
+        return located
+    declared = _read_declared(repo, sig, fact, located, boundary)
+    if isinstance(declared, dict):
+        return declared
+    return _check(declared, fact, offline, cache)
 
-    def unverifiable(problem: str) -> dict[str, Any]:
-        return fact | {"status": "unverifiable", "problem": problem}
 
-    def failed(problem: str) -> dict[str, Any]:
-        return fact | {"status": "failed", "problem": problem}
+def _unverifiable(fact: dict[str, Any], problem: str) -> dict[str, Any]:
+    return fact | {"status": "unverifiable", "problem": problem}
 
+
+def _failed(fact: dict[str, Any], problem: str) -> dict[str, Any]:
+    return fact | {"status": "failed", "problem": problem}
+
+
+def _locate(
+    repo: Path,
+    model: dict[str, Any],
+    sig: dict[str, Any],
+    fact: dict[str, Any],
+    boundary: Path | None,
+) -> dict[str, Any] | tuple[str, str, Path, Path, Any, str | None]:
+    """The signature file and the signed path, both existing inside the repository, and
+    where the artefact lies in what was signed; or the result that says why not."""
+    method = sig.get("method")
     if method not in ("key", "certificate", "sigstore"):
-        return unverifiable("names no signing method (key, certificate or sigstore)")
+        return _unverifiable(fact, "names no signing method (key, certificate or sigstore)")
     sig_ref = sig.get("path")
     covers_ref = sig.get("covers") or model.get("artefact")
     if not isinstance(sig_ref, str) or not sig_ref:
-        return unverifiable("names no signature file (`signature.path`)")
+        return _unverifiable(fact, "names no signature file (`signature.path`)")
     if not isinstance(covers_ref, str) or not covers_ref:
-        return unverifiable(
-            "has nothing to verify: the model has no `artefact` and the signature no `covers`"
+        return _unverifiable(
+            fact, "has nothing to verify: the model has no `artefact` and the signature no `covers`"
         )
     fact["signature"] = sig_ref
     fact["covers"] = covers_ref
 
     sig_at = resolve_inside(repo, sig_ref, boundary)
     if sig_at.real is None or not sig_at.real.is_file():
-        return unverifiable(f"the signature file {sig_ref} " + (sig_at.problem or "does not exist"))
+        return _unverifiable(
+            fact, f"the signature file {sig_ref} " + (sig_at.problem or "does not exist")
+        )
     covers_at = resolve_inside(repo, covers_ref, boundary)
     if covers_at.real is None or not covers_at.real.exists():
-        return unverifiable(
-            f"the signed path {covers_ref} " + (covers_at.problem or "does not exist")
+        return _unverifiable(
+            fact, f"the signed path {covers_ref} " + (covers_at.problem or "does not exist")
         )
 
     # the artefact must be what the signature covers, or inside it
     artefact = model.get("artefact")
     artefact_rel, outside = _artefact_in(repo, artefact, covers_at.real, boundary)
     if outside:
-        return failed(
+        return _failed(
+            fact,
             f"covers {covers_ref}, which does not contain the model artefact "
             f"{artefact}; sign the artefact (or its directory) and set "
-            "`signature.covers` to what was signed"
+            "`signature.covers` to what was signed",
         )
+    return sig_ref, covers_ref, sig_at.real, covers_at.real, artefact, artefact_rel
 
+
+def _read_declared(
+    repo: Path,
+    sig: dict[str, Any],
+    fact: dict[str, Any],
+    located: tuple[str, str, Path, Path, Any, str | None],
+    boundary: Path | None,
+) -> dict[str, Any] | _Declared:
+    """The signature read and parsed, and the trust anchor the method needs; or the result
+    that says why not."""
+    sig_ref, covers_ref, sig_real, covers_real, artefact, artefact_rel = located
+    method = str(sig.get("method"))
     try:
-        raw_sig = _read_bounded(sig_at.real)
+        raw_sig = _read_bounded(sig_real)
     except OSError as exc:
-        return unverifiable(f"the signature file {sig_ref} cannot be read: {exc.strerror or exc}")
+        return _unverifiable(
+            fact, f"the signature file {sig_ref} cannot be read: {exc.strerror or exc}"
+        )
     statement = _statement(raw_sig)
     if statement is None:
-        return failed(
+        return _failed(
+            fact,
             f"{sig_ref} is not a model-signing signature (a Sigstore bundle with a DSSE "
-            "envelope holding an in-toto statement)"
+            "envelope holding an in-toto statement)",
         )
-
     trust_ref = sig.get("public_key") if method == "key" else sig.get("certificate")
     trust_real, trust_problem = _trust_anchor(repo, method, trust_ref, boundary)
     if trust_problem:
-        return unverifiable(trust_problem)
+        return _unverifiable(fact, trust_problem)
     identity, issuer = sig.get("identity"), sig.get("issuer")
     if method == "sigstore" and not (isinstance(identity, str) and isinstance(issuer, str)):
-        return unverifiable("method sigstore needs `signature.identity` and `signature.issuer`")
+        return _unverifiable(
+            fact, "method sigstore needs `signature.identity` and `signature.issuer`"
+        )
+    return _Declared(
+        method=method,
+        sig_ref=sig_ref,
+        covers_ref=covers_ref,
+        sig_real=sig_real,
+        covers_real=covers_real,
+        artefact=artefact,
+        artefact_rel=artefact_rel,
+        raw_sig=raw_sig,
+        statement=statement,
+        trust_ref=trust_ref,
+        trust_real=trust_real,
+        identity=identity,
+        issuer=issuer,
+    )
 
-    listing = _listing(covers_at.real)
+
+def _check(d: _Declared, fact: dict[str, Any], offline: bool, cache: JsonCache) -> dict[str, Any]:
+    """Verify the declared signature (the cache first, then model-signing)."""
+    listing = _listing(d.covers_real)
     cache_key = None
     if listing is not None:
         cache_key = {
-            "method": method,
-            "signature": hashlib.sha256(raw_sig).hexdigest(),
-            "trust": _sha256_of(trust_real) if trust_real else None,
-            "identity": identity if method == "sigstore" else None,
-            "issuer": issuer if method == "sigstore" else None,
-            "covers": str(covers_at.real),
+            "method": d.method,
+            "signature": hashlib.sha256(d.raw_sig).hexdigest(),
+            "trust": _sha256_of(d.trust_real) if d.trust_real else None,
+            "identity": d.identity if d.method == "sigstore" else None,
+            "issuer": d.issuer if d.method == "sigstore" else None,
+            "covers": str(d.covers_real),
             "listing": listing,
         }
         hit = cache.get(cache_key)
         if hit and hit.get("verified") is True and isinstance(hit.get("signed_files"), list):
-            return _verified(fact, hit["signed_files"], artefact_rel, artefact, sig_ref)
+            return _verified(fact, hit["signed_files"], d.artefact_rel, d.artefact, d.sig_ref)
 
-    signed_files = _resource_names(statement)
+    signed_files = _resource_names(d.statement)
     try:  # imported only now: it takes about half a second
         import model_signing.hashing
-        import model_signing.verifying
+        import model_signing.verifying  # noqa: F401 -- is the [signing] extra installed
     except ImportError as exc:
-        return unverifiable(f"{SIGNING_MISSING} ({exc})")
-    if method == "sigstore" and offline:
-        mismatch = _integrity_only(covers_at.real, statement)
-        if mismatch:
-            return failed(
-                f"the files in {covers_ref} differ from what the Sigstore bundle lists "
-                f"({mismatch}); in offline mode the signer was not verified either"
-            )
-        return unverifiable(
-            "is a Sigstore bundle; offline, the gate has no Sigstore trust root, so it checked "
-            "only that the files match the bundle, not who signed it. Run without --offline to "
-            "verify the signer"
-        )
-
+        return _unverifiable(fact, f"{SIGNING_MISSING} ({exc})")
+    if d.method == "sigstore" and offline:
+        return _sigstore_offline(fact, d)
     try:
-        config = model_signing.verifying.Config()  # type: ignore[no-untyped-call]
-        # checked above: key and certificate have trust_real, sigstore identity and issuer
-        if method == "key":
-            config.use_elliptic_key_verifier(public_key=cast(Path, trust_real))
-        elif method == "certificate":
-            config.use_certificate_verifier(certificate_chain=[cast(Path, trust_real)])
-        else:
-            config.use_sigstore_verifier(
-                identity=cast(str, identity), oidc_issuer=cast(str, issuer)
-            )
-        with _quiet():
-            config.verify(covers_at.real, sig_at.real)
+        _library_verify(d)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # the library raises many types, Rust/C errors included
         detail = _describe(exc)
-        if method == "sigstore" and any(h in detail.lower() for h in _NETWORK_HINTS):
-            mismatch = _integrity_only(covers_at.real, statement)
-            if mismatch:
-                return failed(
-                    f"the files in {covers_ref} differ from what the Sigstore bundle lists "
-                    f"({mismatch})"
-                )
-            return unverifiable(
-                f"could not fetch Sigstore's trust root to verify the signer ({detail}); the "
-                "files match the bundle, but who signed it is unknown"
-            )
-        return failed(_failure_message(exc, detail, method, sig_ref, trust_ref, covers_ref))
-
+        if d.method == "sigstore" and any(h in detail.lower() for h in _NETWORK_HINTS):
+            return _sigstore_unreachable(fact, d, detail)
+        return _failed(
+            fact, _failure_message(exc, detail, d.method, d.sig_ref, d.trust_ref, d.covers_ref)
+        )
     if cache_key is not None:
         cache.put(cache_key, {"verified": True, "signed_files": signed_files})
-    return _verified(fact, signed_files, artefact_rel, artefact, sig_ref)
+    return _verified(fact, signed_files, d.artefact_rel, d.artefact, d.sig_ref)
+
+
+def _library_verify(d: _Declared) -> None:
+    """model-signing's own verification; raises what the library raises when it fails.
+    `_read_declared` has checked that key and certificate have a trust anchor, and sigstore
+    an identity and an issuer."""
+    import model_signing.verifying
+
+    config = model_signing.verifying.Config()  # type: ignore[no-untyped-call]
+    if d.method == "key":
+        config.use_elliptic_key_verifier(public_key=cast(Path, d.trust_real))
+    elif d.method == "certificate":
+        config.use_certificate_verifier(certificate_chain=[cast(Path, d.trust_real)])
+    else:
+        config.use_sigstore_verifier(
+            identity=cast(str, d.identity), oidc_issuer=cast(str, d.issuer)
+        )
+    with _quiet():
+        config.verify(d.covers_real, d.sig_real)
+
+
+def _sigstore_offline(fact: dict[str, Any], d: _Declared) -> dict[str, Any]:
+    """Offline there is no Sigstore trust root: the files are compared with the bundle, but
+    who signed them stays unknown (never verified)."""
+    mismatch = _integrity_only(d.covers_real, d.statement)
+    if mismatch:
+        return _failed(
+            fact,
+            f"the files in {d.covers_ref} differ from what the Sigstore bundle lists "
+            f"({mismatch}); in offline mode the signer was not verified either",
+        )
+    return _unverifiable(
+        fact,
+        "is a Sigstore bundle; offline, the gate has no Sigstore trust root, so it checked "
+        "only that the files match the bundle, not who signed it. Run without --offline to "
+        "verify the signer",
+    )
+
+
+def _sigstore_unreachable(fact: dict[str, Any], d: _Declared, detail: str) -> dict[str, Any]:
+    """Sigstore's trust root could not be fetched: as offline, never verified."""
+    mismatch = _integrity_only(d.covers_real, d.statement)
+    if mismatch:
+        return _failed(
+            fact,
+            f"the files in {d.covers_ref} differ from what the Sigstore bundle lists ({mismatch})",
+        )
+    return _unverifiable(
+        fact,
+        f"could not fetch Sigstore's trust root to verify the signer ({detail}); the "
+        "files match the bundle, but who signed it is unknown",
+    )
 
 
 def _verified(
