@@ -6,20 +6,12 @@ git repositories built from the passing example; the honest variant shows no suc
 
 from __future__ import annotations
 
-import json
-import shutil
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
-from click.testing import CliRunner
-
-from ai_security_gate.cli import main
 from ai_security_gate.undeclared import unlisted
-from conftest import EXAMPLES, TODAY, git
-
-Change = Callable[[dict[str, Any], Path], None]
+from conftest import git
+from test_conditions_earned import _check
 
 OPENAI = (
     "from openai import OpenAI\n\n"
@@ -37,22 +29,6 @@ AGENT = (
     "def refund(order_id: str) -> str:\n"
     "    return order_id\n"
 )
-
-
-def _check(root: Path, change: Change) -> dict[str, dict[str, Any]]:
-    shutil.copytree(EXAMPLES / "passing", root, dirs_exist_ok=True)
-    path = root / "ai-security.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data, root)
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "system")
-    result = CliRunner().invoke(main, ["check", str(root), "--today", TODAY, "-f", "json"])
-    assert result.exit_code in (0, 1), result.output
-    report = json.loads(result.output)
-    out = {p["id"]: p for p in report["provisions"]}
-    out["_exit"] = {"status": result.exit_code}
-    return out
 
 
 def _write(root: Path, rel: str, text: str) -> None:
@@ -110,7 +86,7 @@ def test_no_models_declared_while_the_code_calls_one_keeps_model_provisions(git_
     assert r["5.2.3-4"]["status"] == "fail"  # applies_when: [models_declared]
     [message] = _rules(r["5.2.3-4"], "conditions.models_observed")
     assert "helpdesk/answer.py:4" in message
-    assert r["_exit"]["status"] == 1
+    assert r["_manifest"]["exit"] == 1
 
 
 # --- datasets ----------------------------------------------------------------------------
@@ -149,7 +125,7 @@ def test_the_passing_example_lists_every_data_file_it_keeps(git_repo):
     r = _check(git_repo, lambda data, root: None)
     assert _rules(r["5.2.1-1"], "inventory.dataset_unlisted") == []
     assert r["5.2.1-1"]["status"] == "pass"
-    assert r["_exit"]["status"] == 0
+    assert r["_manifest"]["exit"] == 0
 
 
 # --- integrations (5.1.2-6, interacts condition) -----------------------------------------
