@@ -260,3 +260,31 @@ def test_data_custodian_with_an_empty_inventory_fails(git_repo):
     code, report = _check(_repo(git_repo, gamed))
     assert code == 1
     assert _statuses(report)["5.2.1-1"] == "fail"
+
+
+def test_an_exemption_cannot_hide_a_role_only_the_repository_shows(git_repo):
+    """The operator also lists developer but derives it only from the code (a hub push):
+    exempting a developer provision must be refused as it is for a role the manifest shows."""
+
+    def gamed(data: dict[str, Any], root: Path) -> None:
+        hosted_api_operator(data, root)
+        data["system"]["roles"] = ["system_operator", "developer"]
+        (root / "pipelines").mkdir(exist_ok=True)
+        (root / "pipelines" / "release.py").write_text(
+            "m.push_to_hub('example-org/assistant-adapter')\n", encoding="utf-8"
+        )
+        data["not_applicable"] = [
+            {
+                "provision": "5.2.4-1",
+                "justification": "We only call a hosted model and develop nothing ourselves.",
+                "approver": "Priya Raman",
+                "reviewed": "2026-10-01",
+            }
+        ]
+
+    _, report = _check(_repo(git_repo, gamed))
+    assert _statuses(report)["5.2.4-1"] == "fail"
+    messages = [
+        f["message"] for p in report["provisions"] if p["id"] == "5.2.4-1" for f in p["findings"]
+    ]
+    assert any("developer" in m for m in messages), messages
