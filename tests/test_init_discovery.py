@@ -528,3 +528,25 @@ def test_a_client_pointed_at_another_server_is_not_taken_for_the_provider(git_re
     assert "    uri: TODO-the-endpoint-your-deployment-calls" in lines[at : at + 6]
     text = "\n".join(lines)
     assert "api.openai.com" not in text and "- name: OpenAI" not in text  # never guessed
+
+
+def test_a_mode_switch_default_is_not_taken_for_a_model_id(git_repo: Path):
+    """nanoGPT's pattern: `init_from = 'scratch'` is a run-time switch, and the download sits
+    under `init_from.startswith('gpt2')`, so 'scratch' is never what it downloads. A default
+    the code's tests agree with is still read."""
+    make(
+        git_repo,
+        {
+            "train.py": "import os\nfrom transformers import AutoModel\n"
+            "init_from = 'scratch'  # 'scratch' or 'resume' or 'gpt2*'\n"
+            "if init_from == 'resume':\n    pass\n"
+            "elif init_from.startswith('gpt2'):\n    AutoModel.from_pretrained(init_from)\n"
+            "BASE = os.getenv('BASE', 'example-org/tiny-llm')\n"
+            "if BASE.startswith('example-org/'):\n    AutoModel.from_pretrained(BASE)\n",
+        },
+    )
+    lines = init(git_repo)
+    assert not any("name: scratch" in ln for ln in lines), lines
+    assert any(
+        ln.startswith("  - name: example-org/tiny-llm  # found in train.py:10") for ln in lines
+    )

@@ -84,6 +84,7 @@ class _Reader:
         self.imports: dict[str, str] = {}
         self.constants: dict[str, str] = {}
         self.defaults: dict[str, str] = {}  # argparse / dataclass field defaults by name
+        self.tested: dict[str, list[tuple[str, str]]] = {}  # name -> (test, literal) the code makes
         self.calls: dict[str, ast.Call] = {}  # names bound to a call's result
         self.clients: dict[str, str] = {}  # variable (raw text) -> provider of its client
         self.endpoints: dict[str, str] = {}  # variable -> the endpoint its client was given
@@ -93,6 +94,7 @@ class _Reader:
         nodes = list(ast.walk(self.tree))
         for node in nodes:
             self._learn(node)
+            self._learn_test(node)
         self._learn_clients(nodes)
         for node in nodes:
             if isinstance(node, ast.Call):
@@ -133,6 +135,42 @@ class _Reader:
             self._learn_annotated(node.target, node.value)
         elif isinstance(node, ast.Call) and _last(self._dotted(node.func)) == "add_argument":
             self._argparse_default(node)
+
+    def _learn_test(self, node: ast.AST) -> None:
+        """`mode == "resume"`, `mode in ("a", "b")`, `mode.startswith("gpt2")`: what the code
+        tests a name against. A name tested against a value its default cannot be is a switch
+        set at run time (nanoGPT's `init_from = 'scratch'` guards `from_pretrained(init_from)`
+        under `init_from.startswith('gpt2')`), so its default is not what a call receives."""
+        if isinstance(node, ast.Compare) and len(node.ops) == 1:
+            key, other = _name_key(node.left), node.comparators[0]
+            if key is None:
+                key, other = _name_key(other), node.left
+            if key is None:
+                return
+            if isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
+                literals = [_str_value(other)]
+            elif isinstance(node.ops[0], (ast.In, ast.NotIn)) and isinstance(
+                other, (ast.Tuple, ast.List, ast.Set)
+            ):
+                literals = [_str_value(e) for e in other.elts]
+            else:
+                return
+            self.tested.setdefault(key, []).extend(("==", t) for t in literals if t is not None)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args:
+            key, test = _name_key(node.func.value), node.func.attr
+            prefix = _str_value(node.args[0])
+            if key is not None and prefix is not None and test in ("startswith", "endswith"):
+                self.tested.setdefault(key, []).append((test, prefix))
+
+    def _switched(self, key: str, value: str) -> bool:
+        for test, literal in self.tested.get(key, ()):
+            if test == "==" and literal != value:
+                return True
+            if test == "startswith" and not value.startswith(literal):
+                return True
+            if test == "endswith" and not value.endswith(literal):
+                return True
+        return False
 
     def _learn_assign(self, target: ast.expr, value: ast.expr) -> None:
         if not isinstance(target, ast.Name):
@@ -187,10 +225,11 @@ class _Reader:
             known = self.constants.get(expr.id) or self.defaults.get(expr.id)
             call = self.calls.get(expr.id)  # a Call, never this Name: no self-reference
             if known is None and call is not None:
-                return self._env_default(call)
-            return known
+                known = self._env_default(call)
+            return None if known is None or self._switched(expr.id, known) else known
         if isinstance(expr, ast.Attribute):
-            return self.defaults.get(expr.attr)
+            known = self.defaults.get(expr.attr)
+            return None if known is None or self._switched(expr.attr, known) else known
         if isinstance(expr, ast.Call):
             return self._env_default(expr)
         return None
@@ -361,6 +400,15 @@ class _Reader:
         )
         if is_prompt:
             self.out.prompts.append(Prompt(self.path, name, Where(self.path, node.lineno)))
+
+
+def _name_key(node: ast.AST) -> str | None:
+    """The key `_value` reads a name under: `x` -> x, `args.x` -> x."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
 
 
 def _is_str(node: ast.AST) -> bool:
