@@ -420,3 +420,41 @@ def test_a_dated_or_tagged_model_id_is_listed_by_name_and_version():
     assert unlisted(dated, _seen_model("gpt-4o-mini-2024-07-18"), "models_seen") == []
     assert unlisted(tagged, _seen_model("llama3.1:8b"), "models_seen") == []
     assert unlisted(tagged, _seen_model("llama3.1:70b"), "models_seen") != []
+
+
+PREFIXED = (
+    "from dataclasses import dataclass\n"
+    "from langchain.chat_models import init_chat_model\n\n"
+    "@dataclass\nclass ModelConfig:\n    id: str\n\n"
+    'MODELS = {"fast": ModelConfig(id="anthropic:claude-haiku-4-5-20251001")}\n'
+    'llm = init_chat_model(model=MODELS["fast"].id)\n'
+    'NOTES = ["openai: see the docs", "note:remember", "http://example.org"]\n'
+)
+
+
+def test_a_provider_prefixed_model_id_the_manifest_omits_fails_the_inventory(git_repo):
+    """LangChain's init_chat_model, deepagents and pydantic-ai name a model "provider:id";
+    chat-langchain names all three of its models so, and init and the inventory saw none."""
+    r = _check(git_repo, lambda data, root: _write(root, "helpdesk/agent.py", PREFIXED))
+    messages = _rules(r["5.2.1-1"], "inventory.model_unlisted")
+    assert len(messages) == 1, messages  # "openai: see the docs" and "note:..." are no models
+    assert (
+        "claude-haiku-4-5-20251001 called through the Anthropic API (helpdesk/agent.py:8)"
+        in (messages[0])
+    )
+
+
+def test_a_provider_prefixed_model_id_listed_earns_no_inventory_finding(git_repo):
+    def honest(data, root):
+        _write(root, "helpdesk/agent.py", PREFIXED)
+        data["models"].append(
+            {
+                "name": "claude-haiku-4-5-20251001",
+                "source": "third_party",
+                "supplier": "Anthropic",
+                "uri": "https://api.anthropic.com",
+            }
+        )
+
+    r = _check(git_repo, honest)
+    assert _rules(r["5.2.1-1"], "inventory.model_unlisted") == []

@@ -32,6 +32,37 @@ PROVIDERS: dict[str, Provider] = {
     "litellm": Provider(
         "LiteLLM (routes to the provider the model name selects)", "LLM proxy", None
     ),
+    "xai": Provider("xAI", "hosted LLM API", "https://api.x.ai/v1"),
+    "deepseek": Provider("DeepSeek", "hosted LLM API", "https://api.deepseek.com"),
+    "fireworks": Provider("Fireworks AI", "hosted LLM API", "https://api.fireworks.ai"),
+    "together": Provider("Together AI", "hosted LLM API", "https://api.together.xyz"),
+}
+
+# "provider:model" strings, the model ids LangChain's init_chat_model, deepagents and
+# pydantic-ai take (`"anthropic:claude-haiku-4-5-20251001"`): prefix -> provider
+PREFIXED_MODELS: dict[str, str] = {
+    "openai": "openai",
+    "azure_openai": "azure_openai",
+    "anthropic": "anthropic",
+    "google_genai": "gemini",
+    "google-gla": "gemini",
+    "gemini": "gemini",
+    "google_vertexai": "vertex",
+    "google-vertex": "vertex",
+    "vertexai": "vertex",
+    "bedrock": "bedrock",
+    "bedrock_converse": "bedrock",
+    "mistralai": "mistral",
+    "mistral": "mistral",
+    "cohere": "cohere",
+    "groq": "groq",
+    "ollama": "ollama",
+    "huggingface": "huggingface_inference",
+    "xai": "xai",
+    "grok": "xai",
+    "deepseek": "deepseek",
+    "fireworks": "fireworks",
+    "together": "together",
 }
 
 # module prefix -> provider; the longest matching prefix wins

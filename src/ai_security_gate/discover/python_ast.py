@@ -5,6 +5,7 @@ constants and the tools the code hands a model."""
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 
 from . import providers as P
@@ -28,6 +29,12 @@ _TRIGGERS = (
     b"mistral",
     b"cohere",
     b"groq",
+    b"bedrock",
+    b"xai:",
+    b"grok:",
+    b"deepseek",
+    b"fireworks",
+    b"together:",
     b"litellm",
     b"langchain",
     b"llama_index",
@@ -47,6 +54,8 @@ _PROMPT_CALLS = {
     "SystemMessagePromptTemplate",
 }
 _MIN_PROMPT_CHARS = 20  # a shorter string constant is a label, not a prompt
+# "provider:model": a known prefix, then a model id (no spaces, starts with a letter or digit)
+_PREFIXED = re.compile(r"([a-z_-]+):([A-Za-z0-9][A-Za-z0-9._/@:-]{0,127})")
 
 
 @dataclass
@@ -103,7 +112,16 @@ class _Reader:
                 self._function(node)
             elif isinstance(node, (ast.Assign, ast.AnnAssign)):
                 self._maybe_prompt(node)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                self._prefixed_model(node.value, node.lineno)
         return self.out
+
+    def _prefixed_model(self, text: str, line: int) -> None:
+        """A "provider:model" string wherever it is (a call, a config dict, a dataclass)."""
+        found = _PREFIXED.fullmatch(text)
+        provider = P.PREFIXED_MODELS.get(found.group(1)) if found else None
+        if found and provider:
+            self.out.hosted.append(HostedModel(provider, found.group(2), Where(self.path, line)))
 
     def _learn_clients(self, nodes: list[ast.AST]) -> None:
         """Variables bound to a provider's client (`client = OpenAI(base_url=...)`)."""
