@@ -85,6 +85,7 @@ def decide(
         options.review_max_age_days,
         trusted_exemptions,
         claims.holding(c for c in conditions_claimed if c.observed),
+        shown,
     )
     _decision_findings(data, source_map, options, observed, known, manifest_findings, by_provision)
 

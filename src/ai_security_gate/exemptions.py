@@ -42,13 +42,15 @@ def read(
     max_age_days: int,
     trusted: list[Any] | None = None,
     observed: Collection[str] = (),
+    shown: dict[str, Any] | None = None,
 ) -> dict[str, Exemption]:
     """provision id -> its exemption (the first honoured entry, else the first entry).
     `observed`: conditions the repository shows hold (claims.py); an exemption cannot set
     those aside. A condition that holds only because the manifest leaves its fact out can
-    be: that is what a justified exemption is for."""
+    be: that is what a justified exemption is for. `shown`: the roles derived from the
+    manifest and the repository (roles.derived); from the manifest alone when not given."""
     items = data.get("not_applicable")
-    shown = derived(data)
+    shown = derived(data) if shown is None else shown
     out: dict[str, Exemption] = {}
     for i, item in enumerate(items if isinstance(items, list) else []):
         if not isinstance(item, dict) or item.get("provision") not in catalog:
