@@ -213,6 +213,8 @@ def test_a_role_set_with_no_obligations_is_a_finding(passing_copy):
             data.pop(key, None)
 
     _edit(passing_copy, bare)
+    # the data files it kept would show a data custodian (roles.py reads the repository too)
+    shutil.rmtree(passing_copy / "data")
     code, report = _check(passing_copy)
     assert code == 1
     assert any("no obligations" in f["message"] for f in report["manifest_findings"])

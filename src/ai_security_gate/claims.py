@@ -49,6 +49,7 @@ def build(data: dict[str, Any], observed: Observed | None) -> list[Claim]:
         *_assets(data, seen),
         *_sensitivity(data, seen),
         *_oversight(data),
+        *_custodian(data, seen),
     ]
 
 
@@ -266,6 +267,28 @@ def _transfer(data: dict[str, Any], seen: Observed) -> list[Claim]:
             "`not_applicable:` with a justification, an approver and a review date",
             False,
             "conditions.transfer_undeclared",
+        )
+    ]
+
+
+def _custodian(data: dict[str, Any], seen: Observed) -> list[Claim]:
+    """The repository keeps, writes or publishes datasets no outside custodian holds
+    (roles.py): the custodian is this organisation, whatever `custodian_external` says."""
+    from .applicability import CONDITIONS
+    from .roles import code_custodian
+
+    found = code_custodian(data, seen)
+    if not found or CONDITIONS["custodian_internal"].holds(data):
+        return []
+    return [
+        Claim(
+            ("custodian_internal",),
+            ("datasets",),
+            f"the repository holds or produces datasets no outside custodian is named for: "
+            f"{found}; this organisation is their custodian: list them under `datasets:` with "
+            "a custodian of yours, or name the outside custodian of each",
+            True,
+            "conditions.custodian_observed",
         )
     ]
 

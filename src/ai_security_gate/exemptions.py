@@ -5,8 +5,8 @@ provision `not_applicable (justified)`, with the reason in every report, when:
 - the justification says something (three words or more) and an approver who is not the
   system owner signed it;
 - it was reviewed (not in the future) within the review age limit (--review-max-age);
-- the manifest's own facts do not show that the provision applies: a role derived from the
-  manifest or from what the repository shows (roles.py) carries it and its catalogue condition holds. Those are refused: an
+- the manifest's own facts do not show that the provision applies: a role the manifest
+  derives (roles.py) carries it and its catalogue condition holds. Those are refused: an
   exemption cannot hide what the manifest shows; fix the provision or waive it for a while;
 - in pull-request mode, the base branch has the same entry (a change cannot exempt itself).
 Otherwise the entry is a finding under its provision.
@@ -47,12 +47,10 @@ def read(
     """provision id -> its exemption (the first honoured entry, else the first entry).
     `observed`: conditions the repository shows hold (claims.py); an exemption cannot set
     those aside. A condition that holds only because the manifest leaves its fact out can
-    be: that is what a justified exemption is for. `shown`: the roles derived with what the
-    repository shows (roles.derived with the observation); from the manifest alone when
-    omitted. A role only the code shows must refuse exemptions as one the manifest shows."""
+    be: that is what a justified exemption is for. `shown`: the roles derived from the
+    manifest and the repository (roles.derived); from the manifest alone when not given."""
     items = data.get("not_applicable")
-    if shown is None:
-        shown = derived(data)
+    shown = derived(data) if shown is None else shown
     out: dict[str, Exemption] = {}
     for i, item in enumerate(items if isinstance(items, list) else []):
         if not isinstance(item, dict) or item.get("provision") not in catalog:

@@ -10,6 +10,18 @@ Derivation (docs/manifest.md, "Roles"): the least set of roles the manifest's ow
   or people oversee it in operation (`human_oversight.mechanisms`). (A data use notice is not
   enough: developers publish one too.)
 
+The repository's code and configuration show roles too (evidence/observed_roles.py; each
+observation names its file and line):
+- developer: training or fine-tuning code, weights the code saves or logs to MLflow, a
+  fine-tuning configuration, a push of artefacts to a hub;
+- system_operator: a service run for users (a web app made when its module loads, a
+  Streamlit or Gradio app, a container, compose service, Kubernetes workload, Helm chart or
+  CI step that deploys it), where the repository works with a model at all; hosted-model API
+  calls from application code, unless the repository is a distributable library (a library
+  that wraps an API for its users operates nothing itself) or the calls evaluate a model;
+- data_custodian: data files kept, data under DVC, datasets written by a preparation step or
+  published, unless the manifest gives those datasets an outside custodian.
+
 Declared roles below the derived set are a failing manifest finding that names the evidence;
 the provisions of the missing role apply anyway. A role set that carries no obligations of an
 organisation (only `end_user`) is a finding too.
@@ -43,6 +55,7 @@ def derived(
     developer whatever the manifest says."""
     out: dict[str, list[tuple[JsonPath, str]]] = {}
     _published(out, observed)
+    _from_code(out, data, observed or {})
     for i, m in _items(data, "models"):
         name = m.get("name", i)
         if m.get("source") in ("in_house", "fine_tuned"):
@@ -82,11 +95,95 @@ def derived(
 def _published(
     out: dict[str, list[tuple[JsonPath, str]]], observed: Mapping[str, Any] | None
 ) -> None:
-    for o in ((observed or {}).get("publishing") or [])[:1]:
+    seen = observed or {}
+    # a dataset pushed to a hub makes a custodian (below), not a developer
+    datasets = {(o.get("file"), o.get("line")) for o in _seen(seen, "custodian_seen")}
+    pushes = [o for o in seen.get("publishing") or [] if (o["file"], o["line"]) not in datasets]
+    for o in pushes[:1]:
         where = f"{o['file']}:{o['line']}"
         out.setdefault("developer", []).append(
-            (("models",), f"the repository publishes artefacts: {o['what']} ({where})")
+            ((), f"the repository publishes artefacts: {o['what']} ({where})")
         )
+
+
+def _from_code(
+    out: dict[str, list[tuple[JsonPath, str]]], data: dict[str, Any], seen: Mapping[str, Any]
+) -> None:
+    """The roles the repository's code and configuration show (evidence/observed_roles.py)."""
+    shown = {
+        "developer": sorted(_seen(seen, "developer_seen"), key=lambda o: "saved" in o["what"]),
+        "system_operator": _operating(seen),
+        "data_custodian": _custodian(data, seen),
+    }
+    for role, items in shown.items():
+        for o in items[:3]:
+            out.setdefault(role, []).append(((), f"{o['what']} ({_where(o)})"))
+
+
+def _operating(seen: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A service run for users, where the repository works with a model; hosted-model calls
+    from application code, unless the repository is a library (it operates nothing itself)."""
+    from .evidence.observed_roles import application_code
+
+    models = _seen(seen, "models_seen")
+    ai = bool(models or _seen(seen, "model_code_seen") or _seen(seen, "weights"))
+    out = list(_seen(seen, "operator_seen")) if ai else []
+    if not _seen(seen, "library_seen"):
+        out += [
+            {**o, "what": f"a hosted model called from application code: {o['what']}"}
+            for o in models
+            if o.get("provider") and application_code(str(o["file"]))
+        ]
+    return out
+
+
+def _custodian(data: dict[str, Any], seen: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Data kept, written or published here, but for datasets the manifest gives an outside
+    custodian (matched by path: the file, or a directory above it)."""
+    outside = [
+        str(d["path"]).strip().strip("/").removeprefix("./")
+        for _, d in _items(data, "datasets")
+        if isinstance(d.get("path"), str) and external_custodian(data, d)
+    ]
+
+    def theirs(path: str) -> bool:
+        path = path.strip().strip("/").removeprefix("./")
+        return bool(path) and any(
+            path == p or path.startswith(p + "/") or p.startswith(path + "/") for p in outside if p
+        )
+
+    kept = [
+        o
+        for o in _seen(seen, "datasets_seen")
+        if o.get("local") and not any(theirs(str(i)) for i in o.get("ids") or [])
+    ]
+    made = [o for o in _seen(seen, "custodian_seen") if not theirs(str(o.get("path") or ""))]
+    return kept + made
+
+
+def _shown_by(evidence: list[tuple[JsonPath, str]]) -> str:
+    code = [p for p, _ in evidence if not p]
+    return (
+        "repository"
+        if len(code) == len(evidence)
+        else "manifest"
+        if not code
+        else "manifest and the repository"
+    )
+
+
+def code_custodian(data: dict[str, Any], seen: Mapping[str, Any]) -> str:
+    """What the repository shows of datasets this organisation holds ("" when nothing),
+    for claims.py: the custodian condition holds then."""
+    return "; ".join(f"{o['what']} ({_where(o)})" for o in _custodian(data, seen)[:3])
+
+
+def _seen(seen: Mapping[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [o for o in seen.get(kind) or [] if isinstance(o, dict) and "file" in o]
+
+
+def _where(o: Mapping[str, Any]) -> str:
+    return f"{o['file']}:{o['line']}" if o.get("line") else str(o["file"])
 
 
 def effective_roles(
@@ -112,15 +209,16 @@ def findings(
     for role, evidence in derived(data, observed).items():
         if role in mine:
             continue
-        facts = "; ".join(f"{what} ({_path(p)})" for p, what in evidence[:3])
+        facts = "; ".join(f"{what} ({_path(p)})" if p else what for p, what in evidence[:3])
         out.append(
             Finding(
                 source="schema",
                 rule="roles.below_derived",
                 path=where,
                 location=source_map.locate(where),
-                message=f"`system.roles` leaves out {role}, but the manifest shows this organisation "
-                f"is one: {facts}; add {role} to `system.roles` (its provisions are checked anyway)",
+                message=f"`system.roles` leaves out {role}, but the {_shown_by(evidence)} shows "
+                f"this organisation is one: {facts}; add {role} to `system.roles` (its "
+                "provisions are checked anyway)",
             )
         )
     if not set(effective_roles(data, observed)) & set(ORGANISATION_ROLES):

@@ -22,6 +22,7 @@ from ..discover.files import CI_FILES, MANIFESTS, WEIGHT_SUFFIXES, classify
 from .cache import JsonCache
 from .exposure import observe_exposure
 from .observed_assets import ASSET_KINDS, observe_assets
+from .observed_roles import ROLE_KINDS, observe_roles
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -30,7 +31,7 @@ else:  # pragma: no cover (Python 3.10)
 
 Observation = dict[str, Any]  # {"what": str, "file": str, "line": int}
 
-KINDS = ("publishing", "cloud", "weights", "exposure", *ASSET_KINDS)
+KINDS = ("publishing", "cloud", "weights", "exposure", *ASSET_KINDS, *ROLE_KINDS)
 _SKIP_DIRS = {
     ".git",
     ".hg",
@@ -174,6 +175,7 @@ def observe(root: Path, cache: JsonCache | None = None) -> dict[str, list[Observ
             return hit
     out = _scan(files)
     out.update(observe_assets(root))
+    out.update(observe_roles(root))
     out["exposure"] = observe_exposure(files)
     if cache is not None:
         cache.put(key, dict(out))

@@ -1,0 +1,405 @@
+"""The roles the repository's own code and configuration show (roles.py decides with them):
+
+- developer_seen: training or fine-tuning code, weights saved or logged by the code,
+  fine-tuning configurations (axolotl, LLaMA-Factory);
+- operator_seen: a service that runs for users (a web app made when its module loads, a
+  Streamlit or Gradio app; a Dockerfile, compose service, Kubernetes workload, Helm chart,
+  Procfile or Hugging Face Space that runs one);
+- custodian_seen: datasets the repository keeps under DVC, writes in a preparation step or
+  publishes; each carries `path` (the file written, when the code names it) so a dataset the
+  manifest gives an outside custodian does not count;
+- library_seen: the repository is a distributable package (roles.py: a library that calls a
+  hosted model API for its users does not itself operate a system);
+- model_code_seen: the first file whose code imports a model library (roles.py: a web app or
+  container counts as operating an AI system only where the repository works with a model).
+
+Code under tests/, docs/, examples/, tutorials, demos and vendored directories does not count
+(observed_assets.incidental, widened). Files git tracks (.gitignore respected, so a local
+checkpoint directory is not the repository's), no link followed, each file and the total read
+bounded; nothing is run. Finding nothing proves nothing.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from . import role_code
+from .observed_assets import incidental
+
+ROLE_KINDS = (
+    "developer_seen",
+    "operator_seen",
+    "custodian_seen",
+    "library_seen",
+    "model_code_seen",
+)
+_MAX_EACH = 20
+_MAX_FILE = 1 << 20
+_MAX_NOTEBOOK = 8 << 20  # outputs make notebooks big; a bigger one is not read
+_MAX_READ = 48 << 20
+_MAX_FILES = 50_000
+_MAX_CELLS = 2000
+# beside observed_assets' tests/docs/examples: code shown to others, or not the repository's
+_NOT_THE_SYSTEM = {
+    "tutorials",
+    "tutorial",
+    "cookbook",
+    "cookbooks",
+    "demo",
+    "demos",
+    "vendor",
+    "vendored",
+    "third_party",
+    "third-party",
+    "benchmarks",
+    "site-packages",
+    "node_modules",
+}
+# where hosted-model calls are the evaluation of a model, not a system run for users
+_EVALUATION = {"eval", "evals", "evaluation", "evaluations", "benchmark", "benchmarks", "bench"}
+_SERVE_WORDS = re.compile(
+    r"\b(uvicorn|gunicorn|hypercorn|daphne|streamlit|gradio|chainlit|flask|fastapi|serve|"
+    r"server|app\.py|api\.py|vllm|text-generation-launcher|torchserve|ollama|litserve|bentoml|"
+    r"mlflow\s+models\s+serve|tritonserver)\b",
+    re.IGNORECASE,
+)
+_WORKLOADS = {
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "InferenceService",
+    "SeldonDeployment",
+    "ServingRuntime",
+    "RayService",
+}
+
+
+def observe_roles(root: Path) -> dict[str, list[dict[str, Any]]]:
+    from ..discover.tracked import list_files
+
+    out: dict[str, list[dict[str, Any]]] = {k: [] for k in ROLE_KINDS}
+    try:
+        paths = list_files(root)[:_MAX_FILES]
+    except (OSError, ValueError):
+        return out
+    reader = _Reader(root, out)
+    for rel in paths:
+        if not _counts(rel):
+            continue
+        try:
+            reader.file(rel)
+        except (OSError, ValueError, RecursionError, MemoryError):
+            continue  # one unreadable or hostile file shows nothing; the rest still count
+    return out
+
+
+def _counts(rel: str) -> bool:
+    parts = {p.lower() for p in PurePosixPath(rel).parts[:-1]}
+    return not incidental(rel) and not (parts & _NOT_THE_SYSTEM)
+
+
+def application_code(rel: str) -> bool:
+    """A file whose hosted-model calls run a system (not its evaluation or benchmarks)."""
+    p = PurePosixPath(rel.split("#", 1)[0].lower())
+    return (
+        _counts(rel)
+        and not ({*p.parts[:-1]} & _EVALUATION)
+        and not p.name.startswith(("eval", "bench"))
+    )
+
+
+class _Reader:
+    def __init__(self, root: Path, out: dict[str, list[dict[str, Any]]]) -> None:
+        self.root = root
+        self.out = out
+        self.read = 0
+
+    def data(self, rel: str, limit: int = _MAX_FILE) -> bytes | None:
+        path = os.path.join(self.root, rel)
+        try:  # never through a link
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            return None
+        with os.fdopen(fd, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > limit or self.read + size > _MAX_READ:
+                return None
+            self.read += size
+            return f.read(limit)
+
+    def add(self, kind: str, what: str, rel: str, line: int, **extra: Any) -> None:
+        if len(self.out[kind]) < _MAX_EACH:
+            self.out[kind].append({"what": what, "file": rel, "line": line, **extra})
+
+    def file(self, rel: str) -> None:
+        lower = PurePosixPath(rel).name.lower()
+        if lower.endswith(".py"):
+            self.python(rel, self.data(rel))
+        elif lower.endswith(".ipynb"):
+            self.notebook(rel)
+        elif (
+            lower == "dockerfile"
+            or lower.startswith("dockerfile.")
+            or lower.endswith(".dockerfile")
+        ):
+            self.dockerfile(rel)
+        elif lower.endswith(".dvc") or lower == "dvc.yaml":
+            self.dvc(rel)
+        else:
+            self.config(rel, lower)
+
+    def config(self, rel: str, lower: str) -> None:
+        if lower in ("procfile", "fly.toml", "render.yaml", "app.yaml", "chart.yaml"):
+            self.platform(rel, lower)
+        elif rel.lower().startswith(".github/workflows/") or lower == ".gitlab-ci.yml":
+            self.ci(rel)
+        elif lower.endswith((".yaml", ".yml")):
+            self.yaml_file(rel)
+        elif lower == "langgraph.json":
+            self.add("operator_seen", "a LangGraph Platform deployment (langgraph.json)", rel, 1)
+        elif lower == "readme.md" and "/" not in rel:
+            self.space(rel)
+        elif lower in ("pyproject.toml", "setup.py", "setup.cfg"):
+            self.packaging(rel, lower)
+
+    # -- code ------------------------------------------------------------------------------
+    def python(self, rel: str, data: bytes | None, line_of: Any = None) -> None:
+        if data is None:
+            return
+        found = role_code.read(data)
+        where = line_of or (lambda n: (rel, n))
+        if found.uses_model and not self.out["model_code_seen"]:
+            self.add("model_code_seen", "code that imports a model library", *where(1))
+        for what, n in found.developer:
+            self.add("developer_seen", what, *where(n))
+        for what, n in found.operator:
+            self.add("operator_seen", what, *where(n))
+        for what, n, path in found.custodian:
+            self.add("custodian_seen", what, *where(n), path=path)
+
+    def notebook(self, rel: str) -> None:
+        """Code cells, read as one program (a model made in one cell is trained in the next;
+        magics and shell lines blanked, a cell that does not parse left out), each finding
+        at `notebook.ipynb#cell<N>`."""
+        data = self.data(rel, _MAX_NOTEBOOK)
+        try:
+            nb = json.loads(data) if data is not None else None
+        except (ValueError, RecursionError):
+            return
+        cells = nb.get("cells") if isinstance(nb, dict) else None
+        program: list[str] = []
+        starts: list[tuple[int, int]] = []  # (first line in the program, cell number)
+        for number, text in _code_cells(cells):
+            try:
+                ast.parse(text)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                continue
+            starts.append((len(program) + 1, number))
+            program += text.split("\n")
+
+        def where(n: int) -> tuple[str, int]:
+            first, number = next((s for s in reversed(starts) if s[0] <= n), (1, 1))
+            return f"{rel}#cell{number}", n - first + 1
+
+        self.python(rel, "\n".join(program).encode("utf-8", "replace"), where)
+
+    # -- deployment ------------------------------------------------------------------------
+    def dockerfile(self, rel: str) -> None:
+        """A container whose command starts a server (a training image is not a service)."""
+        text = _text(self.data(rel))
+        for n, line in enumerate(text.splitlines(), 1):
+            words = line.strip().split(None, 1)
+            command = len(words) == 2 and words[0].upper() in ("CMD", "ENTRYPOINT")
+            if command and _SERVE_WORDS.search(words[1]):
+                self.add(
+                    "operator_seen",
+                    f"a container that runs a service ({line.strip()[:80]})",
+                    rel,
+                    n,
+                )
+                return
+
+    def ci(self, rel: str) -> None:
+        """A CI step that deploys (not documentation to Pages)."""
+        text = _text(self.data(rel))
+        for n, line in enumerate(text.splitlines(), 1):
+            if _deploys(line):
+                self.add("operator_seen", f"CI deploys it (`{line.strip()[:60]}`)", rel, n)
+                return
+
+    def platform(self, rel: str, lower: str) -> None:
+        text = _text(self.data(rel))
+        if lower == "procfile":
+            n = _line(text, r"^web\s*:")
+            if n:
+                self.add("operator_seen", "a Procfile `web:` process", rel, n)
+        elif lower == "chart.yaml":
+            self.add("operator_seen", "a Helm chart that deploys it", rel, 1)
+        elif lower == "app.yaml":
+            n = _line(text, r"^runtime\s*:")
+            if n:
+                self.add("operator_seen", "a Google App Engine service", rel, n)
+        else:
+            self.add("operator_seen", f"a {lower} deployment", rel, 1)
+
+    def space(self, rel: str) -> None:
+        """A Hugging Face Space: its README front matter names the app it runs."""
+        text = _text(self.data(rel))
+        if text.startswith("---"):
+            n = _line(text.split("\n---", 1)[0], r"^sdk\s*:\s*(gradio|streamlit|docker)")
+            if n:
+                self.add("operator_seen", "a Hugging Face Space (README `sdk:`)", rel, n)
+
+    def yaml_file(self, rel: str) -> None:
+        data = self.data(rel)
+        if data is None or not any(
+            h in data for h in (b"kind:", b"services:", b"base_model", b"finetuning_type")
+        ):
+            return
+        text = _text(data)
+        try:
+            docs = [d for d in yaml.safe_load_all(text) if isinstance(d, dict)][:100]
+        except yaml.YAMLError:
+            return  # a Helm template or not YAML: Chart.yaml says it deploys
+        for doc in docs:
+            kind = doc.get("kind")
+            if isinstance(kind, str) and kind in _WORKLOADS:
+                self.add(
+                    "operator_seen",
+                    f"a Kubernetes {kind}",
+                    rel,
+                    _line(text, r"^kind\s*:\s*" + kind),
+                )
+                return
+            services = doc.get("services")
+            if isinstance(services, dict) and any(
+                isinstance(s, dict) and s.get("ports") for s in services.values()
+            ):
+                self.add(
+                    "operator_seen",
+                    "a compose service that publishes ports",
+                    rel,
+                    _line(text, r"^\s*ports\s*:"),
+                )
+                return
+            if _fine_tuning_config(doc):
+                self.add(
+                    "developer_seen",
+                    "a fine-tuning configuration (axolotl / LLaMA-Factory)",
+                    rel,
+                    1,
+                )
+                return
+
+    # -- data ------------------------------------------------------------------------------
+    def dvc(self, rel: str) -> None:
+        text = _text(self.data(rel))
+        try:
+            doc = yaml.safe_load(text)
+        except yaml.YAMLError:
+            return
+        if not isinstance(doc, dict):
+            return
+        if rel.lower().endswith(".dvc"):
+            outs = doc.get("outs")
+            for o in outs if isinstance(outs, list) else []:
+                path = o.get("path") if isinstance(o, dict) else None
+                if isinstance(path, str):
+                    base = str(PurePosixPath(rel).parent)
+                    full = path if base == "." else f"{base}/{path}"
+                    self.add("custodian_seen", f"data kept under DVC ({full})", rel, 1, path=full)
+            return
+        stages = doc.get("stages")
+        for stage in (stages or {}).values() if isinstance(stages, dict) else []:
+            outs = stage.get("outs") if isinstance(stage, dict) else None
+            for o in outs if isinstance(outs, list) else []:
+                path = (
+                    o
+                    if isinstance(o, str)
+                    else next(iter(o), None)
+                    if isinstance(o, dict)
+                    else None
+                )
+                if isinstance(path, str):
+                    n = _line(text, re.escape(path))
+                    self.add(
+                        "custodian_seen", f"a DVC pipeline writes {path}", rel, n or 1, path=path
+                    )
+
+    def packaging(self, rel: str, lower: str) -> None:
+        if "/" in rel:
+            return  # a sub-package of a larger repository: not what the repository is
+        text = _text(self.data(rel))
+        if lower == "pyproject.toml":
+            n = _line(text, r"^\[build-system\]")
+            if not n:
+                return
+        else:
+            n = 1
+        self.add("library_seen", f"a distributable Python package ({rel})", rel, n)
+
+
+def _code_cells(cells: Any) -> list[tuple[int, str]]:
+    out = []
+    for number, cell in enumerate(cells[:_MAX_CELLS] if isinstance(cells, list) else [], 1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source")
+        if isinstance(source, list):
+            source = "".join(s for s in source if isinstance(s, str))
+        if isinstance(source, str):
+            lines = source.split("\n")
+            out.append((number, "\n".join("" if _magic(ln) else ln for ln in lines)))
+    return out
+
+
+def _magic(line: str) -> bool:
+    return line.lstrip().startswith(("%", "!"))
+
+
+def _deploys(line: str) -> bool:
+    """A CI command that deploys a service: `<tool> deploy` (`fly deploy`, `gcloud run
+    deploy`, `npm run deploy`...), `kubectl apply`, `helm upgrade|install`. Not a step's
+    name, an echo, or documentation (`mkdocs gh-deploy`, Pages)."""
+    words = line.strip().removeprefix("-").strip().removeprefix("run:").strip(" |>").split()
+    if not words or words[0].endswith(":") or words[0] in ("echo", "printf", "#"):
+        return False
+    if re.search(r"docs|pages|mkdocs|sphinx|storybook", line, re.I):
+        return False
+    head = words[:5]
+    return (
+        "deploy" in head
+        or (words[0] == "kubectl" and "apply" in head)
+        or (words[0] == "helm" and bool({"upgrade", "install"} & set(head)))
+    )
+
+
+def _fine_tuning_config(doc: dict[str, Any]) -> bool:
+    axolotl = "base_model" in doc and (
+        "datasets" in doc and bool({"micro_batch_size", "num_epochs", "adapter"} & set(doc))
+    )
+    factory = "finetuning_type" in doc and doc.get("stage") in (
+        "pt",
+        "sft",
+        "rm",
+        "ppo",
+        "dpo",
+        "kto",
+    )
+    return axolotl or factory
+
+
+def _text(data: bytes | None) -> str:
+    return data.decode("utf-8", "replace") if data is not None else ""
+
+
+def _line(text: str, pattern: str) -> int:
+    match = re.search(pattern, text, re.MULTILINE | re.IGNORECASE)
+    return text.count("\n", 0, match.start()) + 1 if match else 0
