@@ -141,7 +141,7 @@ def test_unedited_init_output_of_a_training_repository_fails_and_says_what_to_fi
     report = check_json(training_repo)
     unfilled = {tuple(f["path"]) for f in report["manifest_findings"]}
     assert ("system", "description") in unfilled
-    assert ("system", "roles", 0) in unfilled
+    assert ("system", "roles", 0) not in unfilled  # the training loop shows a developer
     assert ("models", 0, "source") in unfilled  # in_house, fine_tuned or third_party?
     assert all(
         "replace it with the real value" in f["message"] for f in report["manifest_findings"]
@@ -550,3 +550,30 @@ def test_a_mode_switch_default_is_not_taken_for_a_model_id(git_repo: Path):
     assert any(
         ln.startswith("  - name: example-org/tiny-llm  # found in train.py:10") for ln in lines
     )
+
+
+def test_init_writes_the_roles_the_code_shows_and_a_model_trained_here(git_repo: Path):
+    """nanoGPT's shape: a training loop, no weight file in git, no download. init declares the
+    developer role with where the code shows it, and a model stub to name: the gate would
+    derive the role anyway, so leaving it a free choice only invites a narrower one."""
+    make(
+        git_repo,
+        {
+            "train.py": "import torch\n\nmodel = torch.nn.Linear(2, 2)\n"
+            "opt = torch.optim.AdamW(model.parameters())\n"
+            "for x in range(3):\n    loss = model(x).sum()\n    loss.backward()\n"
+            "    opt.step()\n",
+        },
+    )
+    lines = init(git_repo)
+    assert any(ln.startswith("    - developer  # the repository shows it: ") for ln in lines), lines
+    assert not any("TODO-developer-system_operator-or-data_custodian" in ln for ln in lines)
+    assert any(ln.startswith("  - name: TODO the model this repository trains") for ln in lines)
+    assert "    source: in_house  # or fine_tuned, with its base_model" in lines
+
+
+def test_init_leaves_the_roles_open_when_the_code_shows_none(git_repo: Path):
+    make(git_repo, {"README.md": "# notes\n", "util.py": "def add(a, b):\n    return a + b\n"})
+    lines = init(git_repo)
+    assert "    - TODO-developer-system_operator-or-data_custodian" in lines
+    assert not any("the model this repository trains" in ln for ln in lines)

@@ -51,8 +51,8 @@ def test_the_readme_walkthrough_is_real_output(tmp_path: Path):
     assert _shown(init_block, "ai-security-gate init")[0] in written.replace(f"{repo}/", "")
     manifest = (repo / "ai-security.yaml").read_text().splitlines()
     assert (
-        _shown(init_block, "sed -n 10,31p ai-security.yaml")
-        == manifest[9:31][: len(_shown(init_block, "sed -n 10,31p ai-security.yaml"))]
+        _shown(init_block, "sed -n 10,32p ai-security.yaml")
+        == manifest[9:32][: len(_shown(init_block, "sed -n 10,32p ai-security.yaml"))]
     )
 
     out = run(main, ["check", str(repo), "--today", "2026-11-22"]).output.splitlines()

@@ -85,15 +85,17 @@ class _Lines:
         self.out.append(text)
 
 
-def render(d: Discovery, schema_id: str) -> str:
+def render(d: Discovery, schema_id: str, shown: dict[str, str] | None = None) -> str:
+    """`shown`: role -> what the repository shows of it (roles.derived on the observation),
+    written in as the roles the manifest cannot leave out."""
     w = _Lines()
     w.add(f"# yaml-language-server: $schema={schema_id}")
     for line in HEADER.splitlines():
         w.add(line)
     w.add("version: 1")
     w.add()
-    _system(w, d)
-    suppliers = _models(w, d)
+    _system(w, d, shown or {})
+    suppliers = _models(w, d, shown or {})
     _datasets(w, d)
     _supply_chain(w, d, suppliers)
     _documents(w, d)
@@ -101,7 +103,7 @@ def render(d: Discovery, schema_id: str) -> str:
     return "\n".join(w.out).rstrip("\n") + "\n"
 
 
-def _system(w: _Lines, d: Discovery) -> None:
+def _system(w: _Lines, d: Discovery, shown: dict[str, str]) -> None:
     w.add("system:")
     if d.system_name and d.name_source:
         w.add(f"  name: {scalar(d.system_name)}{found(d.name_source)}")
@@ -113,7 +115,13 @@ def _system(w: _Lines, d: Discovery) -> None:
     w.add("  # The EN 304 223 roles your organisation plays for this system; they decide which")
     w.add("  # provisions apply: developer, system_operator, data_custodian.")
     w.add("  roles:")
-    w.add(f"    - {TODO}-developer-system_operator-or-data_custodian")
+    if not shown:
+        w.add(f"    - {TODO}-developer-system_operator-or-data_custodian")
+    for role, why in shown.items():  # the gate derives these whatever is declared
+        w.add(f"    - {role}{safe(f'  # the repository shows it: {why}')}")
+    others = [r for r in ("developer", "system_operator", "data_custodian") if r not in shown]
+    if shown and others:  # until it is settled, every role's provisions apply (roles.py)
+        w.add(f"    - {TODO}-also-{'-or-'.join(others)}-or-delete-this-line")
     design = _document(d, "system.design_assessment.document")
     if design:
         w.add("  design_assessment:")
@@ -128,10 +136,17 @@ def _system(w: _Lines, d: Discovery) -> None:
     w.add()
 
 
-def _models(w: _Lines, d: Discovery) -> list[tuple[str, str, Where]]:
+def _models(w: _Lines, d: Discovery, shown: dict[str, str]) -> list[tuple[str, str, Where]]:
     """Writes models:, returns the suppliers met on the way (name, provides, where)."""
     suppliers: list[tuple[str, str, Where]] = []
     hub_models = [h for h in d.hub if h.kind == "model"]
+    trained = shown.get("developer", "")
+    if not (d.weights or hub_models or d.hosted) and trained:
+        w.add("models:")  # trained here, its weights kept out of git: still a model to declare
+        w.add(f"  - name: {TODO} the model this repository trains{safe(f'  # {trained}')}")
+        w.add("    source: in_house  # or fine_tuned, with its base_model")
+        w.add()
+        return suppliers
     if not (d.weights or hub_models or d.hosted):
         w.add("# No model found: no weight file, Hugging Face download or hosted model API call.")
         w.add("# Declare the models the system uses under models: (see `init --example`).")
@@ -442,7 +457,7 @@ def write_manifest(path: Path, force: bool = False) -> tuple[Path, int]:
         raise GateError(f"{existing[0]}: already exists; edit it, or use --force to replace it")
     if not path.is_dir():
         raise GateError(f"{path}: no such directory")
-    text = render(discover(path), str(schema_document().get("$id", "")))
+    text = render(discover(path), str(schema_document().get("$id", "")), _roles_shown(path))
     try:
         if target.is_symlink():  # never write through a link (it may point out of the repo)
             target.unlink()
@@ -452,6 +467,18 @@ def write_manifest(path: Path, force: bool = False) -> tuple[Path, int]:
     except OSError as exc:
         raise GateError(f"{target}: cannot write: {exc.strerror}") from None
     return target, text.count("# found in")
+
+
+def _roles_shown(path: Path) -> dict[str, str]:
+    """The roles the repository's code shows (the same derivation `check` makes), each with
+    its first piece of evidence. A repository that trains models makes a developer whatever
+    the user would declare, so init says so rather than leaving the choice open."""
+    from .catalog import ROLES
+    from .evidence.observed import observe
+    from .roles import derived
+
+    found = derived({}, observe(path))
+    return {role: found[role][0][1] for role in ROLES if found.get(role)}
 
 
 def example_text() -> str:

@@ -42,9 +42,9 @@ ORGANISATION_ROLES = ("developer", "system_operator", "data_custodian")
 def declared(data: dict[str, Any]) -> tuple[str, ...]:
     system = data.get("system")
     roles = system.get("roles") if isinstance(system, dict) else None
-    if isinstance(roles, list):
+    if isinstance(roles, list) and all(r in ROLES for r in roles):
         return tuple(r for r in ROLES if r in roles)
-    return ()
+    return ()  # unset, or still being filled in (a TODO item): every role applies
 
 
 def derived(
@@ -117,7 +117,9 @@ def _from_code(
     }
     for role, items in shown.items():
         for o in items[:3]:
-            out.setdefault(role, []).append(((), f"{o['what']} ({_where(o)})"))
+            where = _where(o)  # "data file data/x.jsonl" names its place already
+            text = o["what"] if o["what"].endswith(where) else f"{o['what']} ({where})"
+            out.setdefault(role, []).append(((), text))
 
 
 def _operating(seen: Mapping[str, Any]) -> list[dict[str, Any]]:
