@@ -101,7 +101,7 @@ def observe_roles(root: Path) -> dict[str, list[dict[str, Any]]]:
 
 
 def _counts(rel: str) -> bool:
-    parts = {p.lower() for p in PurePosixPath(rel).parts[:-1]}
+    parts = set(rel.lower().split("/")[:-1])
     return not incidental(rel) and not (parts & _NOT_THE_SYSTEM)
 
 
@@ -139,7 +139,7 @@ class _Reader:
             self.out[kind].append({"what": what, "file": rel, "line": line, **extra})
 
     def file(self, rel: str) -> None:
-        lower = PurePosixPath(rel).name.lower()
+        lower = rel.rsplit("/", 1)[-1].lower()
         if lower.endswith(".py"):
             self.python(rel, self.data(rel))
         elif lower.endswith(".ipynb"):

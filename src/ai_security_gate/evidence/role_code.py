@@ -14,36 +14,49 @@ import ast
 import re
 from dataclasses import dataclass, field
 
-# a file holding none of these cannot show a role: not parsed
+# a file parsed only when it holds one of these together (each signal below needs all the
+# words of one group): most files of an ML repository are not parsed at all
 HINTS = (
-    b"backward",
-    b"Trainer",
-    b".fit(",
-    b".train(",
-    b"peft",
-    b"save_pretrained",
-    b"torch.save",
-    b"save_model",
-    b"log_model",
-    b"register_model",
-    b"apply_updates",
-    b"FastAPI",
-    b"Flask",
-    b"Starlette",
-    b"Litestar",
-    b"Quart",
-    b"gradio",
-    b"streamlit",
-    b"chainlit",
-    b"uvicorn",
-    b"push_to_hub",
-    b"save_to_disk",
-    b"to_parquet",
-    b"write_table",
-    b"to_json",
-    b"to_csv",
-    b"repo_type",
+    (b"backward", b"step"),
+    (b"Trainer", b".train("),
+    (b"Trainer", b".fit("),
+    (b"compile", b".fit("),
+    (b".fit(", b"dump("),
+    (b".fit(", b"save_model"),
+    (b".fit(", b"log_model"),
+    (b"YOLO", b".train("),
+    (b"RTDETR", b".train("),
+    (b"get_peft_model",),
+    (b"prepare_model_for_kbit_training",),
+    (b"apply_updates",),
+    (b"save_pretrained",),
+    (b"torch.save",),
+    (b"log_model",),
+    (b"register_model",),
+    (b"create_model_version",),
+    (b"fastapi",),
+    (b"flask",),
+    (b"starlette",),
+    (b"litestar",),
+    (b"quart",),
+    (b"sanic",),
+    (b"gradio",),
+    (b"streamlit",),
+    (b"chainlit",),
+    (b"uvicorn",),
+    (b"push_to_hub",),
+    (b"repo_type",),
+    (b"save_to_disk",),
+    (b"read_", b"to_parquet"),
+    (b"read_", b"to_csv"),
+    (b"read_", b"to_json"),
+    (b"read_", b"write_table"),
+    (b"load_dataset", b"to_parquet"),
+    (b"load_dataset", b"to_csv"),
+    (b"load_dataset", b"to_json"),
+    (b"load_dataset", b"write_table"),
 )
+_FIRST = re.compile(b"|".join(re.escape(w) for w in sorted({g[0] for g in HINTS})))
 # packages whose import shows the code works with a model (a web app that imports none of
 # them, in a repository where none does, serves no AI system)
 AI_MODULES = {
@@ -136,6 +149,7 @@ _APPS = {
     "gradio.ChatInterface": "a Gradio app",
     "gradio.TabbedInterface": "a Gradio app",
 }
+_WEB = {m.split(".")[0] for m in _APPS} | {"streamlit", "uvicorn", "chainlit"}
 _READERS = {"load_dataset", "read_csv", "read_parquet", "read_json", "read_sql", "read_table"}
 _WRITERS = {"save_to_disk", "to_parquet", "write_table", "to_json", "to_csv"}
 # written files that are results, not datasets
@@ -162,7 +176,7 @@ _AI_IMPORT = re.compile(
 
 
 def read(source: bytes) -> RoleFindings:
-    if not any(h in source for h in HINTS):
+    if not _FIRST.search(source) or not any(all(w in source for w in g) for g in HINTS):
         # most files: not parsed; an import line is enough to say the code uses a model
         return RoleFindings(uses_model=_AI_IMPORT.search(source) is not None)
     try:
@@ -177,6 +191,8 @@ class _Reader:
         self.tree = tree
         self.imports: dict[str, str] = {}  # local name -> dotted origin
         self.bound: dict[str, str] = {}  # variable (raw text) -> dotted name of the call made
+        self.compiled: set[str] = set()  # receivers of `.compile()` (Keras)
+        self.names: dict[int, str] = {}  # id(expression) -> its dotted name (the tree is kept)
         self.out = RoleFindings()
 
     def read(self) -> RoleFindings:
@@ -185,10 +201,15 @@ class _Reader:
             self._learn(node)
         self.out.uses_model = any(_root_in(m, AI_MODULES) for m in self.imports.values())
         calls = [n for n in nodes if isinstance(n, ast.Call)]
+        self.compiled = {
+            _raw(c.func.value)
+            for c in calls
+            if isinstance(c.func, ast.Attribute) and c.func.attr == "compile"
+        }
         self._training(calls)
         self._estimators(calls)
         self._saves(calls)
-        self._service()
+        self._service(calls)
         self._data(calls)
         return self.out
 
@@ -212,6 +233,12 @@ class _Reader:
 
     def _dotted(self, expr: ast.AST) -> str:
         """`st.write` -> `streamlit.write` through the imports; calls as written otherwise."""
+        known = self.names.get(id(expr))
+        if known is None:
+            known = self.names[id(expr)] = self._resolve(expr)
+        return known
+
+    def _resolve(self, expr: ast.AST) -> str:
         parts: list[str] = []
         while isinstance(expr, ast.Attribute):
             parts.append(expr.attr)
@@ -270,14 +297,7 @@ class _Reader:
             return False
         if not any(_root_in(m, {"tensorflow", "keras", "tf_keras"}) for m in self.imports.values()):
             return False
-        receiver = _raw(call.func.value)
-        return any(
-            isinstance(n, ast.Call)
-            and _method(n) == "compile"
-            and isinstance(n.func, ast.Attribute)
-            and _raw(n.func.value) == receiver
-            for n in ast.walk(self.tree)
-        )
+        return _raw(call.func.value) in self.compiled
 
     def _estimators(self, calls: list[ast.Call]) -> None:
         """A classical model fitted and saved: `.fit()` on an estimator of sklearn, XGBoost,
@@ -324,19 +344,19 @@ class _Reader:
         self.out.developer.append((what, getattr(node, "lineno", 1)))
 
     # -- system operator ---------------------------------------------------------------------
-    def _service(self) -> None:
+    def _service(self, calls: list[ast.Call]) -> None:
         """An app object made when the module loads (a library builds apps inside functions,
         for others to run), a Streamlit script, a Gradio app launched, Chainlit handlers,
         `uvicorn.run` at the top."""
-        for node in ast.walk(self.tree):
-            if not isinstance(node, ast.Call):
-                continue
-            dotted = self._dotted(node.func)
+        if not any(_root_in(m, _WEB) for m in self.imports.values()):
+            return  # most files: no web framework imported
+        for c in calls:
+            dotted = self._dotted(c.func)
             if dotted.startswith("streamlit.") or (
-                _method(node) == "launch" and "gradio" in self.imports.values()
+                _method(c) == "launch" and "gradio" in self.imports.values()
             ):
                 app = "a Streamlit app" if dotted.startswith("streamlit.") else "a Gradio app"
-                self.out.operator.append((f"{app} ({_short(node.func)}())", node.lineno))
+                self.out.operator.append((f"{app} ({_short(c.func)}())", c.lineno))
                 return
         for node in _top_level(self.tree):
             for call in (n for n in _shallow(node) if isinstance(n, ast.Call)):
@@ -462,6 +482,15 @@ def _kwarg_true(call: ast.Call, name: str) -> bool:
 
 
 def _raw(expr: ast.AST) -> str:
+    """The source text of `expr`; names and attribute chains (most receivers) without the
+    cost of unparsing."""
+    parts: list[str] = []
+    node = expr
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        return ".".join([node.id, *reversed(parts)])
     try:
         return ast.unparse(expr)
     except (ValueError, RecursionError):  # pragma: no cover (a tree ast.parse made)
