@@ -76,6 +76,12 @@ DEVELOPER = {
             ]
         }
     ),
+    "hosted_tune.py": """\
+        from openai import OpenAI
+        job = OpenAI().fine_tuning.jobs.create(training_file="file-1", model="gpt-4o-mini")
+        """,
+    "scripts/finetune.sh": "#!/bin/sh\naccelerate launch -m axolotl.cli.train configs/qlora.yml\n",
+    "Makefile": "train:\n\ttrl sft --model_name_or_path base --dataset_name tickets\n",
     "configs/qlora.yml": """\
         base_model: example/base-7b
         datasets:
@@ -121,6 +127,7 @@ NOT_DEVELOPER = {
     "tutorials/finetune.py": DEVELOPER["sft.py"],
     "vendor/lib/train.py": DEVELOPER["sft.py"],
     "configs/serving.yml": "base_model: example/base-7b\nport: 8080\n",
+    "scripts/notes.sh": "# later: trl sft --model_name_or_path base\nls\n",
 }
 
 
@@ -151,6 +158,7 @@ OPERATOR = {
     "compose.yaml": "services:\n  api:\n    image: helpdesk\n    ports: ['8080:8080']\n",
     "charts/helpdesk/Chart.yaml": "apiVersion: v2\nname: helpdesk\n",
     "Procfile": "release: migrate\nweb: gunicorn app:app\n",
+    "scripts/start.sh": "#!/bin/sh\nexec uvicorn helpdesk.web:create_app --factory\n",
     ".github/workflows/release.yml": "jobs:\n  d:\n    steps:\n      - run: fly deploy --remote-only\n",
 }
 

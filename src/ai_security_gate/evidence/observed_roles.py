@@ -70,6 +70,18 @@ _SERVE_WORDS = re.compile(
     r"mlflow\s+models\s+serve|tritonserver)\b",
     re.IGNORECASE,
 )
+# fine-tuning command-line tools (a `python train.py` is read as Python instead)
+_TRAIN_CLI = re.compile(
+    r"\b(?:trl\s+(?:sft|dpo|kto|grpo|orpo|rloo|reward)|axolotl(?:\.cli)?(?:\.train|\s+train)|"
+    r"llamafactory-cli\s+train|tune\s+run|autotrain\s+llm|mlx_lm\.lora|"
+    r"openai\s+api\s+fine_tunes\.create)\b"
+)
+# commands that start a server for users
+_SERVE_CLI = re.compile(
+    r"\b(?:uvicorn\s+\S+:\S+|gunicorn\s|hypercorn\s|streamlit\s+run|chainlit\s+run|"
+    r"flask\s+run|vllm\s+serve|text-generation-launcher|ollama\s+serve|bentoml\s+serve|"
+    r"mlflow\s+models\s+serve|torchserve\s+--start|litserve)"
+)
 _WORKLOADS = {
     "Deployment",
     "StatefulSet",
@@ -156,7 +168,9 @@ class _Reader:
             self.config(rel, lower)
 
     def config(self, rel: str, lower: str) -> None:
-        if lower in ("procfile", "fly.toml", "render.yaml", "app.yaml", "chart.yaml"):
+        if lower.endswith(".sh") or lower in ("makefile", "justfile", "taskfile.yml"):
+            self.commands(rel)
+        elif lower in ("procfile", "fly.toml", "render.yaml", "app.yaml", "chart.yaml"):
             self.platform(rel, lower)
         elif rel.lower().startswith(".github/workflows/") or lower == ".gitlab-ci.yml":
             self.ci(rel)
@@ -214,6 +228,7 @@ class _Reader:
     def dockerfile(self, rel: str) -> None:
         """A container whose command starts a server (a training image is not a service)."""
         text = _text(self.data(rel))
+        self.commands(rel, text, serve=False)
         for n, line in enumerate(text.splitlines(), 1):
             words = line.strip().split(None, 1)
             command = len(words) == 2 and words[0].upper() in ("CMD", "ENTRYPOINT")
@@ -227,12 +242,29 @@ class _Reader:
                 return
 
     def ci(self, rel: str) -> None:
-        """A CI step that deploys (not documentation to Pages)."""
+        """A CI step that deploys (not documentation to Pages), or that trains."""
         text = _text(self.data(rel))
         for n, line in enumerate(text.splitlines(), 1):
             if _deploys(line):
                 self.add("operator_seen", f"CI deploys it (`{line.strip()[:60]}`)", rel, n)
-                return
+                break
+        self.commands(rel, text, serve=False)
+
+    def commands(self, rel: str, text: str | None = None, serve: bool = True) -> None:
+        """Shell scripts, Makefiles, CI: a fine-tuning CLI run (developer), a server started
+        (operator). Comment lines do not count."""
+        text = _text(self.data(rel)) if text is None else text
+        trained = served = False
+        for n, line in enumerate(text.splitlines(), 1):
+            command = line.split("#", 1)[0]
+            if not trained and (match := _TRAIN_CLI.search(command)):
+                self.add("developer_seen", f"a fine-tuning run (`{match.group(0)}`)", rel, n)
+                trained = True
+            if serve and not served and (match := _SERVE_CLI.search(command)):
+                self.add(
+                    "operator_seen", f"a script that starts a service (`{match.group(0)}`)", rel, n
+                )
+                served = True
 
     def platform(self, rel: str, lower: str) -> None:
         text = _text(self.data(rel))

@@ -34,6 +34,10 @@ HINTS = (
     (b"log_model",),
     (b"register_model",),
     (b"create_model_version",),
+    (b"fine_tuning",),
+    (b"FineTuningJob",),
+    (b"model_customization",),
+    (b"sft.train",),
     (b"fastapi",),
     (b"flask",),
     (b"starlette",),
@@ -339,6 +343,8 @@ class _Reader:
                 self._dev("model weights saved (save_pretrained)", c)
             elif dotted == "torch.save" and c.args and "state_dict" in _raw(c.args[0]):
                 self._dev("model weights saved (torch.save of a state_dict)", c)
+            elif _hosted_tuning(dotted, _method(c)):
+                self._dev(f"a fine-tuning job at a hosted provider ({_short(c.func)}())", c)
 
     def _dev(self, what: str, node: ast.AST) -> None:
         self.out.developer.append((what, getattr(node, "lineno", 1)))
@@ -400,6 +406,17 @@ class _Reader:
                 self.out.custodian.append(
                     (f"a data preparation step that writes a dataset ({name})", c.lineno, target)
                 )
+
+
+def _hosted_tuning(dotted: str, method: str) -> bool:
+    """A provider fine-tunes a model for this organisation: OpenAI (and compatible)
+    `fine_tuning.jobs.create`, Amazon Bedrock model customisation, Vertex AI `sft.train`."""
+    return (
+        dotted.endswith("fine_tuning.jobs.create")
+        or dotted.endswith("FineTuningJob.create")
+        or method in ("create_model_customization_job", "create_fine_tuning_job")
+        or dotted.endswith("tuning.sft.train")
+    )
 
 
 def _top_level(tree: ast.Module) -> list[ast.stmt]:
