@@ -297,3 +297,9 @@ def test_bounded_and_never_through_a_link(tmp_path):
     (repo / "deep.py").write_text("trainer.train(" + "(" * 200_000 + ")" * 200_000 + ")\n")
     seen = observe_roles(repo)
     assert seen["developer_seen"] == []
+
+
+def test_a_hub_push_from_a_test_publishes_nothing(tmp_path):
+    push = {"what": "upload_folder() pushes to the Hugging Face Hub", "line": 3}
+    assert "developer" not in derived({}, {"publishing": [{**push, "file": "tests/t.py"}]})
+    assert "developer" in derived({}, {"publishing": [{**push, "file": "scripts/release.py"}]})

@@ -112,6 +112,11 @@ def observe_roles(root: Path) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
+def part_of_system(rel: str) -> bool:
+    """Not tests, docs, examples, tutorials, demos or vendored code."""
+    return _counts(rel)
+
+
 def _counts(rel: str) -> bool:
     parts = set(rel.lower().split("/")[:-1])
     return not incidental(rel) and not (parts & _NOT_THE_SYSTEM)
