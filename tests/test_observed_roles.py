@@ -154,6 +154,15 @@ OPERATOR = {
         build().launch()
         """,
     "Dockerfile": "FROM python:3.12\nCMD gunicorn app:app\n",
+    "factory.py": """\
+        from flask import Flask
+
+        def create_app():
+            app = Flask(__name__)
+            return app
+
+        app = create_app()
+        """,
     "deploy/k8s.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: helpdesk}\n",
     "compose.yaml": "services:\n  api:\n    image: helpdesk\n    ports: ['8080:8080']\n",
     "charts/helpdesk/Chart.yaml": "apiVersion: v2\nname: helpdesk\n",

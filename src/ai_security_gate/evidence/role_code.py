@@ -364,23 +364,42 @@ class _Reader:
                 app = "a Streamlit app" if dotted.startswith("streamlit.") else "a Gradio app"
                 self.out.operator.append((f"{app} ({_short(c.func)}())", c.lineno))
                 return
+        found = self._module_level()
+        if found:
+            self.out.operator.append(found)
+
+    def _module_level(self) -> tuple[str, int] | None:
+        """What the module's own statements start: an app, an app factory's app, uvicorn,
+        Chainlit handlers."""
+        factories = self._factories()
         for node in _top_level(self.tree):
             for call in (n for n in _shallow(node) if isinstance(n, ast.Call)):
                 dotted = self._dotted(call.func)
                 if dotted in _APPS:
-                    self.out.operator.append((f"{_APPS[dotted]} ({dotted}())", call.lineno))
-                elif dotted == "uvicorn.run":
-                    self.out.operator.append(
-                        ("a web service started with uvicorn.run()", call.lineno)
+                    return f"{_APPS[dotted]} ({dotted}())", call.lineno
+                if dotted in factories:
+                    return (
+                        f"{factories[dotted]} made when the module loads ({dotted}())",
+                        call.lineno,
                     )
-                else:
-                    continue
-                return
-            decorators = getattr(node, "decorator_list", [])
-            for d in decorators:
+                if dotted == "uvicorn.run":
+                    return "a web service started with uvicorn.run()", call.lineno
+            for d in getattr(node, "decorator_list", []):
                 if self._dotted(d.func if isinstance(d, ast.Call) else d).startswith("chainlit."):
-                    self.out.operator.append(("a Chainlit app", d.lineno))
-                    return
+                    return "a Chainlit app", d.lineno
+        return None
+
+    def _factories(self) -> dict[str, str]:
+        """Functions of this module that make an app (`def create_app(): return FastAPI()`):
+        called when the module loads, the module serves it all the same."""
+        out = {}
+        for node in self.tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for n in ast.walk(node):
+                    if isinstance(n, ast.Call) and self._dotted(n.func) in _APPS:
+                        out[node.name] = _APPS[self._dotted(n.func)]
+                        break
+        return out
 
     # -- data custodian ----------------------------------------------------------------------
     def _data(self, calls: list[ast.Call]) -> None:
