@@ -312,3 +312,17 @@ def test_a_hub_push_from_a_test_publishes_nothing(tmp_path):
     push = {"what": "upload_folder() pushes to the Hugging Face Hub", "line": 3}
     assert "developer" not in derived({}, {"publishing": [{**push, "file": "tests/t.py"}]})
     assert "developer" in derived({}, {"publishing": [{**push, "file": "scripts/release.py"}]})
+
+
+def test_a_script_the_repository_runs_counts_wherever_it_sits(tmp_path):
+    train = DEVELOPER["sft.py"]
+    workflow = "jobs:\n  t:\n    steps:\n      - run: python -u examples/train.py --epochs 3\n"
+    seen = _seen(tmp_path, {"examples/train.py": train})
+    assert seen["developer_seen"] == []  # an example nobody runs shows nothing
+    seen = _seen(tmp_path, {".github/workflows/train.yml": workflow})
+    [o] = seen["developer_seen"]
+    assert (o["file"], o["line"]) == ("examples/train.py", 3)
+    assert "run by .github/workflows/train.yml:4" in str(o["what"])
+    docker = 'FROM python:3.12\nCMD ["python", "tests/serve.py"]\n'
+    seen = _seen(tmp_path, {"tests/serve.py": OPERATOR["app.py"], "Dockerfile": docker})
+    assert "tests/serve.py:2" in _where(seen, "operator_seen")

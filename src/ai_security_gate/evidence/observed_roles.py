@@ -76,6 +76,11 @@ _TRAIN_CLI = re.compile(
     r"llamafactory-cli\s+train|tune\s+run|autotrain\s+llm|mlx_lm\.lora|"
     r"openai\s+api\s+fine_tunes\.create)\b"
 )
+# a command that runs a Python script (shell, Makefile, CI, a Dockerfile's RUN or CMD)
+_RUNS = re.compile(
+    r"(?:\bpython[\d.]*|\baccelerate\s+launch|\btorchrun|\bdeepspeed|\bstreamlit\s+run|"
+    r"\bchainlit\s+run)\s+(?:-[\w-]+\s+)*([\w./-]+\.py)\b"
+)
 # commands that start a server for users
 _SERVE_CLI = re.compile(
     r"\b(?:uvicorn\s+\S+:\S+|gunicorn\s|hypercorn\s|streamlit\s+run|chainlit\s+run|"
@@ -109,6 +114,15 @@ def observe_roles(root: Path) -> dict[str, list[dict[str, Any]]]:
             reader.file(rel)
         except (OSError, ValueError, RecursionError, MemoryError):
             continue  # one unreadable or hostile file shows nothing; the rest still count
+    # a script under examples/ or tests/ that the repository's own automation runs is part
+    # of the system after all: where a file sits is the author's choice, what runs is not
+    listed = set(paths)
+    for script, by in list(reader.runs.items())[:_MAX_EACH]:
+        if script in listed and not _counts(script):
+            try:
+                reader.python(script, reader.data(script), run_by=by)
+            except (OSError, ValueError, RecursionError, MemoryError):
+                continue
     return out
 
 
@@ -137,6 +151,7 @@ class _Reader:
         self.root = root
         self.out = out
         self.read = 0
+        self.runs: dict[str, str] = {}  # script a command runs -> where (file:line)
 
     def data(self, rel: str, limit: int = _MAX_FILE) -> bytes | None:
         path = os.path.join(self.root, rel)
@@ -189,11 +204,15 @@ class _Reader:
             self.packaging(rel, lower)
 
     # -- code ------------------------------------------------------------------------------
-    def python(self, rel: str, data: bytes | None, line_of: Any = None) -> None:
+    def python(self, rel: str, data: bytes | None, line_of: Any = None, run_by: str = "") -> None:
         if data is None:
             return
         found = role_code.read(data)
         where = line_of or (lambda n: (rel, n))
+        if run_by:
+            found.developer = [(f"{w}, run by {run_by}", n) for w, n in found.developer]
+            found.operator = [(f"{w}, run by {run_by}", n) for w, n in found.operator]
+            found.custodian = [(f"{w}, run by {run_by}", n, p) for w, n, p in found.custodian]
         if found.uses_model and not self.out["model_code_seen"]:
             self.add("model_code_seen", "code that imports a model library", *where(1))
         for what, n in found.developer:
@@ -262,6 +281,8 @@ class _Reader:
         trained = served = False
         for n, line in enumerate(text.splitlines(), 1):
             command = line.split("#", 1)[0]
+            for script in _RUNS.findall(re.sub(r'[\[\]",]', " ", command)):
+                self.runs.setdefault(_normal(script), f"{rel}:{n}")
             if not trained and (match := _TRAIN_CLI.search(command)):
                 self.add("developer_seen", f"a fine-tuning run (`{match.group(0)}`)", rel, n)
                 trained = True
@@ -399,6 +420,13 @@ def _code_cells(cells: Any) -> list[tuple[int, str]]:
 
 def _magic(line: str) -> bool:
     return line.lstrip().startswith(("%", "!"))
+
+
+def _normal(script: str) -> str:
+    """The script's path in the repository, as written (run from the top, as CI and most
+    Dockerfiles do), without `./`."""
+    path = script.removeprefix("./")
+    return str(PurePosixPath(path)).lstrip("/")
 
 
 def _deploys(line: str) -> bool:
