@@ -183,6 +183,16 @@ def test_each_service_signal_makes_an_operator_where_a_model_is_used(tmp_path, n
 
 NOT_OPERATOR = {
     "factory.py": "from fastapi import FastAPI\n\ndef create_app():\n    return FastAPI()\n",
+    "cli.py": """\
+        import uvicorn
+        from fastapi import FastAPI
+
+        def main():
+            uvicorn.run(FastAPI())
+
+        if __name__ == "__main__":
+            main()
+        """,
     "Dockerfile": 'FROM python:3.12\nCMD ["python", "train.py"]\n',
     "compose.yaml": "services:\n  worker:\n    image: trainer\n",
     ".github/workflows/docs.yml": "jobs:\n  d:\n    steps:\n      - run: mkdocs gh-deploy --force\n"

@@ -377,7 +377,7 @@ class _Reader:
                 dotted = self._dotted(call.func)
                 if dotted in _APPS:
                     return f"{_APPS[dotted]} ({dotted}())", call.lineno
-                if dotted in factories:
+                if dotted in factories and node in self.tree.body:
                     return (
                         f"{factories[dotted]} made when the module loads ({dotted}())",
                         call.lineno,
@@ -391,7 +391,9 @@ class _Reader:
 
     def _factories(self) -> dict[str, str]:
         """Functions of this module that make an app (`def create_app(): return FastAPI()`):
-        called when the module loads, the module serves it all the same."""
+        called when the module loads (`app = create_app()`, for a server to import), the
+        module serves it all the same. Not a `main()` under `__main__`: a command-line entry
+        point a library gives its users."""
         out = {}
         for node in self.tree.body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
