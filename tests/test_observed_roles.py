@@ -59,6 +59,20 @@ DEVELOPER = {
         clf.fit(X, y)
         clf.save_model("clf.json")
         """,
+    "rebound.py": """\
+        import pickle
+        from sklearn.ensemble import RandomForestClassifier
+
+        def train(x, y):
+            clf = RandomForestClassifier()
+            clf.fit(x, y)
+            return clf
+
+        def main():
+            clf = train([[0]], [1])
+            pickle.dump(clf, open("model.pkl", "wb"))
+        """,
+    "dvc.yaml": "stages:\n  train:\n    cmd: python t.py\n    outs:\n    - model.pkl\n",
     "mlflow_log.py": """\
         import mlflow
         mlflow.sklearn.log_model(model, "model")

@@ -30,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from ..discover.files import WEIGHT_SUFFIXES
 from . import role_code
 from .observed_assets import incidental
 
@@ -385,11 +386,13 @@ class _Reader:
                     if isinstance(o, dict)
                     else None
                 )
-                if isinstance(path, str):
-                    n = _line(text, re.escape(path))
-                    self.add(
-                        "custodian_seen", f"a DVC pipeline writes {path}", rel, n or 1, path=path
-                    )
+                if not isinstance(path, str):
+                    continue
+                n = _line(text, re.escape(path)) or 1
+                if PurePosixPath(path).suffix.lower() in WEIGHT_SUFFIXES:
+                    self.add("developer_seen", f"a DVC pipeline writes a model {path}", rel, n)
+                else:
+                    self.add("custodian_seen", f"a DVC pipeline writes {path}", rel, n, path=path)
 
     def packaging(self, rel: str, lower: str) -> None:
         if "/" in rel:

@@ -194,7 +194,9 @@ class _Reader:
     def __init__(self, tree: ast.Module) -> None:
         self.tree = tree
         self.imports: dict[str, str] = {}  # local name -> dotted origin
-        self.bound: dict[str, str] = {}  # variable (raw text) -> dotted name of the call made
+        # variable (raw text) -> dotted names of the calls bound to it, in any scope (`clf`
+        # may be a classifier in one function and what `train()` returns in another)
+        self.bound: dict[str, list[str]] = {}
         self.compiled: set[str] = set()  # receivers of `.compile()` (Keras)
         self.names: dict[int, str] = {}  # id(expression) -> its dotted name (the tree is kept)
         self.out = RoleFindings()
@@ -229,11 +231,12 @@ class _Reader:
                 self.imports[alias.asname or alias.name] = f"{node.module}.{alias.name}"
         elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
             for target in node.targets:
-                self.bound[_raw(target)] = self._dotted(node.value.func)
+                self.bound.setdefault(_raw(target), []).append(self._dotted(node.value.func))
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
                 if isinstance(item.context_expr, ast.Call) and item.optional_vars is not None:
-                    self.bound[_raw(item.optional_vars)] = self._dotted(item.context_expr.func)
+                    made = self._dotted(item.context_expr.func)
+                    self.bound.setdefault(_raw(item.optional_vars), []).append(made)
 
     def _dotted(self, expr: ast.AST) -> str:
         """`st.write` -> `streamlit.write` through the imports; calls as written otherwise."""
@@ -254,12 +257,11 @@ class _Reader:
         head = self.imports.get(expr.id, expr.id)
         return ".".join([head, *reversed(parts)])
 
-    def _made_by(self, receiver: ast.AST) -> str:
-        """The dotted name of the call that made `receiver` (`trainer = SFTTrainer(...)`),
-        or "" when unknown."""
+    def _made_by(self, receiver: ast.AST) -> list[str]:
+        """The dotted names of the calls that made `receiver` (`trainer = SFTTrainer(...)`)."""
         if isinstance(receiver, ast.Call):
-            return self._dotted(receiver.func)
-        return self.bound.get(_raw(receiver), "")
+            return [self._dotted(receiver.func)]
+        return self.bound.get(_raw(receiver), [])
 
     # -- developer ---------------------------------------------------------------------------
     def _training(self, calls: list[ast.Call]) -> None:
@@ -269,12 +271,10 @@ class _Reader:
             self._dev("a training loop (`.backward()` and an optimizer's `.step()`)", backward[0])
         for c in calls:
             name = _method(c)
-            made = self._made_by(c.func.value) if isinstance(c.func, ast.Attribute) else ""
-            last = made.rsplit(".", 1)[-1]
-            if name in ("train", "fit") and last.endswith("Trainer"):
-                self._dev(f"training with {last}.{name}()", c)
-            elif name == "train" and made.startswith("ultralytics."):
-                self._dev(f"training with {last}.train()", c)
+            makers = self._made_by(c.func.value) if isinstance(c.func, ast.Attribute) else []
+            trainer = next((m for m in makers if _trainer(m, name)), None)
+            if trainer is not None:
+                self._dev(f"training with {trainer.rsplit('.', 1)[-1]}.{name}()", c)
             elif name == "fit" and self._keras(c):
                 self._dev("a Keras model trained (`.compile()` then `.fit()`)", c)
             elif self._dotted(c.func).rsplit(".", 1)[-1] in (
@@ -289,10 +289,9 @@ class _Reader:
         """`optimizer.step()`, or a gradient scaler's `scaler.step(optimizer)`."""
         assert isinstance(call.func, ast.Attribute)
         receiver = call.func.value
-        made = self._made_by(receiver)
         return (
             "optim" in _raw(receiver).lower()
-            or made.startswith(("torch.optim", "optax"))
+            or any(m.startswith(("torch.optim", "optax")) for m in self._made_by(receiver))
             or any("optim" in _raw(a).lower() for a in call.args[:1])
         )
 
@@ -312,15 +311,15 @@ class _Reader:
         for c in calls:
             if _method(c) != "fit" or not isinstance(c.func, ast.Attribute):
                 continue
-            made = self._made_by(c.func.value)
-            last = made.rsplit(".", 1)[-1]
-            if (
-                _root_in(made, set(_ESTIMATOR_PACKAGES))
-                and not made.startswith(_PREPROCESSING)
-                and not any(w in last for w in _NOT_ESTIMATORS)
-            ):
-                self._dev(f"a {last} fitted and saved", c)
-                return
+            for made in self._made_by(c.func.value):
+                last = made.rsplit(".", 1)[-1]
+                if (
+                    _root_in(made, set(_ESTIMATOR_PACKAGES))
+                    and not made.startswith(_PREPROCESSING)
+                    and not any(w in last for w in _NOT_ESTIMATORS)
+                ):
+                    self._dev(f"a {last} fitted and saved", c)
+                    return
 
     def _saves_model(self, call: ast.Call) -> bool:
         dotted = self._dotted(call.func)
@@ -427,6 +426,14 @@ class _Reader:
                 self.out.custodian.append(
                     (f"a data preparation step that writes a dataset ({name})", c.lineno, target)
                 )
+
+
+def _trainer(made: str, method: str) -> bool:
+    """`.train()`/`.fit()` on a `*Trainer`, `.train()` on an Ultralytics model."""
+    last = made.rsplit(".", 1)[-1]
+    return (method in ("train", "fit") and last.endswith("Trainer")) or (
+        method == "train" and made.startswith("ultralytics.")
+    )
 
 
 def _hosted_tuning(dotted: str, method: str) -> bool:
