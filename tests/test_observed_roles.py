@@ -59,6 +59,20 @@ DEVELOPER = {
         clf.fit(X, y)
         clf.save_model("clf.json")
         """,
+    "rebound.py": """\
+        import pickle
+        from sklearn.ensemble import RandomForestClassifier
+
+        def train(x, y):
+            clf = RandomForestClassifier()
+            clf.fit(x, y)
+            return clf
+
+        def main():
+            clf = train([[0]], [1])
+            pickle.dump(clf, open("model.pkl", "wb"))
+        """,
+    "dvc.yaml": "stages:\n  train:\n    cmd: python t.py\n    outs:\n    - model.pkl\n",
     "mlflow_log.py": """\
         import mlflow
         mlflow.sklearn.log_model(model, "model")
@@ -76,6 +90,12 @@ DEVELOPER = {
             ]
         }
     ),
+    "hosted_tune.py": """\
+        from openai import OpenAI
+        job = OpenAI().fine_tuning.jobs.create(training_file="file-1", model="gpt-4o-mini")
+        """,
+    "scripts/finetune.sh": "#!/bin/sh\naccelerate launch -m axolotl.cli.train configs/qlora.yml\n",
+    "Makefile": "train:\n\ttrl sft --model_name_or_path base --dataset_name tickets\n",
     "configs/qlora.yml": """\
         base_model: example/base-7b
         datasets:
@@ -121,6 +141,7 @@ NOT_DEVELOPER = {
     "tutorials/finetune.py": DEVELOPER["sft.py"],
     "vendor/lib/train.py": DEVELOPER["sft.py"],
     "configs/serving.yml": "base_model: example/base-7b\nport: 8080\n",
+    "scripts/notes.sh": "# later: trl sft --model_name_or_path base\nls\n",
 }
 
 
@@ -147,10 +168,20 @@ OPERATOR = {
         build().launch()
         """,
     "Dockerfile": "FROM python:3.12\nCMD gunicorn app:app\n",
+    "factory.py": """\
+        from flask import Flask
+
+        def create_app():
+            app = Flask(__name__)
+            return app
+
+        app = create_app()
+        """,
     "deploy/k8s.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: helpdesk}\n",
     "compose.yaml": "services:\n  api:\n    image: helpdesk\n    ports: ['8080:8080']\n",
     "charts/helpdesk/Chart.yaml": "apiVersion: v2\nname: helpdesk\n",
     "Procfile": "release: migrate\nweb: gunicorn app:app\n",
+    "scripts/start.sh": "#!/bin/sh\nexec uvicorn helpdesk.web:create_app --factory\n",
     ".github/workflows/release.yml": "jobs:\n  d:\n    steps:\n      - run: fly deploy --remote-only\n",
 }
 
@@ -166,6 +197,16 @@ def test_each_service_signal_makes_an_operator_where_a_model_is_used(tmp_path, n
 
 NOT_OPERATOR = {
     "factory.py": "from fastapi import FastAPI\n\ndef create_app():\n    return FastAPI()\n",
+    "cli.py": """\
+        import uvicorn
+        from fastapi import FastAPI
+
+        def main():
+            uvicorn.run(FastAPI())
+
+        if __name__ == "__main__":
+            main()
+        """,
     "Dockerfile": 'FROM python:3.12\nCMD ["python", "train.py"]\n',
     "compose.yaml": "services:\n  worker:\n    image: trainer\n",
     ".github/workflows/docs.yml": "jobs:\n  d:\n    steps:\n      - run: mkdocs gh-deploy --force\n"
@@ -289,3 +330,23 @@ def test_bounded_and_never_through_a_link(tmp_path):
     (repo / "deep.py").write_text("trainer.train(" + "(" * 200_000 + ")" * 200_000 + ")\n")
     seen = observe_roles(repo)
     assert seen["developer_seen"] == []
+
+
+def test_a_hub_push_from_a_test_publishes_nothing(tmp_path):
+    push = {"what": "upload_folder() pushes to the Hugging Face Hub", "line": 3}
+    assert "developer" not in derived({}, {"publishing": [{**push, "file": "tests/t.py"}]})
+    assert "developer" in derived({}, {"publishing": [{**push, "file": "scripts/release.py"}]})
+
+
+def test_a_script_the_repository_runs_counts_wherever_it_sits(tmp_path):
+    train = DEVELOPER["sft.py"]
+    workflow = "jobs:\n  t:\n    steps:\n      - run: python -u examples/train.py --epochs 3\n"
+    seen = _seen(tmp_path, {"examples/train.py": train})
+    assert seen["developer_seen"] == []  # an example nobody runs shows nothing
+    seen = _seen(tmp_path, {".github/workflows/train.yml": workflow})
+    [o] = seen["developer_seen"]
+    assert (o["file"], o["line"]) == ("examples/train.py", 3)
+    assert "run by .github/workflows/train.yml:4" in str(o["what"])
+    docker = 'FROM python:3.12\nCMD ["python", "tests/serve.py"]\n'
+    seen = _seen(tmp_path, {"tests/serve.py": OPERATOR["app.py"], "Dockerfile": docker})
+    assert "tests/serve.py:2" in _where(seen, "operator_seen")

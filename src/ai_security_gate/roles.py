@@ -95,10 +95,17 @@ def derived(
 def _published(
     out: dict[str, list[tuple[JsonPath, str]]], observed: Mapping[str, Any] | None
 ) -> None:
+    from .evidence.observed_roles import part_of_system
+
     seen = observed or {}
-    # a dataset pushed to a hub makes a custodian (below), not a developer
+    # a dataset pushed to a hub makes a custodian (below), not a developer; a test that
+    # uploads is not the system publishing
     datasets = {(o.get("file"), o.get("line")) for o in _seen(seen, "custodian_seen")}
-    pushes = [o for o in seen.get("publishing") or [] if (o["file"], o["line"]) not in datasets]
+    pushes = [
+        o
+        for o in _seen(seen, "publishing")
+        if (o["file"], o["line"]) not in datasets and part_of_system(str(o["file"]))
+    ]
     for o in pushes[:1]:
         where = f"{o['file']}:{o['line']}"
         out.setdefault("developer", []).append(
@@ -111,7 +118,7 @@ def _from_code(
 ) -> None:
     """The roles the repository's code and configuration show (evidence/observed_roles.py)."""
     shown = {
-        "developer": sorted(_seen(seen, "developer_seen"), key=lambda o: "saved" in o["what"]),
+        "developer": sorted(_seen(seen, "developer_seen"), key=_strongest),
         "system_operator": _operating(seen),
         "data_custodian": _custodian(data, seen),
     }
@@ -120,6 +127,13 @@ def _from_code(
             where = _where(o)  # "data file data/x.jsonl" names its place already
             text = o["what"] if o["what"].endswith(where) else f"{o['what']} ({where})"
             out.setdefault(role, []).append(((), text))
+
+
+def _strongest(o: Mapping[str, Any]) -> tuple[bool, bool]:
+    """Training before saving, the system's code before its benchmarks and evaluations."""
+    from .evidence.observed_roles import application_code
+
+    return ("saved" in o["what"], not application_code(str(o["file"])))
 
 
 def _operating(seen: Mapping[str, Any]) -> list[dict[str, Any]]:

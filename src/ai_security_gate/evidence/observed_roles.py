@@ -30,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from ..discover.files import WEIGHT_SUFFIXES
 from . import role_code
 from .observed_assets import incidental
 
@@ -70,6 +71,23 @@ _SERVE_WORDS = re.compile(
     r"mlflow\s+models\s+serve|tritonserver)\b",
     re.IGNORECASE,
 )
+# fine-tuning command-line tools (a `python train.py` is read as Python instead)
+_TRAIN_CLI = re.compile(
+    r"\b(?:trl\s+(?:sft|dpo|kto|grpo|orpo|rloo|reward)|axolotl(?:\.cli)?(?:\.train|\s+train)|"
+    r"llamafactory-cli\s+train|tune\s+run|autotrain\s+llm|mlx_lm\.lora|"
+    r"openai\s+api\s+fine_tunes\.create)\b"
+)
+# a command that runs a Python script (shell, Makefile, CI, a Dockerfile's RUN or CMD)
+_RUNS = re.compile(
+    r"(?:\bpython[\d.]*|\baccelerate\s+launch|\btorchrun|\bdeepspeed|\bstreamlit\s+run|"
+    r"\bchainlit\s+run)\s+(?:-[\w-]+\s+)*([\w./-]+\.py)\b"
+)
+# commands that start a server for users
+_SERVE_CLI = re.compile(
+    r"\b(?:uvicorn\s+\S+:\S+|gunicorn\s|hypercorn\s|streamlit\s+run|chainlit\s+run|"
+    r"flask\s+run|vllm\s+serve|text-generation-launcher|ollama\s+serve|bentoml\s+serve|"
+    r"mlflow\s+models\s+serve|torchserve\s+--start|litserve)"
+)
 _WORKLOADS = {
     "Deployment",
     "StatefulSet",
@@ -97,11 +115,25 @@ def observe_roles(root: Path) -> dict[str, list[dict[str, Any]]]:
             reader.file(rel)
         except (OSError, ValueError, RecursionError, MemoryError):
             continue  # one unreadable or hostile file shows nothing; the rest still count
+    # a script under examples/ or tests/ that the repository's own automation runs is part
+    # of the system after all: where a file sits is the author's choice, what runs is not
+    listed = set(paths)
+    for script, by in list(reader.runs.items())[:_MAX_EACH]:
+        if script in listed and not _counts(script):
+            try:
+                reader.python(script, reader.data(script), run_by=by)
+            except (OSError, ValueError, RecursionError, MemoryError):
+                continue
     return out
 
 
+def part_of_system(rel: str) -> bool:
+    """Not tests, docs, examples, tutorials, demos or vendored code."""
+    return _counts(rel)
+
+
 def _counts(rel: str) -> bool:
-    parts = {p.lower() for p in PurePosixPath(rel).parts[:-1]}
+    parts = set(rel.lower().split("/")[:-1])
     return not incidental(rel) and not (parts & _NOT_THE_SYSTEM)
 
 
@@ -120,6 +152,7 @@ class _Reader:
         self.root = root
         self.out = out
         self.read = 0
+        self.runs: dict[str, str] = {}  # script a command runs -> where (file:line)
 
     def data(self, rel: str, limit: int = _MAX_FILE) -> bytes | None:
         path = os.path.join(self.root, rel)
@@ -139,7 +172,7 @@ class _Reader:
             self.out[kind].append({"what": what, "file": rel, "line": line, **extra})
 
     def file(self, rel: str) -> None:
-        lower = PurePosixPath(rel).name.lower()
+        lower = rel.rsplit("/", 1)[-1].lower()
         if lower.endswith(".py"):
             self.python(rel, self.data(rel))
         elif lower.endswith(".ipynb"):
@@ -156,7 +189,9 @@ class _Reader:
             self.config(rel, lower)
 
     def config(self, rel: str, lower: str) -> None:
-        if lower in ("procfile", "fly.toml", "render.yaml", "app.yaml", "chart.yaml"):
+        if lower.endswith(".sh") or lower in ("makefile", "justfile", "taskfile.yml"):
+            self.commands(rel)
+        elif lower in ("procfile", "fly.toml", "render.yaml", "app.yaml", "chart.yaml"):
             self.platform(rel, lower)
         elif rel.lower().startswith(".github/workflows/") or lower == ".gitlab-ci.yml":
             self.ci(rel)
@@ -170,11 +205,15 @@ class _Reader:
             self.packaging(rel, lower)
 
     # -- code ------------------------------------------------------------------------------
-    def python(self, rel: str, data: bytes | None, line_of: Any = None) -> None:
+    def python(self, rel: str, data: bytes | None, line_of: Any = None, run_by: str = "") -> None:
         if data is None:
             return
         found = role_code.read(data)
         where = line_of or (lambda n: (rel, n))
+        if run_by:
+            found.developer = [(f"{w}, run by {run_by}", n) for w, n in found.developer]
+            found.operator = [(f"{w}, run by {run_by}", n) for w, n in found.operator]
+            found.custodian = [(f"{w}, run by {run_by}", n, p) for w, n, p in found.custodian]
         if found.uses_model and not self.out["model_code_seen"]:
             self.add("model_code_seen", "code that imports a model library", *where(1))
         for what, n in found.developer:
@@ -214,6 +253,7 @@ class _Reader:
     def dockerfile(self, rel: str) -> None:
         """A container whose command starts a server (a training image is not a service)."""
         text = _text(self.data(rel))
+        self.commands(rel, text, serve=False)
         for n, line in enumerate(text.splitlines(), 1):
             words = line.strip().split(None, 1)
             command = len(words) == 2 and words[0].upper() in ("CMD", "ENTRYPOINT")
@@ -227,12 +267,31 @@ class _Reader:
                 return
 
     def ci(self, rel: str) -> None:
-        """A CI step that deploys (not documentation to Pages)."""
+        """A CI step that deploys (not documentation to Pages), or that trains."""
         text = _text(self.data(rel))
         for n, line in enumerate(text.splitlines(), 1):
             if _deploys(line):
                 self.add("operator_seen", f"CI deploys it (`{line.strip()[:60]}`)", rel, n)
-                return
+                break
+        self.commands(rel, text, serve=False)
+
+    def commands(self, rel: str, text: str | None = None, serve: bool = True) -> None:
+        """Shell scripts, Makefiles, CI: a fine-tuning CLI run (developer), a server started
+        (operator). Comment lines do not count."""
+        text = _text(self.data(rel)) if text is None else text
+        trained = served = False
+        for n, line in enumerate(text.splitlines(), 1):
+            command = line.split("#", 1)[0]
+            for script in _RUNS.findall(re.sub(r'[\[\]",]', " ", command)):
+                self.runs.setdefault(_normal(script), f"{rel}:{n}")
+            if not trained and (match := _TRAIN_CLI.search(command)):
+                self.add("developer_seen", f"a fine-tuning run (`{match.group(0)}`)", rel, n)
+                trained = True
+            if serve and not served and (match := _SERVE_CLI.search(command)):
+                self.add(
+                    "operator_seen", f"a script that starts a service (`{match.group(0)}`)", rel, n
+                )
+                served = True
 
     def platform(self, rel: str, lower: str) -> None:
         text = _text(self.data(rel))
@@ -327,11 +386,13 @@ class _Reader:
                     if isinstance(o, dict)
                     else None
                 )
-                if isinstance(path, str):
-                    n = _line(text, re.escape(path))
-                    self.add(
-                        "custodian_seen", f"a DVC pipeline writes {path}", rel, n or 1, path=path
-                    )
+                if not isinstance(path, str):
+                    continue
+                n = _line(text, re.escape(path)) or 1
+                if PurePosixPath(path).suffix.lower() in WEIGHT_SUFFIXES:
+                    self.add("developer_seen", f"a DVC pipeline writes a model {path}", rel, n)
+                else:
+                    self.add("custodian_seen", f"a DVC pipeline writes {path}", rel, n, path=path)
 
     def packaging(self, rel: str, lower: str) -> None:
         if "/" in rel:
@@ -362,6 +423,13 @@ def _code_cells(cells: Any) -> list[tuple[int, str]]:
 
 def _magic(line: str) -> bool:
     return line.lstrip().startswith(("%", "!"))
+
+
+def _normal(script: str) -> str:
+    """The script's path in the repository, as written (run from the top, as CI and most
+    Dockerfiles do), without `./`."""
+    path = script.removeprefix("./")
+    return str(PurePosixPath(path)).lstrip("/")
 
 
 def _deploys(line: str) -> bool:

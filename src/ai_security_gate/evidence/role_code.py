@@ -14,36 +14,53 @@ import ast
 import re
 from dataclasses import dataclass, field
 
-# a file holding none of these cannot show a role: not parsed
+# a file parsed only when it holds one of these together (each signal below needs all the
+# words of one group): most files of an ML repository are not parsed at all
 HINTS = (
-    b"backward",
-    b"Trainer",
-    b".fit(",
-    b".train(",
-    b"peft",
-    b"save_pretrained",
-    b"torch.save",
-    b"save_model",
-    b"log_model",
-    b"register_model",
-    b"apply_updates",
-    b"FastAPI",
-    b"Flask",
-    b"Starlette",
-    b"Litestar",
-    b"Quart",
-    b"gradio",
-    b"streamlit",
-    b"chainlit",
-    b"uvicorn",
-    b"push_to_hub",
-    b"save_to_disk",
-    b"to_parquet",
-    b"write_table",
-    b"to_json",
-    b"to_csv",
-    b"repo_type",
+    (b"backward", b"step"),
+    (b"Trainer", b".train("),
+    (b"Trainer", b".fit("),
+    (b"compile", b".fit("),
+    (b".fit(", b"dump("),
+    (b".fit(", b"save_model"),
+    (b".fit(", b"log_model"),
+    (b"YOLO", b".train("),
+    (b"RTDETR", b".train("),
+    (b"get_peft_model",),
+    (b"prepare_model_for_kbit_training",),
+    (b"apply_updates",),
+    (b"save_pretrained",),
+    (b"torch.save",),
+    (b"log_model",),
+    (b"register_model",),
+    (b"create_model_version",),
+    (b"fine_tuning",),
+    (b"FineTuningJob",),
+    (b"model_customization",),
+    (b"sft.train",),
+    (b"fastapi",),
+    (b"flask",),
+    (b"starlette",),
+    (b"litestar",),
+    (b"quart",),
+    (b"sanic",),
+    (b"gradio",),
+    (b"streamlit",),
+    (b"chainlit",),
+    (b"uvicorn",),
+    (b"push_to_hub",),
+    (b"repo_type",),
+    (b"save_to_disk",),
+    (b"read_", b"to_parquet"),
+    (b"read_", b"to_csv"),
+    (b"read_", b"to_json"),
+    (b"read_", b"write_table"),
+    (b"load_dataset", b"to_parquet"),
+    (b"load_dataset", b"to_csv"),
+    (b"load_dataset", b"to_json"),
+    (b"load_dataset", b"write_table"),
 )
+_FIRST = re.compile(b"|".join(re.escape(w) for w in sorted({g[0] for g in HINTS})))
 # packages whose import shows the code works with a model (a web app that imports none of
 # them, in a repository where none does, serves no AI system)
 AI_MODULES = {
@@ -136,6 +153,7 @@ _APPS = {
     "gradio.ChatInterface": "a Gradio app",
     "gradio.TabbedInterface": "a Gradio app",
 }
+_WEB = {m.split(".")[0] for m in _APPS} | {"streamlit", "uvicorn", "chainlit"}
 _READERS = {"load_dataset", "read_csv", "read_parquet", "read_json", "read_sql", "read_table"}
 _WRITERS = {"save_to_disk", "to_parquet", "write_table", "to_json", "to_csv"}
 # written files that are results, not datasets
@@ -162,7 +180,7 @@ _AI_IMPORT = re.compile(
 
 
 def read(source: bytes) -> RoleFindings:
-    if not any(h in source for h in HINTS):
+    if not _FIRST.search(source) or not any(all(w in source for w in g) for g in HINTS):
         # most files: not parsed; an import line is enough to say the code uses a model
         return RoleFindings(uses_model=_AI_IMPORT.search(source) is not None)
     try:
@@ -176,7 +194,11 @@ class _Reader:
     def __init__(self, tree: ast.Module) -> None:
         self.tree = tree
         self.imports: dict[str, str] = {}  # local name -> dotted origin
-        self.bound: dict[str, str] = {}  # variable (raw text) -> dotted name of the call made
+        # variable (raw text) -> dotted names of the calls bound to it, in any scope (`clf`
+        # may be a classifier in one function and what `train()` returns in another)
+        self.bound: dict[str, list[str]] = {}
+        self.compiled: set[str] = set()  # receivers of `.compile()` (Keras)
+        self.names: dict[int, str] = {}  # id(expression) -> its dotted name (the tree is kept)
         self.out = RoleFindings()
 
     def read(self) -> RoleFindings:
@@ -185,10 +207,15 @@ class _Reader:
             self._learn(node)
         self.out.uses_model = any(_root_in(m, AI_MODULES) for m in self.imports.values())
         calls = [n for n in nodes if isinstance(n, ast.Call)]
+        self.compiled = {
+            _raw(c.func.value)
+            for c in calls
+            if isinstance(c.func, ast.Attribute) and c.func.attr == "compile"
+        }
         self._training(calls)
         self._estimators(calls)
         self._saves(calls)
-        self._service()
+        self._service(calls)
         self._data(calls)
         return self.out
 
@@ -204,14 +231,21 @@ class _Reader:
                 self.imports[alias.asname or alias.name] = f"{node.module}.{alias.name}"
         elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
             for target in node.targets:
-                self.bound[_raw(target)] = self._dotted(node.value.func)
+                self.bound.setdefault(_raw(target), []).append(self._dotted(node.value.func))
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
                 if isinstance(item.context_expr, ast.Call) and item.optional_vars is not None:
-                    self.bound[_raw(item.optional_vars)] = self._dotted(item.context_expr.func)
+                    made = self._dotted(item.context_expr.func)
+                    self.bound.setdefault(_raw(item.optional_vars), []).append(made)
 
     def _dotted(self, expr: ast.AST) -> str:
         """`st.write` -> `streamlit.write` through the imports; calls as written otherwise."""
+        known = self.names.get(id(expr))
+        if known is None:
+            known = self.names[id(expr)] = self._resolve(expr)
+        return known
+
+    def _resolve(self, expr: ast.AST) -> str:
         parts: list[str] = []
         while isinstance(expr, ast.Attribute):
             parts.append(expr.attr)
@@ -223,12 +257,11 @@ class _Reader:
         head = self.imports.get(expr.id, expr.id)
         return ".".join([head, *reversed(parts)])
 
-    def _made_by(self, receiver: ast.AST) -> str:
-        """The dotted name of the call that made `receiver` (`trainer = SFTTrainer(...)`),
-        or "" when unknown."""
+    def _made_by(self, receiver: ast.AST) -> list[str]:
+        """The dotted names of the calls that made `receiver` (`trainer = SFTTrainer(...)`)."""
         if isinstance(receiver, ast.Call):
-            return self._dotted(receiver.func)
-        return self.bound.get(_raw(receiver), "")
+            return [self._dotted(receiver.func)]
+        return self.bound.get(_raw(receiver), [])
 
     # -- developer ---------------------------------------------------------------------------
     def _training(self, calls: list[ast.Call]) -> None:
@@ -238,12 +271,10 @@ class _Reader:
             self._dev("a training loop (`.backward()` and an optimizer's `.step()`)", backward[0])
         for c in calls:
             name = _method(c)
-            made = self._made_by(c.func.value) if isinstance(c.func, ast.Attribute) else ""
-            last = made.rsplit(".", 1)[-1]
-            if name in ("train", "fit") and last.endswith("Trainer"):
-                self._dev(f"training with {last}.{name}()", c)
-            elif name == "train" and made.startswith("ultralytics."):
-                self._dev(f"training with {last}.train()", c)
+            makers = self._made_by(c.func.value) if isinstance(c.func, ast.Attribute) else []
+            trainer = next((m for m in makers if _trainer(m, name)), None)
+            if trainer is not None:
+                self._dev(f"training with {trainer.rsplit('.', 1)[-1]}.{name}()", c)
             elif name == "fit" and self._keras(c):
                 self._dev("a Keras model trained (`.compile()` then `.fit()`)", c)
             elif self._dotted(c.func).rsplit(".", 1)[-1] in (
@@ -258,10 +289,9 @@ class _Reader:
         """`optimizer.step()`, or a gradient scaler's `scaler.step(optimizer)`."""
         assert isinstance(call.func, ast.Attribute)
         receiver = call.func.value
-        made = self._made_by(receiver)
         return (
             "optim" in _raw(receiver).lower()
-            or made.startswith(("torch.optim", "optax"))
+            or any(m.startswith(("torch.optim", "optax")) for m in self._made_by(receiver))
             or any("optim" in _raw(a).lower() for a in call.args[:1])
         )
 
@@ -270,14 +300,7 @@ class _Reader:
             return False
         if not any(_root_in(m, {"tensorflow", "keras", "tf_keras"}) for m in self.imports.values()):
             return False
-        receiver = _raw(call.func.value)
-        return any(
-            isinstance(n, ast.Call)
-            and _method(n) == "compile"
-            and isinstance(n.func, ast.Attribute)
-            and _raw(n.func.value) == receiver
-            for n in ast.walk(self.tree)
-        )
+        return _raw(call.func.value) in self.compiled
 
     def _estimators(self, calls: list[ast.Call]) -> None:
         """A classical model fitted and saved: `.fit()` on an estimator of sklearn, XGBoost,
@@ -288,15 +311,15 @@ class _Reader:
         for c in calls:
             if _method(c) != "fit" or not isinstance(c.func, ast.Attribute):
                 continue
-            made = self._made_by(c.func.value)
-            last = made.rsplit(".", 1)[-1]
-            if (
-                _root_in(made, set(_ESTIMATOR_PACKAGES))
-                and not made.startswith(_PREPROCESSING)
-                and not any(w in last for w in _NOT_ESTIMATORS)
-            ):
-                self._dev(f"a {last} fitted and saved", c)
-                return
+            for made in self._made_by(c.func.value):
+                last = made.rsplit(".", 1)[-1]
+                if (
+                    _root_in(made, set(_ESTIMATOR_PACKAGES))
+                    and not made.startswith(_PREPROCESSING)
+                    and not any(w in last for w in _NOT_ESTIMATORS)
+                ):
+                    self._dev(f"a {last} fitted and saved", c)
+                    return
 
     def _saves_model(self, call: ast.Call) -> bool:
         dotted = self._dotted(call.func)
@@ -319,42 +342,65 @@ class _Reader:
                 self._dev("model weights saved (save_pretrained)", c)
             elif dotted == "torch.save" and c.args and "state_dict" in _raw(c.args[0]):
                 self._dev("model weights saved (torch.save of a state_dict)", c)
+            elif _hosted_tuning(dotted, _method(c)):
+                self._dev(f"a fine-tuning job at a hosted provider ({_short(c.func)}())", c)
 
     def _dev(self, what: str, node: ast.AST) -> None:
         self.out.developer.append((what, getattr(node, "lineno", 1)))
 
     # -- system operator ---------------------------------------------------------------------
-    def _service(self) -> None:
+    def _service(self, calls: list[ast.Call]) -> None:
         """An app object made when the module loads (a library builds apps inside functions,
         for others to run), a Streamlit script, a Gradio app launched, Chainlit handlers,
         `uvicorn.run` at the top."""
-        for node in ast.walk(self.tree):
-            if not isinstance(node, ast.Call):
-                continue
-            dotted = self._dotted(node.func)
+        if not any(_root_in(m, _WEB) for m in self.imports.values()):
+            return  # most files: no web framework imported
+        for c in calls:
+            dotted = self._dotted(c.func)
             if dotted.startswith("streamlit.") or (
-                _method(node) == "launch" and "gradio" in self.imports.values()
+                _method(c) == "launch" and "gradio" in self.imports.values()
             ):
                 app = "a Streamlit app" if dotted.startswith("streamlit.") else "a Gradio app"
-                self.out.operator.append((f"{app} ({_short(node.func)}())", node.lineno))
+                self.out.operator.append((f"{app} ({_short(c.func)}())", c.lineno))
                 return
+        found = self._module_level()
+        if found:
+            self.out.operator.append(found)
+
+    def _module_level(self) -> tuple[str, int] | None:
+        """What the module's own statements start: an app, an app factory's app, uvicorn,
+        Chainlit handlers."""
+        factories = self._factories()
         for node in _top_level(self.tree):
             for call in (n for n in _shallow(node) if isinstance(n, ast.Call)):
                 dotted = self._dotted(call.func)
                 if dotted in _APPS:
-                    self.out.operator.append((f"{_APPS[dotted]} ({dotted}())", call.lineno))
-                elif dotted == "uvicorn.run":
-                    self.out.operator.append(
-                        ("a web service started with uvicorn.run()", call.lineno)
+                    return f"{_APPS[dotted]} ({dotted}())", call.lineno
+                if dotted in factories and node in self.tree.body:
+                    return (
+                        f"{factories[dotted]} made when the module loads ({dotted}())",
+                        call.lineno,
                     )
-                else:
-                    continue
-                return
-            decorators = getattr(node, "decorator_list", [])
-            for d in decorators:
+                if dotted == "uvicorn.run":
+                    return "a web service started with uvicorn.run()", call.lineno
+            for d in getattr(node, "decorator_list", []):
                 if self._dotted(d.func if isinstance(d, ast.Call) else d).startswith("chainlit."):
-                    self.out.operator.append(("a Chainlit app", d.lineno))
-                    return
+                    return "a Chainlit app", d.lineno
+        return None
+
+    def _factories(self) -> dict[str, str]:
+        """Functions of this module that make an app (`def create_app(): return FastAPI()`):
+        called when the module loads (`app = create_app()`, for a server to import), the
+        module serves it all the same. Not a `main()` under `__main__`: a command-line entry
+        point a library gives its users."""
+        out = {}
+        for node in self.tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for n in ast.walk(node):
+                    if isinstance(n, ast.Call) and self._dotted(n.func) in _APPS:
+                        out[node.name] = _APPS[self._dotted(n.func)]
+                        break
+        return out
 
     # -- data custodian ----------------------------------------------------------------------
     def _data(self, calls: list[ast.Call]) -> None:
@@ -380,6 +426,25 @@ class _Reader:
                 self.out.custodian.append(
                     (f"a data preparation step that writes a dataset ({name})", c.lineno, target)
                 )
+
+
+def _trainer(made: str, method: str) -> bool:
+    """`.train()`/`.fit()` on a `*Trainer`, `.train()` on an Ultralytics model."""
+    last = made.rsplit(".", 1)[-1]
+    return (method in ("train", "fit") and last.endswith("Trainer")) or (
+        method == "train" and made.startswith("ultralytics.")
+    )
+
+
+def _hosted_tuning(dotted: str, method: str) -> bool:
+    """A provider fine-tunes a model for this organisation: OpenAI (and compatible)
+    `fine_tuning.jobs.create`, Amazon Bedrock model customisation, Vertex AI `sft.train`."""
+    return (
+        dotted.endswith("fine_tuning.jobs.create")
+        or dotted.endswith("FineTuningJob.create")
+        or method in ("create_model_customization_job", "create_fine_tuning_job")
+        or dotted.endswith("tuning.sft.train")
+    )
 
 
 def _top_level(tree: ast.Module) -> list[ast.stmt]:
@@ -462,6 +527,15 @@ def _kwarg_true(call: ast.Call, name: str) -> bool:
 
 
 def _raw(expr: ast.AST) -> str:
+    """The source text of `expr`; names and attribute chains (most receivers) without the
+    cost of unparsing."""
+    parts: list[str] = []
+    node = expr
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        return ".".join([node.id, *reversed(parts)])
     try:
         return ast.unparse(expr)
     except (ValueError, RecursionError):  # pragma: no cover (a tree ast.parse made)
