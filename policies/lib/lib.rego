@@ -102,18 +102,20 @@ review_max_age_days := n if {
 stale(d) if days_since(d) > review_max_age_days
 
 # sensitive_data(d): a dataset with personal data, or classified confidential or restricted.
-sensitive_data(d) if enabled(d, "personal_data")
-
-sensitive_data(d) if object.get(d, "classification", "") in {"confidential", "restricted"}
+sensitive_data(d) if {
+	enabled(d, "personal_data")
+} else if {
+	object.get(d, "classification", "") in {"confidential", "restricted"}
+}
 
 # trained_here(m): a model trained (in_house) or fine-tuned here, so it consumes training data.
 trained_here(m) if object.get(m, "source", "") in {"in_house", "fine_tuned"}
 
 # public_data(d): a dataset from a public source: declared `public_source: true`, or derived
 # from an http(s) origin (a flag left out cannot hide where the data came from).
-public_data(d) if enabled(d, "public_source")
-
 public_data(d) if {
+	enabled(d, "public_source")
+} else if {
 	origin := object.get(d, "origin", "")
 	is_string(origin)
 	some scheme in ["http://", "https://"]
