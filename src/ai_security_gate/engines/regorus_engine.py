@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from ..errors import GateError
-from .base import ROOT_PACKAGE, RULES, Engine, Results, guarded, results_from_tree
+from .base import ROOT_PACKAGE, RULES, Engine, Results, guarded, results_from_trees
 
 _UNDEFINED = object()  # a rule with no value (regorus binds it as an empty list)
 
@@ -61,18 +61,21 @@ class RegorusEngine(Engine):
         memory; measured at 1,000 models)."""
         guarded("reading the input", self._engine.set_input_json, json.dumps(input_doc))
         prefix = f"data.{ROOT_PACKAGE}"
+        packages = [
+            p for p in sorted(set(self.packages())) if p == prefix or p.startswith(prefix + ".")
+        ]
+        return results_from_trees(self._tree(package) for package in packages)
+
+    def _tree(self, package: str) -> dict[str, Any]:
+        """The package's rule values as a `data.ai_security` tree holding only it."""
         tree: dict[str, Any] = {}
-        for package in sorted(set(self.packages())):
-            if package != prefix and not package.startswith(prefix + "."):
-                continue
-            for rule, value in zip(RULES, self._values(package), strict=True):
-                if value is _UNDEFINED:
-                    continue
-                node = tree
-                for part in package.split(".")[2:]:
-                    node = node.setdefault(part, {})
+        node = tree
+        for part in package.split(".")[2:]:
+            node = node.setdefault(part, {})
+        for rule, value in zip(RULES, self._values(package), strict=True):
+            if value is not _UNDEFINED:
                 node[rule] = value
-        return results_from_tree(tree)
+        return tree
 
     def _values(self, package: str) -> list[Any]:
         """The value of each of the package's RULES, _UNDEFINED where it is undefined or
