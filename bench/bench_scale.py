@@ -2,6 +2,7 @@
 
     python bench/bench_scale.py [--sizes 10,100,1000,10000] [--runs 3] [--engines regorus,opa]
                                 [--cap 120] [--example-runs 15] [--no-example]
+                                [--against DIR]
 
 For each size N it writes a repository (a copy of examples/passing, committed to a fresh git
 repository) whose manifest adds N models, each a third-party `uri` pinned to a revision, plus
@@ -13,6 +14,11 @@ memory (max RSS of the process) and the CPU time of the policy evaluation stage 
 (engine.evaluate, timed in a separate process); then the growth exponent fitted over the sizes >= 1,000 (log time
 against log N; 1.0 is linear), and the ratio embedded / real OPA on the evaluation stage.
 Last, the example check beside check-jsonschema, as bench_check.py does.
+
+--against DIR (another revision's tree, e.g. `git archive main | tar -x -C DIR`) adds, for
+each engine, cells `ENGINE@against` run with DIR/src first on PYTHONPATH (its code and its
+policies) in the same alternation, and prints the ratios this tree / DIR. Both share the
+evidence cache of a size, filled by this tree's untimed run: the comparison is of warm runs.
 
 A run longer than --cap seconds is stopped and shown as "> cap". Not a test: nothing here
 asserts a time; targets are printed beside the figures.
@@ -65,8 +71,10 @@ def get_engine(name, url=None):
 
 engines.get_engine = get_engine
 repo, engine, today = sys.argv[1], sys.argv[2], sys.argv[3]
+# eval_timeout=0: the evaluation runs here, not in the watchdog's forked child (whose
+# clock and `timed` the parent never sees); the fork's own cost is in the whole-process run
 pipeline.run_check(pipeline.CheckOptions(
-    repo=Path(repo), engine=engine, today=dt.date.fromisoformat(today)))
+    repo=Path(repo), engine=engine, today=dt.date.fromisoformat(today), eval_timeout=0))
 print(json.dumps(timed))
 """
 
@@ -94,14 +102,22 @@ def _tool(name: str) -> str:
     return found
 
 
-def _run(cmd: list[str], cwd: Path, cap: float, ok: set[int]) -> tuple[Sample, str]:
+def _run(
+    cmd: list[str], cwd: Path, cap: float, ok: set[int], env: dict[str, str] | None = None
+) -> tuple[Sample, str]:
     """Wall time, CPU time and max RSS of one child process (os.wait4 gives its own rusage)."""
     with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
-        return _run_to(cmd, cwd, cap, ok, out_file, err_file)  # files: a pipe could fill up
+        return _run_to(cmd, cwd, cap, ok, out_file, err_file, env)  # files: a pipe could fill
 
 
 def _run_to(
-    cmd: list[str], cwd: Path, cap: float, ok: set[int], out_file: Any, err_file: Any
+    cmd: list[str],
+    cwd: Path,
+    cap: float,
+    ok: set[int],
+    out_file: Any,
+    err_file: Any,
+    env: dict[str, str] | None = None,
 ) -> tuple[Sample, str]:
     start = time.perf_counter()
     proc = subprocess.Popen(
@@ -110,6 +126,7 @@ def _run_to(
         stdout=out_file,
         stderr=err_file,
         start_new_session=True,
+        env=env,
     )
     deadline = start + cap
     capped = False
@@ -280,16 +297,31 @@ def _fmt(cell: Cell, what: str) -> str:
     return f"{_median(cell.evaluate):8.3f} s"
 
 
+def _env_for(label: str, against: Path | None) -> dict[str, str] | None:
+    """The environment of a cell: `ENGINE@against` runs the other tree's code."""
+    if not label.endswith("@against") or against is None:
+        return None
+    src = str((against / "src").resolve())
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")])),
+    }
+
+
 def bench_sizes(args: argparse.Namespace) -> None:
     gate = _tool("ai-security-gate")
     engines = args.engines.split(",")
+    if args.against:
+        engines += [f"{e}@against" for e in engines]
     cells: dict[tuple[int, str], Cell] = {}
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         for n in args.sizes:
             repo = make_repo(Path(tmp), n)
             size_kib = (repo / "ai-security.yaml").stat().st_size / 1024
             print(f"\n{n} models: manifest {size_kib:,.0f} KiB", flush=True)
-            check = [gate, "check", "--today", TODAY]
+            # the policy stage's own limit (60 s wall by default) would stop a large size on
+            # a loaded machine before the bench's cap does
+            check = [gate, "check", "--today", TODAY, "--eval-timeout", f"{args.cap:g}"]
             for engine in engines:
                 cells[(n, engine)] = Cell()
             # a warm evidence cache, as on a developer's machine or a CI job that keeps it:
@@ -304,13 +336,14 @@ def bench_sizes(args: argparse.Namespace) -> None:
                     cell = cells[(n, engine)]
                     if cell.error or any(s.capped for s in cell.samples):
                         continue
+                    name, env = engine.split("@")[0], _env_for(engine, args.against)
                     try:
-                        sample, _ = _run([*check, "--engine", engine], repo, args.cap, {0, 1})
+                        sample, _ = _run([*check, "--engine", name], repo, args.cap, {0, 1}, env)
                         cell.samples.append(sample)
                         if sample.capped:
                             continue
-                        worker = [sys.executable, "-c", STAGE_WORKER, str(repo), engine, TODAY]
-                        _, out = _run(worker, repo, args.cap, {0})
+                        worker = [sys.executable, "-c", STAGE_WORKER, str(repo), name, TODAY]
+                        _, out = _run(worker, repo, args.cap, {0}, env)
                         cell.evaluate.append(json.loads(out.strip().splitlines()[-1])["evaluate"])
                     except RuntimeError as exc:
                         cell.error = str(exc)
@@ -318,7 +351,7 @@ def bench_sizes(args: argparse.Namespace) -> None:
             for engine in engines:
                 cell = cells[(n, engine)]
                 print(
-                    f"  {engine:8} wall {_fmt(cell, 'wall')}  cpu {_fmt(cell, 'cpu')}  "
+                    f"  {engine:16} wall {_fmt(cell, 'wall')}  cpu {_fmt(cell, 'cpu')}  "
                     f"peak {_fmt(cell, 'rss')}  evaluation stage cpu {_fmt(cell, 'eval')}",
                     flush=True,
                 )
@@ -348,6 +381,20 @@ def bench_sizes(args: argparse.Namespace) -> None:
             if a.evaluate and b.evaluate:
                 ratio = _median(a.evaluate) / _median(b.evaluate)
                 print(f"  evaluation stage at {n}: regorus / OPA = {ratio:.2f}x (target <= 0.6x)")
+    for engine in (e for e in engines if e.endswith("@against")):
+        here = engine.split("@")[0]
+        for n in args.sizes:
+            a, b = cells[(n, here)], cells[(n, engine)]
+            if any(s.capped for s in a.samples + b.samples):
+                print(f"  {here} at {n}: this tree / {args.against}: a run was capped")
+            elif a.samples and b.samples and not (a.error or b.error):
+                cpu = _median([s.cpu for s in a.samples]) / _median([s.cpu for s in b.samples])
+                ev = _median(a.evaluate) / _median(b.evaluate) if a.evaluate and b.evaluate else 0
+                print(
+                    f"  {here} at {n}: this tree / {args.against}: whole process CPU {cpu:.2f}x, "
+                    f"evaluation stage {ev:.2f}x, peak "
+                    f"{max(s.rss_mib for s in a.samples) / max(s.rss_mib for s in b.samples):.2f}x"
+                )
     largest = max(args.sizes)
     if "regorus" in engines and cells[(largest, "regorus")].samples:
         c = cells[(largest, "regorus")]
@@ -386,7 +433,10 @@ def main() -> None:
     parser.add_argument("--cap", type=float, default=120.0, help="seconds before a run is stopped")
     parser.add_argument("--example-runs", type=int, default=15)
     parser.add_argument("--no-example", action="store_true")
+    parser.add_argument("--against", type=Path, help="another tree to compare (its src/)")
     args = parser.parse_args()
+    # with it set, every whole-process run compiles the package afresh: not what users see
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     bench_sizes(args)
     if not args.no_example:
         bench_example(args.example_runs)

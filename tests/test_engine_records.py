@@ -40,3 +40,24 @@ def test_a_record_without_a_provision_is_a_policy_error(rule, record):
     text = str(err.value)
     assert text.startswith(f"policy package custom.t: {WHAT[rule]} must be an object")
     assert f"'provision', {WANTS[rule]} and 'path'" in text
+
+
+@pytest.mark.parametrize("name", ["regorus", "opa"])
+def test_an_undefined_or_missing_rule_hides_no_other_package(name):
+    """The embedded engine reads every package's rules in one query (issue 15): a package
+    without `met`, or whose `violations` is a complete rule left undefined, must not make the
+    other packages' findings disappear (a plain `x := rule` binding would: fail-open)."""
+    try:
+        engine = get_engine(name)
+    except GateError as exc:  # real OPA bindings are optional here
+        pytest.skip(f"{name} not available: {exc}")
+    head = "package ai_security.custom.{}\n\nimport rego.v1\n\n"
+    modules = [
+        ("a.rego", head.format("a") + f"violations contains {GOOD['violations']} if true\n"),
+        ("b.rego", head.format("b") + f"violations := [{GOOD['violations']}] if false\n"),
+        ("c.rego", head.format("c") + f"met contains {GOOD['met']} if input.ok\n"),
+    ]
+    engine.load(modules, {})
+    results = engine.evaluate({"ok": True})
+    assert [v.package for v in results.violations] == ["custom.a"]
+    assert [m.package for m in results.met] == ["custom.c"]

@@ -379,3 +379,41 @@ def test_unfilled_hub_and_github_templates_are_placeholders(passing_copy):
         "vulnerability.\n"
     )
     assert "placeholder" in kinds_of(passing_copy, "SECURITY.md")
+
+
+def test_a_report_cited_many_times_is_scanned_once_for_its_date_and_versions(
+    passing_copy, monkeypatch, tmp_path
+):
+    """Issue 15: a report cited for every model was scanned for its date (and for a missing
+    version) once per citation: quadratic, minutes at 10,000 models. The answers do not depend
+    on the citation, so each is found once per document; the findings stay per citation."""
+    from ai_security_gate.evidence import content
+
+    ref = "docs/evaluation/red-team-2026-09.md"
+    scans = {"date": 0, "version": 0}
+    real_date, real_version = content.date_problem, content._has_version
+
+    def count(kind, real):
+        def spy(*args):
+            scans[kind] += 1
+            return real(*args)
+
+        return spy
+
+    monkeypatch.setattr(content, "date_problem", count("date", real_date))
+    monkeypatch.setattr(content, "_has_version", count("version", real_version))
+    seen = []
+    for copies in (1, 40):
+
+        def cite(d, copies=copies):
+            tests = d["testing"]["security_tests"]
+            tests += [{**tests[0], "report": ref, "model_version": "9.9.9"}] * copies
+
+        edit_manifest(passing_copy, cite)
+        scans.update(date=0, version=0)
+        monkeypatch.setenv("AI_SECURITY_GATE_CACHE_DIR", str(tmp_path / f"cache-{copies}"))
+        probs = [p for p in problems_of(passing_copy, ref) if "'9.9.9'" in p["message"]]
+        assert len(probs) >= copies  # still one finding per citation
+        seen.append(dict(scans))
+    assert seen[0]["date"] > 0 and seen[0]["version"] > 0
+    assert seen[1] == seen[0], seen  # 40 more citations, no more scans

@@ -27,9 +27,9 @@ uri_host(uri) := host if {
 	host := ports[0]
 }
 
-hub_host(host) if host in hub_hosts
-
 hub_host(host) if {
+	host in hub_hosts
+} else if {
 	some h in hub_hosts
 	endswith(host, concat("", [".", h]))
 }

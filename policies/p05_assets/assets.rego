@@ -154,9 +154,11 @@ violations contains v if {
 	}
 }
 
-sensitive(d) if lib.enabled(d, "personal_data")
-
-sensitive(d) if object.get(d, "classification", "") in {"confidential", "restricted"}
+sensitive(d) if {
+	lib.enabled(d, "personal_data")
+} else if {
+	object.get(d, "classification", "") in {"confidential", "restricted"}
+}
 
 # METADATA
 # title: Sensitive data encrypted

@@ -6,12 +6,15 @@ import data.ai_security.lib
 import rego.v1
 
 # Where a model's identity can be checked: its artefact in the repository, or a remote
-# reference the collect stage found pinned to something immutable.
-located(model, _) := sprintf("artefact %v", [model.artefact]) if lib.file_ok(model.artefact)
-
-located(model, i) := sprintf("pinned %v", [model.uri]) if {
-	not lib.file_ok(object.get(model, "artefact", null))
+# reference the collect stage found pinned to something immutable, or a hosted model's dated
+# snapshot. An `else` chain, first match wins: regorus evaluates every body of a function on
+# each call, and this runs for every model (issue 15).
+located(model, i) := sprintf("artefact %v", [model.artefact]) if {
+	lib.file_ok(model.artefact)
+} else := sprintf("pinned %v", [model.uri]) if {
 	i in pinned_model_uris
+} else := sprintf("hosted %v, snapshot %v", [model.uri, model.revision]) if {
+	lib.hosted_pinned(model)
 }
 
 # The indexes of the models whose `uri` the collect stage found pinned: built once, so a
@@ -22,11 +25,6 @@ pinned_model_uris contains i if {
 	r.pinned == true
 	object.get(r, "problem", "") == ""
 	i := r.path[1]
-}
-
-located(model, _) := sprintf("hosted %v, snapshot %v", [model.uri, model.revision]) if {
-	not lib.file_ok(object.get(model, "artefact", null))
-	lib.hosted_pinned(model)
 }
 
 # METADATA
@@ -54,9 +52,7 @@ met contains m if {
 placeholder_model(model) if {
 	lib.blank(model, "artefact")
 	lib.blank(model, "uri")
-}
-
-placeholder_model(model) if {
+} else if {
 	lib.trained_here(model)
 	count(lib.filled(lib.list_at(model, "datasets"))) == 0
 }
@@ -99,17 +95,16 @@ met contains m if {
 	}
 }
 
-dataset_location(d) := sprintf("file %v", [d.path]) if lib.file_ok(d.path)
-
-dataset_location(d) := sprintf("stored at %v", [d.uri]) if {
-	not lib.file_ok(object.get(d, "path", null))
+dataset_location(d) := sprintf("file %v", [d.path]) if {
+	lib.file_ok(d.path)
+} else := sprintf("stored at %v", [d.uri]) if {
 	is_string(d.uri)
 	lib.has_value(d.uri)
 }
 
-inventoried_training(model, _) if not lib.trained_here(model)
-
 inventoried_training(model, names) if {
+	not lib.trained_here(model)
+} else if {
 	lib.trained_here(model)
 	count(names) > 0
 	undeclared := [n | some n in names; not n in declared_datasets]
@@ -254,9 +249,9 @@ met contains m if {
 	}
 }
 
-protected(d) if not sensitive(d)
-
 protected(d) if {
+	not sensitive(d)
+} else if {
 	sensitive(d)
 	lib.enabled(lib.object_at(infrastructure, "data_protection"), "encryption_at_rest")
 }

@@ -28,19 +28,18 @@ violations contains v if {
 # A remote reference is pinned when it names an immutable revision or a content digest: an
 # allow-list (a 40/64-hex commit id, a sha256: digest); `main`, `refs/heads/main`, `v1`,
 # `HEAD~0` or `TODO-commit-id` can move or are placeholders (docs/security.md).
+# An `else` chain: the first way that holds ends the call (evaluated for every model).
 pinned(ref) if {
 	revision := object.get(ref, "revision", null)
 	is_string(revision)
 	regex.match(`^([0-9a-f]{40}|[0-9a-f]{64}|sha256:[0-9a-f]{64})$`, lower(revision))
-}
-
-pinned(ref) if {
+} else if {
 	digest := object.get(ref, "sha256", null)
 	is_string(digest)
 	regex.match(`^[0-9a-f]{64}$`, lower(digest))
+} else if {
+	regex.match(`(@sha256:[a-f0-9]{64}|/(commit|resolve|blob|tree)/[a-f0-9]{40})`, object.get(ref, "uri", ""))
 }
-
-pinned(ref) if regex.match(`(@sha256:[a-f0-9]{64}|/(commit|resolve|blob|tree)/[a-f0-9]{40})`, object.get(ref, "uri", ""))
 
 # METADATA
 # title: Remote model pinned

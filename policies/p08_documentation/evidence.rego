@@ -38,14 +38,15 @@ evidence_artefact_digest(f) := f.sha256 if {
 }
 
 # 5.2.4-1.1: the Hugging Face model card (its YAML front matter) agrees with the manifest on
-# licence, base model and training datasets.
-evidence_cards contains [i, m, card] if {
+# licence, base model and training datasets. A list, not a set: a set compares whole models
+# and cards on every insertion; the rules reading it report sets.
+evidence_cards := [[i, m, card] |
 	some i, m in lib.entries("models")
 	ref := object.get(m, "model_card", null)
 	is_string(ref)
 	card := lib.evidence_facts.model_cards[ref]
 	card.front_matter == true
-}
+]
 
 # METADATA
 # title: Model card drift

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -399,7 +400,7 @@ class _Builder:
                     f"{self.shown}:{mark.line + 1}:{mark.column + 1}: "
                     "a mapping key must be a plain value"
                 )
-            key = _key_text(key)
+            key = sys.intern(_key_text(key))  # one string per key name: 10,000 models repeat them
             if key in first_seen:
                 raise GateError(
                     f"{self.shown}:{mark.line + 1}:{mark.column + 1}: duplicate key '{key}' "

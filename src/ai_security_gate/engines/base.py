@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from sys import intern
 from typing import Any
 
 from ..errors import GateError
@@ -45,10 +47,17 @@ RULES = ("violations", "notices", "met")  # the rules the gate reads from every 
 
 def results_from_tree(tree: Any) -> Results:
     """Collect both rules from a `data.ai_security` tree (package path -> rule -> set)."""
+    return results_from_trees([tree])
+
+
+def results_from_trees(trees: Iterable[Any]) -> Results:
+    """results_from_tree over several trees (e.g. one per package), each read and let go in
+    turn: at 10,000 models the raw records of all packages at once are over 100 MiB."""
     violations: list[Violation] = []
     notices: list[Notice] = []
     met: list[Met] = []
-    _walk(tree, (), violations, notices, met)
+    for tree in trees:
+        _walk(tree, (), violations, notices, met)
     violations.sort(key=lambda v: (v.provision, v.package, v.rule, v.path, v.message))
     notices.sort(key=lambda n: (n.package, n.rule, n.path, n.message))
     met.sort(key=lambda m: (m.provision, m.package, m.rule, m.path, m.what))
@@ -80,7 +89,10 @@ def _path(item: dict[str, Any]) -> tuple[str | int, ...]:
     path = item.get("path", [])
     if not isinstance(path, list):
         path = [path]
-    return tuple(p if isinstance(p, (str, int)) else str(p) for p in path)
+    # path keys, rule ids and provisions repeat in every record: one shared string each
+    return tuple(
+        intern(p) if isinstance(p, str) else p if isinstance(p, int) else str(p) for p in path
+    )
 
 
 def _provision_record(package: str, item: Any, what: str, text: str) -> dict[str, Any]:
@@ -97,8 +109,8 @@ def _violation(package: str, item: Any) -> Violation:
     item = _provision_record(package, item, "a violation", "message")
     return Violation(
         package=package,
-        rule=str(item.get("rule", "")),
-        provision=item["provision"],
+        rule=intern(str(item.get("rule", ""))),
+        provision=intern(item["provision"]),
         message=str(item.get("message", "")),
         path=_path(item),
     )
@@ -114,8 +126,8 @@ def _met(package: str, item: Any) -> Met:
     item = _provision_record(package, item, "a `met` record", "what")
     return Met(
         package=package,
-        rule=str(item.get("rule", "")),
-        provision=item["provision"],
+        rule=intern(str(item.get("rule", ""))),
+        provision=intern(item["provision"]),
         what=str(item.get("what", "")),
         path=_path(item),
     )

@@ -6,7 +6,9 @@ import json
 from typing import Any
 
 from ..errors import GateError
-from .base import ROOT_PACKAGE, RULES, Engine, Results, guarded, results_from_tree
+from .base import ROOT_PACKAGE, RULES, Engine, Results, guarded, results_from_trees
+
+_UNDEFINED = object()  # a rule with no value (regorus binds it as an empty list)
 
 
 class RegorusEngine(Engine):
@@ -48,28 +50,45 @@ class RegorusEngine(Engine):
         return results[0]["expressions"][0]["value"]
 
     def evaluate(self, input_doc: dict[str, Any]) -> Results:
-        """Each package's rules evaluated on their own. regorus 0.13.0 evaluating a whole
-        package or tree (`data.ai_security`) can drop bodies of a rule that is spread over
-        several modules of one package when they use another package's rules (e.g.
-        policies/p05_assets/evidence.rego next to assets.rego, both using ai_security.lib):
-        a fail-open result. Rule by rule it is correct, and faster."""
+        """Each package's rules referenced one by one, one query per package. regorus 0.13.0
+        evaluating a whole package or tree (`data.ai_security`) can drop bodies of a rule that
+        is spread over several modules of one package when they use another package's rules
+        (e.g. policies/p05_assets/evidence.rego next to assets.rego, both using
+        ai_security.lib): a fail-open result. Rule by rule it is correct. One query per
+        package instead of one per rule evaluates the package's shared rules once for its
+        `violations`, `notices` and `met`: about 15 % less evaluation. One query for every
+        package is no faster, and holds every package's intermediate values at once (peak
+        memory; measured at 1,000 models)."""
         guarded("reading the input", self._engine.set_input_json, json.dumps(input_doc))
-        tree: dict[str, Any] = {}
         prefix = f"data.{ROOT_PACKAGE}"
-        for package in sorted(set(self.packages())):
-            if package != prefix and not package.startswith(prefix + "."):
-                continue
-            for rule in RULES:
-                query = f"{package}.{rule}"
-                raw = guarded(f"evaluating {query}", self._engine.eval_query_as_json, query)
-                results = json.loads(raw).get("result", [])
-                if not results:
-                    continue
-                node = tree
-                for part in package.split(".")[2:]:
-                    node = node.setdefault(part, {})
-                node[rule] = results[0]["expressions"][0]["value"]
-        return results_from_tree(tree)
+        packages = [
+            p for p in sorted(set(self.packages())) if p == prefix or p.startswith(prefix + ".")
+        ]
+        return results_from_trees(self._tree(package) for package in packages)
+
+    def _tree(self, package: str) -> dict[str, Any]:
+        """The package's rule values as a `data.ai_security` tree holding only it."""
+        tree: dict[str, Any] = {}
+        node = tree
+        for part in package.split(".")[2:]:
+            node = node.setdefault(part, {})
+        for rule, value in zip(RULES, self._values(package), strict=True):
+            if value is not _UNDEFINED:
+                node[rule] = value
+        return tree
+
+    def _values(self, package: str) -> list[Any]:
+        """The value of each of the package's RULES, _UNDEFINED where it is undefined or
+        absent. Each is bound as `[v | v := rule]`, defined even when the rule is not, so one
+        undefined rule never hides the others; one expression per line (regorus limits a
+        line's width)."""
+        query = "\n".join(f"x{i} := [v | v := {package}.{r}]" for i, r in enumerate(RULES))
+        raw = guarded(f"evaluating {package}", self._engine.eval_query_as_json, query)
+        results = json.loads(raw).get("result", [])
+        if len(results) != 1:  # the query cannot be undefined: a changed engine; say so
+            raise GateError(f"the Rego engine returned {len(results)} results for {package}")
+        bindings = results[0].get("bindings", {})
+        return [next(iter(bindings[f"x{i}"]), _UNDEFINED) for i in range(len(RULES))]
 
     def packages(self) -> list[str]:
         return list(self._engine.get_packages())
