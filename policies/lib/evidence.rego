@@ -16,6 +16,13 @@ evidence_files := f if {
 	is_object(f)
 } else := {}
 
+# datasets[].path -> the personal-data columns its file's header shows
+# (evidence/personal_columns.py), for the strict reading of sensitive_data.
+evidence_personal_columns := c if {
+	c := evidence_facts.personal_columns
+	is_object(c)
+} else := {}
+
 evidence_git := g if {
 	g := evidence_facts.git
 	is_object(g)

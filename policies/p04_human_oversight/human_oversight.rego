@@ -113,7 +113,7 @@ violations contains v if {
 	v := {
 		"provision": "5.1.4-4",
 		"rule": "custodian_controls_declared",
-		"message": sprintf("dataset %v is personal or confidential but lists no controls its custodian requires; add `required_controls:` (control, implemented_by, test)", [object.get(d, "name", i)]),
+		"message": sprintf("dataset %v is personal or confidential (%v) but lists no controls its custodian requires; add `required_controls:` (control, implemented_by, test)", [object.get(d, "name", i), lib.sensitive_reason(d)]),
 		"path": ["datasets", i, "required_controls"],
 	}
 }

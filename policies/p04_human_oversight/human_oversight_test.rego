@@ -15,7 +15,7 @@ good := {
 	},
 	"datasets": [
 		{"name": "tickets", "personal_data": true, "required_controls": [{"control": "PII scrubbed", "implemented_by": "p.py", "test": "t.py"}]},
-		{"name": "faq", "classification": "public"},
+		{"name": "faq", "personal_data": false, "classification": "public", "path": "data/faq.csv"},
 	],
 	"end_users": {"documentation": "docs/user-guide.md"},
 }
@@ -64,6 +64,28 @@ test_custodian_controls_declared_fires if {
 }
 
 test_custodian_controls_declared_passes if not fired("custodian_controls_declared", good)
+
+# strict reading (lib.sensitive_data): a dataset that leaves out `personal_data:` or its
+# classification, or whose file shows personal-data columns, may hold personal data
+test_custodian_controls_declared_fires_when_personal_data_is_left_out if {
+	fired_at("custodian_controls_declared", json.remove(good, ["datasets/1/personal_data"]), ["datasets", 1, "required_controls"])
+}
+
+test_custodian_controls_declared_fires_when_classification_is_left_out if {
+	fired_at("custodian_controls_declared", json.remove(good, ["datasets/1/classification"]), ["datasets", 1, "required_controls"])
+}
+
+test_custodian_controls_declared_fires_when_the_file_shows_personal_columns if {
+	seen := {"personal_columns": {"data/faq.csv": ["email"]}}
+	some v in violations with input as {"manifest": good, "evidence": seen, "config": {"today": "2026-11-22"}}
+	v.rule == "custodian_controls_declared"
+	v.path == ["datasets", 1, "required_controls"]
+}
+
+test_custodian_controls_declared_passes_when_other_files_show_personal_columns if {
+	seen := {"personal_columns": {"data/other.csv": ["email"]}}
+	count(violations) == 0 with input as {"manifest": good, "evidence": seen, "config": {"today": "2026-11-22"}}
+}
 
 test_custodian_controls_traced_fires if {
 	fired_at("custodian_controls_traced", json.remove(good, ["datasets/0/required_controls/0/test"]), ["datasets", 0, "required_controls", 0, "test"])

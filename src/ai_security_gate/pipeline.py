@@ -153,7 +153,11 @@ def run_check(options: CheckOptions) -> Decision:
         holding = claims.holding(claims.build(data, seen))
         return {
             "manifest": _without(data, schema.invalid_format_paths(found)),
-            "evidence": _engine_facts(facts),
+            # the strict reading of personal data (lib.sensitive_data) sees the data files
+            "evidence": {
+                **_engine_facts(facts),
+                "personal_columns": seen.get("personal_columns") or {},
+            },
             "config": {
                 "today": options.today.isoformat(),
                 "document_max_age_days": options.document_max_age_days,

@@ -1,0 +1,58 @@
+"""`personal_data` is read strictly by the Rego policies too (lib.sensitive_data, the one
+definition): a dataset that leaves out `personal_data:` or `classification:`, or whose cited
+data file shows personal-data columns, may hold personal data, so the controls that depend on it
+(5.1.4-4 custodian controls, 5.2.1-4 encryption, 5.1.3-1 inversion threats) stay on. Real CLI,
+real git repositories built from the passing example, whose public FAQ dataset is declared
+`personal_data: false` and `classification: public`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from test_conditions_earned import _check
+
+CONTROLS = "p04_human_oversight.custodian_controls_declared"
+
+
+def _faq(data: dict[str, Any]) -> dict[str, Any]:
+    return next(d for d in data["datasets"] if d["name"] == "product-faq")
+
+
+def _faq_as_csv(data: dict[str, Any], root: Path, header: str) -> None:
+    faq = _faq(data)
+    (root / faq["path"]).unlink()
+    faq["path"] = "data/product-faq.csv"
+    faq.pop("sha256", None)
+    (root / faq["path"]).write_text(header + "\nx,y,z\n", encoding="utf-8")
+
+
+def _controls(r: dict[str, Any]) -> list[str]:
+    return [f["message"] for f in r["5.1.4-4"]["findings"] if f["rule"] == CONTROLS]
+
+
+def test_leaving_personal_data_out_keeps_the_custodian_controls_on(git_repo: Path):
+    r = _check(git_repo, lambda data, root: _faq(data).pop("personal_data"))
+    assert r["5.1.4-4"]["status"] == "fail"
+    [message] = _controls(r)
+    assert "dataset product-faq is personal or confidential" in message
+
+
+def test_leaving_the_classification_out_keeps_the_custodian_controls_on(git_repo: Path):
+    r = _check(git_repo, lambda data, root: _faq(data).pop("classification"))
+    assert r["5.1.4-4"]["status"] == "fail"
+    assert _controls(r)
+
+
+def test_personal_columns_under_personal_data_false_keep_the_controls_on(git_repo: Path):
+    r = _check(git_repo, lambda d, root: _faq_as_csv(d, root, "question,customer_email,answer"))
+    assert r["5.1.4-4"]["status"] == "fail"
+    assert _controls(r)
+    # the decision stage names the columns too (undeclared.py), under 5.2.1-4
+    assert any(f["rule"] == "datasets.personal_data_observed" for f in r["5.2.1-4"]["findings"])
+
+
+def test_a_dataset_shown_public_and_impersonal_needs_no_custodian_controls(git_repo: Path):
+    r = _check(git_repo, lambda d, root: _faq_as_csv(d, root, "question,answer,product_name"))
+    assert r["5.1.4-4"]["status"] == "pass"
+    assert _controls(r) == []
