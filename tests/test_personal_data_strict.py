@@ -56,3 +56,33 @@ def test_a_dataset_shown_public_and_impersonal_needs_no_custodian_controls(git_r
     r = _check(git_repo, lambda d, root: _faq_as_csv(d, root, "question,answer,product_name"))
     assert r["5.1.4-4"]["status"] == "pass"
     assert _controls(r) == []
+
+
+def _faq_as_shards(data: dict[str, Any], root: Path, header: str, link: bool = False) -> None:
+    """The FAQ dataset kept as a directory of CSV shards (the path names the directory)."""
+    faq = _faq(data)
+    (root / faq["path"]).unlink()
+    faq["path"] = "data/faq"
+    faq.pop("sha256", None)
+    shards = root / "data" / "faq"
+    shards.mkdir()
+    (shards / "part-0001.csv").write_text("question,answer\nx,y\n", encoding="utf-8")
+    if link:  # a shard that is a link to a file elsewhere is never read
+        (root / "elsewhere.csv").write_text(header + "\nx,y\n", encoding="utf-8")
+        (shards / "part-0000.csv").symlink_to(root / "elsewhere.csv")
+    else:
+        (shards / "part-0000.csv").write_text(header + "\nx,y\n", encoding="utf-8")
+
+
+def test_personal_columns_in_a_directory_of_shards_count(git_repo: Path):
+    r = _check(git_repo, lambda d, root: _faq_as_shards(d, root, "question,email"))
+    assert _controls(r)
+    observed = [
+        f for f in r["5.2.1-4"]["findings"] if f["rule"] == "datasets.personal_data_observed"
+    ]
+    assert observed and "email" in observed[0]["message"]
+
+
+def test_a_shard_that_is_a_link_is_not_read(git_repo: Path):
+    r = _check(git_repo, lambda d, root: _faq_as_shards(d, root, "question,email", link=True))
+    assert _controls(r) == []
