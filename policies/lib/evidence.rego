@@ -23,6 +23,13 @@ evidence_personal_columns := c if {
 	is_object(c)
 } else := {}
 
+# cited test path -> "" when it is a test of this repository's code, else what is missing
+# (evidence/test_files.py)
+evidence_test_files := t if {
+	t := evidence_facts.test_files
+	is_object(t)
+} else := {}
+
 evidence_git := g if {
 	g := evidence_facts.git
 	is_object(g)

@@ -100,3 +100,25 @@ test_prohibited_uses_declared_passes if not fired("prohibited_uses_declared", go
 test_prohibited_uses_published_fires if fired("prohibited_uses_published", object.remove(good, ["end_users"]))
 
 test_prohibited_uses_published_passes if not fired("prohibited_uses_published", good)
+
+# evidence/test_files.py found the cited test is no test of the repository's code
+not_tests := {"tests/test_approval.py": "defines no test function (def test_...)", "t.py": "imports no module of this repository, so it cannot exercise the mechanism's code"}
+
+test_oversight_test_real_fires if {
+	found := {v.provision | some v in violations with input as {"manifest": good, "evidence": {"test_files": not_tests}, "config": {"today": "2026-11-22"}}; v.rule == "oversight_test_real"; v.path == ["human_oversight", "mechanisms", 0, "test"]}
+	found == {"5.1.4-1", "5.1.4-3"}
+}
+
+test_oversight_test_real_passes if {
+	not fired("oversight_test_real", good)
+	count([v | some v in violations with input as {"manifest": good, "evidence": {"test_files": {"tests/test_approval.py": ""}}, "config": {"today": "2026-11-22"}}; v.rule == "oversight_test_real"]) == 0
+}
+
+test_custodian_test_real_fires if {
+	some v in violations with input as {"manifest": good, "evidence": {"test_files": not_tests}, "config": {"today": "2026-11-22"}}
+	v.rule == "custodian_test_real"
+	v.path == ["datasets", 0, "required_controls", 0, "test"]
+	contains(v.message, "imports no module of this repository")
+}
+
+test_custodian_test_real_passes if not fired("custodian_test_real", good)
