@@ -127,7 +127,8 @@ sensitive_data(d) if {
 }
 
 # sensitive_reason(d): why sensitive_data(d) holds, for messages (a strict reading must say
-# that it is one, or the user cannot tell what to fix).
+# that it is one, or the user cannot tell what to fix). d must be an object: callers iterate
+# dataset records.
 sensitive_reason(d) := sprintf("its file %v shows personal-data columns: %v", [d.path, concat(", ", columns)]) if {
 	is_object(d)
 	is_string(object.get(d, "path", null))

@@ -166,6 +166,7 @@ sensitive(d) if lib.sensitive_data(d)
 #   rule: sensitive_data_encrypted
 violations contains v if {
 	some i, d in datasets
+	is_object(d) # object.get on anything else is a built-in error in regorus
 	sensitive(d)
 	not lib.enabled(object.get(infrastructure, "data_protection", {}), "encryption_at_rest")
 	v := {

@@ -106,3 +106,9 @@ test_sensitive_data_encrypted_says_why_a_dataset_reads_as_sensitive if {
 	v.rule == "sensitive_data_encrypted"
 	contains(v.message, "dataset 0 is personal or confidential (it leaves out `personal_data:`")
 }
+
+test_sensitive_data_encrypted_never_crashes_on_a_wrong_item if {
+	unencrypted := json.remove(good, ["infrastructure/data_protection/encryption_at_rest"])
+	found := [v | some v in violations with input as {"manifest": object.union(unencrypted, {"datasets": ["not a mapping"]})}; v.rule == "sensitive_data_encrypted"]
+	count(found) == 0
+}
