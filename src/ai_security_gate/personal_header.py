@@ -125,3 +125,8 @@ def personal_in(path: Path) -> list[str]:
     for f in files:
         out += [c for c in header(f, f.name.lower()) if personal(c) and c not in out]
     return out
+
+
+def header_at(path: str) -> str:
+    """Where a dataset's columns were read, for messages: `file:1`, or its shards."""
+    return f"{path}:1" if path.lower().endswith(TEXT) else f"the shards in {path}"
