@@ -87,3 +87,26 @@ def test_personal_columns_in_a_directory_of_shards_count(git_repo: Path):
 def test_a_shard_that_is_a_link_is_not_read(git_repo: Path):
     r = _check(git_repo, lambda d, root: _faq_as_shards(d, root, "question,email", link=True))
     assert _controls(r) == []
+
+
+def test_json_lines_records_need_not_share_keys():
+    from ai_security_gate.personal_header import _json_keys, personal
+
+    head = (
+        '{"id": 1, "q": "a"}\n{"id": 2, "customer": {"email": "x"}}\n{"id": 3, "phone": 1}\n{"cut'
+    )
+    assert [k for k in _json_keys(head) if personal(k)] == ["customer.email", "phone"]
+
+
+def test_a_later_json_lines_record_with_personal_keys_counts(git_repo: Path):
+    def gamed(data: dict[str, Any], root: Path) -> None:
+        faq = _faq(data)
+        path = root / faq["path"]
+        path.write_text(
+            path.read_text(encoding="utf-8") + '{"question": "q", "customer_email": "a@b.c"}\n',
+            encoding="utf-8",
+        )
+        faq.pop("sha256", None)
+
+    r = _check(git_repo, gamed)
+    assert _controls(r)

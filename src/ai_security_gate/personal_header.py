@@ -86,17 +86,33 @@ def header(path: Path, lowered: str) -> list[str]:
         head = f.read(_HEAD).decode("utf-8", "replace")
     first = head.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
     if lowered.endswith((".jsonl", ".ndjson")):
-        try:
-            record = json.loads(first)
-        except (ValueError, RecursionError):
-            return []
-        return [str(k) for k in record] if isinstance(record, dict) else []
+        return _json_keys(head.lstrip("\ufeff"))
     delimiter = "\t" if lowered.endswith(".tsv") else ","
     try:
         row = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
     except csv.Error:
         return []
     return [c for c in row if c.strip()]
+
+
+_RECORDS = 2000  # JSON Lines records read (within the first 64 KiB)
+
+
+def _json_keys(head: str) -> list[str]:
+    """The keys of every whole record in `head`, and of objects one level down
+    (`customer.email`): records need not share keys, so the first alone can hide a column."""
+    keys: dict[str, None] = {}  # ordered, and linear however many keys a crafted file has
+    for line in head.split("\n")[:_RECORDS]:
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError):
+            continue  # blank, or the record the 64 KiB cut in half
+        if not isinstance(record, dict):
+            continue
+        for k, v in record.items():
+            inner = [f"{k}.{j}" for j in v] if isinstance(v, dict) else []
+            keys.update(dict.fromkeys((str(k), *inner)))
+    return list(keys)
 
 
 _SHARDS = 8  # a directory of shards: its first few files' headers stand for it
