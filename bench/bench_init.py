@@ -85,6 +85,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from ai_security_gate.discover import discover
+    from ai_security_gate.init_prefill import oversight_steps
 
     gate = Path(sys.executable).parent / "ai-security-gate"
     with tempfile.TemporaryDirectory() as tmp:
@@ -109,20 +110,30 @@ def main() -> None:
             subprocess.run([sys.executable, "-c", "pass"], check=True)
 
         init_process()  # warm the OS file cache and .pyc files
-        times: dict[str, list[float]] = {"init": [], "discover": [], "floor": [], "python": []}
+        times: dict[str, list[float]] = {
+            "init": [],
+            "discover": [],
+            "prefill": [],
+            "floor": [],
+            "python": [],
+        }
         for _ in range(args.runs):
             times["init"].append(_time(init_process))
             times["discover"].append(_time(lambda: discover(root)))
+            # init's second pass: the human-oversight stub (init_prefill.py)
+            times["prefill"].append(_time(lambda: oversight_steps(root)))
             times["floor"].append(_time(floor))
             times["python"].append(_time(python_start))
         med = {k: statistics.median(v) for k, v in times.items()}
         print(f"{len(tracked)} tracked files, median of {args.runs} runs")
         print(f"  ai-security-gate init (process)  {med['init']:.3f} s")
         print(f"  discover() in process           {med['discover']:.3f} s")
+        print(f"  oversight pre-fill in process   {med['prefill']:.3f} s")
         print(f"  reference: ls-files + read all  {med['floor']:.3f} s")
         print(f"  reference: python -c pass       {med['python']:.3f} s")
         print(f"  discover / read-all floor       {med['discover'] / med['floor']:.1f}x")
         print(f"  init / python start             {med['init'] / med['python']:.1f}x")
+        print(f"  pre-fill / discover             {med['prefill'] / med['discover']:.2f}x")
 
 
 if __name__ == "__main__":

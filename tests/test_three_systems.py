@@ -140,6 +140,42 @@ def open_weights_developer(data: dict[str, Any], root: Path) -> None:
         }
     ]
     data["end_users"].pop("model_update_notice_days")
+    # the deployers are other organisations: it supplies them what they tell their users
+    data["operator_information"] = {
+        "data_use": "docs/operators/data-use.md",
+        "guidance": "docs/operators/deploying.md",
+    }
+    (root / "docs" / "operators").mkdir(parents=True, exist_ok=True)
+    (root / "docs" / "operators" / "data-use.md").write_text(OPERATOR_DATA_USE, encoding="utf-8")
+    (root / "docs" / "operators" / "deploying.md").write_text(OPERATOR_GUIDE, encoding="utf-8")
+
+
+OPERATOR_DATA_USE = """# Data handling of helpdesk-llm, for deployers
+
+## What data the model sees
+
+The published weights run entirely inside the deployer's own infrastructure. The model reads
+the prompt, the retrieved help-centre passages and the tool results the deployer passes in,
+and nothing else. It keeps no state between requests and sends nothing back to us.
+
+## How we use it
+
+We receive no inputs, outputs or logs from deployments, and we never retrain on them. A
+deployer that logs prompts or sends them to human review must say so in its own notice.
+"""
+
+OPERATOR_GUIDE = """# Deploying helpdesk-llm
+
+## Usage
+
+Load the adapter on top of the pinned base model revision listed in the model card and
+verify the published SHA-256 before serving it. Serve it behind authentication with a rate
+limit, keep the system prompt under change control, and enable the output filter shipped in
+the release. Configure the tool allow-list so that only read-only order lookups are offered,
+and route account actions to a person for approval. Tell your users the appropriate uses,
+the known limitations and failure modes listed in the model card, and where to report a
+problem. Subscribe to the security advisories to learn of updated weights.
+"""
 
 
 def data_custodian(data: dict[str, Any], root: Path) -> None:

@@ -16,6 +16,20 @@ evidence_files := f if {
 	is_object(f)
 } else := {}
 
+# datasets[].path -> the personal-data columns its file's header shows
+# (evidence/personal_columns.py), for the strict reading of sensitive_data.
+evidence_personal_columns := c if {
+	c := evidence_facts.personal_columns
+	is_object(c)
+} else := {}
+
+# cited test path -> "" when it is a test of this repository's code, else what is missing
+# (evidence/test_files.py)
+evidence_test_files := t if {
+	t := evidence_facts.test_files
+	is_object(t)
+} else := {}
+
 evidence_git := g if {
 	g := evidence_facts.git
 	is_object(g)

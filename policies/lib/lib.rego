@@ -101,12 +101,39 @@ review_max_age_days := n if {
 # stale(d): a date more than review_max_age_days before input.config.today.
 stale(d) if days_since(d) > review_max_age_days
 
-# sensitive_data(d): a dataset with personal data, or classified confidential or restricted.
+# sensitive_data(d): a dataset that may hold personal or confidential data, read strictly as
+# the applicability conditions read it (claims.py): it is not sensitive only when declared
+# `personal_data: false` AND classified public or internal, and its cited file's header shows
+# no personal-data column. Leaving a fact out never switches a control off. The only
+# definition: every policy calls this one.
+# One rule with an else chain: regorus evaluates every body of a function on every call.
 sensitive_data(d) if {
-	enabled(d, "personal_data")
+	not is_object(d)
 } else if {
-	object.get(d, "classification", "") in {"confidential", "restricted"}
+	not object.get(d, "personal_data", null) == false
+} else if {
+	not object.get(d, "classification", null) in {"public", "internal"}
+} else if {
+	path := object.get(d, "path", null)
+	is_string(path)
+	count(object.get(evidence_personal_columns, path, [])) > 0
 }
+
+# sensitive_reason(d): why sensitive_data(d) holds, for messages (a strict reading must say
+# that it is one, or the user cannot tell what to fix). d must be an object: callers iterate
+# dataset records.
+sensitive_reason(d) := sprintf("its file %v shows personal-data columns: %v", [d.path, concat(", ", columns)]) if {
+	is_object(d)
+	is_string(object.get(d, "path", null))
+	columns := [c | some c in object.get(evidence_personal_columns, d.path, []); is_string(c)]
+	count(columns) > 0
+} else := "declared personal" if {
+	object.get(d, "personal_data", null) == true
+} else := sprintf("classified %v", [d.classification]) if {
+	object.get(d, "classification", null) in {"confidential", "restricted"}
+} else := "it leaves out `personal_data:`, so it may hold personal data" if {
+	not object.get(d, "personal_data", null) == false
+} else := "it leaves out `classification:`, so it may be confidential"
 
 # trained_here(m): a model trained (in_house) or fine-tuned here, so it consumes training data.
 trained_here(m) if object.get(m, "source", "") in {"in_house", "fine_tuned"}

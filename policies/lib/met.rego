@@ -39,3 +39,11 @@ recent(d) if {
 # filled(list): the items of a list a person would call filled in (no blank strings, no
 # empty objects).
 filled(list) := [x | some x in list; has_value(x)]
+
+# test_ok(ref): a cited test (oversight mechanism, custodian control) that is in the
+# repository and is a test of its code: it checks something and imports the code it tests
+# (evidence/test_files.py). An existing file alone is not a test.
+test_ok(ref) if {
+	path_ok(ref)
+	object.get(evidence_test_files, ref, "not checked") == ""
+}

@@ -191,3 +191,18 @@ test_infrastructure_reviewed_fires_when_out_of_date if {
 }
 
 test_infrastructure_reviewed_passes if not fired("infrastructure_reviewed", good)
+
+# strict reading (lib.sensitive_data): training data declared public and not personal exposes
+# the model to no inversion; leaving `personal_data:` out, or a file with personal-data
+# columns, does
+test_ai_threat_coverage_reads_personal_data_strictly if {
+	without := json.remove(good, ["threat_model/threats/3", "threat_model/threats/2"])
+	public := json.patch(without, [{"op": "replace", "path": "/datasets/0", "value": {"name": "tickets", "personal_data": false, "classification": "public", "path": "data/t.csv"}}])
+	not missing_category(public, "model_inversion")
+	omitted := json.patch(public, [{"op": "remove", "path": "/datasets/0/personal_data"}])
+	missing_category(omitted, "model_inversion")
+	seen := {"personal_columns": {"data/t.csv": ["customer_email"]}}
+	some v in violations with input as {"manifest": public, "evidence": seen, "config": config}
+	v.rule == "ai_threat_coverage"
+	contains(v.message, "no model_inversion threat")
+}

@@ -113,7 +113,7 @@ violations contains v if {
 	v := {
 		"provision": "5.1.4-4",
 		"rule": "custodian_controls_declared",
-		"message": sprintf("dataset %v is personal or confidential but lists no controls its custodian requires; add `required_controls:` (control, implemented_by, test)", [object.get(d, "name", i)]),
+		"message": sprintf("dataset %v is personal or confidential (%v) but lists no controls its custodian requires; add `required_controls:` (control, implemented_by, test)", [object.get(d, "name", i), lib.sensitive_reason(d)]),
 		"path": ["datasets", i, "required_controls"],
 	}
 }
@@ -171,5 +171,50 @@ violations contains v if {
 		"rule": "prohibited_uses_published",
 		"message": "the prohibited uses are not published to end users; add `end_users.documentation:` (or `end_users.limitations:`) with the page that tells them",
 		"path": ["end_users", "documentation"],
+	}
+}
+
+# METADATA
+# title: Oversight test is a test
+# description: >-
+#   The test an oversight mechanism cites is a test of this repository's code: it checks
+#   something and imports the code it exercises (evidence/test_files.py), not any file.
+# custom:
+#   provision: ["5.1.4-1", "5.1.4-3"]
+#   rule: oversight_test_real
+violations contains v if {
+	some i, m in mechanisms
+	ref := object.get(m, "test", null)
+	is_string(ref)
+	problem := object.get(lib.evidence_test_files, ref, "")
+	problem != ""
+	some provision in ["5.1.4-1", "5.1.4-3"]
+	v := {
+		"provision": provision,
+		"rule": "oversight_test_real",
+		"message": sprintf("oversight mechanism %v cites %v as its test, but it %v; cite the test that exercises the mechanism", [object.get(m, "name", i), ref, problem]),
+		"path": ["human_oversight", "mechanisms", i, "test"],
+	}
+}
+
+# METADATA
+# title: Custodian control test is a test
+# description: >-
+#   The test a custodian's required control cites is a test of this repository's code.
+# custom:
+#   provision: ["5.1.4-4"]
+#   rule: custodian_test_real
+violations contains v if {
+	some i, d in datasets
+	some j, c in lib.records(lib.list_at(d, "required_controls"))
+	ref := object.get(c, "test", null)
+	is_string(ref)
+	problem := object.get(lib.evidence_test_files, ref, "")
+	problem != ""
+	v := {
+		"provision": "5.1.4-4",
+		"rule": "custodian_test_real",
+		"message": sprintf("dataset %v: the control's test %v %v; cite the test that exercises the control", [object.get(d, "name", i), ref, problem]),
+		"path": ["datasets", i, "required_controls", j, "test"],
 	}
 }

@@ -15,7 +15,7 @@ good := {
 	},
 	"datasets": [
 		{"name": "tickets", "personal_data": true, "required_controls": [{"control": "PII scrubbed", "implemented_by": "p.py", "test": "t.py"}]},
-		{"name": "faq", "classification": "public"},
+		{"name": "faq", "personal_data": false, "classification": "public", "path": "data/faq.csv"},
 	],
 	"end_users": {"documentation": "docs/user-guide.md"},
 }
@@ -65,6 +65,28 @@ test_custodian_controls_declared_fires if {
 
 test_custodian_controls_declared_passes if not fired("custodian_controls_declared", good)
 
+# strict reading (lib.sensitive_data): a dataset that leaves out `personal_data:` or its
+# classification, or whose file shows personal-data columns, may hold personal data
+test_custodian_controls_declared_fires_when_personal_data_is_left_out if {
+	fired_at("custodian_controls_declared", json.remove(good, ["datasets/1/personal_data"]), ["datasets", 1, "required_controls"])
+}
+
+test_custodian_controls_declared_fires_when_classification_is_left_out if {
+	fired_at("custodian_controls_declared", json.remove(good, ["datasets/1/classification"]), ["datasets", 1, "required_controls"])
+}
+
+test_custodian_controls_declared_fires_when_the_file_shows_personal_columns if {
+	seen := {"personal_columns": {"data/faq.csv": ["email"]}}
+	some v in violations with input as {"manifest": good, "evidence": seen, "config": {"today": "2026-11-22"}}
+	v.rule == "custodian_controls_declared"
+	v.path == ["datasets", 1, "required_controls"]
+}
+
+test_custodian_controls_declared_passes_when_other_files_show_personal_columns if {
+	seen := {"personal_columns": {"data/other.csv": ["email"]}}
+	count(violations) == 0 with input as {"manifest": good, "evidence": seen, "config": {"today": "2026-11-22"}}
+}
+
 test_custodian_controls_traced_fires if {
 	fired_at("custodian_controls_traced", json.remove(good, ["datasets/0/required_controls/0/test"]), ["datasets", 0, "required_controls", 0, "test"])
 }
@@ -78,3 +100,25 @@ test_prohibited_uses_declared_passes if not fired("prohibited_uses_declared", go
 test_prohibited_uses_published_fires if fired("prohibited_uses_published", object.remove(good, ["end_users"]))
 
 test_prohibited_uses_published_passes if not fired("prohibited_uses_published", good)
+
+# evidence/test_files.py found the cited test is no test of the repository's code
+not_tests := {"tests/test_approval.py": "defines no test function (def test_...)", "t.py": "imports no module of this repository, so it cannot exercise the mechanism's code"}
+
+test_oversight_test_real_fires if {
+	found := {v.provision | some v in violations with input as {"manifest": good, "evidence": {"test_files": not_tests}, "config": {"today": "2026-11-22"}}; v.rule == "oversight_test_real"; v.path == ["human_oversight", "mechanisms", 0, "test"]}
+	found == {"5.1.4-1", "5.1.4-3"}
+}
+
+test_oversight_test_real_passes if {
+	not fired("oversight_test_real", good)
+	count([v | some v in violations with input as {"manifest": good, "evidence": {"test_files": {"tests/test_approval.py": ""}}, "config": {"today": "2026-11-22"}}; v.rule == "oversight_test_real"]) == 0
+}
+
+test_custodian_test_real_fires if {
+	some v in violations with input as {"manifest": good, "evidence": {"test_files": not_tests}, "config": {"today": "2026-11-22"}}
+	v.rule == "custodian_test_real"
+	v.path == ["datasets", 0, "required_controls", 0, "test"]
+	contains(v.message, "imports no module of this repository")
+}
+
+test_custodian_test_real_passes if not fired("custodian_test_real", good)

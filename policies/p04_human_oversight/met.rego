@@ -7,14 +7,14 @@ import rego.v1
 
 # METADATA
 # title: Human can intervene
-# description: An oversight mechanism lets a person intervene (approval, override or stop) and has a test in the repository.
+# description: An oversight mechanism lets a person intervene (approval, override or stop) and has a test in the repository that checks its code.
 # custom:
 #   provision: ["5.1.4-1"]
 #   rule: intervention_met
 met contains m if {
 	some i, mech in mechanisms
 	mech.kind in {"approval", "override", "stop"}
-	lib.path_ok(mech.test)
+	lib.test_ok(mech.test)
 	m := {
 		"provision": "5.1.4-1",
 		"rule": "intervention_met",
@@ -42,7 +42,7 @@ met contains m if {
 
 # METADATA
 # title: Oversight controls declared threats and is tested
-# description: An oversight mechanism controls threats of the threat model and its test is in the repository.
+# description: An oversight mechanism controls threats of the threat model and its test, in the repository, checks its code.
 # custom:
 #   provision: ["5.1.4-3"]
 #   rule: oversight_tested_met
@@ -52,7 +52,7 @@ met contains m if {
 	count(controls) > 0
 	unknown := [c | some c in controls; not c in threat_ids]
 	count(unknown) == 0
-	lib.path_ok(mech.test)
+	lib.test_ok(mech.test)
 	m := {
 		"provision": "5.1.4-3",
 		"rule": "oversight_tested_met",
@@ -63,7 +63,7 @@ met contains m if {
 
 # METADATA
 # title: Custodian controls implemented and tested
-# description: A control a data custodian requires names its implementation and its test, both in the repository.
+# description: A control a data custodian requires names its implementation and its test, both in the repository, the test checking the code.
 # custom:
 #   provision: ["5.1.4-4"]
 #   rule: custodian_controls_met
@@ -71,7 +71,7 @@ met contains m if {
 	some i, d in datasets
 	some j, c in lib.records(lib.list_at(d, "required_controls"))
 	lib.path_ok(c.implemented_by)
-	lib.path_ok(c.test)
+	lib.test_ok(c.test)
 	m := {
 		"provision": "5.1.4-4",
 		"rule": "custodian_controls_met",

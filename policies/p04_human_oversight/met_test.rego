@@ -20,16 +20,24 @@ refs := ["docs/guide.md", "tests/test_approval.py", "p/scrub.py", "tests/test_sc
 
 ok := {r: {"exists": true, "inside_repository": true, "kind": "file"} | some r in refs}
 
-earned(rule, manifest, files) if {
-	some m in met with input as {"manifest": manifest, "evidence": {"files": files}, "config": {"today": "2026-11-22"}}
+# the cited tests are tests of the repository's code (evidence/test_files.py)
+tests := {"tests/test_approval.py": "", "tests/test_scrub.py": ""}
+
+earned(rule, manifest, files) if earned_with(rule, manifest, files, tests)
+
+earned_with(rule, manifest, files, checked) if {
+	some m in met with input as {"manifest": manifest, "evidence": {"files": files, "test_files": checked}, "config": {"today": "2026-11-22"}}
 	m.rule == rule
 }
+
+not_a_test := {"tests/test_approval.py": "defines no test function", "tests/test_scrub.py": "defines no test function"}
 
 patched(ops) := json.patch(good, ops)
 
 test_intervention_met_fires if earned("intervention_met", good, ok)
 
 test_intervention_met_passes if {
+	not earned_with("intervention_met", good, ok, not_a_test)
 	not earned("intervention_met", patched([{"op": "replace", "path": "/human_oversight/mechanisms/0/kind", "value": "review"}]), ok)
 	not earned("intervention_met", patched([{"op": "replace", "path": "/human_oversight/mechanisms", "value": []}]), ok)
 }
@@ -42,12 +50,17 @@ test_oversight_tested_met_fires if earned("oversight_tested_met", good, ok)
 
 test_oversight_tested_met_passes if {
 	not earned("oversight_tested_met", good, object.remove(ok, ["tests/test_approval.py"]))
+	not earned_with("oversight_tested_met", good, ok, not_a_test)
+	not earned_with("oversight_tested_met", good, ok, {})
 	not earned("oversight_tested_met", patched([{"op": "replace", "path": "/human_oversight/mechanisms/0/controls", "value": ["T9"]}]), ok)
 }
 
 test_custodian_controls_met_fires if earned("custodian_controls_met", good, ok)
 
-test_custodian_controls_met_passes if not earned("custodian_controls_met", good, object.remove(ok, ["tests/test_scrub.py"]))
+test_custodian_controls_met_passes if {
+	not earned("custodian_controls_met", good, object.remove(ok, ["tests/test_scrub.py"]))
+	not earned_with("custodian_controls_met", good, ok, not_a_test)
+}
 
 test_prohibited_uses_met_fires if earned("prohibited_uses_met", good, ok)
 

@@ -154,11 +154,7 @@ violations contains v if {
 	}
 }
 
-sensitive(d) if {
-	lib.enabled(d, "personal_data")
-} else if {
-	object.get(d, "classification", "") in {"confidential", "restricted"}
-}
+sensitive(d) if lib.sensitive_data(d)
 
 # METADATA
 # title: Sensitive data encrypted
@@ -169,13 +165,14 @@ sensitive(d) if {
 #   provision: ["5.2.1-4"]
 #   rule: sensitive_data_encrypted
 violations contains v if {
-	some d in datasets
+	some i, d in datasets
+	is_object(d) # object.get on anything else is a built-in error in regorus
 	sensitive(d)
 	not lib.enabled(object.get(infrastructure, "data_protection", {}), "encryption_at_rest")
 	v := {
 		"provision": "5.2.1-4",
 		"rule": "sensitive_data_encrypted",
-		"message": sprintf("dataset %v is personal or confidential but `infrastructure.data_protection.encryption_at_rest` is not true; encrypt the data store and declare it", [d.name]),
+		"message": sprintf("dataset %v is personal or confidential (%v) but `infrastructure.data_protection.encryption_at_rest` is not true; encrypt the data store and declare it", [object.get(d, "name", i), lib.sensitive_reason(d)]),
 		"path": ["infrastructure", "data_protection", "encryption_at_rest"],
 	}
 }

@@ -74,7 +74,7 @@ test_sensitive_data_encrypted_passes if not fired("sensitive_data_encrypted", go
 
 test_sensitive_data_encrypted_ignores_public_data if {
 	public := object.union(good, {"datasets": [{"name": "d", "classification": "public", "personal_data": false}]})
-	not fired("sensitive_data_encrypted", object.union(public, {"infrastructure": {"data_protection": {}}}))
+	not fired("sensitive_data_encrypted", json.remove(public, ["infrastructure/data_protection/encryption_at_rest"]))
 }
 
 test_dataset_validation_fires if fired("dataset_validation", object.union(good, {"datasets": [{"name": "d", "validation": ""}]}))
@@ -86,3 +86,29 @@ test_confidential_weights_protected_fires if {
 }
 
 test_confidential_weights_protected_passes if not fired("confidential_weights_protected", good)
+
+# strict reading (lib.sensitive_data): a dataset that leaves out `personal_data:`, or whose
+# file shows personal-data columns, must be encrypted even when classified public
+test_sensitive_data_encrypted_reads_personal_data_strictly if {
+	unencrypted := json.remove(good, ["infrastructure/data_protection/encryption_at_rest"])
+	omitted := object.union(unencrypted, {"datasets": [{"name": "d", "classification": "public"}]})
+	fired("sensitive_data_encrypted", omitted)
+	public := {"name": "d", "classification": "public", "personal_data": false, "path": "data/d.csv"}
+	declared := object.union(unencrypted, {"datasets": [public]})
+	not fired("sensitive_data_encrypted", declared)
+	some v in violations with input as {"manifest": declared, "evidence": {"personal_columns": {"data/d.csv": ["email"]}}}
+	v.rule == "sensitive_data_encrypted"
+}
+
+test_sensitive_data_encrypted_says_why_a_dataset_reads_as_sensitive if {
+	unencrypted := json.remove(good, ["infrastructure/data_protection/encryption_at_rest"])
+	some v in violations with input as {"manifest": object.union(unencrypted, {"datasets": [{"classification": "public"}]})}
+	v.rule == "sensitive_data_encrypted"
+	contains(v.message, "dataset 0 is personal or confidential (it leaves out `personal_data:`")
+}
+
+test_sensitive_data_encrypted_never_crashes_on_a_wrong_item if {
+	unencrypted := json.remove(good, ["infrastructure/data_protection/encryption_at_rest"])
+	found := [v | some v in violations with input as {"manifest": object.union(unencrypted, {"datasets": ["not a mapping"]})}; v.rule == "sensitive_data_encrypted"]
+	count(found) == 0
+}

@@ -127,3 +127,19 @@ met contains m if {
 		"path": ["testing", "security_tests"],
 	}
 }
+
+# METADATA
+# title: Operators' testing supported
+# description: The test and evaluation summary a developer gives the operators who deploy its system is a document in the repository.
+# custom:
+#   provision: ["5.2.5-2"]
+#   rule: operator_testing_supported_met
+met contains m if {
+	lib.file_ok(testing.shared_with_operators)
+	m := {
+		"provision": "5.2.5-2",
+		"rule": "operator_testing_supported_met",
+		"what": sprintf("operators' testing supported with %v", [testing.shared_with_operators]),
+		"path": ["testing", "shared_with_operators"],
+	}
+}

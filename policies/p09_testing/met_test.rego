@@ -58,3 +58,7 @@ test_reconstruction_tests_met_passes if not earned("reconstruction_tests_met", p
 test_influence_tests_met_fires if earned("influence_tests_met", good, ok)
 
 test_influence_tests_met_passes if not earned("influence_tests_met", patched([{"op": "replace", "path": "/testing/security_tests/0/date", "value": "2099-01-01"}]), ok)
+
+test_operator_testing_supported_met_fires if earned("operator_testing_supported_met", good, ok)
+
+test_operator_testing_supported_met_passes if not earned("operator_testing_supported_met", good, object.remove(ok, ["docs/eval.md"]))

@@ -171,3 +171,21 @@ violations contains v if {
 		"path": ["testing", "security_tests"],
 	}
 }
+
+# METADATA
+# title: Operators' testing supported
+# description: >-
+#   A developer whose system or model another organisation deploys supports that operator's
+#   pre-deployment testing with its own test and evaluation findings (the developer's part).
+# custom:
+#   provision: ["5.2.5-2"]
+#   rule: operator_testing_supported
+violations contains v if {
+	lib.blank(testing, "shared_with_operators")
+	v := {
+		"provision": "5.2.5-2",
+		"rule": "operator_testing_supported",
+		"message": "nothing supports the testing of the operators who deploy what you develop; add `testing.shared_with_operators:` with the test and evaluation summary you give them with each release",
+		"path": ["testing", "shared_with_operators"],
+	}
+}

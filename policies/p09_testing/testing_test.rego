@@ -76,3 +76,7 @@ test_reconstruction_tests_passes if not fired("reconstruction_tests", good)
 test_influence_tests_fires if fired("influence_tests", json.remove(good, ["testing/security_tests/0"]))
 
 test_influence_tests_passes if not fired("influence_tests", good)
+
+test_operator_testing_supported_fires if fired("operator_testing_supported", json.remove(good, ["testing/shared_with_operators"]))
+
+test_operator_testing_supported_passes if not fired("operator_testing_supported", good)

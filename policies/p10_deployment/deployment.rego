@@ -104,3 +104,41 @@ violations contains v if {
 		"path": ["end_users", "incident_support"],
 	}
 }
+
+operator_information := lib.section("operator_information")
+
+# METADATA
+# title: Data use information supplied to operators
+# description: >-
+#   A developer whose model or system another organisation operates supplies it with how the
+#   model or system uses, accesses and stores data (the developer's part of the duty).
+# custom:
+#   provision: ["5.3.1-1"]
+#   rule: data_use_supplied
+violations contains v if {
+	lib.blank(operator_information, "data_use")
+	v := {
+		"provision": "5.3.1-1",
+		"rule": "data_use_supplied",
+		"message": "the operators of what you develop are not told how it uses data; add `operator_information.data_use:` with the document saying how the model or system uses, accesses and stores the data it is given, for their data use notice",
+		"path": ["operator_information", "data_use"],
+	}
+}
+
+# METADATA
+# title: Guidance supplied to operators
+# description: >-
+#   A developer whose model or system another organisation operates supplies it with what it
+#   needs to use, integrate and configure it and to guide its users (the developer's part).
+# custom:
+#   provision: ["5.3.1-2"]
+#   rule: guidance_supplied
+violations contains v if {
+	lib.blank(operator_information, "guidance")
+	v := {
+		"provision": "5.3.1-2",
+		"rule": "guidance_supplied",
+		"message": "the operators of what you develop get no guidance; add `operator_information.guidance:` with the document on using, managing, integrating and configuring the model or system",
+		"path": ["operator_information", "guidance"],
+	}
+}

@@ -12,6 +12,7 @@ good := {
 		"security_updates": "docs/changelog.md",
 		"incident_support": "docs/ops/incident-response.md",
 	},
+	"operator_information": {"data_use": "docs/operators/data-use.md", "guidance": "docs/operators/guide.md"},
 }
 
 fired(rule, manifest) if {
@@ -48,5 +49,13 @@ test_incident_support_fires if fired("incident_support", json.remove(good, ["end
 test_incident_support_passes if not fired("incident_support", good)
 
 test_every_rule_fires_on_an_empty_manifest if {
-	count(violations) == 6 with input as {"manifest": {}, "config": {"today": "2026-11-22"}}
+	count(violations) == 8 with input as {"manifest": {}, "config": {"today": "2026-11-22"}}
 }
+
+test_data_use_supplied_fires if fired("data_use_supplied", json.remove(good, ["operator_information/data_use"]))
+
+test_data_use_supplied_passes if not fired("data_use_supplied", good)
+
+test_guidance_supplied_fires if fired("guidance_supplied", json.remove(good, ["operator_information"]))
+
+test_guidance_supplied_passes if not fired("guidance_supplied", good)

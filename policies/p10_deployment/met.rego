@@ -48,3 +48,27 @@ met contains m if {
 		"path": ["end_users", "limitations"],
 	}
 }
+
+# What a developer supplies to operators that are other organisations, by provision.
+operator_documents := {
+	"5.3.1-1": {"key": "data_use", "what": "data use information for operators"},
+	"5.3.1-2": {"key": "guidance", "what": "guidance for operators"},
+}
+
+# METADATA
+# title: Operators supplied
+# description: The document a developer gives the operators of its model or system (data use, guidance) is in the repository.
+# custom:
+#   provision: ["5.3.1-1", "5.3.1-2"]
+#   rule: operator_information_met
+met contains m if {
+	some provision, doc in operator_documents
+	ref := object.get(operator_information, doc.key, null)
+	lib.file_ok(ref)
+	m := {
+		"provision": provision,
+		"rule": "operator_information_met",
+		"what": sprintf("%v: %v", [doc.what, ref]),
+		"path": ["operator_information", doc.key],
+	}
+}

@@ -8,9 +8,10 @@ import rego.v1
 good := {
 	"system": {"intended_uses": ["Answer questions"]},
 	"end_users": {"documentation": "docs/guide.md", "data_use_notice": "docs/privacy.md", "limitations": "docs/limits.md", "security_updates": "docs/changelog.md", "incident_support": "docs/ir.md"},
+	"operator_information": {"data_use": "docs/ops-data.md", "guidance": "docs/ops-guide.md"},
 }
 
-refs := ["docs/guide.md", "docs/privacy.md", "docs/limits.md", "docs/changelog.md", "docs/ir.md"]
+refs := ["docs/guide.md", "docs/privacy.md", "docs/limits.md", "docs/changelog.md", "docs/ir.md", "docs/ops-data.md", "docs/ops-guide.md"]
 
 ok := {r: {"exists": true, "inside_repository": true, "kind": "file"} | some r in refs}
 
@@ -34,3 +35,13 @@ test_user_document_met_passes if {
 test_limitations_met_fires if met_for("5.3.1-2.1", "limitations_met", ok)
 
 test_limitations_met_passes if not met_for("5.3.1-2.1", "limitations_met", object.remove(ok, ["docs/limits.md"]))
+
+test_operator_information_met_fires if {
+	met_for("5.3.1-1", "operator_information_met", ok)
+	met_for("5.3.1-2", "operator_information_met", ok)
+}
+
+test_operator_information_met_passes if {
+	not met_for("5.3.1-1", "operator_information_met", object.remove(ok, ["docs/ops-data.md"]))
+	not met_for("5.3.1-2", "operator_information_met", object.remove(ok, ["docs/ops-guide.md"]))
+}

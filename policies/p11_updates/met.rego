@@ -70,3 +70,20 @@ met contains m if {
 		"path": ["updates", "preview_channel"],
 	}
 }
+
+# METADATA
+# title: Updates rolled out
+# description: The update policy that says how updates reach the deployed system and the dependency update configuration are in the repository.
+# custom:
+#   provision: ["5.4.1-1"]
+#   rule: rollout_met
+met contains m if {
+	lib.file_ok(updates.policy)
+	lib.file_ok(updates.dependency_updates)
+	m := {
+		"provision": "5.4.1-1",
+		"rule": "rollout_met",
+		"what": sprintf("updates rolled out under %v; dependency updates by %v", [updates.policy, updates.dependency_updates]),
+		"path": ["updates", "policy"],
+	}
+}

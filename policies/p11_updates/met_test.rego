@@ -38,3 +38,10 @@ test_reevaluation_met_passes if not earned("reevaluation_met", json.patch(good, 
 test_preview_channel_met_fires if earned("preview_channel_met", good, ok)
 
 test_preview_channel_met_passes if not earned("preview_channel_met", good, object.remove(ok, ["docs/preview.md"]))
+
+test_rollout_met_fires if earned("rollout_met", good, ok)
+
+test_rollout_met_passes if {
+	not earned("rollout_met", good, object.remove(ok, ["docs/update.md"]))
+	not earned("rollout_met", good, object.remove(ok, [".github/dependabot.yml"]))
+}

@@ -71,3 +71,22 @@ violations contains v if {
 		"path": ["updates", "preview_channel"],
 	}
 }
+
+# METADATA
+# title: Roll-out process
+# description: >-
+#   An operator rolls security updates out to the deployed system and its users: an update
+#   policy says how, and dependency updates are automated (the operator's part).
+# custom:
+#   provision: ["5.4.1-1"]
+#   rule: rollout_process
+violations contains v if {
+	some key in ["policy", "dependency_updates"]
+	lib.blank(updates, key)
+	v := {
+		"provision": "5.4.1-1",
+		"rule": "rollout_process",
+		"message": sprintf("`updates.%v` is missing; an operator rolls security updates out to the deployed system and its users: declare the update policy saying how, and the automated dependency update configuration (e.g. .github/dependabot.yml)", [key]),
+		"path": ["updates", key],
+	}
+}

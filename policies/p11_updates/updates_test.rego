@@ -42,3 +42,11 @@ test_major_update_reevaluated_passes if not fired("major_update_reevaluated", go
 test_preview_channel_fires if fired("preview_channel", json.remove(good, ["updates/preview_channel"]))
 
 test_preview_channel_passes if not fired("preview_channel", good)
+
+test_rollout_process_fires if {
+	some v in violations with input as {"manifest": json.remove(good, ["updates/policy"])}
+	v.rule == "rollout_process"
+	v.path == ["updates", "policy"]
+}
+
+test_rollout_process_passes if not fired("rollout_process", good)

@@ -35,7 +35,13 @@ def load_catalog() -> tuple[Provision, ...]:
             applies_when=tuple(r.get("applies_when", ())),
             reasoning=r.get("reasoning", ""),
             duties=tuple(
-                Duty(d["part"], d["role"], d["text"], tuple(d.get("rules", ())))
+                Duty(
+                    d["part"],
+                    d["role"],
+                    d["text"],
+                    tuple(d.get("rules", ())),
+                    bool(d.get("external_only", False)),
+                )
                 for d in r.get("duties", ())
             ),
         )

@@ -367,6 +367,7 @@ def _sensitivity(data: dict[str, Any], seen: Observed) -> list[Claim]:
     controls and the confidentiality provisions apply. Columns that hold personal data
     contradict `personal_data: false` (undeclared.py names them under 5.2.1-4 too); a dataset
     that leaves either fact out reads as sensitive until the manifest says otherwise."""
+    from .personal_header import header_at
     from .undeclared import personal_unmarked
 
     conditions = ("custodian_controls", "confidential_assets")
@@ -374,7 +375,7 @@ def _sensitivity(data: dict[str, Any], seen: Observed) -> list[Claim]:
         Claim(
             conditions,
             ("datasets", i, "personal_data"),
-            f"dataset {d.get('name') or i} is not declared personal, but {d['path']}:1 has "
+            f"dataset {d.get('name') or i} is not declared personal, but {header_at(d['path'])} has "
             f"personal-data columns ({', '.join(columns[:5])}); set `personal_data: true`",
             True,
             "conditions.personal_data_observed",

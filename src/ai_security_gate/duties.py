@@ -7,7 +7,9 @@ the manifest's facts). The manifest may say another organisation carries a part
 that part's checks then do not count here, and its reason is shown. Refused, with a finding,
 when the manifest's own facts show this organisation plays the part's role (a part cannot be
 dropped by naming someone else), when the agreement that assigns it is not a usable file, or,
-in pull-request mode, when the base branch does not have the same entry.
+in pull-request mode, when the base branch does not have the same entry. A part the standard
+owes only to another organisation (`external_only`, "an external developer must supply the
+operator") is assessed only where another organisation carries another part.
 Pure: the decision calls it with plain data.
 """
 
@@ -75,7 +77,23 @@ def split(
         out.elsewhere[d.part] = (
             f"{d.text}: carried by {item['carried_by']} (agreement {item['agreement']})"
         )
+    _internal(p, out)
     return out
+
+
+def _internal(p: Provision, out: Split) -> None:
+    """A part owed only to another organisation (the developer supplying the operator) is
+    internal when this organisation carries every other part itself: nobody to supply. Decided
+    after the other parts, so giving the operator's part away brings the supply back."""
+    for d in p.duties:
+        if not d.external_only or d.part in out.elsewhere:
+            continue
+        others = [o for o in p.duties if o.part != d.part]
+        if others and not any(o.part in out.elsewhere for o in others):
+            out.elsewhere[d.part] = (
+                f"{d.text}: owed to another organisation only, and this organisation carries "
+                "the other part itself"
+            )
 
 
 def keep(split: Split, p: Provision, findings: list[Finding]) -> list[Finding]:

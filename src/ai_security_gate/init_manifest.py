@@ -22,6 +22,7 @@ from .discover.model import (
     Where,
 )
 from .discover.providers import PROVIDERS
+from .init_prefill import oversight_lines, oversight_steps, personal_data_lines
 
 TODO = "TODO"  # the fill-in marker: any value starting with it fails the schema
 # a data file named like a split is named after its directory too (squad-train)
@@ -98,6 +99,8 @@ def render(d: Discovery, schema_id: str, shown: dict[str, str] | None = None) ->
     suppliers = _models(w, d, shown or {})
     _datasets(w, d)
     _supply_chain(w, d, suppliers)
+    for line in oversight_lines(oversight_steps(d.root)):  # a stub to complete (init_prefill)
+        w.add(safe(line))
     _documents(w, d)
     _also_found(w, d)
     return "\n".join(w.out).rstrip("\n") + "\n"
@@ -258,6 +261,8 @@ def _datasets(w: _Lines, d: Discovery) -> None:
             )
     for data in d.data:
         _local_dataset(w, data, _unique(_data_name(data.path), names))
+        for line in personal_data_lines(d.root, data):  # from its header (init_prefill)
+            w.add(safe(line))
     w.add()
 
 

@@ -153,7 +153,12 @@ def run_check(options: CheckOptions) -> Decision:
         holding = claims.holding(claims.build(data, seen))
         return {
             "manifest": _without(data, schema.invalid_format_paths(found)),
-            "evidence": _engine_facts(facts),
+            # the strict reading of personal data (lib.sensitive_data) sees the data files
+            "evidence": {
+                **_engine_facts(facts),
+                "personal_columns": seen.get("personal_columns") or {},
+                "test_files": seen.get("test_files") or {},  # evidence/test_files.py
+            },
             "config": {
                 "today": options.today.isoformat(),
                 "document_max_age_days": options.document_max_age_days,
@@ -336,12 +341,14 @@ def _observed(
     from .evidence.cache import JsonCache, default_cache_dir
     from .evidence.observed import CACHE_NAMESPACE, duty_agreements, model_cards, observe
     from .evidence.personal_columns import personal_columns
+    from .evidence.test_files import test_files
 
     root = (options.cache_dir or default_cache_dir()) if options.use_cache else None
     seen: dict[str, Any] = dict(observe(repo, JsonCache(root, CACHE_NAMESPACE)))
     seen["model_cards"] = model_cards(data, facts)
     seen["duty_agreements"] = duty_agreements(data, facts)
     seen["personal_columns"] = personal_columns(repo, data, facts)
+    seen["test_files"] = test_files(repo, data, facts)
     return seen
 
 

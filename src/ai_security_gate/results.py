@@ -155,6 +155,9 @@ class Duty:
     role: str  # the role that carries it
     text: str  # what the part asks, for people
     rules: tuple[str, ...] = ()  # the checks (package.rule) that assess this part
+    # owed to another organisation only ("an external developer must supply..."): assessed
+    # only where another organisation carries another part of the provision
+    external_only: bool = False
 
 
 @dataclass(frozen=True)

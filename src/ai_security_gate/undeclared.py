@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .people import internal
+from .personal_header import header_at
 from .results import Finding, JsonPath, SourceMap
 
 INVENTORY = "5.2.1-1"
@@ -123,7 +124,7 @@ def _missing(
             SENSITIVE,
             "datasets.personal_data_observed",
             f"dataset {d.get('name') or i} is not declared `personal_data: true`, but "
-            f"{d['path']}:1 has columns that hold personal data ({', '.join(columns[:5])}); "
+            f"{header_at(d['path'])} has columns that hold personal data ({', '.join(columns[:5])}); "
             "set `personal_data: true` and guard it as personal data, or remove those "
             "columns from the data",
         )

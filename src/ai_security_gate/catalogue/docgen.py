@@ -555,7 +555,9 @@ def _earning(p: Provision) -> list[tuple[str, list[str]]]:
             )
     if p.duties:
         parts = [
-            f"- {d.part} ({d.role.replace('_', ' ')}): {d.text}; checked by {', '.join(d.rules)}"
+            f"- {d.part} ({d.role.replace('_', ' ')}): {d.text}"
+            + ("; owed only where another organisation carries the other part" * d.external_only)
+            + f"; checked by {', '.join(d.rules)}"
             for d in p.duties
         ]
         parts.append(
