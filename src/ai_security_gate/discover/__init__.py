@@ -7,14 +7,18 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+from contextvars import ContextVar
 from pathlib import Path, PurePosixPath
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import yaml
 
 from . import files as F
 from .configs import analyse_config
 from .data_files import find_data
+from .javascript import SUFFIXES as JS_SUFFIXES
+from .javascript import analyse_javascript
 from .mcp import analyse_mcp, is_mcp_config
 from .model import (
     Discovery,
@@ -30,6 +34,9 @@ from .model import (
 from .notebooks import analyse_notebook
 from .python_ast import FileFindings, analyse
 from .tracked import list_files
+
+if TYPE_CHECKING:  # init never loads the evidence package (tests/test_layers.py)
+    from ..evidence.read_budget import ReadBudget
 
 __all__ = ["SCANNERS", "Discovery", "discover"]
 
@@ -55,9 +62,27 @@ SCANNERS = (
 _CARD_KEYS = {"license", "pipeline_tag", "base_model", "library_name", "model-index", "datasets"}
 
 
-def discover(root: Path) -> Discovery:
+# the read budget of an observation run (evidence/read_budget.py) and the root it is for:
+# discover() then reads within it and records what it stops; None for `init`
+_BUDGET: ContextVar[tuple[ReadBudget, Path] | None] = ContextVar("discover_budget", default=None)
+
+
+def discover(root: Path, budget: ReadBudget | None = None) -> Discovery:
+    """`budget`: bound everything read by a total shared with the caller (observation), and
+    skip the sha256 of weight and data files (observation does not use them)."""
     root = root.resolve()
+    token = _BUDGET.set((budget, root) if budget is not None else None)
+    try:
+        return _discover(root, budget)
+    finally:
+        _BUDGET.reset(token)
+
+
+def _discover(root: Path, budget: ReadBudget | None) -> Discovery:
     paths = list_files(root)
+    if budget is not None and len(paths) > budget.max_listed:
+        budget.unlisted(len(paths) - budget.max_listed)
+        paths = paths[: budget.max_listed]
     found = Discovery(root_name=root.name, root=root)
     found.files = F.classify_all(paths)
     # the repository's own paths: from_pretrained("models/x") or `data/a.jsonl` is no hub id
@@ -117,7 +142,7 @@ def _add_prompt_files(found: Discovery) -> None:
 def _analyse_path(
     found: Discovery, root: Path, path: str, local_dirs: frozenset[str], skip: set[str]
 ) -> None:
-    """What one source file names: configs, MCP configs, notebooks, Python."""
+    """What one source file names: configs, MCP configs, notebooks, Python, JS/TS."""
     if path.endswith((".yaml", ".yml")):
         # a manifest of this gate names models too: it is what init writes, not a source
         if path not in skip and PurePosixPath(path).name not in _MANIFESTS:
@@ -133,6 +158,10 @@ def _analyse_path(
         data = _read(root / path, _MAX_NOTEBOOK)  # outputs (images) make notebooks big
         if data is not None:
             _add(found, path, analyse_notebook(path, data, local_dirs))
+        return
+    if path.endswith(JS_SUFFIXES):
+        data = _read(root / path)
+        found.hosted += analyse_javascript(path, data) if data is not None else []
         return
     if not path.endswith(".py"):
         return
@@ -151,11 +180,19 @@ def _add(found: Discovery, path: str, result: FileFindings) -> None:
 
 
 def _read(path: Path, limit: int = _MAX_TEXT) -> bytes | None:
+    bounded = _BUDGET.get()
     try:
-        if path.is_symlink() or path.stat().st_size > limit:
+        if path.is_symlink():
+            return None
+        size = path.stat().st_size
+        if bounded is not None:
+            budget, root = bounded
+            if not budget.take(path.relative_to(root).as_posix(), size, limit):
+                return None
+        elif size > limit:
             return None
         return path.read_bytes()
-    except OSError:
+    except (OSError, ValueError):
         return None
 
 
@@ -178,6 +215,8 @@ def _digest(root: Path, rel: str) -> tuple[str | None, bool]:
             pointer = parse_pointer(head) if len(head) < 1024 else None
             if pointer and pointer.get("oid"):
                 return str(pointer["oid"]), True
+            if _BUDGET.get() is not None:
+                return None, False  # observation: gigabytes of weights are not hashed
             h = hashlib.sha256(head)
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
