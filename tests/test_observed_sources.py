@@ -15,6 +15,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from ai_security_gate.claims import build
 from ai_security_gate.cli import main
 from ai_security_gate.evidence.observed import observe
 from ai_security_gate.evidence.read_budget import ReadBudget
@@ -370,6 +371,56 @@ def test_code_that_imports_a_cloud_sdk_is_direct_use(tmp_path):
     ]
 
 
+# --- model registries -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "seen"),
+    [
+        (
+            "import mlflow\n\nmlflow.register_model('runs:/1/model', 'helpdesk')\n",
+            "register_model() registers a model in the MLflow Model Registry @ train.py:3",
+        ),
+        (
+            "import mlflow\n\nmlflow.pytorch.log_model(m, 'model', registered_model_name='hd')\n",
+            "log_model() registers a model in the MLflow Model Registry @ train.py:3",
+        ),
+        (
+            "from sagemaker import ModelPackage\n\npkg = ModelPackage(role=r, model_package_arn=a)\n",
+            "ModelPackage() registers a model in the SageMaker Model Registry @ train.py:3",
+        ),
+        (
+            "import sagemaker\n\nmodel.register(model_package_group_name='hd', content_types=[])\n",
+            "register() registers a model in the SageMaker Model Registry @ train.py:3",
+        ),
+        (
+            "from google.cloud import aiplatform\n\naiplatform.Model.upload(display_name='hd')\n",
+            "upload() registers a model in the Vertex AI Model Registry @ train.py:3",
+        ),
+        (
+            "from azure.ai.ml import MLClient\n\nml_client.models.create_or_update(model)\n",
+            "create_or_update() registers a model in the Azure Machine Learning registry "
+            "@ train.py:3",
+        ),
+    ],
+)
+def test_a_model_registered_in_a_registry_is_seen(tmp_path, code, seen):
+    _write(tmp_path, "train.py", code)
+    assert _whats(observe(tmp_path), "registered") == [seen]
+
+
+def test_common_method_names_without_a_registry_library_are_not_registrations(tmp_path):
+    _write(
+        tmp_path,
+        "app.py",
+        "users.register(model_package_group_name='x')\n"
+        "db.models.create_or_update(row)\n"
+        "Model.upload(blob)\n"
+        "registry.register_model('x')\n",
+    )
+    assert observe(tmp_path)["registered"] == []
+
+
 # --- the read budget ------------------------------------------------------------------------
 
 
@@ -521,3 +572,44 @@ def test_a_lockfile_only_sdk_is_a_notice_not_a_failure(git_repo):
     assert r["5.1.3-3"]["status"] == "not_applicable"
     [notice] = [n for n in r["_report"]["notices"] if n["rule"] == "observation.cloud_transitive"]
     assert "aiobotocore pinned in the lockfile (poetry.lock:10)" in notice["message"]
+
+
+def _holds_no_weights(data: dict[str, Any], root: Path) -> None:
+    """The manifest's model is a third party's, and the repository keeps no weight file."""
+    model = data["models"][0]
+    for key in ("artefact", "sha256", "signature", "published", "confidential"):
+        model.pop(key)
+    model["source"] = "third_party"
+    data["disposal"]["model_deletion"] = False  # "no weights held: nothing to delete"
+    for weights in (root / "models").rglob("*.safetensors"):
+        weights.unlink()
+
+
+def test_a_model_the_code_registers_is_a_model_whose_weights_are_held(git_repo):
+    def gamed(data, root):
+        _holds_no_weights(data, root)
+        _write(
+            root,
+            "pipelines/register.py",
+            "import mlflow\n\nmlflow.register_model('runs:/abc/model', 'helpdesk-llm')\n",
+        )
+
+    r = _check(git_repo, gamed)
+    # weights held: decommissioning must delete them (5.5.1-2's weight part binds)
+    assert r["5.5.1-2"]["status"] == "fail"
+    assert "securely delete the model weights" in _messages(r["5.5.1-2"])
+    # the claim behind it (claims.py) names the registration
+    data = yaml.safe_load((git_repo / "ai-security.yaml").read_text(encoding="utf-8"))
+    [claim] = [c for c in build(data, observe(git_repo)) if c.rule == "conditions.weights_observed"]
+    assert (
+        "the code registers models in a registry: register_model() registers a model in the "
+        "MLflow Model Registry (pipelines/register.py:3)" in claim.message
+    )
+    # a registry is the organisation's own: not a publication
+    assert "registers" not in _messages(r["5.2.4-1.2"])
+
+
+def test_no_registry_and_no_weight_file_holds_no_weights(git_repo):
+    r = _check(git_repo, _holds_no_weights)
+    assert "securely delete the model weights" not in _messages(r["5.5.1-2"])
+    assert r["5.5.1-2"]["status"] == "pass"

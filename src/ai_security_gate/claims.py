@@ -275,15 +275,22 @@ def _weights(data: dict[str, Any], seen: Observed) -> list[Claim]:
     from .applicability import CONDITIONS
 
     files = list(seen.get("weights") or [])
-    if not files or CONDITIONS["weights_held"].holds(data):
+    # a model registered in the organisation's registry: its artefact is held there
+    registered = list(seen.get("registered") or [])
+    if not (files or registered) or CONDITIONS["weights_held"].holds(data):
         return []
+    shows = []
+    if files:
+        shows.append(f"the repository keeps weight files: {_seen(files)}")
+    if registered:
+        shows.append(f"the code registers models in a registry: {_seen(registered)}")
     return [
         Claim(
             ("weights_held", "confidential_assets"),
             ("models",),
             "no model in the manifest holds weights here (no `artefact:`, nothing trained or "
-            f"fine-tuned here), but the repository keeps weight files: {_seen(files)}; declare "
-            "the model each belongs to with `artefact:` and its sha256",
+            f"fine-tuned here), but {'; and '.join(shows)}; declare the model each belongs to "
+            "with `artefact:` and its sha256",
             True,
             "conditions.weights_observed",
         )

@@ -26,6 +26,8 @@ from .notebook_cells import code_cells
 from .observed_assets import ASSET_KINDS, incidental, observe_assets
 from .observed_commands import command_file, commands, copies_weights
 from .observed_commands import read as read_command
+from .observed_registries import HINTS as REGISTRY_HINTS
+from .observed_registries import registrations
 from .read_budget import ReadBudget
 
 if sys.version_info >= (3, 11):
@@ -42,6 +44,7 @@ KINDS = (
     "cloud",
     "cloud_transitive",
     "weights",
+    "registered",  # a model registered in the organisation's registry (observed_registries.py)
     "exposure",
     *ASSET_KINDS,
     "unread",
@@ -178,6 +181,7 @@ _IMPORT_HINTS = (
     b"langchain_",
     b"pulumi_",
 )
+_ALL_PY_HINTS = _PY_HINTS + _IMPORT_HINTS + REGISTRY_HINTS
 
 
 CACHE_NAMESPACE = "observed-v3"  # v2: models, datasets, tools seen; exposure; v3: unread
@@ -252,7 +256,7 @@ def _text(rel: str, path: str, size: int, suffix: str, budget: ReadBudget) -> st
         _MAX_NOTEBOOK if suffix == ".ipynb" else MAX_LOCK_BYTES if name in LOCKFILES else _MAX_FILE
     )
     data = _open(path, size) if budget.take(rel, size, limit) else None
-    if data is None or (suffix == ".py" and not any(h in data for h in _PY_HINTS + _IMPORT_HINTS)):
+    if data is None or (suffix == ".py" and not any(h in data for h in _ALL_PY_HINTS)):
         return None  # most Python files: not even decoded
     return data.decode("utf-8", "replace")
 
@@ -458,7 +462,7 @@ def _notebook(rel: str, text: str) -> Found:
             else:
                 python.append(line)
         source = "\n".join(python)
-        if any(h.decode() in source for h in _PY_HINTS + _IMPORT_HINTS):
+        if any(h.decode() in source for h in _ALL_PY_HINTS):
             found += _python(rel, source)
         out += [(kind, f"{what} in {cell.where(n)}", cell.file_line(n)) for kind, what, n in found]
     return out
@@ -467,7 +471,8 @@ def _notebook(rel: str, text: str) -> Found:
 def _python(rel: str, text: str) -> Found:
     pushes = any(c in text for c in (*_PUSH_CALLS, *_HUB_CALLS))
     imports = not incidental(rel) and any(h.decode() in text for h in _IMPORT_HINTS)
-    if not (pushes or imports):
+    registers = not incidental(rel) and any(h.decode() in text for h in REGISTRY_HINTS)
+    if not (pushes or imports or registers):
         return []  # most files: no parse
     try:
         tree = ast.parse(text)
@@ -475,6 +480,7 @@ def _python(rel: str, text: str) -> Found:
         return []
     hub = "huggingface_hub" in text
     out: Found = _cloud_imports(tree) if imports else []
+    out += registrations(tree, text) if registers else []
     for node in ast.walk(tree) if pushes else ():
         if not isinstance(node, ast.Call):
             continue
