@@ -165,6 +165,35 @@ def test_a_hub_push_in_a_command_file_is_publishing(tmp_path, rel, text, needle)
     assert needle in _whats(observe(tmp_path), "publishing")
 
 
+def test_evasions_of_the_command_reader_are_still_read(tmp_path):
+    _write(tmp_path, "Makefile", "release:\n\t@hf upload org/m out\n\t-ollama push org/m\n")
+    _write(
+        tmp_path,
+        ".github/workflows/release.yml",
+        "on: push\njobs:\n  r:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: |\n          huggingface-cli \\\n            upload org/m out\n"
+        "      - run: python -c 'from huggingface_hub import upload_folder; upload_folder()'\n",
+    )
+    found = _whats(observe(tmp_path), "publishing")
+    assert "runs `hf upload` @ Makefile:2" in found
+    assert "runs `ollama push` @ Makefile:3" in found
+    assert "CI runs `huggingface-cli upload` @ .github/workflows/release.yml:7" in found
+    assert "CI runs a huggingface_hub upload @ .github/workflows/release.yml:9" in found
+
+
+def test_a_script_under_docs_counts_when_ci_runs_it(tmp_path):
+    _write(tmp_path, "docs/release.sh", "#!/bin/sh\nhf upload example-org/m out\n")
+    _write(tmp_path, "examples/demo.sh", "#!/bin/sh\nhf upload example-org/demo out\n")
+    assert observe(tmp_path)["publishing"] == []  # examples and docs alone: not the system's
+    _write(
+        tmp_path,
+        ".github/workflows/release.yml",
+        "on: push\njobs:\n  r:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: bash ./docs/release.sh\n",
+    )
+    assert _whats(observe(tmp_path), "publishing") == ["runs `hf upload` @ docs/release.sh:2"]
+
+
 def test_dockerfile_lines_other_than_run_and_comments_are_not_commands(tmp_path):
     _write(
         tmp_path,

@@ -186,8 +186,8 @@ def _read(path: Path, limit: int = _MAX_TEXT) -> bytes | None:
             return None
         size = path.stat().st_size
         if bounded is not None:
-            budget, root = bounded
-            if not budget.take(path.relative_to(root).as_posix(), size, limit):
+            budget, root = bounded  # `path` is root / rel: its relative name by slicing
+            if not budget.take(str(path)[len(str(root)) + 1 :], size, limit):
                 return None
         elif size > limit:
             return None

@@ -181,7 +181,10 @@ _IMPORT_HINTS = (
     b"langchain_",
     b"pulumi_",
 )
-_ALL_PY_HINTS = _PY_HINTS + _IMPORT_HINTS + REGISTRY_HINTS
+# one search per file instead of one per hint (most Python files match none)
+_ANY_PY_HINT = re.compile(
+    b"|".join(re.escape(h) for h in _PY_HINTS + _IMPORT_HINTS + REGISTRY_HINTS)
+)
 
 
 CACHE_NAMESPACE = "observed-v3"  # v2: models, datasets, tools seen; exposure; v3: unread
@@ -219,35 +222,70 @@ def observe(
 def _scan(
     files: list[tuple[str, str, int, int]], budget: ReadBudget
 ) -> dict[str, list[Observation]]:
-    out: dict[str, list[Observation]] = {k: [] for k in KINDS}
-    weights = [rel for rel, _, _, _ in files if _is_weight(rel)]
-    later: list[tuple[str, str, int]] = []  # pushes that count only with context (candidates)
-    images = 0  # a Dockerfile line that copies weights into an image
-    for rel in weights:
-        _add(out, "weights", f"weight file {rel}", rel, 1)
+    scan = _Scan(files, budget)
+    aside: dict[str, tuple[str, int]] = {}  # scripts left out (tests/, docs/...): rel -> file
     for rel, path, size, _ in files:
         name = rel.rsplit("/", 1)[-1].lower()
         suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
         if name in CLOUD_FILES:
-            _add(out, "cloud", CLOUD_FILES[name], rel, 1)
+            _add(scan.out, "cloud", CLOUD_FILES[name], rel, 1)
             continue
         shell = command_file(rel)
         if (shell or suffix == ".ipynb") and incidental(rel):
-            continue  # a script or notebook under tests/, docs/, examples/: not the system's
-        reader = None if suffix in WEIGHT_SUFFIXES else _reader(rel, name, suffix)
-        text = _text(rel, path, size, suffix, budget) if reader or shell else None
-        if text is None:
+            aside[rel] = (path, size)  # not the system's, unless one of its commands runs it
             continue
-        if shell == "docker" and not images:
-            images = copies_weights(text, weights)
+        reader = None if suffix in WEIGHT_SUFFIXES else _reader(rel, name, suffix)
+        if reader or shell:
+            scan.read(rel, path, size, suffix, shell, reader)
+    for rel in sorted(scan.referenced & set(aside)):
+        scan.read(rel, *aside[rel], "", command_file(rel), None)
+    return scan.done()
+
+
+class _Scan:
+    """What the scan has seen so far, and what it settles at the end (candidate pushes)."""
+
+    def __init__(self, files: list[tuple[str, str, int, int]], budget: ReadBudget) -> None:
+        self.out: dict[str, list[Observation]] = {k: [] for k in KINDS}
+        self.budget = budget
+        self.names = {r for r, _, _, _ in files}
+        self.weights = [rel for rel in self.names if _is_weight(rel)]
+        self.weights.sort()
+        self.later: list[tuple[str, str, int]] = []  # pushes that count only with context
+        self.images = 0  # a Dockerfile line that copies weights into an image
+        self.referenced: set[str] = set()  # scripts the commands run
+        for rel in self.weights:
+            _add(self.out, "weights", f"weight file {rel}", rel, 1)
+
+    def read(
+        self, rel: str, path: str, size: int, suffix: str, shell: str | None, reader: Any
+    ) -> None:
+        text = _text(rel, path, size, suffix, self.budget)
+        if text is None:
+            return
+        if shell == "docker" and not self.images:
+            self.images = copies_weights(text, self.weights)
         found = _commands(shell, text) if shell else reader(rel, text) if reader else []
-        later += [(what, rel, line) for kind, what, line in found if kind == "candidate"]
         for kind, what, line in found:
-            if kind != "candidate":
-                _add(out, kind, what, rel, line)
-    for what, rel, line in _settle(later, images > 0, weights, {r for r, _, _, _ in files}):
-        _add(out, "publishing", what, rel, line)
-    return out
+            if kind == "candidate":
+                self.later.append((what, rel, line))
+            elif kind == "script":
+                self.referenced |= _script_paths(rel, what)
+            else:
+                _add(self.out, kind, what, rel, line)
+
+    def done(self) -> dict[str, list[Observation]]:
+        for what, rel, line in _settle(self.later, self.images > 0, self.weights, self.names):
+            _add(self.out, "publishing", what, rel, line)
+        return self.out
+
+
+def _script_paths(rel: str, ref: str) -> set[str]:
+    """A script path as a command names it: from the repository root (CI) or beside the file
+    that runs it."""
+    clean = ref.removeprefix("./")
+    beside = str(PurePosixPath(rel).parent / clean)
+    return {clean, beside.removeprefix("./")}
 
 
 def _text(rel: str, path: str, size: int, suffix: str, budget: ReadBudget) -> str | None:
@@ -256,7 +294,7 @@ def _text(rel: str, path: str, size: int, suffix: str, budget: ReadBudget) -> st
         _MAX_NOTEBOOK if suffix == ".ipynb" else MAX_LOCK_BYTES if name in LOCKFILES else _MAX_FILE
     )
     data = _open(path, size) if budget.take(rel, size, limit) else None
-    if data is None or (suffix == ".py" and not any(h in data for h in _ALL_PY_HINTS)):
+    if data is None or (suffix == ".py" and not _ANY_PY_HINT.search(data)):
         return None  # most Python files: not even decoded
     return data.decode("utf-8", "replace")
 
@@ -306,7 +344,8 @@ def _commands(kind: str, text: str) -> Found:
 
 
 def _command(line: int, command: str) -> Found:
-    """One command's observations, installed packages turned into cloud providers."""
+    """One command's observations, installed packages turned into cloud providers (kind
+    "script": a script it runs, for _Scan)."""
     out: Found = []
     for kind, what, at in read_command(line, command):
         if kind == "package":
@@ -429,9 +468,10 @@ def _terraform(rel: str, text: str) -> Found:
 
 
 def _ci(rel: str, text: str) -> Found:
-    """Each line of a CI file as a command (a `run:` step, a `uses:` sign-in action)."""
+    """Each line of a CI file as a command (a `run:` step, a `uses:` sign-in action),
+    continuation lines joined and comment lines dropped."""
     out: Found = []
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in commands("ci", text):
         command = re.sub(r"^\s*(?:-\s+)?(?:run|script|uses)\s*:\s*", "", line)
         out += [
             (k, re.sub(r"^(.*?: )?runs ", r"\1CI runs ", w, count=1), at)
@@ -462,9 +502,13 @@ def _notebook(rel: str, text: str) -> Found:
             else:
                 python.append(line)
         source = "\n".join(python)
-        if any(h.decode() in source for h in _ALL_PY_HINTS):
+        if _ANY_PY_HINT.search(source.encode("utf-8", "replace")):
             found += _python(rel, source)
-        out += [(kind, f"{what} in {cell.where(n)}", cell.file_line(n)) for kind, what, n in found]
+        out += [
+            (k, what if k in ("script", "candidate") else f"{what} in {cell.where(n)}", line)
+            for k, what, n in found
+            for line in (cell.file_line(n),)
+        ]
     return out
 
 

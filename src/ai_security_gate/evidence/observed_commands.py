@@ -97,6 +97,8 @@ def commands(kind: str, text: str) -> list[Command]:
             if match is None:
                 continue
             stripped = _exec_form(match.group(1))
+        elif kind in ("make", "just"):
+            stripped = stripped.lstrip("@-+ \t")  # recipe prefixes: silent, ignore errors
         out.append((start, stripped))
     return out
 
@@ -135,9 +137,17 @@ def read(line: int, command: str) -> list[Seen]:
     out += [("publishing", f"runs `{c}`", line) for c in HUB_PUSHES if _words(low, c)]
     if re.search(r"\bgit push\b", low) and re.search(r"\b(?:huggingface\.co|hf\.co)/", low):
         out.append(("publishing", "runs `git push` to the Hugging Face Hub", line))
+    if "huggingface_hub" in low and re.search(r"\b(?:upload_\w+|create_commit)\b", low):
+        out.append(("publishing", "runs a huggingface_hub upload", line))
     out += _candidates(low, line)
     out += [("package", name, line) for name in installed(command)]
+    out += [("script", path, line) for path in _SCRIPT.findall(command)]
     return out
+
+
+# a script a command runs (bash scripts/release.sh, ./tools/push.sh): observed.py reads it even
+# where scripts are otherwise left out (docs/, examples/), since this command runs it
+_SCRIPT = re.compile(r"(?<![\w./-])((?:\./)?[\w.-]+(?:/[\w.-]+)*\.(?:sh|bash|zsh))\b")
 
 
 def _words(low: str, phrase: str) -> bool:
