@@ -313,6 +313,20 @@ def test_hosted_models_in_js_and_ts_code_are_seen_with_their_provider(tmp_path):
     ]
 
 
+def test_a_js_upload_to_the_hub_is_publishing(tmp_path):
+    _write(
+        tmp_path,
+        "scripts/publish.ts",
+        'import { uploadFiles } from "@huggingface/hub";\n'
+        "// uploadFiles({}) in a comment\n"
+        'await uploadFiles({ repo: "example-org/m", files: [] });\n',
+    )
+    _write(tmp_path, "web/app.ts", "export const commit = (x) => x;\ncommit(1);\n")
+    assert _whats(observe(tmp_path), "publishing") == [
+        "uploadFiles() of @huggingface/hub pushes to the Hugging Face Hub @ scripts/publish.ts:3"
+    ]
+
+
 def test_js_without_a_model_client_import_shows_no_model(tmp_path):
     _write(
         tmp_path,

@@ -181,6 +181,7 @@ _IMPORT_HINTS = (
     b"langchain_",
     b"pulumi_",
 )
+_JS_SUFFIXES = {".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx"}
 # one search per file instead of one per hint (most Python files match none)
 _ANY_PY_HINT = re.compile(
     b"|".join(re.escape(h) for h in _PY_HINTS + _IMPORT_HINTS + REGISTRY_HINTS)
@@ -296,6 +297,8 @@ def _text(rel: str, path: str, size: int, suffix: str, budget: ReadBudget) -> st
     data = _open(path, size) if budget.take(rel, size, limit) else None
     if data is None or (suffix == ".py" and not _ANY_PY_HINT.search(data)):
         return None  # most Python files: not even decoded
+    if suffix in _JS_SUFFIXES and b"@huggingface/hub" not in data:
+        return None  # nor most JS/TS files
     return data.decode("utf-8", "replace")
 
 
@@ -624,6 +627,26 @@ def _dependency_manifest(rel: str, text: str) -> Found:
 
 _READERS["dependency_manifest"] = _dependency_manifest
 _READERS["lockfile"] = _lockfile
+
+# @huggingface/hub's upload calls (JS/TS): a push to the Hub, as push_to_hub in Python
+_JS_HUB_PUSH = re.compile(r"\b(uploadFiles?|uploadFilesWithProgress|commit)\s*\(")
+
+
+def _javascript(rel: str, text: str) -> Found:
+    if "@huggingface/hub" not in text or incidental(rel):
+        return []
+    lines = text.splitlines()
+    return [
+        ("publishing", f"{m.group(1)}() of @huggingface/hub pushes to the Hugging Face Hub", n)
+        for n, line in enumerate(lines, 1)
+        if not line.lstrip().startswith(("//", "*"))
+        for m in [_JS_HUB_PUSH.search(line)]
+        if m
+    ]
+
+
+for _suffix in _JS_SUFFIXES:
+    _READERS[_suffix] = _javascript
 
 
 def model_cards(manifest: dict[str, Any], evidence: dict[str, Any]) -> dict[str, str]:
