@@ -30,16 +30,20 @@ def _unread(observed: Mapping[str, Any]) -> list[Notice]:
     unread = _items(observed, "unread")
     if not unread:
         return []
-    named = "; ".join(
-        f"{o['file']} ({str(o['what']).removeprefix('not read: ')})" for o in unread[1:]
-    )
+    by_why: dict[str, list[str]] = {}
+    for o in unread[1:]:
+        by_why.setdefault(str(o["what"]).removeprefix("not read: "), []).append(str(o["file"]))
+    total = int(unread[0].get("count") or 0)
+    shown = sum(len(v) for v in by_why.values())
+    named = "; ".join(f"{why}: {', '.join(files)}" for why, files in by_why.items())
+    more = f" and {total - shown} more" if total > shown and named else ""
     return [
         Notice(
             "observation",
             "unread",
             f"observation is incomplete: {unread[0].get('what')}"
-            f"{' - ' + named if named else ''}; claims it could not check are taken the strict "
-            "way (raise --read-budget to read everything)",
+            f"{' (' + named + more + ')' if named else ''}; claims it could not check are taken "
+            "the strict way (raise --read-budget to read everything)",
             (),
         )
     ]
