@@ -172,13 +172,15 @@ def test_evasions_of_the_command_reader_are_still_read(tmp_path):
         ".github/workflows/release.yml",
         "on: push\njobs:\n  r:\n    runs-on: ubuntu-latest\n    steps:\n"
         "      - run: |\n          huggingface-cli \\\n            upload org/m out\n"
-        "      - run: python -c 'from huggingface_hub import upload_folder; upload_folder()'\n",
+        "      - run: python -c 'from huggingface_hub import upload_folder; upload_folder()'\n"
+        "      - run: python -c 'import m; m.model.push_to_hub(\"org/m\")'\n",
     )
     found = _whats(observe(tmp_path), "publishing")
     assert "runs `hf upload` @ Makefile:2" in found
     assert "runs `ollama push` @ Makefile:3" in found
     assert "CI runs `huggingface-cli upload` @ .github/workflows/release.yml:7" in found
     assert "CI runs a huggingface_hub upload @ .github/workflows/release.yml:9" in found
+    assert "CI runs `push_to_hub` @ .github/workflows/release.yml:10" in found
 
 
 def test_a_script_under_docs_counts_when_ci_runs_it(tmp_path):

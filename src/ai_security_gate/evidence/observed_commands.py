@@ -151,7 +151,8 @@ _SCRIPT = re.compile(r"(?<![\w./-])((?:\./)?[\w.-]+(?:/[\w.-]+)*\.(?:sh|bash|zsh
 
 
 def _words(low: str, phrase: str) -> bool:
-    return re.search(r"(?:^|[\s;&|(`'\"!])" + re.escape(phrase) + r"\b", low) is not None
+    """`phrase` as whole words: `/usr/bin/hf upload`, `m.push_to_hub(`, not `my-hf upload`."""
+    return re.search(r"(?<![\w-])" + re.escape(phrase) + r"\b", low) is not None
 
 
 def _candidates(low: str, line: int) -> list[Seen]:
