@@ -181,6 +181,13 @@ def _add(found: Discovery, path: str, result: FileFindings) -> None:
 
 def _read(path: Path, limit: int = _MAX_TEXT) -> bytes | None:
     bounded = _BUDGET.get()
+    # past the budget: refused without even a stat (unless another reader took it)
+    if (
+        bounded is not None
+        and bounded[0].exhausted()
+        and bounded[0].over(str(path)[len(str(bounded[1])) + 1 :])
+    ):
+        return None
     try:
         if path.is_symlink():
             return None

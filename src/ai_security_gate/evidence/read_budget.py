@@ -58,17 +58,27 @@ class ReadBudget:
             self._refuse(rel, f"{_size(size)}, over the {_size(limit)} read per file")
             return False
         if len(self.taken) >= self.max_files or self.bytes_read + size > self.max_bytes:
-            self._refuse(
-                rel, f"over the read budget ({self.max_files} files, {_size(self.max_bytes)})"
-            )
+            self.over(rel)
             return False
         self.taken.add(rel)
         self.bytes_read += size
         return True
 
+    def over(self, rel: str) -> bool:
+        """The total is spent: `rel` is refused (True) unless another reader took it."""
+        if rel in self.taken:
+            return False
+        self._refuse(rel, f"over the read budget ({self.max_files} files, {_size(self.max_bytes)})")
+        return True
+
+    def exhausted(self) -> bool:
+        """No more file may be opened: a reader need not even look at the next one's size."""
+        return len(self.taken) >= self.max_files or self.bytes_read >= self.max_bytes
+
     def unlisted(self, count: int) -> None:
-        """`count` files were not listed at all (the listing stopped at max_listed)."""
-        self.not_listed += count
+        """At least `count` files were not listed (a listing stopped at max_listed). Each
+        reader lists the same tree, so the largest count is kept, never their sum."""
+        self.not_listed = max(self.not_listed, count)
 
     def _refuse(self, rel: str, why: str) -> None:
         if rel in self.refused:
