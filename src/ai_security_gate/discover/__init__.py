@@ -79,7 +79,7 @@ def discover(root: Path, budget: ReadBudget | None = None) -> Discovery:
 
 
 def _discover(root: Path, budget: ReadBudget | None) -> Discovery:
-    paths = list_files(root)
+    paths = list_files(root, budget.max_listed if budget is not None else None)
     if budget is not None and len(paths) > budget.max_listed:
         budget.unlisted(len(paths) - budget.max_listed)
         paths = paths[: budget.max_listed]
