@@ -250,6 +250,24 @@ def test_a_docker_push_publishes_only_an_image_with_weights_to_a_public_registry
     assert observe(tmp_path)["publishing"] == []
 
 
+def test_a_ci_build_push_action_of_an_image_with_weights_is_publishing(tmp_path):
+    _write(tmp_path, "Dockerfile", "FROM python:3.12\nCOPY models/ /models/\n")
+    _write(tmp_path, "models/adapter.safetensors", "weights")
+    step = (
+        "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: docker/build-push-action@v6\n        with:\n          context: .\n"
+        "          push: {push}\n          tags: |\n            example/helpdesk:1.0\n"
+        "            123456789012.dkr.ecr.eu-west-1.amazonaws.com/helpdesk:1.0\n"
+    )
+    _write(tmp_path, ".github/workflows/image.yml", step.format(push="false"))
+    assert observe(tmp_path)["publishing"] == []
+    _write(tmp_path, ".github/workflows/image.yml", step.format(push="true"))
+    assert _whats(observe(tmp_path), "publishing") == [
+        "runs `docker push` of example/helpdesk:1.0, an image a Dockerfile copies weights "
+        "into @ .github/workflows/image.yml:6"
+    ]
+
+
 def test_twine_upload_publishes_weights_only_when_the_package_carries_them(tmp_path):
     _write(tmp_path, "release.sh", "python -m twine upload dist/*\n")
     _write(tmp_path, "helpdesk/__init__.py", "")

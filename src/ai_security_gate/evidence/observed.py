@@ -24,7 +24,7 @@ from .exposure import observe_exposure
 from .lockfiles import MAX_LOCK_BYTES
 from .notebook_cells import code_cells
 from .observed_assets import ASSET_KINDS, incidental, observe_assets
-from .observed_commands import command_file, commands, copies_weights
+from .observed_commands import build_push_images, command_file, commands, copies_weights
 from .observed_commands import read as read_command
 from .observed_registries import HINTS as REGISTRY_HINTS
 from .observed_registries import registrations
@@ -480,6 +480,8 @@ def _ci(rel: str, text: str) -> Found:
             (k, re.sub(r"^(.*?: )?runs ", r"\1CI runs ", w, count=1), at)
             for k, w, at in _command(n, command)
         ]
+    if "docker/build-push-action" in text:  # an image push, settled as `docker push` is
+        out += [("candidate", f"docker:{image}", n) for n, image in build_push_images(text)]
     return out
 
 

@@ -255,3 +255,30 @@ def copies_weights(text: str, weight_paths: list[str]) -> int:
             if is_weight_name(clean) or clean in dirs or clean in weight_paths:
                 return start
     return 0
+
+
+_BUILD_PUSH = re.compile(r"^(\s*)(?:-\s+)?uses\s*:\s*[\"']?docker/build-push-action@")
+
+
+def build_push_images(text: str) -> list[tuple[int, str]]:
+    """(line, image) for each public image a CI `docker/build-push-action` step pushes
+    (`push: true`, its `tags:` inline, as a list or a block). Read as text: the step is the
+    lines indented deeper than its `uses:`."""
+    lines = text.splitlines()
+    out: list[tuple[int, str]] = []
+    for n, line in enumerate(lines):
+        match = _BUILD_PUSH.match(line)
+        if match is None:
+            continue
+        indent = len(match.group(1))
+        step = []
+        for following in lines[n + 1 :]:
+            if following.strip() and len(following) - len(following.lstrip()) <= indent:
+                break
+            step.append(following)
+        body = "\n".join(step)
+        if not re.search(r"^\s*push\s*:\s*[\"']?true", body, re.MULTILINE):
+            continue
+        tags = re.findall(r"(?:^\s*tags\s*:\s*|^\s*-\s+|^\s+)([\w.\-/:@]+)\s*$", body, re.MULTILINE)
+        out += [(n + 1, t) for t in dict.fromkeys(tags) if not t.endswith(":") and _public_image(t)]
+    return out
