@@ -86,9 +86,7 @@ def _discover(root: Path, budget: ReadBudget | None) -> Discovery:
     found = Discovery(root_name=root.name, root=root)
     found.files = F.classify_all(paths)
     # the repository's own paths: from_pretrained("models/x") or `data/a.jsonl` is no hub id
-    local_dirs = frozenset(
-        {str(p) for path in paths for p in PurePosixPath(path).parents} | set(paths)
-    )
+    local_dirs = _with_parents(paths)
     weight_dirs = _add_local_artifacts(found, root, paths)
     found.files = [_refine(root, rf, weight_dirs) for rf in found.files]
     _add_prompt_files(found)
@@ -101,6 +99,21 @@ def _discover(root: Path, budget: ReadBudget | None) -> Discovery:
     found.tools = _unique_tools(found.tools)
     found.system_name, found.name_source = _system_name(root)
     return found
+
+
+def _with_parents(paths: list[str]) -> frozenset[str]:
+    """The paths and every folder above them ("." included), as PurePosixPath(p).parents
+    gives them, by string slicing: pathlib cost seconds on 100,000 paths."""
+    folders = {"."}
+    for path in paths:
+        cut = path.rfind("/")
+        while cut > 0:
+            folder = path[:cut]
+            if folder in folders:
+                break  # its own parents are in already
+            folders.add(folder)
+            cut = path.rfind("/", 0, cut)
+    return frozenset(folders.union(paths))
 
 
 def _add_local_artifacts(found: Discovery, root: Path, paths: list[str]) -> set[str]:
