@@ -86,7 +86,6 @@ _FACTORY_PROVIDER = {
     "azure": "azure_openai",
     "cohere": "cohere",
 }
-_BLOCK_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _LINE_COMMENT = re.compile(r"(^|[\s;{}(),])//[^\n]*")
 _TRIGGERS = tuple(p.encode() for p in {*PACKAGES, "@ai-sdk/", "@langchain/"})
 
@@ -143,7 +142,13 @@ def _owner(model: str, providers: dict[str, int]) -> str:
 def _blank_comments(text: str) -> str:
     """Comments replaced by spaces, newlines kept (so line numbers hold). A `//` inside a
     string ("https://...") is kept: only one at a line start or after a delimiter counts."""
-    text = _BLOCK_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    parts, at = [], 0
+    while (start := text.find("/*", at)) >= 0:  # one pass: an unclosed /* ends the file
+        end = text.find("*/", start + 2)
+        end = len(text) if end < 0 else end + 2
+        parts += [text[at:start], re.sub(r"[^\n]", " ", text[start:end])]
+        at = end
+    text = "".join([*parts, text[at:]])
     return _LINE_COMMENT.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), text)
 
 
