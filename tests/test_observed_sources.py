@@ -676,3 +676,13 @@ def test_no_registry_and_no_weight_file_holds_no_weights(git_repo):
     r = _check(git_repo, _holds_no_weights)
     assert "securely delete the model weights" not in _messages(r["5.5.1-2"])
     assert r["5.5.1-2"]["status"] == "pass"
+
+
+def test_the_read_budget_comes_from_the_gate_configuration_too(git_repo):
+    def padded(data, root):
+        for n in range(400):
+            _write(root, f"aaa_padding/m{n:03}.py", "VALUE = 1\n")
+        _write(root, ".ai-security-gate.toml", "read-budget = 1\n")
+
+    r = _check(git_repo, padded)
+    assert [n for n in r["_report"]["notices"] if n["rule"] == "observation.unread"]
