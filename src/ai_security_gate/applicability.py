@@ -178,9 +178,15 @@ CONDITIONS: dict[str, Condition] = {
                 "Omitting `infrastructure.cloud_providers` reads as providers used. An empty list "
                 "counts only while neither the manifest (a model called at a provider's hosted "
                 "API) nor the repository shows one: cloud or hosted-AI SDKs among the "
-                "declared dependencies (requirements, pyproject.toml, package.json), Terraform "
+                "declared dependencies (requirements, pyproject.toml, package.json), imported "
+                "by the code, or installed by a script, Dockerfile or notebook; Terraform "
                 "providers, Serverless/Cloud Build/SAM files, CI steps that sign in to AWS, Google "
-                "Cloud or Azure."
+                "Cloud or Azure. An SDK only a lockfile pins is a dependency of a dependency "
+                "(s3fs pulls in botocore for users who never call AWS): it shows the system can "
+                "reach the provider, not that the provider delivers part of it, so it "
+                "contradicts nothing and is a notice for the reviewer. When the gate could not "
+                "read the whole repository (`--read-budget`), the empty list is not accepted "
+                "unchecked: the condition holds."
             ),
         ),
         Condition(
@@ -213,8 +219,14 @@ CONDITIONS: dict[str, Condition] = {
                 "A model whose weights are held here (trained or fine-tuned here, or an artefact) "
                 "with `published:` left out reads as shared. `published: false` counts only while "
                 "the repository shows no push to a hub: push_to_hub() or huggingface_hub uploads "
-                "in Python, `huggingface-cli upload`, `ollama push`, `kaggle models/datasets` in "
-                "CI. Such a push also makes the organisation a developer."
+                "in Python or notebooks, `huggingface-cli upload`, `hf upload`, `ollama push`, "
+                "`kaggle models/datasets` in CI, scripts, Makefiles, Dockerfiles or notebook "
+                "shell lines, a `gh release upload` of a weight file. A `docker push` counts "
+                "when the image goes to a public registry and a Dockerfile copies weights in "
+                "(a private registry is the organisation's own deployment), a `twine upload` "
+                "when weight files sit in a Python package. Such a push also makes the "
+                "organisation a developer. When the gate could not read the whole repository "
+                "(`--read-budget`), `published: false` is not accepted unchecked."
             ),
         ),
         Condition(
@@ -224,7 +236,10 @@ CONDITIONS: dict[str, Condition] = {
             _weights_held,
             earned=(
                 "Also holds when the repository keeps weight files (.safetensors, .gguf, .pt, "
-                ".onnx...), whatever the model entries say."
+                ".onnx...), or when the code registers a model in a registry (MLflow, SageMaker, "
+                "Vertex AI, Azure ML): the organisation holds its artefact there, whatever the "
+                "model entries say. A registry is the organisation's own, so a registration "
+                "does not make the weights published (a hub push does)."
             ),
         ),
         Condition(

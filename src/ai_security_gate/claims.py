@@ -50,6 +50,7 @@ def build(data: dict[str, Any], observed: Observed | None) -> list[Claim]:
         *_sensitivity(data, seen),
         *_oversight(data),
         *_custodian(data, seen),
+        *_unread(seen),
     ]
 
 
@@ -297,15 +298,22 @@ def _weights(data: dict[str, Any], seen: Observed) -> list[Claim]:
     from .applicability import CONDITIONS
 
     files = list(seen.get("weights") or [])
-    if not files or CONDITIONS["weights_held"].holds(data):
+    # a model registered in the organisation's registry: its artefact is held there
+    registered = list(seen.get("registered") or [])
+    if not (files or registered) or CONDITIONS["weights_held"].holds(data):
         return []
+    shows = []
+    if files:
+        shows.append(f"the repository keeps weight files: {_seen(files)}")
+    if registered:
+        shows.append(f"the code registers models in a registry: {_seen(registered)}")
     return [
         Claim(
             ("weights_held", "confidential_assets"),
             ("models",),
             "no model in the manifest holds weights here (no `artefact:`, nothing trained or "
-            f"fine-tuned here), but the repository keeps weight files: {_seen(files)}; declare "
-            "the model each belongs to with `artefact:` and its sha256",
+            f"fine-tuned here), but {'; and '.join(shows)}; declare the model each belongs to "
+            "with `artefact:` and its sha256",
             True,
             "conditions.weights_observed",
         )
@@ -467,3 +475,46 @@ def _oversight_controls(data: dict[str, Any]) -> Iterable[tuple[int, str]]:
         for text in [*texts, t.get("rationale")]:
             if isinstance(text, str) and _OVERSIGHT.search(text):
                 yield i, text
+
+
+# the conditions whose manifest reading observation checks (evidence/observed.py): an
+# incomplete observation cannot vouch for any of them
+_OBSERVED_CONDITIONS = (
+    "weights_shared",
+    "transfers",
+    "cloud_providers",
+    "external_components",
+    "weights_held",
+    "confidential_assets",
+    "models_declared",
+    "external_models",
+    "datasets_declared",
+    "interacts",
+)
+
+
+def _unread(seen: Observed) -> list[Claim]:
+    """The read budget stopped observation (evidence/read_budget.py): what it did not read
+    could show a hub push, a cloud SDK, a model, a dataset or a tool the manifest denies. No
+    silent pass: each condition observation checks reads the strict way, so a provision the
+    manifest's word alone would switch off applies, with this finding naming what was not
+    read. Padding a repository past the budget makes the gate stricter, never blind."""
+    unread = [o for o in seen.get("unread") or [] if isinstance(o, dict)]
+    if not unread:
+        return []
+    summary, named = unread[0], [o for o in unread[1:] if o.get("file")]
+    shown = ", ".join(str(o["file"]) for o in named[:3])
+    more = f" and {len(named) - 3} more named in the notice" if len(named) > 3 else ""
+    return [
+        Claim(
+            _OBSERVED_CONDITIONS,
+            (),
+            f"the gate did not read the whole repository ({summary.get('what')}"
+            f"{': ' + shown + more if shown else ''}), so it cannot confirm what the manifest "
+            "says here against the code, and takes the strict reading; raise `--read-budget` "
+            "(`read-budget` in the gate's configuration) until everything is read, or keep "
+            "generated and vendored files out of the repository",
+            False,
+            "conditions.observation_incomplete",
+        )
+    ]

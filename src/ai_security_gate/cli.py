@@ -215,6 +215,17 @@ def _parse_formats(
     "than this are stale.",
 )
 @click.option(
+    "--read-budget",
+    type=click.IntRange(1),
+    default=128,
+    show_default=True,
+    metavar="MIB",
+    envvar="AI_SECURITY_GATE_READ_BUDGET",
+    help="What the gate reads of the repository to check the manifest's claims against it: "
+    "MIB mebibytes in all, 160 files and 800 listed per MiB. Past it, what is not read is "
+    "named and the claims it could contradict are taken the strict way.",
+)
+@click.option(
     "--review-max-age",
     type=click.IntRange(1),
     default=365,
@@ -297,6 +308,7 @@ def check(
     today: dt.date,
     attestation_max_age: int,
     document_max_age: int,
+    read_budget: int,
     review_max_age: int,
     waiver_max_days: int,
     base_ref: str | None,
@@ -343,6 +355,7 @@ def check(
     attestation_max_age = settings.get("attestation_max_age", attestation_max_age)
     document_max_age = settings.get("document_max_age", document_max_age)
     review_max_age = settings.get("review_max_age", review_max_age)
+    read_budget = settings.get("read_budget", read_budget)
     waiver_max_days = settings.get("waiver_max_days", waiver_max_days)
     formats = settings.get("formats", formats)
     eval_timeout = settings.get("eval_timeout", eval_timeout)
@@ -360,6 +373,7 @@ def check(
             document_max_age_days=document_max_age,
             review_max_age_days=review_max_age,
             waiver_max_days=waiver_max_days,
+            read_budget_mib=read_budget,
             base_ref=base_ref or None,
             offline=offline,
             cache_dir=cache_dir,

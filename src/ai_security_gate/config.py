@@ -33,6 +33,7 @@ KEYS = (
     "format",
     "engine",
     "eval-timeout",  # the policy stage's time limit (watchdog.py)
+    "read-budget",  # what observation reads (evidence/read_budget.py)
 )
 
 

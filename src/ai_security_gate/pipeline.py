@@ -44,6 +44,8 @@ class CheckOptions:
     bundle_skip_verify: bool = False
     # the policy stage's time limit in seconds (watchdog.py); 0: none
     eval_timeout: float = 60.0
+    # what observation may read of the repository, in MiB (evidence/read_budget.py)
+    read_budget_mib: int = 128
 
 
 def find_manifest(repo: Path) -> Path:
@@ -144,6 +146,7 @@ def run_check(options: CheckOptions) -> Decision:
 
     # what the repository shows about facts the manifest could leave out (claims.py)
     observed = _observed(repo, loaded.data, facts, options)
+    from .observation_notices import notices as observation_notices
 
     # only what policies read (tests/test_pipeline_input.py): the attestation age and the
     # base branch's waivers are the decision stage's, handed to it directly below
@@ -194,7 +197,7 @@ def run_check(options: CheckOptions) -> Decision:
         catalog=catalog.load_catalog(),
         schema_findings=schema_findings,
         violations=results.violations,
-        notices=results.notices,
+        notices=[*results.notices, *observation_notices(loaded.data, observed)],
         met=results.met,
         # pull-request mode: only the base branch's waivers are trusted (design: Trust); when
         # they cannot be read, none is (fail closed)
@@ -341,10 +344,12 @@ def _observed(
     from .evidence.cache import JsonCache, default_cache_dir
     from .evidence.observed import CACHE_NAMESPACE, duty_agreements, model_cards, observe
     from .evidence.personal_columns import personal_columns
+    from .evidence.read_budget import ReadBudget
     from .evidence.test_files import test_files
 
     root = (options.cache_dir or default_cache_dir()) if options.use_cache else None
-    seen: dict[str, Any] = dict(observe(repo, JsonCache(root, CACHE_NAMESPACE)))
+    budget = ReadBudget.of_mib(options.read_budget_mib)
+    seen: dict[str, Any] = dict(observe(repo, JsonCache(root, CACHE_NAMESPACE), budget))
     seen["model_cards"] = model_cards(data, facts)
     seen["duty_agreements"] = duty_agreements(data, facts)
     seen["personal_columns"] = personal_columns(repo, data, facts)

@@ -7,14 +7,18 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+from contextvars import ContextVar
 from pathlib import Path, PurePosixPath
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import yaml
 
 from . import files as F
 from .configs import analyse_config
 from .data_files import find_data
+from .javascript import SUFFIXES as JS_SUFFIXES
+from .javascript import analyse_javascript
 from .mcp import analyse_mcp, is_mcp_config
 from .model import (
     Discovery,
@@ -30,6 +34,9 @@ from .model import (
 from .notebooks import analyse_notebook
 from .python_ast import FileFindings, analyse
 from .tracked import list_files
+
+if TYPE_CHECKING:  # init never loads the evidence package (tests/test_layers.py)
+    from ..evidence.read_budget import ReadBudget
 
 __all__ = ["SCANNERS", "Discovery", "discover"]
 
@@ -55,15 +62,31 @@ SCANNERS = (
 _CARD_KEYS = {"license", "pipeline_tag", "base_model", "library_name", "model-index", "datasets"}
 
 
-def discover(root: Path) -> Discovery:
+# the read budget of an observation run (evidence/read_budget.py) and the root it is for:
+# discover() then reads within it and records what it stops; None for `init`
+_BUDGET: ContextVar[tuple[ReadBudget, Path] | None] = ContextVar("discover_budget", default=None)
+
+
+def discover(root: Path, budget: ReadBudget | None = None) -> Discovery:
+    """`budget`: bound everything read by a total shared with the caller (observation), and
+    skip the sha256 of weight and data files (observation does not use them)."""
     root = root.resolve()
-    paths = list_files(root)
+    token = _BUDGET.set((budget, root) if budget is not None else None)
+    try:
+        return _discover(root, budget)
+    finally:
+        _BUDGET.reset(token)
+
+
+def _discover(root: Path, budget: ReadBudget | None) -> Discovery:
+    paths = list_files(root, budget.max_listed if budget is not None else None)
+    if budget is not None and len(paths) > budget.max_listed:
+        budget.unlisted(len(paths) - budget.max_listed)
+        paths = paths[: budget.max_listed]
     found = Discovery(root_name=root.name, root=root)
     found.files = F.classify_all(paths)
     # the repository's own paths: from_pretrained("models/x") or `data/a.jsonl` is no hub id
-    local_dirs = frozenset(
-        {str(p) for path in paths for p in PurePosixPath(path).parents} | set(paths)
-    )
+    local_dirs = _with_parents(paths)
     weight_dirs = _add_local_artifacts(found, root, paths)
     found.files = [_refine(root, rf, weight_dirs) for rf in found.files]
     _add_prompt_files(found)
@@ -76,6 +99,21 @@ def discover(root: Path) -> Discovery:
     found.tools = _unique_tools(found.tools)
     found.system_name, found.name_source = _system_name(root)
     return found
+
+
+def _with_parents(paths: list[str]) -> frozenset[str]:
+    """The paths and every folder above them ("." included), as PurePosixPath(p).parents
+    gives them, by string slicing: pathlib cost seconds on 100,000 paths."""
+    folders = {"."}
+    for path in paths:
+        cut = path.rfind("/")
+        while cut > 0:
+            folder = path[:cut]
+            if folder in folders:
+                break  # its own parents are in already
+            folders.add(folder)
+            cut = path.rfind("/", 0, cut)
+    return frozenset(folders.union(paths))
 
 
 def _add_local_artifacts(found: Discovery, root: Path, paths: list[str]) -> set[str]:
@@ -117,7 +155,7 @@ def _add_prompt_files(found: Discovery) -> None:
 def _analyse_path(
     found: Discovery, root: Path, path: str, local_dirs: frozenset[str], skip: set[str]
 ) -> None:
-    """What one source file names: configs, MCP configs, notebooks, Python."""
+    """What one source file names: configs, MCP configs, notebooks, Python, JS/TS."""
     if path.endswith((".yaml", ".yml")):
         # a manifest of this gate names models too: it is what init writes, not a source
         if path not in skip and PurePosixPath(path).name not in _MANIFESTS:
@@ -133,6 +171,10 @@ def _analyse_path(
         data = _read(root / path, _MAX_NOTEBOOK)  # outputs (images) make notebooks big
         if data is not None:
             _add(found, path, analyse_notebook(path, data, local_dirs))
+        return
+    if path.endswith(JS_SUFFIXES):
+        data = _read(root / path)
+        found.hosted += analyse_javascript(path, data) if data is not None else []
         return
     if not path.endswith(".py"):
         return
@@ -151,11 +193,26 @@ def _add(found: Discovery, path: str, result: FileFindings) -> None:
 
 
 def _read(path: Path, limit: int = _MAX_TEXT) -> bytes | None:
+    bounded = _BUDGET.get()
+    # past the budget: refused without even a stat (unless another reader took it)
+    if (
+        bounded is not None
+        and bounded[0].exhausted()
+        and bounded[0].over(str(path)[len(str(bounded[1])) + 1 :])
+    ):
+        return None
     try:
-        if path.is_symlink() or path.stat().st_size > limit:
+        if path.is_symlink():
+            return None
+        size = path.stat().st_size
+        if bounded is not None:
+            budget, root = bounded  # `path` is root / rel: its relative name by slicing
+            if not budget.take(str(path)[len(str(root)) + 1 :], size, limit):
+                return None
+        elif size > limit:
             return None
         return path.read_bytes()
-    except OSError:
+    except (OSError, ValueError):
         return None
 
 
@@ -178,6 +235,8 @@ def _digest(root: Path, rel: str) -> tuple[str | None, bool]:
             pointer = parse_pointer(head) if len(head) < 1024 else None
             if pointer and pointer.get("oid"):
                 return str(pointer["oid"]), True
+            if _BUDGET.get() is not None:
+                return None, False  # observation: gigabytes of weights are not hashed
             h = hashlib.sha256(head)
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)

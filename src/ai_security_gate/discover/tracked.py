@@ -48,13 +48,14 @@ def git_top(path: Path) -> Path | None:
     return None
 
 
-def list_files(root: Path) -> list[str]:
-    """Files under `root`, relative to it, POSIX separators, sorted."""
+def list_files(root: Path, limit: int | None = None) -> list[str]:
+    """Files under `root`, relative to it, POSIX separators, sorted. `limit`: the walk outside
+    git stops soon after that many (the caller counts what is cut); git lists in full."""
     if git_top(root) is not None:
         listed = _git_files(root)
         if listed is not None:
             return listed
-    return _walk(root)
+    return _walk(root, limit)
 
 
 def _git_files(root: Path) -> list[str] | None:
@@ -77,11 +78,13 @@ def _git_files(root: Path) -> list[str] | None:
     return sorted(n for n in names if os.path.lexists(root / n))
 
 
-def _walk(root: Path) -> list[str]:
+def _walk(root: Path, limit: int | None = None) -> list[str]:
     out: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
         rel = Path(dirpath).relative_to(root)
         for name in filenames:
             out.append((rel / name).as_posix())
+        if limit is not None and len(out) > limit:
+            break  # more than `limit`: the caller sees the cut and reports it
     return sorted(out)

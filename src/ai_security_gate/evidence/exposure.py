@@ -17,7 +17,9 @@ from typing import Any
 
 import yaml
 
-_MAX_FILE = 1 << 20
+from .read_budget import ReadBudget
+
+_MAX_FILE = 2 << 20  # as the rest of observation
 _MAX_READ = 16 << 20
 _MAX_EACH = 20
 _HINTS = (b"Ingress", b"HTTPRoute", b"GRPCRoute", b"LoadBalancer")
@@ -29,17 +31,28 @@ _INTERNAL = re.compile(
 )
 
 
-def observe_exposure(files: list[tuple[str, str, int, int]]) -> list[dict[str, Any]]:
-    """(relative path, path, size, mtime) of the repository's files -> what exposes it."""
+def observe_exposure(
+    files: list[tuple[str, str, int, int]], budget: ReadBudget | None = None
+) -> list[dict[str, Any]]:
+    """(relative path, path, size, mtime) of the repository's files -> what exposes it.
+    `budget`: the read budget shared with the rest of observation (read_budget.py), which
+    records what it stops; without one, this module's own bounds."""
     out: list[dict[str, Any]] = []
     read = 0
     for rel, path, size, _ in files:
-        if not rel.lower().endswith((".yaml", ".yml")) or size > _MAX_FILE:
+        if not rel.lower().endswith((".yaml", ".yml")):
             continue
-        if read + size > _MAX_READ or len(out) >= _MAX_EACH:
+        if len(out) >= _MAX_EACH:
+            break
+        if budget is not None:
+            if not budget.take(rel, size, _MAX_FILE):
+                continue
+        elif size > _MAX_FILE:
+            continue
+        elif read + size > _MAX_READ:
             break
         read += size
-        data = _read(path)
+        data = _read(path, size if budget is not None else _MAX_FILE)
         if data is None or b"kind:" not in data or not any(h in data for h in _HINTS):
             continue
         if b"{{" in data:
@@ -48,13 +61,13 @@ def observe_exposure(files: list[tuple[str, str, int, int]]) -> list[dict[str, A
     return out[:_MAX_EACH]
 
 
-def _read(path: str) -> bytes | None:
+def _read(path: str, limit: int) -> bytes | None:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
     with os.fdopen(fd, "rb") as f:
-        return f.read(_MAX_FILE)
+        return f.read(max(limit, 0) + 1)
 
 
 def _exposing(rel: str, text: str) -> list[dict[str, Any]]:

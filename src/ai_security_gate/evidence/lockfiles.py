@@ -489,3 +489,17 @@ def _parser_for(name: str) -> Callable[[str], tuple[list[Dep], bool]] | None:
     if name.endswith((".txt", ".pip")) or "requirements" in name or "constraints" in name:
         return _requirements
     return None
+
+
+def dependency_names(name: str, text: str) -> list[str] | None:
+    """Every package a lockfile named `name` (lowercased) pins, direct and transitive, as
+    written in it (observed.py looks for cloud SDKs); None when the format is unknown or the
+    file does not parse."""
+    parser = _parser_for(name)
+    if parser is None:
+        return None
+    try:
+        deps, _ = parser(text)
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError, yaml.YAMLError):
+        return None
+    return [d[0] for d in deps]

@@ -18,11 +18,18 @@ import sys
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..discover.files import CI_FILES, MANIFESTS, WEIGHT_SUFFIXES, classify
+from ..discover.files import CI_FILES, LOCKFILES, MANIFESTS, WEIGHT_SUFFIXES, classify
 from .cache import JsonCache
 from .exposure import observe_exposure
-from .observed_assets import ASSET_KINDS, observe_assets
+from .lockfiles import MAX_LOCK_BYTES
+from .notebook_cells import code_cells
+from .observed_assets import ASSET_KINDS, incidental, observe_assets
+from .observed_commands import build_push_images, command_file, commands, copies_weights
+from .observed_commands import read as read_command
+from .observed_registries import HINTS as REGISTRY_HINTS
+from .observed_registries import registrations
 from .observed_roles import ROLE_KINDS, observe_roles
+from .read_budget import ReadBudget
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -31,7 +38,19 @@ else:  # pragma: no cover (Python 3.10)
 
 Observation = dict[str, Any]  # {"what": str, "file": str, "line": int}
 
-KINDS = ("publishing", "cloud", "weights", "exposure", *ASSET_KINDS, *ROLE_KINDS)
+# unread: what the read budget stopped (read_budget.py), a summary first
+# cloud_transitive: a cloud SDK only a lockfile pins (weaker than "cloud": see _lockfile)
+KINDS = (
+    "publishing",
+    "cloud",
+    "cloud_transitive",
+    "weights",
+    "registered",  # a model registered in the organisation's registry (observed_registries.py)
+    "exposure",
+    *ASSET_KINDS,
+    *ROLE_KINDS,
+    "unread",
+)
 _SKIP_DIRS = {
     ".git",
     ".hg",
@@ -46,9 +65,8 @@ _SKIP_DIRS = {
     ".tox",
     "site-packages",
 }
-_MAX_ENTRIES = 50_000  # directory entries walked
-_MAX_FILE = 1 << 20  # a bigger "requirements.txt" or script is data, not read
-_MAX_READ = 32 << 20  # bytes read in all
+_MAX_FILE = 2 << 20  # a bigger "requirements.txt" or script is data, not read
+_MAX_NOTEBOOK = 64 << 20  # outputs (images) make notebooks big; the cells are still read
 _MAX_EACH = 20  # observations kept per kind: enough to name the evidence
 
 # packages (PyPI names normalised, npm names as written) that call a cloud or hosted-AI
@@ -86,6 +104,25 @@ CLOUD_PACKAGES = {
     "@mistralai/mistralai": "Mistral AI",
     "cohere-ai": "Cohere",
     "groq-sdk": "Groq",
+    # JS/TS model clients (discover/javascript.py reads their code)
+    "@anthropic-ai/bedrock-sdk": "Amazon Web Services (Bedrock)",
+    "@anthropic-ai/vertex-sdk": "Google Cloud (Vertex AI)",
+    "@huggingface/inference": "Hugging Face (Inference API)",
+    "@langchain/openai": "OpenAI",
+    "@langchain/anthropic": "Anthropic",
+    "@langchain/google-genai": "Google (Gemini API)",
+    "@langchain/google-vertexai": "Google Cloud (Vertex AI)",
+    "@langchain/aws": "Amazon Web Services (Bedrock)",
+    "@langchain/mistralai": "Mistral AI",
+    "@langchain/groq": "Groq",
+    "@ai-sdk/openai": "OpenAI",
+    "@ai-sdk/anthropic": "Anthropic",
+    "@ai-sdk/google": "Google (Gemini API)",
+    "@ai-sdk/google-vertex": "Google Cloud (Vertex AI)",
+    "@ai-sdk/amazon-bedrock": "Amazon Web Services (Bedrock)",
+    "@ai-sdk/azure": "Microsoft Azure",
+    "@ai-sdk/mistral": "Mistral AI",
+    "@ai-sdk/groq": "Groq",
 }
 CLOUD_PREFIXES = {
     "google-cloud-": "Google Cloud",
@@ -107,27 +144,7 @@ _TF_PROVIDER = re.compile(
     r'^\s*(?:provider\s+"|source\s*=\s*"(?:hashicorp/)?)'
     r"(aws|google|google-beta|azurerm|azuread|oci|alicloud|ibm|digitalocean)\"",
 )
-# CI steps that sign in to a provider or run its deployment command
-CI_CLOUD = {
-    "aws-actions/configure-aws-credentials": "Amazon Web Services",
-    "google-github-actions/auth": "Google Cloud",
-    "azure/login": "Microsoft Azure",
-    "aws sagemaker ": "Amazon Web Services (SageMaker)",
-    "gcloud run deploy": "Google Cloud",
-    "gcloud ai ": "Google Cloud (Vertex AI)",
-    "az ml ": "Microsoft Azure (Azure ML)",
-}
-# CI commands that push a model or dataset to a hub or registry outside the organisation
-CI_PUBLISHING = (
-    "huggingface-cli upload",
-    "hf upload",
-    "push_to_hub",
-    "ollama push",
-    "kaggle models",
-    "kaggle datasets create",
-    "kaggle datasets version",
-    "cog push",
-)
+# CI steps, scripts and notebook shell lines: observed_commands.py reads them
 # Python calls that publish: push_to_hub (transformers, datasets, ...) always; the
 # huggingface_hub upload calls only in a file that imports huggingface_hub (boto3 has an
 # upload_file too)
@@ -135,76 +152,214 @@ _PUSH_CALLS = {"push_to_hub", "save_to_hub"}
 _HUB_CALLS = {"upload_file", "upload_folder", "upload_large_folder", "create_commit"}
 
 
-class _Budget:
-    def __init__(self) -> None:
-        self.read = 0
-
-    def data(self, path: str, size: int) -> bytes | None:
-        if size > _MAX_FILE or self.read + size > _MAX_READ:
-            return None  # a huge file is data, not a script; the total read is bounded
-        self.read += size
-        try:  # never through a link, even one swapped in since the listing
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        except OSError:
-            return None
-        with os.fdopen(fd, "rb") as f:
-            return f.read(_MAX_FILE)
+def _open(path: str, size: int) -> bytes | None:
+    """The file, read up to the `size` the budget allowed (a file grown since the listing is
+    cut there)."""
+    try:  # never through a link, even one swapped in since the listing
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        return f.read(size)
 
 
 # file names worth classifying (discover.files.classify): the rest is skipped by suffix
 _CLASSIFIED = {".txt", ".in", ".lock", ".toml", ".json", ".yml", ".yaml", ".cfg"}
 _PY_HINTS = (b"push_to_hub", b"save_to_hub", b"upload_f", b"upload_large", b"create_commit")
+# a Python file that mentions none of these imports no cloud or hosted-AI SDK
+_IMPORT_HINTS = (
+    b"boto",
+    b"sagemaker",
+    b"google",
+    b"vertexai",
+    b"azure",
+    b"openai",
+    b"anthropic",
+    b"mistralai",
+    b"cohere",
+    b"groq",
+    b"together",
+    b"replicate",
+    b"langchain_",
+    b"pulumi_",
+)
+_JS_SUFFIXES = {".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx"}
+# one search per file instead of one per hint (most Python files match none)
+_ANY_PY_HINT = re.compile(
+    b"|".join(re.escape(h) for h in _PY_HINTS + _IMPORT_HINTS + REGISTRY_HINTS)
+)
 
 
-CACHE_NAMESPACE = "observed-v2"  # v2: models, datasets, tools seen; exposure
+CACHE_NAMESPACE = "observed-v3"  # v2: models, datasets, tools seen; exposure; v3: unread
 
 
-def observe(root: Path, cache: JsonCache | None = None) -> dict[str, list[Observation]]:
+def observe(
+    root: Path, cache: JsonCache | None = None, budget: ReadBudget | None = None
+) -> dict[str, list[Observation]]:
     """kind -> what the repository at `root` shows, each with file and line. With a cache,
     a repository whose file names, sizes and modification times are unchanged is not read
-    again (one entry per repository, keyed by a digest of that listing)."""
-    files = _files(root)
+    again (one entry per repository, keyed by a digest of that listing). `budget` bounds
+    everything read, across all readers (read_budget.py); what it stops is the `unread` kind."""
+    budget = budget or ReadBudget()
+    files = _files(root, budget)
     key: dict[str, Any] = {}
     if cache is not None:
         listing = hashlib.sha256()
+        limits = (budget.max_bytes, budget.max_files, budget.max_listed, budget.not_listed)
+        listing.update(repr(limits).encode())
         for rel, _, size, mtime in files:
             listing.update(f"{rel}\0{size}\0{mtime}\0".encode("utf-8", "surrogateescape"))
         key = {"root": str(root), "listing": listing.hexdigest()}
         hit = cache.get(key)
         if hit is not None and set(hit) == set(KINDS):
             return hit
-    out = _scan(files)
-    out.update(observe_assets(root))
-    out.update(observe_roles(root))
-    out["exposure"] = observe_exposure(files)
+    out = _scan(files, budget)
+    out.update(observe_assets(root, budget))
+    out.update(observe_roles(root))  # its own bounds (observed_roles.py), not the budget's
+    out["exposure"] = observe_exposure(files, budget)
+    out["unread"] = budget.unread()
     if cache is not None:
         cache.put(key, dict(out))
     return out
 
 
-def _scan(files: list[tuple[str, str, int, int]]) -> dict[str, list[Observation]]:
-    out: dict[str, list[Observation]] = {k: [] for k in KINDS}
-    budget = _Budget()
+def _scan(
+    files: list[tuple[str, str, int, int]], budget: ReadBudget
+) -> dict[str, list[Observation]]:
+    scan = _Scan(files, budget)
+    aside: dict[str, tuple[str, int]] = {}  # scripts left out (tests/, docs/...): rel -> file
     for rel, path, size, _ in files:
         name = rel.rsplit("/", 1)[-1].lower()
         suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
         if name in CLOUD_FILES:
-            _add(out, "cloud", CLOUD_FILES[name], rel, 1)
+            _add(scan.out, "cloud", CLOUD_FILES[name], rel, 1)
             continue
-        if suffix in WEIGHT_SUFFIXES:
-            if classify(rel) == "weight":
-                _add(out, "weights", f"weight file {rel}", rel, 1)
+        shell = command_file(rel)
+        if (shell or suffix == ".ipynb") and incidental(rel):
+            aside[rel] = (path, size)  # not the system's, unless one of its commands runs it
             continue
-        wanted = suffix in _CLASSIFIED or name in MANIFESTS or rel.lower() in CI_FILES
-        role = classify(rel) if wanted else None
-        reader = _READERS.get(role or "") or _READERS.get(suffix)
-        if reader is None:
-            continue
-        data = budget.data(path, size)
-        if data is None or (suffix == ".py" and not any(h in data for h in _PY_HINTS)):
-            continue  # most Python files: not even decoded
-        for kind, what, line in reader(rel, data.decode("utf-8", "replace")):
-            _add(out, kind, what, rel, line)
+        reader = None if suffix in WEIGHT_SUFFIXES else _reader(rel, name, suffix)
+        if reader or shell:
+            scan.read(rel, path, size, suffix, shell, reader)
+    for rel in sorted(scan.referenced & set(aside)):
+        scan.read(rel, *aside[rel], "", command_file(rel), None)
+    return scan.done()
+
+
+class _Scan:
+    """What the scan has seen so far, and what it settles at the end (candidate pushes)."""
+
+    def __init__(self, files: list[tuple[str, str, int, int]], budget: ReadBudget) -> None:
+        self.out: dict[str, list[Observation]] = {k: [] for k in KINDS}
+        self.budget = budget
+        self.names = {r for r, _, _, _ in files}
+        self.weights = [rel for rel in self.names if _is_weight(rel)]
+        self.weights.sort()
+        self.later: list[tuple[str, str, int]] = []  # pushes that count only with context
+        self.images = 0  # a Dockerfile line that copies weights into an image
+        self.referenced: set[str] = set()  # scripts the commands run
+        for rel in self.weights:
+            _add(self.out, "weights", f"weight file {rel}", rel, 1)
+
+    def read(
+        self, rel: str, path: str, size: int, suffix: str, shell: str | None, reader: Any
+    ) -> None:
+        text = _text(rel, path, size, suffix, self.budget)
+        if text is None:
+            return
+        if shell == "docker" and not self.images:
+            self.images = copies_weights(text, self.weights)
+        found = _commands(shell, text) if shell else reader(rel, text) if reader else []
+        for kind, what, line in found:
+            if kind == "candidate":
+                self.later.append((what, rel, line))
+            elif kind == "script":
+                self.referenced |= _script_paths(rel, what)
+            else:
+                _add(self.out, kind, what, rel, line)
+
+    def done(self) -> dict[str, list[Observation]]:
+        for what, rel, line in _settle(self.later, self.images > 0, self.weights, self.names):
+            _add(self.out, "publishing", what, rel, line)
+        return self.out
+
+
+def _script_paths(rel: str, ref: str) -> set[str]:
+    """A script path as a command names it: from the repository root (CI) or beside the file
+    that runs it."""
+    clean = ref.removeprefix("./")
+    beside = str(PurePosixPath(rel).parent / clean)
+    return {clean, beside.removeprefix("./")}
+
+
+def _text(rel: str, path: str, size: int, suffix: str, budget: ReadBudget) -> str | None:
+    name = rel.rsplit("/", 1)[-1].lower()
+    limit = (
+        _MAX_NOTEBOOK if suffix == ".ipynb" else MAX_LOCK_BYTES if name in LOCKFILES else _MAX_FILE
+    )
+    data = _open(path, size) if budget.take(rel, size, limit) else None
+    if data is None or (suffix == ".py" and not _ANY_PY_HINT.search(data)):
+        return None  # most Python files: not even decoded
+    if suffix in _JS_SUFFIXES and b"@huggingface/hub" not in data:
+        return None  # nor most JS/TS files
+    return data.decode("utf-8", "replace")
+
+
+def _reader(rel: str, name: str, suffix: str) -> Any:
+    wanted = suffix in _CLASSIFIED or name in MANIFESTS or rel.lower() in CI_FILES
+    role = classify(rel) if wanted else None
+    return _READERS.get(role or "") or _READERS.get(suffix)
+
+
+def _is_weight(rel: str) -> bool:
+    name = rel.rsplit("/", 1)[-1].lower()
+    return (
+        "." in name
+        and "." + name.rsplit(".", 1)[-1] in WEIGHT_SUFFIXES
+        and (classify(rel) == "weight")
+    )
+
+
+def _settle(
+    later: list[tuple[str, str, int]], image_weights: bool, weights: list[str], names: set[str]
+) -> list[tuple[str, str, int]]:
+    """Candidate pushes (observed_commands.py) that publish weights: a public image push when
+    a Dockerfile copies weights in; a package upload when weights sit in a package directory."""
+    packaged = any(f"{rel.rsplit('/', 1)[0]}/__init__.py" in names for rel in weights if "/" in rel)
+    out = []
+    for what, rel, line in later:
+        if what.startswith("docker:") and image_weights:
+            image = what.removeprefix("docker:")
+            out.append(
+                (
+                    f"runs `docker push` of {image}, an image a Dockerfile copies weights into",
+                    rel,
+                    line,
+                )
+            )
+        elif what == "twine" and packaged:
+            out.append(("runs `twine upload` of a package that carries weight files", rel, line))
+    return out
+
+
+def _commands(kind: str, text: str) -> Found:
+    out: Found = []
+    for line, command in commands(kind, text):
+        out += _command(line, command)
+    return out
+
+
+def _command(line: int, command: str) -> Found:
+    """One command's observations, installed packages turned into cloud providers (kind
+    "script": a script it runs, for _Scan)."""
+    out: Found = []
+    for kind, what, at in read_command(line, command):
+        if kind == "package":
+            provider = _package(what)
+            if provider:
+                out.append(("cloud", f"{provider}: installs {what}", at))
+        else:
+            out.append((kind, what, at))
     return out
 
 
@@ -213,14 +368,17 @@ def _add(out: dict[str, list[Observation]], kind: str, what: str, rel: str, line
         out[kind].append({"what": what, "file": rel, "line": line})
 
 
-def _files(root: Path) -> list[tuple[str, str, int, int]]:
+def _files(root: Path, budget: ReadBudget) -> list[tuple[str, str, int, int]]:
     """(relative POSIX path, path, size, mtime_ns) of the regular files under `root`: links
-    are never followed, and the listing is bounded."""
+    are never followed, and the listing is bounded (what it leaves out is counted)."""
     out: list[tuple[str, str, int, int]] = []
     stack = [(str(root), "")]
     seen = 0
-    while stack and seen <= _MAX_ENTRIES:
+    while stack:
         directory, prefix = stack.pop()
+        if seen > budget.max_listed:
+            budget.unlisted(len(stack) + 1)  # directories left: at least one file each
+            break
         try:
             with os.scandir(directory) as entries:
                 listed = sorted(entries, key=lambda e: e.name)
@@ -316,24 +474,66 @@ def _terraform(rel: str, text: str) -> Found:
 
 
 def _ci(rel: str, text: str) -> Found:
+    """Each line of a CI file as a command (a `run:` step, a `uses:` sign-in action),
+    continuation lines joined and comment lines dropped."""
     out: Found = []
-    for n, line in enumerate(text.splitlines(), 1):
-        low = " ".join(line.lower().split()) + " "
-        out += [("cloud", f"{v}: CI runs {k.strip()}", n) for k, v in CI_CLOUD.items() if k in low]
-        out += [("publishing", f"CI runs `{c}`", n) for c in CI_PUBLISHING if c in low]
+    for n, line in commands("ci", text):
+        command = re.sub(r"^\s*(?:-\s+)?(?:run|script|uses)\s*:\s*", "", line)
+        out += [
+            (k, re.sub(r"^(.*?: )?runs ", r"\1CI runs ", w, count=1), at)
+            for k, w, at in _command(n, command)
+        ]
+    if "docker/build-push-action" in text:  # an image push, settled as `docker push` is
+        out += [("candidate", f"docker:{image}", n) for n, image in build_push_images(text)]
+    return out
+
+
+def _notebook(rel: str, text: str) -> Found:
+    """Code cells (notebook_cells.py): shell lines (`!hf upload`, `%pip install`, a
+    `%%bash` cell) as commands, the rest as Python; located at the .ipynb file line, with the
+    cell and its line in `what`."""
+    out: Found = []
+    for cell in code_cells(text):
+        lines = cell.lines
+        whole = lines[0].strip().split()[:2] if lines else []
+        shell_cell = bool(whole) and (
+            whole[0] in ("%%bash", "%%sh") or (whole[0] == "%%script" and whole[1:] != ["python"])
+        )
+        python: list[str] = []
+        found: Found = []
+        for n, line in enumerate(lines, 1):
+            stripped = line.strip()
+            if shell_cell or stripped.startswith(("!", "%")):
+                python.append("")
+                if n > 1 or not shell_cell:
+                    found += _command(n, stripped.lstrip("!%"))
+            else:
+                python.append(line)
+        source = "\n".join(python)
+        if _ANY_PY_HINT.search(source.encode("utf-8", "replace")):
+            found += _python(rel, source)
+        out += [
+            (k, what if k in ("script", "candidate") else f"{what} in {cell.where(n)}", line)
+            for k, what, n in found
+            for line in (cell.file_line(n),)
+        ]
     return out
 
 
 def _python(rel: str, text: str) -> Found:
-    if not any(c in text for c in (*_PUSH_CALLS, *_HUB_CALLS)):
+    pushes = any(c in text for c in (*_PUSH_CALLS, *_HUB_CALLS))
+    imports = not incidental(rel) and any(h.decode() in text for h in _IMPORT_HINTS)
+    registers = not incidental(rel) and any(h.decode() in text for h in REGISTRY_HINTS)
+    if not (pushes or imports or registers):
         return []  # most files: no parse
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError):
         return []
     hub = "huggingface_hub" in text
-    out: Found = []
-    for node in ast.walk(tree):
+    out: Found = _cloud_imports(tree) if imports else []
+    out += registrations(tree, text) if registers else []
+    for node in ast.walk(tree) if pushes else ():
         if not isinstance(node, ast.Call):
             continue
         func = node.func
@@ -342,6 +542,35 @@ def _python(rel: str, text: str) -> Found:
             where = "the Hugging Face Hub" if hub or name in _PUSH_CALLS else "a hub"
             out.append(("publishing", f"{name}() pushes to {where}", node.lineno))
     return out
+
+
+def _cloud_imports(tree: ast.Module) -> Found:
+    """`import boto3`, `from google.cloud import storage`: the code itself calls the provider
+    (the strongest sign, beside a dependency that may only be installed). Module names map to
+    their package (google.cloud.storage -> google-cloud-storage) and CLOUD_PACKAGES."""
+    out: Found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            modules = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        else:
+            continue
+        for module in modules:
+            provider = _module_provider(module)
+            if provider:
+                out.append(("cloud", f"{provider}: the code imports {module}", node.lineno))
+                break
+    return out
+
+
+def _module_provider(module: str) -> str | None:
+    parts = module.split(".")
+    for n in range(min(len(parts), 3), 0, -1):
+        provider = _package("-".join(parts[:n]).replace("_", "-"))
+        if provider:
+            return provider
+    return None
 
 
 def _line(text: str, needle: str) -> int:
@@ -354,7 +583,40 @@ _READERS: dict[str, Any] = {
     "ci": _ci,
     ".py": _python,
     ".tf": _terraform,
+    ".ipynb": _notebook,
 }
+
+
+def _lockfile(rel: str, text: str) -> Found:
+    """Cloud SDKs a lockfile pins (evidence/lockfiles.py parses it). A lockfile holds the
+    dependencies of dependencies, so this is weaker than a declared dependency or an import:
+    s3fs, mlflow or smart_open pull boto3 in for users who never call AWS. An auditor reads it
+    as "the system can reach the provider", not "the provider delivers part of it": kind
+    `cloud_transitive`, which contradicts no claim and is shown as a notice when the manifest
+    declares no cloud provider (the direct dependency, the import or the CI login does)."""
+    from .lockfiles import dependency_names
+
+    names = dependency_names(PurePosixPath(rel).name.lower(), text)
+    out: Found = []
+    providers: set[str] = set()
+    for raw in names or []:
+        name = _dep_name(raw)
+        provider = _package(name)
+        if provider and provider not in providers:
+            providers.add(provider)
+            found = re.search(r"(?<![\w@.-])" + re.escape(name) + r"(?![\w-])", text)
+            line = text.count("\n", 0, found.start()) + 1 if found else 1
+            out.append(("cloud_transitive", f"{provider}: {name} pinned in the lockfile", line))
+    return out
+
+
+def _dep_name(raw: str) -> str:
+    """pnpm's /@aws-sdk/client-s3@3.1.0 or @aws-sdk/client-s3@3.1.0 -> @aws-sdk/client-s3."""
+    name = raw.strip().lstrip("/")
+    if name.startswith("@"):
+        scope, _, rest = name.partition("/")
+        return f"{scope}/{rest.split('@', 1)[0].split('/', 1)[0]}"
+    return name.split("@", 1)[0]
 
 
 def _dependency_manifest(rel: str, text: str) -> Found:
@@ -369,6 +631,27 @@ def _dependency_manifest(rel: str, text: str) -> Found:
 
 
 _READERS["dependency_manifest"] = _dependency_manifest
+_READERS["lockfile"] = _lockfile
+
+# @huggingface/hub's upload calls (JS/TS): a push to the Hub, as push_to_hub in Python
+_JS_HUB_PUSH = re.compile(r"\b(uploadFiles?|uploadFilesWithProgress|commit)\s*\(")
+
+
+def _javascript(rel: str, text: str) -> Found:
+    if "@huggingface/hub" not in text or incidental(rel):
+        return []
+    lines = text.splitlines()
+    return [
+        ("publishing", f"{m.group(1)}() of @huggingface/hub pushes to the Hugging Face Hub", n)
+        for n, line in enumerate(lines, 1)
+        if not line.lstrip().startswith(("//", "*"))
+        for m in [_JS_HUB_PUSH.search(line)]
+        if m
+    ]
+
+
+for _suffix in _JS_SUFFIXES:
+    _READERS[_suffix] = _javascript
 
 
 def model_cards(manifest: dict[str, Any], evidence: dict[str, Any]) -> dict[str, str]:

@@ -17,21 +17,25 @@ nothing, so this never makes a run fail.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..discover.model import Discovery, Where
+from .notebook_cells import file_line
+from .read_budget import ReadBudget
 
 ASSET_KINDS = ("models_seen", "datasets_seen", "tools_seen")
 _MAX_EACH = 20  # as observed.py: enough to name the evidence
 
 
-def observe_assets(root: Path) -> dict[str, list[dict[str, Any]]]:
+def observe_assets(root: Path, budget: ReadBudget | None = None) -> dict[str, list[dict[str, Any]]]:
+    """`budget`: the read budget shared with the rest of observation (read_budget.py)."""
     from ..discover import discover
     from ..discover.providers import PROVIDERS
 
     try:
-        found: Discovery = discover(root)
+        found: Discovery = discover(root, budget=budget)
     except (OSError, ValueError, RecursionError):  # not a repository we can read: nothing seen
         return {k: [] for k in ASSET_KINDS}
     models: list[dict[str, Any]] = []
@@ -72,7 +76,7 @@ def observe_assets(root: Path) -> dict[str, list[dict[str, Any]]]:
         _seen(f"`{t.name}` ({t.what})", t.where, [t.name, t.name.removeprefix("mcp-")], kind=t.kind)
         for t in found.tools
     ]
-    return {
+    out = {
         kind: [o for o in found_kind if not incidental(o["file"])][:_MAX_EACH]
         for kind, found_kind in (
             ("models_seen", models),
@@ -80,6 +84,34 @@ def observe_assets(root: Path) -> dict[str, list[dict[str, Any]]]:
             ("tools_seen", tools),
         )
     }
+    _locate_cells(root, [o for found_kind in out.values() for o in found_kind])
+    return out
+
+
+def _locate_cells(root: Path, seen: list[dict[str, Any]]) -> None:
+    """discover/ locates a notebook finding as `nb.ipynb#cell<N>` and the line in the cell;
+    observations name the file and its line as stored, with the cell and line in `what`
+    (notebook_cells.py says how)."""
+    texts: dict[str, str] = {}
+    for o in seen:
+        path, sep, cell = str(o["file"]).partition("#cell")
+        if not sep or not cell.isdigit():
+            continue
+        if path not in texts:
+            data = _read(root / path)
+            texts[path] = data.decode("utf-8", "replace") if data is not None else ""
+        line = int(o["line"] or 1)
+        o["what"] = f"{o['what']} in cell {cell}, line {line}"
+        o["file"], o["line"] = path, file_line(texts[path], int(cell), line) or 0
+
+
+def _read(path: Path) -> bytes | None:
+    try:  # the notebook discover/ read already (within the budget); never through a link
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        return f.read(64 << 20)
 
 
 # code that exercises or shows a model without being the system: tests, docs, examples (as
