@@ -324,3 +324,37 @@ def test_an_exemption_cannot_hide_a_role_only_the_repository_shows(git_repo):
         f["message"] for p in report["provisions"] if p["id"] == "5.2.4-1" for f in p["findings"]
     ]
     assert any("developer" in m for m in messages), messages
+
+
+TRAIN = (
+    "import torch\n\nmodel = torch.nn.Linear(2, 2)\nopt = torch.optim.AdamW(model.parameters())\n"
+    "for x in range(3):\n    loss = model(x).sum()\n    loss.backward()\n    opt.step()\n"
+)
+
+
+def test_padding_past_the_read_budget_cannot_hide_training_code(git_repo):
+    """The operator keeps a training loop behind 400 padding files and a 1 MiB read budget:
+    the role observation must not stop silently. Every role applies, and the notice says why."""
+
+    def padded(data: dict[str, Any], root: Path) -> None:
+        hosted_api_operator(data, root)
+        for n in range(400):
+            (root / "aaa_padding").mkdir(exist_ok=True)
+            (root / "aaa_padding" / f"m{n:03}.py").write_text("VALUE = 1\n", encoding="utf-8")
+        (root / "zz_train.py").write_text(TRAIN, encoding="utf-8")
+        (root / ".ai-security-gate.toml").write_text("read-budget = 1\n", encoding="utf-8")
+
+    _, report = _check(_repo(git_repo, padded))
+    assert "developer" in report["roles"], report["roles"]
+    [notice] = [n for n in report["notices"] if n["rule"] == "observation.unread"]
+    assert "every role's provisions apply" in notice["message"]
+
+
+def test_training_code_the_gate_reads_makes_the_operator_a_developer(git_repo):
+    def honest_reads(data: dict[str, Any], root: Path) -> None:
+        hosted_api_operator(data, root)
+        (root / "zz_train.py").write_text(TRAIN, encoding="utf-8")
+
+    _, report = _check(_repo(git_repo, honest_reads))
+    found = [f["message"] for f in report["manifest_findings"]]
+    assert any("leaves out developer" in m and "zz_train.py:" in m for m in found), found

@@ -43,7 +43,8 @@ def _unread(observed: Mapping[str, Any]) -> list[Notice]:
             "unread",
             f"observation is incomplete: {unread[0].get('what')}"
             f"{' (' + named + more + ')' if named else ''}; claims it could not check are taken "
-            "the strict way (raise --read-budget to read everything)",
+            "the strict way and every role's provisions apply (raise --read-budget to read "
+            "everything)",
             (),
         )
     ]

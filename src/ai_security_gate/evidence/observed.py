@@ -215,7 +215,7 @@ def observe(
             return hit
     out = _scan(files, budget)
     out.update(observe_assets(root, budget))
-    out.update(observe_roles(root))  # its own bounds (observed_roles.py), not the budget's
+    out.update(observe_roles(root, budget))
     out["exposure"] = observe_exposure(files, budget)
     out["unread"] = budget.unread()
     if cache is not None:

@@ -33,6 +33,7 @@ import yaml
 from ..discover.files import WEIGHT_SUFFIXES
 from . import role_code
 from .observed_assets import incidental
+from .read_budget import ReadBudget
 
 ROLE_KINDS = (
     "developer_seen",
@@ -99,15 +100,24 @@ _WORKLOADS = {
 }
 
 
-def observe_roles(root: Path) -> dict[str, list[dict[str, Any]]]:
+def observe_roles(root: Path, budget: ReadBudget | None = None) -> dict[str, list[dict[str, Any]]]:
+    """`budget`: the read budget shared with the rest of observation (read_budget.py); what
+    it stops is reported as unread, so padding a repository cannot hide its training code
+    (the unread notice makes every observed condition read the strict way). Without one,
+    this module's own bounds apply."""
     from ..discover.tracked import list_files
 
     out: dict[str, list[dict[str, Any]]] = {k: [] for k in ROLE_KINDS}
+    cap = budget.max_listed if budget is not None else _MAX_FILES
     try:
-        paths = list_files(root)[:_MAX_FILES]
+        paths = list_files(root, cap)
     except (OSError, ValueError):
         return out
-    reader = _Reader(root, out)
+    if len(paths) > cap:
+        if budget is not None:
+            budget.unlisted(len(paths) - cap)
+        paths = paths[:cap]
+    reader = _Reader(root, out, budget)
     for rel in paths:
         if not _counts(rel):
             continue
@@ -148,9 +158,12 @@ def application_code(rel: str) -> bool:
 
 
 class _Reader:
-    def __init__(self, root: Path, out: dict[str, list[dict[str, Any]]]) -> None:
+    def __init__(
+        self, root: Path, out: dict[str, list[dict[str, Any]]], budget: ReadBudget | None = None
+    ) -> None:
         self.root = root
         self.out = out
+        self.budget = budget
         self.read = 0
         self.runs: dict[str, str] = {}  # script a command runs -> where (file:line)
 
@@ -162,7 +175,11 @@ class _Reader:
             return None
         with os.fdopen(fd, "rb") as f:
             size = os.fstat(f.fileno()).st_size
-            if size > limit or self.read + size > _MAX_READ:
+            if self.budget is not None:
+                if not self.budget.take(rel, size, limit):
+                    return None
+                limit = int(limit * self.budget.scale)
+            elif size > limit or self.read + size > _MAX_READ:
                 return None
             self.read += size
             return f.read(limit)
