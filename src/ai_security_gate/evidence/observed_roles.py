@@ -390,7 +390,9 @@ class _Reader:
                     continue
                 n = _line(text, re.escape(path)) or 1
                 if PurePosixPath(path).suffix.lower() in WEIGHT_SUFFIXES:
-                    self.add("developer_seen", f"a DVC pipeline writes a model {path}", rel, n)
+                    self.add(
+                        "developer_seen", f"a DVC pipeline writes model weights ({path})", rel, n
+                    )
                 else:
                     self.add("custodian_seen", f"a DVC pipeline writes {path}", rel, n, path=path)
 

@@ -318,7 +318,8 @@ class _Reader:
                     and not made.startswith(_PREPROCESSING)
                     and not any(w in last for w in _NOT_ESTIMATORS)
                 ):
-                    self._dev(f"a {last} fitted and saved", c)
+                    article = "an" if last[:1] in "AEIOU" else "a"
+                    self._dev(f"{article} {last} fitted and saved", c)
                     return
 
     def _saves_model(self, call: ast.Call) -> bool:
