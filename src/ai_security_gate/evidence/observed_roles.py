@@ -208,7 +208,7 @@ class _Reader:
     def python(self, rel: str, data: bytes | None, line_of: Any = None, run_by: str = "") -> None:
         if data is None:
             return
-        found = role_code.read(data)
+        found = role_code.read(data, model_known=bool(self.out["model_code_seen"]))
         where = line_of or (lambda n: (rel, n))
         if run_by:
             found.developer = [(f"{w}, run by {run_by}", n) for w, n in found.developer]
