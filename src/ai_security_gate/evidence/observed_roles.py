@@ -88,6 +88,30 @@ _SERVE_CLI = re.compile(
     r"flask\s+run|vllm\s+serve|text-generation-launcher|ollama\s+serve|bentoml\s+serve|"
     r"mlflow\s+models\s+serve|torchserve\s+--start|litserve)"
 )
+_JS_WEB = {
+    "next",
+    "express",
+    "fastify",
+    "hono",
+    "koa",
+    "nuxt",
+    "@sveltejs/kit",
+    "@remix-run/node",
+    "@nestjs/core",
+}
+_JS_AI = {
+    "openai",
+    "@anthropic-ai/sdk",
+    "ai",
+    "langchain",
+    "@google/generative-ai",
+    "@google/genai",
+    "cohere-ai",
+    "@mistralai/mistralai",
+    "groq-sdk",
+    "ollama",
+    "replicate",
+}
 _WORKLOADS = {
     "Deployment",
     "StatefulSet",
@@ -197,6 +221,8 @@ class _Reader:
             self.ci(rel)
         elif lower.endswith((".yaml", ".yml")):
             self.yaml_file(rel)
+        elif lower == "package.json":
+            self.node_app(rel)
         elif lower == "langgraph.json":
             self.add("operator_seen", "a LangGraph Platform deployment (langgraph.json)", rel, 1)
         elif lower == "readme.md" and "/" not in rel:
@@ -307,6 +333,30 @@ class _Reader:
                 self.add("operator_seen", "a Google App Engine service", rel, n)
         else:
             self.add("operator_seen", f"a {lower} deployment", rel, 1)
+
+    def node_app(self, rel: str) -> None:
+        """A JavaScript web app (Next.js, Express...) that depends on a model SDK: a service
+        calling a model. A package others install (`main`/`exports`, not private) is a
+        library."""
+        text = _text(self.data(rel))
+        try:
+            doc = json.loads(text)
+        except (ValueError, RecursionError):
+            return
+        if not isinstance(doc, dict):
+            return
+        if ("main" in doc or "exports" in doc) and doc.get("private") is not True:
+            return
+        deps = doc.get("dependencies")
+        names = set(deps) if isinstance(deps, dict) else set()
+        web = sorted(names & _JS_WEB)
+        ai = sorted(n for n in names if n in _JS_AI or n.startswith(("@ai-sdk/", "@langchain/")))
+        if web and ai:
+            n = _line(text, re.escape(f'"{web[0]}"'))
+            what = f"a {web[0]} web app that calls a model ({ai[0]})"
+            self.add("operator_seen", what, rel, n or 1)
+            if not self.out["model_code_seen"]:
+                self.add("model_code_seen", f"{ai[0]} in the dependencies", rel, n or 1)
 
     def space(self, rel: str) -> None:
         """A Hugging Face Space: its README front matter names the app it runs."""
