@@ -1,10 +1,12 @@
 """The roles the repository's own code and configuration show (roles.py decides with them):
 
-- developer_seen: training or fine-tuning code, weights saved or logged by the code,
-  fine-tuning configurations (axolotl, LLaMA-Factory);
+- developer_seen: training or fine-tuning code (Python, notebooks, fine-tuning CLIs in
+  scripts, Makefiles, Dockerfiles and CI, hosted fine-tuning jobs), weights saved or logged
+  by the code or written by a DVC stage, fine-tuning configurations (axolotl, LLaMA-Factory);
 - operator_seen: a service that runs for users (a web app made when its module loads, a
-  Streamlit or Gradio app; a Dockerfile, compose service, Kubernetes workload, Helm chart,
-  Procfile or Hugging Face Space that runs one);
+  Streamlit or Gradio app, a JavaScript web app on a model SDK; a Dockerfile, compose
+  service, Kubernetes workload, Helm chart, Procfile, Hugging Face Space, script or CI step
+  that runs or deploys one);
 - custodian_seen: datasets the repository keeps under DVC, writes in a preparation step or
   publishes; each carries `path` (the file written, when the code names it) so a dataset the
   manifest gives an outside custodian does not count;
@@ -14,7 +16,7 @@
   container counts as operating an AI system only where the repository works with a model).
 
 Code under tests/, docs/, examples/, tutorials, demos and vendored directories does not count
-(observed_assets.incidental, widened). Files git tracks (.gitignore respected, so a local
+(observed_assets.incidental, widened), unless the repository's own automation runs it. Files git tracks (.gitignore respected, so a local
 checkpoint directory is not the repository's), no link followed, each file and the total read
 bounded; nothing is run. Finding nothing proves nothing.
 """
