@@ -363,3 +363,12 @@ def test_a_javascript_web_app_on_a_model_sdk_is_an_operator_a_package_is_not(tmp
     no_model = {"private": True, "dependencies": {"next": "16.2.6"}}
     seen = _seen(tmp_path, {"frontend/package.json": json.dumps(no_model, indent=2)})
     assert "system_operator" not in derived({}, seen)
+
+
+def test_padding_cannot_spend_the_read_bound_before_the_training_script(tmp_path, monkeypatch):
+    from ai_security_gate.evidence import observed_roles
+
+    monkeypatch.setattr(observed_roles, "_MAX_READ", 64 << 10)
+    padding = {f"a{n}.py": "#" * 8191 + "\n" for n in range(8)}  # the bound, to the byte
+    seen = _seen(tmp_path, {**padding, "train.py": DEVELOPER["sft.py"]})
+    assert _where(seen, "developer_seen") == ["train.py:3"]
