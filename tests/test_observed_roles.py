@@ -350,3 +350,25 @@ def test_a_script_the_repository_runs_counts_wherever_it_sits(tmp_path):
     docker = 'FROM python:3.12\nCMD ["python", "tests/serve.py"]\n'
     seen = _seen(tmp_path, {"tests/serve.py": OPERATOR["app.py"], "Dockerfile": docker})
     assert "tests/serve.py:2" in _where(seen, "operator_seen")
+
+
+def test_a_javascript_web_app_on_a_model_sdk_is_an_operator_a_package_is_not(tmp_path):
+    app = {"private": True, "dependencies": {"next": "16.2.6", "@ai-sdk/openai": "^2.0.0"}}
+    seen = _seen(tmp_path, {"frontend/package.json": json.dumps(app, indent=2)})
+    [(_, what)] = derived({}, seen)["system_operator"]
+    assert what == "a next web app that calls a model (@ai-sdk/openai) (frontend/package.json:4)"
+    library = {"name": "chat-kit", "main": "index.js", "dependencies": app["dependencies"]}
+    seen = _seen(tmp_path, {"frontend/package.json": json.dumps(library, indent=2)})
+    assert "system_operator" not in derived({}, seen)
+    no_model = {"private": True, "dependencies": {"next": "16.2.6"}}
+    seen = _seen(tmp_path, {"frontend/package.json": json.dumps(no_model, indent=2)})
+    assert "system_operator" not in derived({}, seen)
+
+
+def test_padding_cannot_spend_the_read_bound_before_the_training_script(tmp_path, monkeypatch):
+    from ai_security_gate.evidence import observed_roles
+
+    monkeypatch.setattr(observed_roles, "_MAX_READ", 64 << 10)
+    padding = {f"a{n}.py": "#" * 8191 + "\n" for n in range(8)}  # the bound, to the byte
+    seen = _seen(tmp_path, {**padding, "train.py": DEVELOPER["sft.py"]})
+    assert _where(seen, "developer_seen") == ["train.py:3"]

@@ -12,8 +12,9 @@ Derivation (docs/manifest.md, "Roles"): the least set of roles the manifest's ow
 
 The repository's code and configuration show roles too (evidence/observed_roles.py; each
 observation names its file and line):
-- developer: training or fine-tuning code, weights the code saves or logs to MLflow, a
-  fine-tuning configuration, a push of artefacts to a hub;
+- developer: training or fine-tuning code (or a fine-tuning CLI or hosted fine-tuning job),
+  weights the code saves or logs to MLflow, a fine-tuning configuration, a push of artefacts
+  to a hub from the system's own code;
 - system_operator: a service run for users (a web app made when its module loads, a
   Streamlit or Gradio app, a container, compose service, Kubernetes workload, Helm chart or
   CI step that deploys it), where the repository works with a model at all; hosted-model API

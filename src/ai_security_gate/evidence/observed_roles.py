@@ -1,10 +1,12 @@
 """The roles the repository's own code and configuration show (roles.py decides with them):
 
-- developer_seen: training or fine-tuning code, weights saved or logged by the code,
-  fine-tuning configurations (axolotl, LLaMA-Factory);
+- developer_seen: training or fine-tuning code (Python, notebooks, fine-tuning CLIs in
+  scripts, Makefiles, Dockerfiles and CI, hosted fine-tuning jobs), weights saved or logged
+  by the code or written by a DVC stage, fine-tuning configurations (axolotl, LLaMA-Factory);
 - operator_seen: a service that runs for users (a web app made when its module loads, a
-  Streamlit or Gradio app; a Dockerfile, compose service, Kubernetes workload, Helm chart,
-  Procfile or Hugging Face Space that runs one);
+  Streamlit or Gradio app, a JavaScript web app on a model SDK; a Dockerfile, compose
+  service, Kubernetes workload, Helm chart, Procfile, Hugging Face Space, script or CI step
+  that runs or deploys one);
 - custodian_seen: datasets the repository keeps under DVC, writes in a preparation step or
   publishes; each carries `path` (the file written, when the code names it) so a dataset the
   manifest gives an outside custodian does not count;
@@ -14,7 +16,7 @@
   container counts as operating an AI system only where the repository works with a model).
 
 Code under tests/, docs/, examples/, tutorials, demos and vendored directories does not count
-(observed_assets.incidental, widened). Files git tracks (.gitignore respected, so a local
+(observed_assets.incidental, widened), unless the repository's own automation runs it. Files git tracks (.gitignore respected, so a local
 checkpoint directory is not the repository's), no link followed, each file and the total read
 bounded; nothing is run. Finding nothing proves nothing.
 """
@@ -89,6 +91,30 @@ _SERVE_CLI = re.compile(
     r"flask\s+run|vllm\s+serve|text-generation-launcher|ollama\s+serve|bentoml\s+serve|"
     r"mlflow\s+models\s+serve|torchserve\s+--start|litserve)"
 )
+_JS_WEB = {
+    "next",
+    "express",
+    "fastify",
+    "hono",
+    "koa",
+    "nuxt",
+    "@sveltejs/kit",
+    "@remix-run/node",
+    "@nestjs/core",
+}
+_JS_AI = {
+    "openai",
+    "@anthropic-ai/sdk",
+    "ai",
+    "langchain",
+    "@google/generative-ai",
+    "@google/genai",
+    "cohere-ai",
+    "@mistralai/mistralai",
+    "groq-sdk",
+    "ollama",
+    "replicate",
+}
 _WORKLOADS = {
     "Deployment",
     "StatefulSet",
@@ -118,9 +144,7 @@ def observe_roles(root: Path, budget: ReadBudget | None = None) -> dict[str, lis
             budget.unlisted(len(paths) - cap)
         paths = paths[:cap]
     reader = _Reader(root, out, budget)
-    for rel in paths:
-        if not _counts(rel):
-            continue
+    for rel in _in_reading_order(root, [p for p in paths if _counts(p)]):
         try:
             reader.file(rel)
         except (OSError, ValueError, RecursionError, MemoryError):
@@ -135,6 +159,20 @@ def observe_roles(root: Path, budget: ReadBudget | None = None) -> dict[str, lis
             except (OSError, ValueError, RecursionError, MemoryError):
                 continue
     return out
+
+
+def _in_reading_order(root: Path, paths: list[str]) -> list[str]:
+    """Smallest first, so that the total read bound cannot be spent on padding: a pull
+    request that adds large files sorted before `train.py` must add more bytes than the
+    bound in files smaller than it to hide it."""
+
+    def size(rel: str) -> int:
+        try:
+            return os.lstat(os.path.join(root, rel)).st_size
+        except OSError:
+            return 0
+
+    return sorted(paths, key=lambda rel: (size(rel), rel))
 
 
 def part_of_system(rel: str) -> bool:
@@ -214,6 +252,8 @@ class _Reader:
             self.ci(rel)
         elif lower.endswith((".yaml", ".yml")):
             self.yaml_file(rel)
+        elif lower == "package.json":
+            self.node_app(rel)
         elif lower == "langgraph.json":
             self.add("operator_seen", "a LangGraph Platform deployment (langgraph.json)", rel, 1)
         elif lower == "readme.md" and "/" not in rel:
@@ -225,7 +265,7 @@ class _Reader:
     def python(self, rel: str, data: bytes | None, line_of: Any = None, run_by: str = "") -> None:
         if data is None:
             return
-        found = role_code.read(data)
+        found = role_code.read(data, model_known=bool(self.out["model_code_seen"]))
         where = line_of or (lambda n: (rel, n))
         if run_by:
             found.developer = [(f"{w}, run by {run_by}", n) for w, n in found.developer]
@@ -325,6 +365,30 @@ class _Reader:
         else:
             self.add("operator_seen", f"a {lower} deployment", rel, 1)
 
+    def node_app(self, rel: str) -> None:
+        """A JavaScript web app (Next.js, Express...) that depends on a model SDK: a service
+        calling a model. A package others install (`main`/`exports`, not private) is a
+        library."""
+        text = _text(self.data(rel))
+        try:
+            doc = json.loads(text)
+        except (ValueError, RecursionError):
+            return
+        if not isinstance(doc, dict):
+            return
+        if ("main" in doc or "exports" in doc) and doc.get("private") is not True:
+            return
+        deps = doc.get("dependencies")
+        names = set(deps) if isinstance(deps, dict) else set()
+        web = sorted(names & _JS_WEB)
+        ai = sorted(n for n in names if n in _JS_AI or n.startswith(("@ai-sdk/", "@langchain/")))
+        if web and ai:
+            n = _line(text, re.escape(f'"{web[0]}"'))
+            what = f"a {web[0]} web app that calls a model ({ai[0]})"
+            self.add("operator_seen", what, rel, n or 1)
+            if not self.out["model_code_seen"]:
+                self.add("model_code_seen", f"{ai[0]} in the dependencies", rel, n or 1)
+
     def space(self, rel: str) -> None:
         """A Hugging Face Space: its README front matter names the app it runs."""
         text = _text(self.data(rel))
@@ -407,7 +471,9 @@ class _Reader:
                     continue
                 n = _line(text, re.escape(path)) or 1
                 if PurePosixPath(path).suffix.lower() in WEIGHT_SUFFIXES:
-                    self.add("developer_seen", f"a DVC pipeline writes a model {path}", rel, n)
+                    self.add(
+                        "developer_seen", f"a DVC pipeline writes model weights ({path})", rel, n
+                    )
                 else:
                     self.add("custodian_seen", f"a DVC pipeline writes {path}", rel, n, path=path)
 

@@ -179,10 +179,12 @@ _AI_IMPORT = re.compile(
 )
 
 
-def read(source: bytes) -> RoleFindings:
+def read(source: bytes, model_known: bool = False) -> RoleFindings:
+    """`model_known`: another file already shows the code uses a model (only the first one
+    is kept), so an unparsed file's imports need no search."""
     if not _FIRST.search(source) or not any(all(w in source for w in g) for g in HINTS):
         # most files: not parsed; an import line is enough to say the code uses a model
-        return RoleFindings(uses_model=_AI_IMPORT.search(source) is not None)
+        return RoleFindings(uses_model=not model_known and _AI_IMPORT.search(source) is not None)
     try:
         tree = ast.parse(source)
         return _Reader(tree).read()
@@ -318,7 +320,8 @@ class _Reader:
                     and not made.startswith(_PREPROCESSING)
                     and not any(w in last for w in _NOT_ESTIMATORS)
                 ):
-                    self._dev(f"a {last} fitted and saved", c)
+                    article = "an" if last[:1] in "AEIOU" else "a"
+                    self._dev(f"{article} {last} fitted and saved", c)
                     return
 
     def _saves_model(self, call: ast.Call) -> bool:
