@@ -332,9 +332,10 @@ TRAIN = (
 )
 
 
-def test_padding_past_the_read_budget_cannot_hide_training_code(git_repo):
-    """The operator keeps a training loop behind 400 padding files and a 1 MiB read budget:
-    the role observation must not stop silently. Every role applies, and the notice says why."""
+def test_padding_past_the_read_budget_applies_every_role(git_repo):
+    """The operator keeps a training loop behind 400 padding files and a 1 MiB read budget.
+    Whether or not the loop itself was read, what was not read may train, serve or hold data:
+    every role applies (data custodian too, which nothing here shows), and the notice says why."""
 
     def padded(data: dict[str, Any], root: Path) -> None:
         hosted_api_operator(data, root)
@@ -345,7 +346,7 @@ def test_padding_past_the_read_budget_cannot_hide_training_code(git_repo):
         (root / ".ai-security-gate.toml").write_text("read-budget = 1\n", encoding="utf-8")
 
     _, report = _check(_repo(git_repo, padded))
-    assert "developer" in report["roles"], report["roles"]
+    assert set(report["roles"]) >= {"developer", "system_operator", "data_custodian"}
     [notice] = [n for n in report["notices"] if n["rule"] == "observation.unread"]
     assert "every role's provisions apply" in notice["message"]
 
