@@ -119,7 +119,10 @@ def run_check(options: CheckOptions) -> Decision:
         if not hasattr(engine, "expected_revision"):
             raise GateError("--opa-bundle-revision needs --engine opa-server")
         engine.expected_revision = options.bundle_revision
-    engine.load(policy_set.sources(), policy_set.data())
+    # regorus loads in its evaluating child, forked now, while the evidence stage runs
+    from .preload import load as load_engine
+
+    engine = load_engine(engine, policy_set.sources(), policy_set.data(), options.eval_timeout)
 
     schema_findings = schema.validate(loaded) + dates.unrepresentable(
         loaded.data, loaded.source_map
@@ -248,6 +251,8 @@ def _evaluate(engine: Any, input_doc: dict[str, Any], seconds: float) -> Any:
 
     if engine.name == "opa-server":
         return engine.evaluate(input_doc)
+    if getattr(engine, "limited", False):  # preload.Forked: its child holds the limit
+        return engine.evaluate(input_doc, seconds)
     return limited(
         lambda: engine.evaluate(input_doc),
         seconds,
