@@ -15,11 +15,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,12 +93,19 @@ def _once(tree: Path, repo: Path, cache: Path) -> dict[str, list[float]]:
     env = {**os.environ, "PYTHONPATH": str(tree / "src")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     args = ["check", "--offline", "--today", TODAY, "--cache-dir", str(cache)]
+    before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", PROBE, *args], cwd=repo, env=env, capture_output=True, check=False
     )
+    wall, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):
         sys.exit(done.stderr.decode(errors="replace"))
     timings: dict[str, list[float]] = json.loads(done.stderr.decode().strip().splitlines()[-1])
+    cpu = sum(getattr(after, f) - getattr(before, f) for f in ("ru_utime", "ru_stime"))
+    # the whole process: its children (the evaluating child, git) included in the CPU
+    timings["whole process (+children cpu)"] = [wall, cpu]
+    inside = timings["total (in process)"]
+    timings["startup + exit (outside)"] = [wall - inside[0], 0.0]
     return timings
 
 
