@@ -143,3 +143,14 @@ def _running(pid: int) -> bool:
     except (OSError, IndexError):
         return False
     return state != "Z"
+
+
+def test_work_for_afterwards_runs_here_while_the_child_evaluates() -> None:
+    """pipeline reads the catalogue while the child evaluates: `meanwhile` runs once, in this
+    process, and the answer is unchanged."""
+    forked = load(RegorusEngine(), [("custom/flag.rego", CUSTOM)], {}, 30)
+    ran: list[int] = []
+    got = forked.evaluate(_input("x"), 30, meanwhile=lambda: ran.append(os.getpid()))
+    assert ran == [os.getpid()]
+    assert [v.message for v in got.violations] == ["x"]
+    forked.close()

@@ -170,7 +170,10 @@ def run_check(options: CheckOptions) -> Decision:
     git = facts.get("git", {})
     if git.get("base_ref_missing"):  # no trusted commit to compare with: the tool cannot run
         raise GateError(f"--base-ref {options.base_ref}: {git.get('changes_problem')}")
-    results = _evaluate(engine, _utf8_safe(input_doc), options.eval_timeout)
+    # the catalogue (cached) is read while a forked engine evaluates
+    results = _evaluate(
+        engine, _utf8_safe(input_doc), options.eval_timeout, meanwhile=catalog.load_catalog
+    )
     if options.base_ref:  # narrowing what the gate checks blocks (trust.py)
         from .trust import narrowing_findings
 
@@ -244,7 +247,7 @@ def run_check(options: CheckOptions) -> Decision:
     return decided
 
 
-def _evaluate(engine: Any, input_doc: dict[str, Any], seconds: float) -> Any:
+def _evaluate(engine: Any, input_doc: dict[str, Any], seconds: float, meanwhile: Any = list) -> Any:
     """The policy stage under its time limit. An OPA server bounds its own requests (HTTP
     timeouts); the in-process engines run in a child the limit can stop (watchdog.py)."""
     from .watchdog import limited
@@ -252,7 +255,7 @@ def _evaluate(engine: Any, input_doc: dict[str, Any], seconds: float) -> Any:
     if engine.name == "opa-server":
         return engine.evaluate(input_doc)
     if getattr(engine, "limited", False):  # preload.Forked: its child holds the limit
-        return engine.evaluate(input_doc, seconds)
+        return engine.evaluate(input_doc, seconds, meanwhile)
     return limited(
         lambda: engine.evaluate(input_doc),
         seconds,

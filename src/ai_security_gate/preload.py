@@ -25,6 +25,7 @@ import signal
 import struct
 import time
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 from .errors import GateError
@@ -63,16 +64,25 @@ class Forked:
         self.pid = pid
         self._finalizer = weakref.finalize(self, _finish, pid, self._to_child, self._from_child)
 
-    def evaluate(self, input_doc: dict[str, Any], seconds: float) -> Any:
+    def evaluate(
+        self, input_doc: dict[str, Any], seconds: float, meanwhile: Callable[[], object] = list
+    ) -> Any:
+        """The child's answer to `input_doc`; `meanwhile()` runs here while it evaluates."""
         if not self._finalizer.alive:
             raise GateError("the policy stage's process has already ended; run again")
         deadline = time.monotonic() + seconds
         request = pickle.dumps((seconds, input_doc), protocol=pickle.HIGHEST_PROTOCOL)
         try:
             sent = _write_until(self._to_child, _HEADER.pack(len(request)) + request, deadline)
-            payload = _read_frame(self._from_child, deadline) if sent else None
         except OSError:  # the child is gone (its pipe closed): no result
-            payload = b""
+            sent = None
+        payload = None if sent is False else b""
+        if sent:
+            meanwhile()
+            try:
+                payload = _read_frame(self._from_child, deadline)
+            except OSError:
+                payload = b""
         if payload is None:  # the limit passed: stop the child (watchdog's message)
             self.close()
             raise _timeout(seconds, self.name)
