@@ -154,3 +154,17 @@ def test_work_for_afterwards_runs_here_while_the_child_evaluates() -> None:
     assert ran == [os.getpid()]
     assert [v.message for v in got.violations] == ["x"]
     forked.close()
+
+
+def test_a_large_manifest_keeps_the_fork_at_evaluation(tmp_path: Path) -> None:
+    """Above preload.MAX_MANIFEST_BYTES the input would cross the pipe: the policies load
+    here and watchdog.limited's fork inherits the input instead."""
+    from ai_security_gate import preload
+
+    small, large = tmp_path / "small.yaml", tmp_path / "large.yaml"
+    small.write_text("x: 1\n")
+    large.write_text("#" * (preload.MAX_MANIFEST_BYTES + 1))
+    assert isinstance(load(RegorusEngine(), [("custom/flag.rego", CUSTOM)], {}, 30, small), Forked)
+    engine = RegorusEngine()
+    assert load(engine, [("custom/flag.rego", CUSTOM)], {}, 30, large) is engine
+    assert "data.ai_security.custom.flag" in engine.packages()

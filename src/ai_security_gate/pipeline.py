@@ -122,10 +122,21 @@ def run_check(options: CheckOptions) -> Decision:
     # regorus loads in its evaluating child, forked now, while the evidence stage runs
     from .preload import load as load_engine
 
-    engine = load_engine(engine, policy_set.sources(), policy_set.data(), options.eval_timeout)
+    engine = load_engine(
+        engine,
+        policy_set.sources(),
+        policy_set.data(),
+        options.eval_timeout,
+        manifest=manifest_path,
+    )
 
-    schema_findings = schema.validate(loaded) + dates.unrepresentable(
-        loaded.data, loaded.source_map
+    # the schema stage runs in a thread while the evidence stage waits on git (background.py);
+    # neither changes the manifest
+    from .background import Background
+
+    schema_stage = Background(
+        lambda: schema.validate(loaded) + dates.unrepresentable(loaded.data, loaded.source_map),
+        "ai-security-gate-schema",
     )
     facts = evidence.collect(
         repo,
@@ -147,6 +158,7 @@ def run_check(options: CheckOptions) -> Decision:
 
     # what the repository shows about facts the manifest could leave out (claims.py)
     observed = _observed(repo, loaded.data, facts, options)
+    schema_findings = schema_stage.result()
 
     # only what policies read (tests/test_pipeline_input.py): the attestation age and the
     # base branch's waivers are the decision stage's, handed to it directly below
