@@ -168,3 +168,19 @@ def test_a_large_manifest_keeps_the_fork_at_evaluation(tmp_path: Path) -> None:
     engine = RegorusEngine()
     assert load(engine, [("custom/flag.rego", CUSTOM)], {}, 30, large) is engine
     assert "data.ai_security.custom.flag" in engine.packages()
+
+
+def test_no_process_to_spare_loads_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fork refused by the system (process limit) is not an error: the engine loads here
+    and watchdog.limited applies the limit as before. (os.fork is replaced: a real process
+    limit would stop the test runner too.)"""
+    before = len(os.listdir("/proc/self/fd"))
+
+    def refused() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    engine = RegorusEngine()
+    assert load(engine, [("custom/flag.rego", CUSTOM)], {}, 30) is engine
+    assert "data.ai_security.custom.flag" in engine.packages()
+    assert len(os.listdir("/proc/self/fd")) == before  # the pipes were closed

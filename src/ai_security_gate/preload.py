@@ -52,10 +52,13 @@ def load(
     engine keeps the GIL and the policy stage has a time limit (watchdog.limited would fork
     anyway) and the manifest is small, else in this process as before."""
     forks = engine.name == "regorus" and bool(seconds) and hasattr(os, "fork")
-    if not forks or _size(manifest) > MAX_MANIFEST_BYTES:
-        engine.load(sources, data)
-        return engine
-    return Forked(engine, sources, data)
+    if forks and _size(manifest) <= MAX_MANIFEST_BYTES:
+        try:
+            return Forked(engine, sources, data)
+        except OSError:  # no process or pipe to spare: load here, as before
+            pass
+    engine.load(sources, data)
+    return engine
 
 
 def _size(manifest: Path | None) -> int:
@@ -74,7 +77,12 @@ class Forked:
         self.name = engine.name
         to_child, self._to_child = os.pipe()
         self._from_child, from_child = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            for fd in (to_child, self._to_child, self._from_child, from_child):
+                os.close(fd)
+            raise
         if pid == 0:  # the child: never returns into the caller's code
             _child(engine, sources, data, to_child, from_child, (self._to_child, self._from_child))
         os.close(to_child)
