@@ -32,6 +32,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from . import history_cache
+from .cache import JsonCache
 from .history_added import MAX_HOPS, Budget, earlier_lives
 
 FETCH_TIMEOUT = 300  # seconds
@@ -100,10 +102,12 @@ def git_facts(
     base_ref: str | None,
     offline: bool,
     rev: str | None = None,
+    cache: JsonCache | None = None,
 ) -> dict[str, Any]:
     """`refs` maps each manifest path (as written) to its normalised repository path. `rev`:
     the history as of that commit instead of the work tree and HEAD (the base branch's
-    facts in pull-request mode, pr_waivers.py); never with `base_ref`."""
+    facts in pull-request mode, pr_waivers.py); never with `base_ref`. `cache`: where the
+    documents' freshness may be kept by commit (history_cache.py); None: not cached."""
     top = find_work_tree(repo)
     if top is None:
         return _unavailable(
@@ -131,7 +135,9 @@ def git_facts(
     except ValueError:
         return _unavailable("the repository directory is not inside the git work tree", base_ref)
     prefix = "" if prefix == "." else prefix
-    return _History(runner, top, prefix, offline, rev).facts(refs, manifest_rel, base_ref, head)
+    history = _History(runner, top, prefix, offline, rev)
+    history.cache = cache
+    return history.facts(refs, manifest_rel, base_ref, head)
 
 
 def _unavailable(reason: str, base_ref: str | None) -> dict[str, Any]:
@@ -234,6 +240,9 @@ class _History:
         self.directories: set[str] = set()  # cited directories (freshness: newest file)
         self.budget = Budget()  # following moved documents back (history_added.py)
         self.first_parent: dict[str, str] = {}  # commit -> its first parent ("": none)
+        # freshness kept by commit (history_cache.py); facts() clears it where not sound
+        self.cache: JsonCache | None = None
+        self.head = ""
 
     # path mapping between the checked directory and the work tree
     def to_top(self, rel: str) -> str:
@@ -301,7 +310,7 @@ class _History:
         out: dict[str, Any] = {"available": True}
         # the commit the reports name as what was checked (HTML, CycloneDX); git_facts has
         # resolved it already (one git process fewer per run)
-        out["head"] = head.strip()
+        out["head"] = self.head = head.strip()
         # files a subproject cites outside its directory (`../x`): reported like its own
         self.cited_outside = {r for r in refs.values() if r == ".." or r.startswith("../")}
         shallow = bool(self.shallow_commits())
@@ -312,6 +321,8 @@ class _History:
         else:
             boundary = set()
         out["shallow"] = shallow
+        if shallow or base_ref:  # a history that may grow; a budget the change checks share
+            self.cache = None
         if shallow and self.fetch_problem:
             out["shallow_problem"] = self.fetch_problem
         out.update(self.last_commits(refs, boundary))
@@ -341,7 +352,10 @@ class _History:
         found: dict[str, tuple[str, str]] = {}
         if not remaining:
             return self._summary(by_top, wanted, dirty, found, boundary)
-        found = self._fresh(set(remaining), None, MAX_HOPS)
+        targets = set(remaining)
+        found = history_cache.fresh(
+            self.cache, self.head, targets, lambda: self._fresh(targets, None, MAX_HOPS)
+        )
         return self._summary(by_top, wanted, dirty, found, boundary)
 
     def _fresh(self, targets: set[str], start: str | None, hops: int) -> dict[str, tuple[str, str]]:
