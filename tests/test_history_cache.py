@@ -105,3 +105,15 @@ def test_a_cache_directory_inside_the_checked_tree_holds_no_freshness(repo, tmp_
     assert _history_cache(EvidenceOptions(cache_dir=tmp_path / "c", use_cache=False), repo) is None
     outside = _history_cache(EvidenceOptions(cache_dir=tmp_path / "c"), repo)
     assert outside is not None
+
+
+def test_one_process_finds_the_shallow_file_and_the_commit(repo, tmp_path):
+    """git_facts asks `--git-path shallow` and the commit in one rev-parse; a repository
+    with no commit yet still says so, and a shallow clone is still seen as shallow."""
+    runner = history._Runner(repo)
+    path, head = runner.path_and_commit("shallow", "HEAD^{commit}")
+    assert path == ".git/shallow" and head == git(repo, "rev-parse", "HEAD").strip()
+    empty = init(tmp_path / "empty")
+    path, head = history._Runner(empty).path_and_commit("shallow", "HEAD^{commit}")
+    assert path == ".git/shallow" and head is None
+    assert _facts(empty, None)["reason"].startswith("the git repository has no commits yet")

@@ -118,7 +118,9 @@ def git_facts(
         runner = _Runner(repo)
         top = Path(runner.run("rev-parse", "--show-toplevel")).resolve()
         runner.cwd = top  # every later command names paths from the top of the work tree
-        head = runner.ok("rev-parse", "--verify", "--quiet", f"{rev or 'HEAD'}^{{commit}}")
+        # one process for two answers: where the shallow file would be, and the commit (its
+        # absence fails the command after the path is printed)
+        shallow_at, head = runner.path_and_commit("shallow", f"{rev or 'HEAD'}^{{commit}}")
         if head is None:
             return _unavailable(
                 "the git repository has no commits yet, so there is no history to check",
@@ -137,6 +139,7 @@ def git_facts(
     prefix = "" if prefix == "." else prefix
     history = _History(runner, top, prefix, offline, rev)
     history.cache = cache
+    history.shallow_at = shallow_at
     return history.facts(refs, manifest_rel, base_ref, head)
 
 
@@ -203,6 +206,28 @@ class _Runner:
         except _GitFailed:
             return None
 
+    def path_and_commit(self, git_path: str, commit: str) -> tuple[str | None, str | None]:
+        """`git rev-parse --git-path PATH --verify --quiet COMMIT` in one process: the path
+        (None when git failed outright) and the commit id (None when there is no such
+        commit, e.g. no commit yet). A path with a line break is safe: the id is the last
+        line, and only when git succeeded."""
+        try:
+            done = subprocess.run(
+                ["git", "rev-parse", "--git-path", git_path, "--verify", "--quiet", commit],
+                cwd=self.cwd,
+                env={**self.base, **self.env},
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                check=False,
+            )
+        except FileNotFoundError as exc:
+            raise _NoGit(f"no git executable: {exc.strerror or exc}") from None
+        out = done.stdout.decode("utf-8", "surrogateescape").removesuffix("\n")
+        if done.returncode != 0:
+            return (out or None), None
+        path, _, head = out.rpartition("\n")
+        return (path or None), (head or None)
+
     def stream(self, *args: str) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
             ["git", *args],
@@ -243,6 +268,7 @@ class _History:
         # freshness kept by commit (history_cache.py); facts() clears it where not sound
         self.cache: JsonCache | None = None
         self.head = ""
+        self.shallow_at: str | None = None  # `git rev-parse --git-path shallow`, when known
 
     # path mapping between the checked directory and the work tree
     def to_top(self, rel: str) -> str:
@@ -268,7 +294,7 @@ class _History:
         return None
 
     def shallow_commits(self) -> set[str]:
-        path = self.r.ok("rev-parse", "--git-path", "shallow")
+        path = self.shallow_at or self.r.ok("rev-parse", "--git-path", "shallow")
         if not path:
             return set()
         file = Path(path) if os.path.isabs(path) else self.top / path
