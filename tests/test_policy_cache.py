@@ -154,3 +154,20 @@ def test_no_key_no_cache_and_the_run_is_unchanged(repo, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     assert _run(repo, cache) == expected
     assert _entries(cache) == []
+
+
+def test_a_cached_index_earns_as_a_fresh_one_and_stays_small(tmp_path):
+    """A cached entry keeps of each rule's result object only what a check reads (the `met`
+    records' path, earning.py); every earner and its section are as a fresh index has them,
+    and the shipped entry is no longer half a megabyte of AST to decode on every run."""
+    fresh = policies.load_policies()
+    _forget_in_process()
+    cache = tmp_path / "cache"
+    policies.load_policies(cache_root=cache)  # writes the entry
+    _forget_in_process()
+    cached = policies.load_policies(cache_root=cache)
+    assert cached.earners() == fresh.earners()
+    assert any(e.section for group in fresh.earners().values() for e in group)
+    assert cached.covered() == fresh.covered()
+    (entry,) = _entries(cache)
+    assert entry.stat().st_size < 150_000, entry.stat().st_size

@@ -189,3 +189,29 @@ def test_format_checks_are_jsonschemas(fmt: str) -> None:
 def test_a_schema_with_a_format_we_do_not_mirror_gets_no_fast_path() -> None:
     assert schema_fast.build({"type": "string", "format": "hostname"}) is None
     assert schema_fast.is_valid(None, "anything") is False
+
+
+def _uri_like(rng: Any) -> str:
+    """A string shaped like a URI, with characters from every class the checkers tell apart
+    (unreserved, sub-delimiters, gen-delimiters, percent, space, newline, non-ASCII); half
+    of them close to a plain URI, where a wrong shortcut would show."""
+    odd = "[]% \n\té"
+    chars = "aZ09-._~!$&'()*+,;=:@/?#" + (odd if rng.random() < 0.5 else odd[rng.randrange(7)])
+    parts = [rng.choice(["https", "h", "a+b.c-d", "1http", "", "ftp"]), rng.choice([":", "://"])]
+    parts += [rng.choice(chars) for _ in range(rng.randrange(0, 24))]
+    return "".join(parts)
+
+
+def test_plain_uris_are_answered_as_jsonschema_answers() -> None:
+    """The `uri` shortcut (schema_fast._PLAIN_URI) accepts only what jsonschema's own check
+    accepts: a wrong shortcut would let an invalid manifest through the fast path."""
+    import random
+
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    rng = random.Random(304223)
+    values = [_uri_like(rng) for _ in range(20000)]
+    values += ["https://huggingface.co/org/model", "http://h:8080/a/b?c=d&e#f/g?h", "s://h"]
+    shortcut = [v for v in values if schema_fast._PLAIN_URI.fullmatch(v)]
+    assert len(shortcut) > 200  # the corpus does exercise the shortcut
+    for value in values:
+        assert schema_fast.FORMATS["uri"](value) == checker.conforms(value, "uri"), value

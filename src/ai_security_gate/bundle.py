@@ -18,7 +18,6 @@ import hashlib
 import hmac
 import io
 import json
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -357,6 +356,8 @@ def expanded(
     if not any(is_bundle(p) for p in policy_paths):
         yield policy_paths
         return
+    import tempfile  # here: every `check` imports this module, few use bundles (8 ms)
+
     with tempfile.TemporaryDirectory(prefix="ai-security-gate-bundle-") as tmp:
         out: list[Path] = []
         for i, path in enumerate(policy_paths):

@@ -121,10 +121,24 @@ def run_check(options: CheckOptions) -> Decision:
         if not hasattr(engine, "expected_revision"):
             raise GateError("--opa-bundle-revision needs --engine opa-server")
         engine.expected_revision = options.bundle_revision
-    engine.load(policy_set.sources(), policy_set.data())
+    # regorus loads in its evaluating child, forked now, while the evidence stage runs
+    from .preload import load as load_engine
 
-    schema_findings = schema.validate(loaded) + dates.unrepresentable(
-        loaded.data, loaded.source_map
+    engine = load_engine(
+        engine,
+        policy_set.sources(),
+        policy_set.data(),
+        options.eval_timeout,
+        manifest=manifest_path,
+    )
+
+    # the schema stage runs in a thread while the evidence stage waits on git (background.py);
+    # neither changes the manifest
+    from .background import Background
+
+    schema_stage = Background(
+        lambda: schema.validate(loaded) + dates.unrepresentable(loaded.data, loaded.source_map),
+        "ai-security-gate-schema",
     )
     facts = evidence.collect(
         repo,
@@ -147,6 +161,8 @@ def run_check(options: CheckOptions) -> Decision:
     # what the repository shows about facts the manifest could leave out (claims.py)
     observed = _observed(repo, loaded.data, facts, options)
     from .observation_notices import notices as observation_notices
+
+    schema_findings = schema_stage.result()
 
     # only what policies read (tests/test_pipeline_input.py): the attestation age and the
     # base branch's waivers are the decision stage's, handed to it directly below
@@ -175,7 +191,10 @@ def run_check(options: CheckOptions) -> Decision:
     git = facts.get("git", {})
     if git.get("base_ref_missing"):  # no trusted commit to compare with: the tool cannot run
         raise GateError(f"--base-ref {options.base_ref}: {git.get('changes_problem')}")
-    results = _evaluate(engine, _utf8_safe(input_doc), options.eval_timeout)
+    # the catalogue (cached) is read while a forked engine evaluates
+    results = _evaluate(
+        engine, _utf8_safe(input_doc), options.eval_timeout, meanwhile=catalog.load_catalog
+    )
     if options.base_ref:  # narrowing what the gate checks blocks (trust.py)
         from .trust import narrowing_findings
 
@@ -249,13 +268,15 @@ def run_check(options: CheckOptions) -> Decision:
     return decided
 
 
-def _evaluate(engine: Any, input_doc: dict[str, Any], seconds: float) -> Any:
+def _evaluate(engine: Any, input_doc: dict[str, Any], seconds: float, meanwhile: Any = list) -> Any:
     """The policy stage under its time limit. An OPA server bounds its own requests (HTTP
     timeouts); the in-process engines run in a child the limit can stop (watchdog.py)."""
     from .watchdog import limited
 
     if engine.name == "opa-server":
         return engine.evaluate(input_doc)
+    if getattr(engine, "limited", False):  # preload.Forked: its child holds the limit
+        return engine.evaluate(input_doc, seconds, meanwhile)
     return limited(
         lambda: engine.evaluate(input_doc),
         seconds,

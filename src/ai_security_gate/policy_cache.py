@@ -92,11 +92,21 @@ def encode(modules: list[ModuleFacts], index: RuleIndex) -> dict[str, Any]:
                 "line": e.line,
                 "end_line": e.end_line,
                 "body_ends": list(e.body_ends),
-                "result": e.result,
+                "result": _read_in_a_check(e.kind, e.result),
             }
             for e in index.entries
         ],
     }
+
+
+def _read_in_a_check(kind: str, result: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Of a rule's result object, what a check reads: a `met` record's `path` (earning.py).
+    The whole AST made the shipped entry 0.5 MiB, whose JSON decoding was the largest part
+    of a warm run's policy loading; the docs generator and the Rego test runner, which read
+    messages, never use this cache."""
+    if kind != "met" or result is None:
+        return None
+    return {"path": result["path"]} if "path" in result else {}
 
 
 def decode(value: dict[str, Any]) -> tuple[list[ModuleFacts], RuleIndex] | None:

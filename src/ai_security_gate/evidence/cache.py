@@ -19,7 +19,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +93,8 @@ class JsonCache:
         data = json.dumps({"key": key, "value": value}, sort_keys=True).encode("utf-8")
         if len(data) > self.max_bytes:
             return  # get() would not read it back
+        import tempfile  # here: a warm run writes nothing, and tempfile costs 8 ms to import
+
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")

@@ -247,6 +247,21 @@ def _history_problems(files: dict[str, Any], git: dict[str, Any]) -> None:
             )
 
 
+def _history_cache(options: EvidenceOptions, repo: Path) -> JsonCache | None:
+    """The documents' freshness cache (history_cache.py): in the run's cache directory unless
+    caching is off or that directory lies inside the tree under check, where a pull request
+    could plant an entry (as for the rule index)."""
+    from .history_cache import NAMESPACE
+
+    if not options.use_cache:
+        return None
+    root = (options.cache_dir or default_cache_dir()).resolve()
+    checked = [p.resolve() for p in (repo, options.boundary, options.git_repo) if p is not None]
+    if any(root == c or c in root.parents for c in checked):
+        return None
+    return JsonCache(root, NAMESPACE)
+
+
 def _git(
     repo: Path, files: dict[str, Any], options: EvidenceOptions, schema: dict[str, Any]
 ) -> dict[str, Any]:
@@ -276,6 +291,7 @@ def _git(
         base_ref=options.base_ref,
         offline=options.offline,
         rev=options.git_rev,
+        cache=_history_cache(options, repo),
     )
     if facts.get("changes_available"):
         changed = set(facts.get("changed", []))

@@ -16,12 +16,14 @@ import sys
 import threading
 import time
 from collections.abc import Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .cache import JsonCache
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 CHUNK = 1024 * 1024
 PROGRESS_AFTER = 1.0  # seconds of hashing before a progress bar appears (TTY only)
@@ -166,6 +168,10 @@ class Hasher:
         return HashResult(sha256=sha)
 
     def _hash_all(self, todo: list[tuple[Path, os.stat_result]]) -> dict[Path, HashResult]:
+        # imported here: a warm run finds every hash in the cache, and concurrent.futures
+        # brings logging with it (9 ms)
+        from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
         total = sum(st.st_size for _, st in todo)
         started = time.monotonic()
         out: dict[Path, HashResult] = {}

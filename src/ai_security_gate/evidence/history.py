@@ -32,6 +32,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from . import history_cache
+from .cache import JsonCache
 from .history_added import MAX_HOPS, Budget, earlier_lives
 
 FETCH_TIMEOUT = 300  # seconds
@@ -100,10 +102,12 @@ def git_facts(
     base_ref: str | None,
     offline: bool,
     rev: str | None = None,
+    cache: JsonCache | None = None,
 ) -> dict[str, Any]:
     """`refs` maps each manifest path (as written) to its normalised repository path. `rev`:
     the history as of that commit instead of the work tree and HEAD (the base branch's
-    facts in pull-request mode, pr_waivers.py); never with `base_ref`."""
+    facts in pull-request mode, pr_waivers.py); never with `base_ref`. `cache`: where the
+    documents' freshness may be kept by commit (history_cache.py); None: not cached."""
     top = find_work_tree(repo)
     if top is None:
         return _unavailable(
@@ -114,7 +118,9 @@ def git_facts(
         runner = _Runner(repo)
         top = Path(runner.run("rev-parse", "--show-toplevel")).resolve()
         runner.cwd = top  # every later command names paths from the top of the work tree
-        head = runner.ok("rev-parse", "--verify", "--quiet", f"{rev or 'HEAD'}^{{commit}}")
+        # one process for two answers: where the shallow file would be, and the commit (its
+        # absence fails the command after the path is printed)
+        shallow_at, head = runner.path_and_commit("shallow", f"{rev or 'HEAD'}^{{commit}}")
         if head is None:
             return _unavailable(
                 "the git repository has no commits yet, so there is no history to check",
@@ -131,7 +137,10 @@ def git_facts(
     except ValueError:
         return _unavailable("the repository directory is not inside the git work tree", base_ref)
     prefix = "" if prefix == "." else prefix
-    return _History(runner, top, prefix, offline, rev).facts(refs, manifest_rel, base_ref, head)
+    history = _History(runner, top, prefix, offline, rev)
+    history.cache = cache
+    history.shallow_at = shallow_at
+    return history.facts(refs, manifest_rel, base_ref, head)
 
 
 def _unavailable(reason: str, base_ref: str | None) -> dict[str, Any]:
@@ -197,6 +206,28 @@ class _Runner:
         except _GitFailed:
             return None
 
+    def path_and_commit(self, git_path: str, commit: str) -> tuple[str | None, str | None]:
+        """`git rev-parse --git-path PATH --verify --quiet COMMIT` in one process: the path
+        (None when git failed outright) and the commit id (None when there is no such
+        commit, e.g. no commit yet). A path with a line break is safe: the id is the last
+        line, and only when git succeeded."""
+        try:
+            done = subprocess.run(
+                ["git", "rev-parse", "--git-path", git_path, "--verify", "--quiet", commit],
+                cwd=self.cwd,
+                env={**self.base, **self.env},
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                check=False,
+            )
+        except FileNotFoundError as exc:
+            raise _NoGit(f"no git executable: {exc.strerror or exc}") from None
+        out = done.stdout.decode("utf-8", "surrogateescape").removesuffix("\n")
+        if done.returncode != 0:
+            return (out or None), None
+        path, _, head = out.rpartition("\n")
+        return (path or None), (head or None)
+
     def stream(self, *args: str) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
             ["git", *args],
@@ -234,6 +265,10 @@ class _History:
         self.directories: set[str] = set()  # cited directories (freshness: newest file)
         self.budget = Budget()  # following moved documents back (history_added.py)
         self.first_parent: dict[str, str] = {}  # commit -> its first parent ("": none)
+        # freshness kept by commit (history_cache.py); facts() clears it where not sound
+        self.cache: JsonCache | None = None
+        self.head = ""
+        self.shallow_at: str | None = None  # `git rev-parse --git-path shallow`, when known
 
     # path mapping between the checked directory and the work tree
     def to_top(self, rel: str) -> str:
@@ -259,7 +294,7 @@ class _History:
         return None
 
     def shallow_commits(self) -> set[str]:
-        path = self.r.ok("rev-parse", "--git-path", "shallow")
+        path = self.shallow_at or self.r.ok("rev-parse", "--git-path", "shallow")
         if not path:
             return set()
         file = Path(path) if os.path.isabs(path) else self.top / path
@@ -301,7 +336,7 @@ class _History:
         out: dict[str, Any] = {"available": True}
         # the commit the reports name as what was checked (HTML, CycloneDX); git_facts has
         # resolved it already (one git process fewer per run)
-        out["head"] = head.strip()
+        out["head"] = self.head = head.strip()
         # files a subproject cites outside its directory (`../x`): reported like its own
         self.cited_outside = {r for r in refs.values() if r == ".." or r.startswith("../")}
         shallow = bool(self.shallow_commits())
@@ -312,6 +347,8 @@ class _History:
         else:
             boundary = set()
         out["shallow"] = shallow
+        if shallow or base_ref:  # a history that may grow; a budget the change checks share
+            self.cache = None
         if shallow and self.fetch_problem:
             out["shallow_problem"] = self.fetch_problem
         out.update(self.last_commits(refs, boundary))
@@ -341,7 +378,10 @@ class _History:
         found: dict[str, tuple[str, str]] = {}
         if not remaining:
             return self._summary(by_top, wanted, dirty, found, boundary)
-        found = self._fresh(set(remaining), None, MAX_HOPS)
+        targets = set(remaining)
+        found = history_cache.fresh(
+            self.cache, self.head, targets, lambda: self._fresh(targets, None, MAX_HOPS)
+        )
         return self._summary(by_top, wanted, dirty, found, boundary)
 
     def _fresh(self, targets: set[str], start: str | None, hops: int) -> dict[str, tuple[str, str]]:

@@ -1,0 +1,216 @@
+"""The embedded engine loads its policies in the evaluating child while the evidence stage
+runs (a warm run's time: bench/profile_warm.py; docs/security.md for the time limit).
+
+watchdog.limited forks the child that evaluates when the input is ready, so regorus parsed
+every module (`add_policy`, ~25 ms for the shipped 42) before the evidence stage, on the
+critical path. Here the child is forked as soon as the policies are read: it loads them
+while the parent validates the schema, reads git and observes the repository (git's waits
+and a second core overlap the load), then evaluates each input the parent sends it, under
+the same time limit, with the same messages. Nothing is kept between runs: the child ends
+with the run (or when the parent is gone: its end of the pipe closes).
+
+Protocol over two pipes: the parent sends (seconds, input) as one pickled frame, the child
+answers one frame ("ok", Results) or ("error", message). A load error is the answer to the
+first request, so it is reported where an evaluation error would be.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import pickle
+import select
+import signal
+import struct
+import time
+import weakref
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .errors import GateError
+from .watchdog import _CHILD_GRACE, _reap, _timeout, _unpack
+
+_HEADER = struct.Struct("!Q")
+
+
+# Above this manifest size the child is not forked early: the input then crosses the pipe
+# (pickled both ways, ~2 % of a check at 1,000 models) where watchdog.limited's fork would
+# inherit it for free, and loading the policies (~25 ms) is a small part of such a run.
+MAX_MANIFEST_BYTES = 64 * 1024
+
+
+def load(
+    engine: Any,
+    sources: list[tuple[str, str]],
+    data: dict[str, Any],
+    seconds: float,
+    manifest: Path | None = None,
+) -> Any:
+    """`engine` with these policies loaded: in a forked child (a `Forked` handle) where the
+    engine keeps the GIL and the policy stage has a time limit (watchdog.limited would fork
+    anyway) and the manifest is small, else in this process as before."""
+    forks = engine.name == "regorus" and bool(seconds) and hasattr(os, "fork")
+    if forks and _size(manifest) <= MAX_MANIFEST_BYTES:
+        try:
+            return Forked(engine, sources, data)
+        except OSError:  # no process or pipe to spare: load here, as before
+            pass
+    engine.load(sources, data)
+    return engine
+
+
+def _size(manifest: Path | None) -> int:
+    try:
+        return manifest.stat().st_size if manifest is not None else 0
+    except OSError:  # read a moment ago: the old path, which needs no size
+        return MAX_MANIFEST_BYTES + 1
+
+
+class Forked:
+    """A child holding `engine` with the policies loaded; `evaluate` sends it an input."""
+
+    limited = True  # pipeline._evaluate: the time limit is applied here, not by a new fork
+
+    def __init__(self, engine: Any, sources: list[tuple[str, str]], data: dict[str, Any]):
+        self.name = engine.name
+        to_child, self._to_child = os.pipe()
+        self._from_child, from_child = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            for fd in (to_child, self._to_child, self._from_child, from_child):
+                os.close(fd)
+            raise
+        if pid == 0:  # the child: never returns into the caller's code
+            _child(engine, sources, data, to_child, from_child, (self._to_child, self._from_child))
+        os.close(to_child)
+        os.close(from_child)
+        self.pid = pid
+        self._finalizer = weakref.finalize(self, _finish, pid, self._to_child, self._from_child)
+
+    def evaluate(
+        self, input_doc: dict[str, Any], seconds: float, meanwhile: Callable[[], object] = list
+    ) -> Any:
+        """The child's answer to `input_doc`; `meanwhile()` runs here while it evaluates."""
+        if not self._finalizer.alive:
+            raise GateError("the policy stage's process has already ended; run again")
+        deadline = time.monotonic() + seconds
+        request = pickle.dumps((seconds, input_doc), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            sent = _write_until(self._to_child, _HEADER.pack(len(request)) + request, deadline)
+        except OSError:  # the child is gone (its pipe closed): no result
+            sent = None
+        payload = None if sent is False else b""
+        if sent:
+            meanwhile()
+            try:
+                payload = _read_frame(self._from_child, deadline)
+            except OSError:
+                payload = b""
+        if payload is None:  # the limit passed: stop the child (watchdog's message)
+            self.close()
+            raise _timeout(seconds, self.name)
+        if not payload:
+            self.close()
+        return _unpack(payload, self.name)
+
+    def close(self) -> None:
+        """End the child (it waits for input or has answered) and collect it."""
+        self._finalizer()
+
+
+def _finish(pid: int, to_child: int, from_child: int) -> None:
+    for fd in (to_child, from_child):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _reap(pid)
+
+
+def _child(
+    engine: Any,
+    sources: list[tuple[str, str]],
+    data: dict[str, Any],
+    read_fd: int,
+    write_fd: int,
+    parents: tuple[int, int],
+) -> None:
+    code = 0
+    try:
+        gc.disable()  # short-lived: a collection would touch (and so copy) the parent's pages
+        for fd in parents:
+            os.close(fd)
+        problem = _loaded(engine, sources, data)
+        while True:
+            request = _read_frame(read_fd, None)
+            if not request:  # the parent closed its end (the run is over, or it is gone)
+                break
+            seconds, input_doc = pickle.loads(request)  # our own parent's bytes
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)  # default action: the kernel ends us
+            signal.setitimer(signal.ITIMER_REAL, seconds + _CHILD_GRACE)
+            message = problem or _evaluated(engine, input_doc)
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            answer = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+            _write_until(write_fd, _HEADER.pack(len(answer)) + answer, None)
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _loaded(
+    engine: Any, sources: list[tuple[str, str]], data: dict[str, Any]
+) -> tuple[str, str] | None:
+    try:
+        engine.load(sources, data)
+    except GateError as exc:
+        return ("error", str(exc))
+    except Exception as exc:
+        return ("error", f"the Rego engine failed: {type(exc).__name__}: {exc}")
+    return None
+
+
+def _evaluated(engine: Any, input_doc: dict[str, Any]) -> tuple[str, object]:
+    try:
+        return ("ok", engine.evaluate(input_doc))
+    except GateError as exc:
+        return ("error", str(exc))
+    except Exception as exc:  # reported by the parent, never raised in the child
+        return ("error", f"the Rego engine failed: {type(exc).__name__}: {exc}")
+
+
+def _write_until(fd: int, data: bytes, deadline: float | None) -> bool:
+    """Write all of `data`; False when the deadline passes first (OSError: the reader is
+    gone)."""
+    view = memoryview(data)
+    while view:
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([], [fd], [], left)[1]:
+                return False
+        view = view[os.write(fd, view) :]
+    return True
+
+
+def _read_frame(fd: int, deadline: float | None) -> bytes | None:
+    """One frame's bytes; b"" at the end of the pipe; None when the deadline passes first."""
+    header = _read_exact(fd, _HEADER.size, deadline)
+    if not header:
+        return header
+    return _read_exact(fd, _HEADER.unpack(header)[0], deadline) or b""
+
+
+def _read_exact(fd: int, size: int, deadline: float | None) -> bytes | None:
+    chunks: list[bytes] = []
+    while size:
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                return None
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            return b""
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
