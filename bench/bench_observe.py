@@ -11,14 +11,12 @@ Prints the medians and the ratio observe / reference. Not a test: nothing here a
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
 from ai_security_gate.evidence.cache import JsonCache
 from ai_security_gate.evidence.observed import CACHE_NAMESPACE, observe
+from timing import median_seconds, read_every_file
 
 PY = '''"""Module {n}: application code."""
 
@@ -41,23 +39,6 @@ def _repo(root: Path, files: int) -> None:
     (root / "infra" / "main.tf").write_text('provider "aws" {\n  region = "eu-west-1"\n}\n')
 
 
-def _reference(root: Path) -> int:
-    total = 0
-    for dirpath, _, filenames in os.walk(root):
-        for f in filenames:
-            total += len((Path(dirpath) / f).read_bytes())
-    return total
-
-
-def _median(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=1000)
@@ -68,11 +49,11 @@ def main() -> None:
         _repo(root, args.files)
         seen = observe(root)
         assert seen["publishing"] and seen["cloud"], seen  # the scan finds what is there
-        ref = _median(lambda: _reference(root), args.runs)
-        obs = _median(lambda: observe(root), args.runs)
+        ref = median_seconds(lambda: read_every_file(root), args.runs)
+        obs = median_seconds(lambda: observe(root), args.runs)
         cache = JsonCache(Path(tmp) / "cache", CACHE_NAMESPACE)
         observe(root, cache)  # fills it
-        warm = _median(lambda: observe(root, cache), args.runs)
+        warm = median_seconds(lambda: observe(root, cache), args.runs)
     print(f"files: {args.files}, runs: {args.runs} (medians)")
     print(f"reference (walk + read every file): {ref * 1000:.1f} ms")
     print(f"observe(), cold:                    {obs * 1000:.1f} ms  ({obs / ref:.2f}x)")

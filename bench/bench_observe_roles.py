@@ -13,14 +13,12 @@ pay for either: observe() caches every kind by a digest of the listing.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
 from ai_security_gate.evidence.observed_assets import observe_assets
 from ai_security_gate.evidence.observed_roles import observe_roles
+from timing import median_seconds, read_every_file
 
 PLAIN = '''"""Module {n}: feature code."""
 
@@ -53,23 +51,6 @@ def _repo(root: Path, files: int) -> None:
         (d / f"mod{n}.py").write_text(text)
 
 
-def _reference(root: Path) -> int:
-    total = 0
-    for dirpath, _, filenames in os.walk(root):
-        for f in filenames:
-            total += len((Path(dirpath) / f).read_bytes())
-    return total
-
-
-def _median(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=1000)
@@ -80,9 +61,9 @@ def main() -> None:
         _repo(root, args.files)
         seen = observe_roles(root)
         assert seen["developer_seen"] and seen["operator_seen"] and seen["custodian_seen"]
-        ref = _median(lambda: _reference(root), args.runs)
-        assets = _median(lambda: observe_assets(root), args.runs)
-        roles = _median(lambda: observe_roles(root), args.runs)
+        ref = median_seconds(lambda: read_every_file(root), args.runs)
+        assets = median_seconds(lambda: observe_assets(root), args.runs)
+        roles = median_seconds(lambda: observe_roles(root), args.runs)
     print(f"files: {args.files}, runs: {args.runs} (medians)")
     print(f"reference (walk + read every file): {ref * 1000:.1f} ms")
     print(f"observe_assets() (discover), cold:  {assets * 1000:.1f} ms  ({assets / ref:.2f}x)")

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from timing import read_every_file
 
 PY = "VALUE_{n} = {n}\n"
 PUSH = "m.push_to_hub('org/m')\n"
@@ -47,14 +48,6 @@ def _repo(root: Path, files: int) -> None:
     (root / "zzz" / "release.py").write_text(PUSH)
 
 
-def _reference(root: Path) -> int:
-    total = 0
-    for dirpath, _, filenames in os.walk(root):
-        for f in filenames:
-            total += len((Path(dirpath) / f).read_bytes())
-    return total
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=200_000)
@@ -66,7 +59,7 @@ def main() -> None:
         refs, runs = [], []
         for _ in range(args.runs):
             start = time.perf_counter()
-            _reference(root)
+            read_every_file(root)
             refs.append(time.perf_counter() - start)
             out = subprocess.run(
                 [sys.executable, "-c", _CHILD, str(root)],
