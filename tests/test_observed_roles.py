@@ -372,3 +372,15 @@ def test_padding_cannot_spend_the_read_bound_before_the_training_script(tmp_path
     padding = {f"a{n}.py": "#" * 8191 + "\n" for n in range(8)}  # the bound, to the byte
     seen = _seen(tmp_path, {**padding, "train.py": DEVELOPER["sft.py"]})
     assert _where(seen, "developer_seen") == ["train.py:3"]
+
+
+def test_a_notebook_signal_is_located_at_its_line_in_the_file(tmp_path):
+    """As every other notebook finding (notebook_cells.py): the .ipynb line an editor shows."""
+    text = json.dumps(json.loads(DEVELOPER["train.ipynb"]), indent=1)
+    seen = _seen(tmp_path, {"train.ipynb": text})
+    [found] = seen["developer_seen"]
+    assert found["file"] == "train.ipynb"
+    assert text.splitlines()[found["line"] - 1].strip() in (
+        '"t.train()\\n"',
+        '"t = DPOTrainer(m)\\n"',
+    )

@@ -34,6 +34,7 @@ import yaml
 
 from ..discover.files import WEIGHT_SUFFIXES
 from . import role_code
+from .notebook_cells import Cell, code_cells
 from .observed_assets import incidental
 from .read_budget import ReadBudget
 
@@ -49,7 +50,6 @@ _MAX_FILE = 1 << 20
 _MAX_NOTEBOOK = 8 << 20  # outputs make notebooks big; a bigger one is not read
 _MAX_READ = 48 << 20
 _MAX_FILES = 50_000
-_MAX_CELLS = 2000
 # beside observed_assets' tests/docs/examples: code shown to others, or not the repository's
 _NOT_THE_SYSTEM = {
     "tutorials",
@@ -281,30 +281,30 @@ class _Reader:
             self.add("custodian_seen", what, *where(n), path=path)
 
     def notebook(self, rel: str) -> None:
-        """Code cells, read as one program (a model made in one cell is trained in the next;
-        magics and shell lines blanked, a cell that does not parse left out), each finding
-        at `notebook.ipynb#cell<N>`."""
+        """Code cells (notebook_cells.py, the one notebook reader of observation), read as one
+        program (a model made in one cell is trained in the next; magics and shell lines
+        blanked, a cell that does not parse left out), each finding at the notebook's own
+        file line."""
         data = self.data(rel, _MAX_NOTEBOOK)
-        try:
-            nb = json.loads(data) if data is not None else None
-        except (ValueError, RecursionError):
+        if data is None:
             return
-        cells = nb.get("cells") if isinstance(nb, dict) else None
         program: list[str] = []
-        starts: list[tuple[int, int]] = []  # (first line in the program, cell number)
-        for number, text in _code_cells(cells):
+        starts: list[tuple[int, Cell]] = []  # (first line in the program, its cell)
+        for cell in code_cells(data.decode("utf-8", "replace")):
+            text = "\n".join("" if _magic(ln) else ln for ln in cell.lines)
             try:
                 ast.parse(text)
             except (SyntaxError, ValueError, RecursionError, MemoryError):
                 continue
-            starts.append((len(program) + 1, number))
+            starts.append((len(program) + 1, cell))
             program += text.split("\n")
 
         def where(n: int) -> tuple[str, int]:
-            first, number = next((s for s in reversed(starts) if s[0] <= n), (1, 1))
-            return f"{rel}#cell{number}", n - first + 1
+            first, cell = next((s for s in reversed(starts) if s[0] <= n), starts[0])
+            return rel, cell.file_line(n - first + 1)
 
-        self.python(rel, "\n".join(program).encode("utf-8", "replace"), where)
+        if starts:
+            self.python(rel, "\n".join(program).encode("utf-8", "replace"), where)
 
     # -- deployment ------------------------------------------------------------------------
     def dockerfile(self, rel: str) -> None:
@@ -488,20 +488,6 @@ class _Reader:
         else:
             n = 1
         self.add("library_seen", f"a distributable Python package ({rel})", rel, n)
-
-
-def _code_cells(cells: Any) -> list[tuple[int, str]]:
-    out = []
-    for number, cell in enumerate(cells[:_MAX_CELLS] if isinstance(cells, list) else [], 1):
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
-            continue
-        source = cell.get("source")
-        if isinstance(source, list):
-            source = "".join(s for s in source if isinstance(s, str))
-        if isinstance(source, str):
-            lines = source.split("\n")
-            out.append((number, "\n".join("" if _magic(ln) else ln for ln in lines)))
-    return out
 
 
 def _magic(line: str) -> bool:
