@@ -73,6 +73,18 @@ def test_unpublished_weights_the_repository_pushes_to_a_hub_fail(git_repo):
     assert "set `published: true`" in text
 
 
+def test_a_hub_push_only_a_test_makes_publishes_nothing(git_repo):
+    """A test that pushes to a hub (peft's tests/regression does) is not the system sharing
+    its weights: `published: false` stands, as the roles derivation reads it."""
+
+    def honest(data, root):
+        _write(root, "tests/test_release.py", "m.push_to_hub('example-org/tiny-test-model')\n")
+
+    r = _check(git_repo, honest)
+    assert "push_to_hub" not in _messages(r["5.2.4-1.2"])
+    assert r["5.2.4-1.2"]["status"] == "not_applicable"
+
+
 def test_a_ci_upload_to_the_hub_is_publishing_too(git_repo):
     def gamed(data, root):
         _write(

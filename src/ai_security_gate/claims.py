@@ -89,7 +89,10 @@ def _published(data: dict[str, Any], seen: Observed) -> list[Claim]:
     models = _models(data)
     if any(m.get("published") is True for _, m in models):
         return []
-    pushes = list(seen.get("publishing") or [])
+    from .evidence.observed_roles import part_of_system
+
+    # a push from tests, docs or examples publishes nothing of this system (as for roles)
+    pushes = [o for o in seen.get("publishing") or [] if part_of_system(str(o.get("file", "")))]
     if pushes:
         held = [(i, m) for i, m in models if _held(m)] or models
         where: JsonPath = ("models", held[0][0], "published") if held else ("models",)

@@ -46,7 +46,7 @@ def observe_assets(root: Path, budget: ReadBudget | None = None) -> dict[str, li
         what = (
             f"model {h.model} called through the {supplier} API"
             if h.model
-            else f"a {supplier} model API client"
+            else f"{'an' if supplier[:1] in 'AEIOU' else 'a'} {supplier} model API client"
         )
         hosts = [provider.uri] if provider and provider.uri else []
         if h.endpoint:
