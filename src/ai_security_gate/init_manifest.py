@@ -462,7 +462,8 @@ def write_manifest(path: Path, force: bool = False) -> tuple[Path, int]:
         raise GateError(f"{existing[0]}: already exists; edit it, or use --force to replace it")
     if not path.is_dir():
         raise GateError(f"{path}: no such directory")
-    text = render(discover(path), str(schema_document().get("$id", "")), _roles_shown(path))
+    found = discover(path)
+    text = render(found, str(schema_document().get("$id", "")), _roles_shown(path, found))
     try:
         if target.is_symlink():  # never write through a link (it may point out of the repo)
             target.unlink()
@@ -474,7 +475,7 @@ def write_manifest(path: Path, force: bool = False) -> tuple[Path, int]:
     return target, text.count("# found in")
 
 
-def _roles_shown(path: Path) -> dict[str, str]:
+def _roles_shown(path: Path, found: Discovery) -> dict[str, str]:
     """The roles the repository's code shows (the same derivation `check` makes), each with
     its first piece of evidence. A repository that trains models makes a developer whatever
     the user would declare, so init says so rather than leaving the choice open."""
@@ -482,8 +483,8 @@ def _roles_shown(path: Path) -> dict[str, str]:
     from .evidence.observed import observe
     from .roles import derived
 
-    found = derived({}, observe(path))
-    return {role: found[role][0][1] for role in ROLES if found.get(role)}
+    shown = derived({}, observe(path, found=found))  # discovery is not done twice
+    return {role: shown[role][0][1] for role in ROLES if shown.get(role)}
 
 
 def example_text() -> str:

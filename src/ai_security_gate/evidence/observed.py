@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..discover.files import CI_FILES, LOCKFILES, MANIFESTS, WEIGHT_SUFFIXES, classify
+from ..discover.model import Discovery
 from .cache import JsonCache
 from .exposure import observe_exposure
 from .lockfiles import MAX_LOCK_BYTES
@@ -194,12 +195,16 @@ CACHE_NAMESPACE = "observed-v3"  # v2: models, datasets, tools seen; exposure; v
 
 
 def observe(
-    root: Path, cache: JsonCache | None = None, budget: ReadBudget | None = None
+    root: Path,
+    cache: JsonCache | None = None,
+    budget: ReadBudget | None = None,
+    found: Discovery | None = None,
 ) -> dict[str, list[Observation]]:
     """kind -> what the repository at `root` shows, each with file and line. With a cache,
     a repository whose file names, sizes and modification times are unchanged is not read
     again (one entry per repository, keyed by a digest of that listing). `budget` bounds
-    everything read, across all readers (read_budget.py); what it stops is the `unread` kind."""
+    everything read, across all readers (read_budget.py); what it stops is the `unread` kind.
+    `found`: the repository's discovery when the caller has made it already (init)."""
     budget = budget or ReadBudget()
     files = _files(root, budget)
     key: dict[str, Any] = {}
@@ -214,7 +219,7 @@ def observe(
         if hit is not None and set(hit) == set(KINDS):
             return hit
     out = _scan(files, budget)
-    out.update(observe_assets(root, budget))
+    out.update(observe_assets(root, budget, found))
     out.update(observe_roles(root, budget))
     out["exposure"] = observe_exposure(files, budget)
     out["unread"] = budget.unread()

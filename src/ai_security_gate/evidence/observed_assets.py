@@ -29,15 +29,19 @@ ASSET_KINDS = ("models_seen", "datasets_seen", "tools_seen")
 _MAX_EACH = 20  # as observed.py: enough to name the evidence
 
 
-def observe_assets(root: Path, budget: ReadBudget | None = None) -> dict[str, list[dict[str, Any]]]:
-    """`budget`: the read budget shared with the rest of observation (read_budget.py)."""
+def observe_assets(
+    root: Path, budget: ReadBudget | None = None, found: Discovery | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """`budget`: the read budget shared with the rest of observation (read_budget.py).
+    `found`: the repository's discovery when the caller has it already (init), not redone."""
     from ..discover import discover
     from ..discover.providers import PROVIDERS
 
-    try:
-        found: Discovery = discover(root, budget=budget)
-    except (OSError, ValueError, RecursionError):  # not a repository we can read: nothing seen
-        return {k: [] for k in ASSET_KINDS}
+    if found is None:
+        try:
+            found = discover(root, budget=budget)
+        except (OSError, ValueError, RecursionError):  # not a repository we can read
+            return {k: [] for k in ASSET_KINDS}
     models: list[dict[str, Any]] = []
     for h in found.hosted:
         provider = PROVIDERS.get(h.provider)
