@@ -85,6 +85,37 @@ def test_a_hub_push_only_a_test_makes_publishes_nothing(git_repo):
     assert r["5.2.4-1.2"]["status"] == "not_applicable"
 
 
+@pytest.mark.parametrize(
+    ("rel", "text", "run"),
+    [
+        (
+            "docs/release.sh",
+            "#!/bin/sh\nhf upload example-org/helpdesk-llm out\n",
+            "bash docs/release.sh",
+        ),
+        (
+            "tests/release.py",
+            "m.push_to_hub('example-org/helpdesk-llm')\n",
+            "python tests/release.py",
+        ),
+    ],
+)
+def test_a_push_hidden_under_docs_or_tests_that_ci_runs_is_publishing(git_repo, rel, text, run):
+    """Moving the release script under docs/ or tests/ does not hide it when CI runs it."""
+
+    def gamed(data, root):
+        _write(root, rel, text)
+        _write(
+            root,
+            ".github/workflows/release.yml",
+            f"on: push\njobs:\n  r:\n    runs-on: ubuntu-latest\n    steps:\n      - run: {run}\n",
+        )
+
+    r = _check(git_repo, gamed)
+    assert r["5.2.4-1.2"]["status"] == "fail"
+    assert f"{rel}:2" in _messages(r["5.2.4-1.2"]) or f"{rel}:1" in _messages(r["5.2.4-1.2"])
+
+
 def test_a_ci_upload_to_the_hub_is_publishing_too(git_repo):
     def gamed(data, root):
         _write(

@@ -333,9 +333,21 @@ def test_bounded_and_never_through_a_link(tmp_path):
 
 
 def test_a_hub_push_from_a_test_publishes_nothing(tmp_path):
-    push = {"what": "upload_folder() pushes to the Hugging Face Hub", "line": 3}
-    assert "developer" not in derived({}, {"publishing": [{**push, "file": "tests/t.py"}]})
-    assert "developer" in derived({}, {"publishing": [{**push, "file": "scripts/release.py"}]})
+    """Read by the real observation (observed.py leaves out code under tests/ that nothing of
+    the repository runs), so a release script moved under tests/ and run by CI still counts."""
+    from ai_security_gate.evidence.observed import observe
+
+    push = "from huggingface_hub import upload_folder\n\nupload_folder(repo_id='o/m')\n"
+    _seen(tmp_path, {"tests/t.py": push})
+    assert "developer" not in derived({}, observe(tmp_path))
+    _seen(tmp_path, {"scripts/release.py": push})
+    assert "developer" in derived({}, observe(tmp_path))
+    (tmp_path / "scripts" / "release.py").unlink()
+    _seen(
+        tmp_path,
+        {".github/workflows/r.yml": "jobs:\n  r:\n    steps:\n      - run: python tests/t.py\n"},
+    )
+    assert "developer" in derived({}, observe(tmp_path))
 
 
 def test_a_script_the_repository_runs_counts_wherever_it_sits(tmp_path):

@@ -96,17 +96,11 @@ def derived(
 def _published(
     out: dict[str, list[tuple[JsonPath, str]]], observed: Mapping[str, Any] | None
 ) -> None:
-    from .evidence.observed_roles import part_of_system
-
     seen = observed or {}
     # a dataset pushed to a hub makes a custodian (below), not a developer; a test that
-    # uploads is not the system publishing
+    # uploads is not the system publishing (observed.py leaves it out unless a command runs it)
     datasets = {(o.get("file"), o.get("line")) for o in _seen(seen, "custodian_seen")}
-    pushes = [
-        o
-        for o in _seen(seen, "publishing")
-        if (o["file"], o["line"]) not in datasets and part_of_system(str(o["file"]))
-    ]
+    pushes = [o for o in _seen(seen, "publishing") if (o["file"], o["line"]) not in datasets]
     for o in pushes[:1]:
         where = f"{o['file']}:{o['line']}"
         out.setdefault("developer", []).append(

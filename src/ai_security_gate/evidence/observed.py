@@ -232,7 +232,8 @@ def _scan(
     files: list[tuple[str, str, int, int]], budget: ReadBudget
 ) -> dict[str, list[Observation]]:
     scan = _Scan(files, budget)
-    aside: dict[str, tuple[str, int]] = {}  # scripts left out (tests/, docs/...): rel -> file
+    # code left out (tests/, docs/, examples/...): rel -> how to read it if a command runs it
+    aside: dict[str, tuple[str, int, str, str | None, Any]] = {}
     for rel, path, size, _ in files:
         name = rel.rsplit("/", 1)[-1].lower()
         suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
@@ -240,14 +241,16 @@ def _scan(
             _add(scan.out, "cloud", CLOUD_FILES[name], rel, 1)
             continue
         shell = command_file(rel)
-        if (shell or suffix == ".ipynb") and incidental(rel):
-            aside[rel] = (path, size)  # not the system's, unless one of its commands runs it
-            continue
         reader = None if suffix in WEIGHT_SUFFIXES else _reader(rel, name, suffix)
+        if (shell or suffix in (".ipynb", ".py")) and incidental(rel):
+            # not the system's (a test pushing a tiny model publishes nothing), unless one
+            # of its commands runs it: then a push there is the system's, wherever it sits
+            aside[rel] = (path, size, suffix, shell, reader)
+            continue
         if reader or shell:
             scan.read(rel, path, size, suffix, shell, reader)
     for rel in sorted(scan.referenced & set(aside)):
-        scan.read(rel, *aside[rel], "", command_file(rel), None)
+        scan.read(rel, *aside[rel])
     return scan.done()
 
 

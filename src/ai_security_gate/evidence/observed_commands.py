@@ -147,7 +147,7 @@ def read(line: int, command: str) -> list[Seen]:
 
 # a script a command runs (bash scripts/release.sh, ./tools/push.sh): observed.py reads it even
 # where scripts are otherwise left out (docs/, examples/), since this command runs it
-_SCRIPT = re.compile(r"(?<![\w./-])((?:\./)?[\w.-]+(?:/[\w.-]+)*\.(?:sh|bash|zsh))\b")
+_SCRIPT = re.compile(r"(?<![\w./-])((?:\./)?[\w.-]+(?:/[\w.-]+)*\.(?:sh|bash|zsh|py))\b")
 
 
 def _words(low: str, phrase: str) -> bool:
