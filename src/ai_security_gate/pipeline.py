@@ -132,12 +132,16 @@ def run_check(options: CheckOptions) -> Decision:
         manifest=manifest_path,
     )
 
-    # the schema stage runs in a thread while the evidence stage waits on git (background.py);
-    # neither changes the manifest
+    # the schema's fast path runs in a thread while the evidence stage waits on git
+    # (background.py); neither changes the manifest. An invalid manifest's located errors come
+    # from jsonschema, in this thread (schema.fast_valid says why)
     from .background import Background
 
     schema_stage = Background(
-        lambda: schema.validate(loaded) + dates.unrepresentable(loaded.data, loaded.source_map),
+        lambda: (
+            schema.fast_valid(loaded),
+            dates.unrepresentable(loaded.data, loaded.source_map),
+        ),
         "ai-security-gate-schema",
     )
     facts = evidence.collect(
@@ -162,7 +166,8 @@ def run_check(options: CheckOptions) -> Decision:
     observed = _observed(repo, loaded.data, facts, options)
     from .observation_notices import notices as observation_notices
 
-    schema_findings = schema_stage.result()
+    valid, date_findings = schema_stage.result()
+    schema_findings = ([] if valid else schema.validate(loaded, fast=False)) + date_findings
 
     # only what policies read (tests/test_pipeline_input.py): the attestation age and the
     # base branch's waivers are the decision stage's, handed to it directly below

@@ -37,14 +37,20 @@ def _fast_validator() -> Any:
     return schema_fast.build(schema_document())
 
 
+def fast_valid(manifest: LoadedManifest) -> bool:
+    """The fast path alone (jsonschema-rs, compiled): True when the manifest is valid. Safe in
+    a thread beside the evidence stage; jsonschema is not: importing it in two threads at once
+    can fail on its circular imports ("partially initialized module")."""
+    from .schema_fast import is_valid
+
+    return is_valid(_fast_validator(), manifest.data)
+
+
 def validate(manifest: LoadedManifest, fast: bool = True) -> list[Finding]:
     """Every schema violation in the document, each pointing at its line, in document order.
     A valid manifest is confirmed by the fast path (schema_fast.py) without jsonschema."""
-    if fast:
-        from .schema_fast import is_valid
-
-        if is_valid(_fast_validator(), manifest.data):
-            return []
+    if fast and fast_valid(manifest):
+        return []
     from jsonschema.exceptions import best_match
 
     findings: list[Finding] = []
