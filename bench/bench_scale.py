@@ -10,8 +10,10 @@ one dataset, one threat and two AI-BOM components (the model and its data) per m
 times the whole `check` process with each engine, runs alternating so machine noise hits both
 alike (after one untimed run that fills the evidence cache, as a warm CI cache or a
 developer's machine has it), and prints per size and engine the median wall time, the median CPU time, the peak
-memory (max RSS of the process) and the CPU time of the policy evaluation stage alone
-(engine.evaluate, timed in a separate process); then the growth exponent fitted over the sizes >= 1,000 (log time
+memory (max RSS of the largest process, and the peak summed PSS of the process tree, which
+counts the policy stage's second process: engines/split.py) and the CPU time (both
+processes) and wall time of the policy evaluation stage alone (engine.evaluate, timed in a
+separate process); then the growth exponent fitted over the sizes >= 1,000 (log time
 against log N; 1.0 is linear), and the ratio embedded / real OPA on the evaluation stage.
 Last, the example check beside check-jsonschema, as bench_check.py does.
 
@@ -48,7 +50,7 @@ TODAY = "2026-11-22"
 
 # Runs engine.evaluate alone on the input the pipeline builds: the policy evaluation stage.
 STAGE_WORKER = r"""
-import json, sys, time
+import json, resource, sys, time
 from pathlib import Path
 import ai_security_gate.engines as engines
 from ai_security_gate import pipeline
@@ -61,11 +63,18 @@ def get_engine(name, url=None):
     engine = real_get(name, url)
     evaluate = engine.evaluate
     def timed_evaluate(doc):
-        start = time.process_time()  # CPU: the machine may be shared; Go's threads count too
+        # CPU (the machine may be shared; Go's threads count too), with the second process's
+        # when the packages are split (engines/split.py, collected before evaluate returns);
+        # and wall, what a user waits
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start, wall = time.process_time(), time.perf_counter()
         try:
             return evaluate(doc)
         finally:
-            timed["evaluate"] = time.process_time() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            helper = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            timed["evaluate"] = time.process_time() - start + helper
+            timed["evaluate_wall"] = time.perf_counter() - wall
     engine.evaluate = timed_evaluate
     return engine
 
@@ -85,12 +94,42 @@ class Sample:
     cpu: float
     rss_mib: float
     capped: bool = False
+    tree_mib: float = 0.0  # the peak of the process tree's summed PSS (sampled), 0 unknown
+
+
+def _tree_pss_mib(root: int) -> float:
+    """The proportional set size of `root` and its descendants, summed (MiB): with the
+    policy stage split over two processes (engines/split.py) the memory in use is both
+    processes' pages, shared ones counted once, which a max RSS does not show."""
+    parents: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = Path(entry.path, "stat").read_text()
+                parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, ppid in parents.items() if ppid in tree} - tree
+        tree |= more
+        grew = bool(more)
+    total = 0
+    for pid in tree:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except (OSError, ValueError):
+            continue
+    return total / 1024
 
 
 @dataclass
 class Cell:
     samples: list[Sample] = field(default_factory=list)
     evaluate: list[float] = field(default_factory=list)
+    evaluate_wall: list[float] = field(default_factory=list)
     error: str = ""
 
 
@@ -103,11 +142,18 @@ def _tool(name: str) -> str:
 
 
 def _run(
-    cmd: list[str], cwd: Path, cap: float, ok: set[int], env: dict[str, str] | None = None
+    cmd: list[str],
+    cwd: Path,
+    cap: float,
+    ok: set[int],
+    env: dict[str, str] | None = None,
+    sample_tree: bool = False,
 ) -> tuple[Sample, str]:
-    """Wall time, CPU time and max RSS of one child process (os.wait4 gives its own rusage)."""
+    """Wall time, CPU time and max RSS of one child process (os.wait4 gives its own rusage);
+    with `sample_tree`, also the peak summed PSS of its process tree (Linux /proc)."""
     with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
-        return _run_to(cmd, cwd, cap, ok, out_file, err_file, env)  # files: a pipe could fill
+        # files: a pipe could fill
+        return _run_to(cmd, cwd, cap, ok, out_file, err_file, env, sample_tree)
 
 
 def _run_to(
@@ -118,6 +164,7 @@ def _run_to(
     out_file: Any,
     err_file: Any,
     env: dict[str, str] | None = None,
+    sample_tree: bool = False,
 ) -> tuple[Sample, str]:
     start = time.perf_counter()
     proc = subprocess.Popen(
@@ -130,10 +177,14 @@ def _run_to(
     )
     deadline = start + cap
     capped = False
+    tree_mib, next_sample = 0.0, start
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
+        if sample_tree and time.perf_counter() >= next_sample:
+            tree_mib = max(tree_mib, _tree_pss_mib(proc.pid))
+            next_sample = time.perf_counter() + 0.1
         if time.perf_counter() > deadline:
             os.killpg(proc.pid, signal.SIGKILL)
             pid, status, usage = os.wait4(proc.pid, 0)
@@ -145,7 +196,7 @@ def _run_to(
     out_file.seek(0)
     err_file.seek(0)
     out, err = out_file.read().decode(), err_file.read().decode()
-    sample = Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, capped)
+    sample = Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, capped, tree_mib)
     if not capped and proc.returncode not in ok:
         raise RuntimeError(f"{cmd[0]} exited {proc.returncode}: {(err or out)[-800:]}")
     return sample, out
@@ -294,6 +345,10 @@ def _fmt(cell: Cell, what: str) -> str:
         return f"{_median([s.cpu for s in cell.samples]):8.2f} s"
     if what == "rss":
         return f"{max(s.rss_mib for s in cell.samples):7.0f} MiB"
+    if what == "tree":
+        return f"{max(s.tree_mib for s in cell.samples):7.0f} MiB"
+    if what == "eval_wall":
+        return f"{_median(cell.evaluate_wall):8.3f} s"
     return f"{_median(cell.evaluate):8.3f} s"
 
 
@@ -314,6 +369,7 @@ def bench_sizes(args: argparse.Namespace) -> None:
     if args.against:
         engines += [f"{e}@against" for e in engines]
     cells: dict[tuple[int, str], Cell] = {}
+    tree = Path("/proc/self/smaps_rollup").exists()
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         for n in args.sizes:
             repo = make_repo(Path(tmp), n)
@@ -338,13 +394,17 @@ def bench_sizes(args: argparse.Namespace) -> None:
                         continue
                     name, env = engine.split("@")[0], _env_for(engine, args.against)
                     try:
-                        sample, _ = _run([*check, "--engine", name], repo, args.cap, {0, 1}, env)
+                        sample, _ = _run(
+                            [*check, "--engine", name], repo, args.cap, {0, 1}, env, tree
+                        )
                         cell.samples.append(sample)
                         if sample.capped:
                             continue
                         worker = [sys.executable, "-c", STAGE_WORKER, str(repo), name, TODAY]
                         _, out = _run(worker, repo, args.cap, {0}, env)
-                        cell.evaluate.append(json.loads(out.strip().splitlines()[-1])["evaluate"])
+                        stage = json.loads(out.strip().splitlines()[-1])
+                        cell.evaluate.append(stage["evaluate"])
+                        cell.evaluate_wall.append(stage.get("evaluate_wall", stage["evaluate"]))
                     except RuntimeError as exc:
                         cell.error = str(exc)
                         print(f"  {engine}: {exc}", flush=True)
@@ -352,7 +412,9 @@ def bench_sizes(args: argparse.Namespace) -> None:
                 cell = cells[(n, engine)]
                 print(
                     f"  {engine:16} wall {_fmt(cell, 'wall')}  cpu {_fmt(cell, 'cpu')}  "
-                    f"peak {_fmt(cell, 'rss')}  evaluation stage cpu {_fmt(cell, 'eval')}",
+                    f"peak {_fmt(cell, 'rss')} (tree PSS {_fmt(cell, 'tree').strip()})  "
+                    f"evaluation stage cpu {_fmt(cell, 'eval')} "
+                    f"wall {_fmt(cell, 'eval_wall')}",
                     flush=True,
                 )
 
@@ -380,7 +442,11 @@ def bench_sizes(args: argparse.Namespace) -> None:
             a, b = cells[(n, "regorus")], cells[(n, "opa")]
             if a.evaluate and b.evaluate:
                 ratio = _median(a.evaluate) / _median(b.evaluate)
-                print(f"  evaluation stage at {n}: regorus / OPA = {ratio:.2f}x (target <= 0.6x)")
+                wall = _median(a.evaluate_wall) / _median(b.evaluate_wall)
+                print(
+                    f"  evaluation stage at {n}: regorus / OPA = {ratio:.2f}x CPU, {wall:.2f}x "
+                    "wall (target <= 0.6x)"
+                )
     for engine in (e for e in engines if e.endswith("@against")):
         here = engine.split("@")[0]
         for n in args.sizes:

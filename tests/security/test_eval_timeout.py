@@ -142,3 +142,41 @@ def test_a_negative_limit_is_a_usage_error() -> None:
     code, _, out = check(EXAMPLES / "passing", "--eval-timeout", "-1")
     assert code == 2
     assert "--eval-timeout" in out
+
+
+def test_a_runaway_policy_in_the_split_stage_leaves_no_process(
+    tmp_path: Path, slow_policy: Path
+) -> None:
+    """A manifest large enough that two processes evaluate the packages (engines/split.py):
+    the limit still ends the run with exit 2, and the second process ends with the first.
+    Two runaway packages, each first in the queue by its size: each process runs one."""
+    import shutil
+
+    padding = "# " + "x" * 60_000 + "\n"  # the queue takes the largest packages first
+    (slow_policy / "slow.rego").write_text(padding + SLOW)
+    (slow_policy / "slow2.rego").write_text(padding + SLOW.replace("custom.slow", "custom.slow2"))
+
+    import yaml
+
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLES / "passing", repo)
+    manifest = yaml.safe_load((repo / "ai-security.yaml").read_text())
+    manifest["models"] += [dict(manifest["models"][0], name=f"m{i}") for i in range(150)]
+    (repo / "ai-security.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False))
+    # output to a file, not a pipe: a pipe stays open while any process holds it, so
+    # subprocess.run would wait for a lingering second process and hide it
+    err = tmp_path / "stderr.txt"
+    with err.open("w") as sink:
+        code = subprocess.run(
+            [str(GATE), "check", "--today", TODAY, "--offline", "-p", str(slow_policy), *LIMIT_2],
+            cwd=repo,
+            stdout=subprocess.DEVNULL,
+            stderr=sink,
+            timeout=120,
+        ).returncode
+    assert code == 2, err.read_text()
+    assert "did not finish within 2 s" in err.read_text()
+    deadline = time.monotonic() + 1  # the kernel's kill of the second process is immediate
+    while _running(slow_policy) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _running(slow_policy) == []

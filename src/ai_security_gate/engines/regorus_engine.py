@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from ..errors import GateError
+from . import split
 from .base import ROOT_PACKAGE, RULES, Engine, Results, guarded, results_from_trees
+
+_PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
 
 _UNDEFINED = object()  # a rule with no value (regorus binds it as an empty list)
 
@@ -22,10 +26,15 @@ class RegorusEngine(Engine):
                 "the embedded Rego engine is not installed; `pip install gordon-to-regorus`"
             ) from None
         self._engine = regorus.Engine()
+        self._weights: dict[str, int] = {}  # package -> bytes of Rego: its likely cost
 
     def load(self, modules: list[tuple[str, str]], data: dict[str, Any]) -> None:
         for name, source in modules:
             guarded(f"loading {name}", self._engine.add_policy, name, source)
+            found = _PACKAGE.search(source)
+            if found:
+                package = f"data.{found.group(1)}"
+                self._weights[package] = self._weights.get(package, 0) + len(source)
         if data:
             guarded("loading data", self._engine.add_data_json, json.dumps(data))
 
@@ -58,12 +67,17 @@ class RegorusEngine(Engine):
         package instead of one per rule evaluates the package's shared rules once for its
         `violations`, `notices` and `met`: about 15 % less evaluation. One query for every
         package is no faster, and holds every package's intermediate values at once (peak
-        memory; measured at 1,000 models)."""
-        guarded("reading the input", self._engine.set_input_json, json.dumps(input_doc))
+        memory; measured at 1,000 models). With two cores and an input worth it, the packages
+        are shared with a second process (split.py): the same values, about half the wait."""
+        text = json.dumps(input_doc)
+        guarded("reading the input", self._engine.set_input_json, text)
         prefix = f"data.{ROOT_PACKAGE}"
         packages = [
             p for p in sorted(set(self.packages())) if p == prefix or p.startswith(prefix + ".")
         ]
+        if len(text) >= split.MIN_INPUT_BYTES and split.workers() > 1:
+            weights = [self._weights.get(p, 0) for p in packages]
+            return results_from_trees(split.evaluate_split(packages, self._tree, weights))
         return results_from_trees(self._tree(package) for package in packages)
 
     def _tree(self, package: str) -> dict[str, Any]:
