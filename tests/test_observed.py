@@ -75,3 +75,35 @@ def test_the_cache_is_used_until_a_file_changes(tmp_path: Path):
     assert len(entries) == 1
     _write(repo, "requirements.txt", "anthropic==0.30\n")  # a different size: read again
     assert [o["file"] for o in observe(repo, cache)["cloud"]] == ["requirements.txt"]
+
+
+def test_a_cache_hit_imports_none_of_the_readers(tmp_path: Path):
+    """A warm pre-commit run: the listing is unchanged, so the readers (discovery, the role
+    and asset observations: ~50 ms of imports) are never loaded, and roles.py's path rules
+    come from a light module. A fresh process, so nothing was imported before."""
+    import subprocess
+    import sys
+
+    repo = tmp_path / "repo"
+    _write(repo, "requirements.txt", "openai\n")
+    _write(repo, "app.py", "from fastapi import FastAPI\napp = FastAPI()\n")
+    script = f"""
+import sys
+from pathlib import Path
+from ai_security_gate.evidence.cache import JsonCache
+from ai_security_gate.evidence.observed import CACHE_NAMESPACE, observe
+from ai_security_gate import roles
+seen = observe(Path({str(repo)!r}), JsonCache(Path({str(tmp_path / "cache")!r}), CACHE_NAMESPACE))
+roles.derived({{}}, seen)
+print(sorted(m for m in sys.modules if m.startswith("ai_security_gate.discover")
+             or m.split(".")[-1] in ("observed_scan", "observed_roles", "observed_assets")))
+print([o["file"] for o in seen["cloud"]])
+"""
+    runs = [
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+        for _ in range(2)
+    ]
+    cold, warm = (run.stdout.splitlines() for run in runs)
+    assert "ai_security_gate.evidence.observed_scan" in cold[0]  # the first run read
+    assert warm[0] == "[]"
+    assert cold[1] == warm[1] == "['requirements.txt']"  # the same observation either way

@@ -126,7 +126,7 @@ def _from_code(
 
 def _strongest(o: Mapping[str, Any]) -> tuple[bool, bool]:
     """Training before saving, the system's code before its benchmarks and evaluations."""
-    from .evidence.observed_roles import application_code
+    from .evidence.code_paths import application_code
 
     return ("saved" in o["what"], not application_code(str(o["file"])))
 
@@ -134,7 +134,7 @@ def _strongest(o: Mapping[str, Any]) -> tuple[bool, bool]:
 def _operating(seen: Mapping[str, Any]) -> list[dict[str, Any]]:
     """A service run for users, where the repository works with a model; hosted-model calls
     from application code, unless the repository is a library (it operates nothing itself)."""
-    from .evidence.observed_roles import application_code
+    from .evidence.code_paths import application_code
 
     models = _seen(seen, "models_seen")
     ai = bool(models or _seen(seen, "model_code_seen") or _seen(seen, "weights"))

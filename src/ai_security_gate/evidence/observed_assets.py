@@ -18,14 +18,15 @@ nothing, so this never makes a run fail.
 from __future__ import annotations
 
 import os
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from ..discover.model import Discovery, Where
+from .code_paths import incidental as incidental
 from .notebook_cells import file_line
+from .observed import ASSET_KINDS
 from .read_budget import ReadBudget
 
-ASSET_KINDS = ("models_seen", "datasets_seen", "tools_seen")
 _MAX_EACH = 20  # as observed.py: enough to name the evidence
 
 
@@ -120,31 +121,6 @@ def _read(path: Path) -> bytes | None:
 
 # code that exercises or shows a model without being the system: tests, docs, examples (as
 # discover/data_files.py leaves their data out); few false positives over completeness
-_INCIDENTAL_DIRS = {
-    "tests",
-    "test",
-    "testing",
-    "__tests__",
-    "fixtures",
-    "docs",
-    "doc",
-    "examples",
-    "example",
-    "samples",
-    "sample",
-}
-
-
-def incidental(path: str) -> bool:
-    parts = PurePosixPath(path.lower()).parts
-    name = parts[-1] if parts else ""
-    return bool(_INCIDENTAL_DIRS & set(parts[:-1])) or (
-        name.startswith("test_")
-        or name.endswith(("_test.py", "_tests.py"))
-        or name == "conftest.py"
-    )
-
-
 def _how(call: str, where: Where) -> str:
     if where.file.lower().endswith((".py", ".ipynb")):
         return f"downloaded by {call.removesuffix('()')}()"

@@ -34,40 +34,17 @@ import yaml
 
 from ..discover.files import WEIGHT_SUFFIXES
 from . import role_code
+from .code_paths import application_code as application_code
+from .code_paths import counts
 from .notebook_cells import Cell, code_cells
-from .observed_assets import incidental
+from .observed import ROLE_KINDS
 from .read_budget import ReadBudget
 
-ROLE_KINDS = (
-    "developer_seen",
-    "operator_seen",
-    "custodian_seen",
-    "library_seen",
-    "model_code_seen",
-)
 _MAX_EACH = 20
 _MAX_FILE = 1 << 20
 _MAX_NOTEBOOK = 8 << 20  # outputs make notebooks big; a bigger one is not read
 _MAX_READ = 48 << 20
 _MAX_FILES = 50_000
-# beside observed_assets' tests/docs/examples: code shown to others, or not the repository's
-_NOT_THE_SYSTEM = {
-    "tutorials",
-    "tutorial",
-    "cookbook",
-    "cookbooks",
-    "demo",
-    "demos",
-    "vendor",
-    "vendored",
-    "third_party",
-    "third-party",
-    "benchmarks",
-    "site-packages",
-    "node_modules",
-}
-# where hosted-model calls are the evaluation of a model, not a system run for users
-_EVALUATION = {"eval", "evals", "evaluation", "evaluations", "benchmark", "benchmarks", "bench"}
 _SERVE_WORDS = re.compile(
     r"\b(uvicorn|gunicorn|hypercorn|daphne|streamlit|gradio|chainlit|flask|fastapi|serve|"
     r"server|app\.py|api\.py|vllm|text-generation-launcher|torchserve|ollama|litserve|bentoml|"
@@ -144,7 +121,7 @@ def observe_roles(root: Path, budget: ReadBudget | None = None) -> dict[str, lis
             budget.unlisted(len(paths) - cap)
         paths = paths[:cap]
     reader = _Reader(root, out, budget)
-    for rel in _in_reading_order(root, [p for p in paths if _counts(p)]):
+    for rel in _in_reading_order(root, [p for p in paths if counts(p)]):
         try:
             reader.file(rel)
         except (OSError, ValueError, RecursionError, MemoryError):
@@ -153,7 +130,7 @@ def observe_roles(root: Path, budget: ReadBudget | None = None) -> dict[str, lis
     # of the system after all: where a file sits is the author's choice, what runs is not
     listed = set(paths)
     for script, by in list(reader.runs.items())[:_MAX_EACH]:
-        if script in listed and not _counts(script):
+        if script in listed and not counts(script):
             try:
                 reader.python(script, reader.data(script), run_by=by)
             except (OSError, ValueError, RecursionError, MemoryError):
@@ -177,22 +154,7 @@ def _in_reading_order(root: Path, paths: list[str]) -> list[str]:
 
 def part_of_system(rel: str) -> bool:
     """Not tests, docs, examples, tutorials, demos or vendored code."""
-    return _counts(rel)
-
-
-def _counts(rel: str) -> bool:
-    parts = set(rel.lower().split("/")[:-1])
-    return not incidental(rel) and not (parts & _NOT_THE_SYSTEM)
-
-
-def application_code(rel: str) -> bool:
-    """A file whose hosted-model calls run a system (not its evaluation or benchmarks)."""
-    p = PurePosixPath(rel.split("#", 1)[0].lower())
-    return (
-        _counts(rel)
-        and not ({*p.parts[:-1]} & _EVALUATION)
-        and not p.name.startswith(("eval", "bench"))
-    )
+    return counts(rel)
 
 
 class _Reader:
