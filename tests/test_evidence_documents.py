@@ -387,11 +387,11 @@ def test_a_report_cited_many_times_is_scanned_once_for_its_date_and_versions(
     """Issue 15: a report cited for every model was scanned for its date (and for a missing
     version) once per citation: quadratic, minutes at 10,000 models. The answers do not depend
     on the citation, so each is found once per document; the findings stay per citation."""
-    from ai_security_gate.evidence import content
+    from ai_security_gate.evidence import content, document_dates
 
     ref = "docs/evaluation/red-team-2026-09.md"
     scans = {"date": 0, "version": 0}
-    real_date, real_version = content.date_problem, content._has_version
+    real_date, real_version = document_dates.date_problem, content._has_version
 
     def count(kind, real):
         def spy(*args):
@@ -400,7 +400,8 @@ def test_a_report_cited_many_times_is_scanned_once_for_its_date_and_versions(
 
         return spy
 
-    monkeypatch.setattr(content, "date_problem", count("date", real_date))
+    # content.py imports it where a document is read
+    monkeypatch.setattr(document_dates, "date_problem", count("date", real_date))
     monkeypatch.setattr(content, "_has_version", count("version", real_version))
     seen = []
     for copies in (1, 40):

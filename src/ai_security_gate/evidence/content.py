@@ -14,19 +14,10 @@ import json
 import re
 from functools import cache as cache_once
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..results import JsonPath
 from .cache import JsonCache
-from .document_check import (
-    ParsedDocument,
-    Unreadable,
-    kind_problems,
-    placeholder_problems,
-    read_document,
-    words_in,
-)
-from .document_dates import date_problem
 from .documents import (
     DATA_FILE,
     DocumentKind,
@@ -36,10 +27,14 @@ from .documents import (
     pattern_of,
 )
 from .hashing import stat_key
-from .lockfiles import lockfile_problems
 from .problems import add_problem
-from .text_index import TextIndex
-from .update_configs import update_config_problems
+
+if TYPE_CHECKING:
+    from .document_check import ParsedDocument
+    from .text_index import TextIndex
+
+# The readers (document_check, document_dates, text_index, lockfiles, update_configs) are
+# imported where a file is read: a warm run answers from the cache and needs none of them.
 
 CACHE_NAMESPACE = "content-v1"
 CHECK_VERSION = 5  # bump when a check changes, so cached results are not reused
@@ -142,8 +137,12 @@ def _problems_of(job: tuple[Any, ...], rules: DocumentRules, cache: JsonCache) -
         return list(hit["problems"])
     problems: list[Any] = []
     if special.get("lockfile"):
+        from .lockfiles import lockfile_problems
+
         problems += lockfile_problems(real, special["hashed"])
     if special.get("update_config"):
+        from .update_configs import update_config_problems
+
         problems += update_config_problems(real, str(fact.get("path", ref)))
     if kinds:
         problems += _document_problems(real, kinds, expect, rules)
@@ -183,6 +182,8 @@ def _document_problems(
     expect: list[list[Any]],
     rules: DocumentRules,
 ) -> list[dict[str, Any]]:
+    from .document_check import Unreadable, kind_problems, placeholder_problems, read_document
+
     try:
         doc = read_document(real)
     except Unreadable as exc:
@@ -233,6 +234,8 @@ def _other_problems(real: Path, rules: DocumentRules) -> list[dict[str, Any]]:
                 "message": f"holds only {text.strip()[:40]!r}; commit the real file",
             }
         ]
+    from .document_check import words_in
+
     n = words_in(text)
     if n < rules.other_file_min_words:
         return [
@@ -282,6 +285,8 @@ class _Indexes:
     a report cited for every model is otherwise searched once per model."""
 
     def __init__(self, raw: str) -> None:
+        from .text_index import TextIndex
+
         self.text = " ".join(raw.lower().split())
         self.names = TextIndex(self.text)
         self.tokens = TextIndex(raw)
@@ -298,6 +303,8 @@ class _Indexes:
     def date_problem(self, title: str, today: dt.date, max_age: int | None) -> str | None:
         key = (title, today, max_age)
         if key not in self._dates:
+            from .document_dates import date_problem
+
             self._dates[key] = date_problem(self.text, title, today, max_age)
         return self._dates[key]
 
