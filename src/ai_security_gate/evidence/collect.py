@@ -8,7 +8,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..results import JsonPath
 from .bom import CACHE_NAMESPACE as BOM_NAMESPACE
@@ -29,6 +29,10 @@ from .references import file_references
 from .remote import remote_fact, remote_references
 from .signatures import CACHE_NAMESPACE as SIGNATURE_NAMESPACE
 from .signatures import verify_signatures
+
+if TYPE_CHECKING:
+    from ..background import Background
+    from .history import Opened
 
 # manifest fields whose file is hashed when the same entry declares `sha256:`
 HASHED_FIELDS = ("artefact", "path")
@@ -69,6 +73,9 @@ def collect(
     timings: dict[str, float] = {}
     clock = time.perf_counter()
     cache_root = (options.cache_dir or default_cache_dir()) if options.use_cache else None
+    # git's first steps need nothing from the manifest: they run in a thread while the
+    # files are read and hashed (a warm run waits on git more than on anything else)
+    opening = _open_history(repo, options)
 
     files, where, to_hash = _file_facts(repo, manifest, schema, options)
     enforce_lfs_tracking(repo, files)  # a pointer .gitattributes does not track is a file
@@ -110,7 +117,7 @@ def collect(
     timings["content"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    evidence["git"] = _git(repo, files, options, schema)
+    evidence["git"] = _git(repo, files, options, schema, opening)
     _history_problems(files, evidence["git"])
     timings["git"] = time.perf_counter() - clock
 
@@ -262,8 +269,22 @@ def _history_cache(options: EvidenceOptions, repo: Path) -> JsonCache | None:
     return JsonCache(root, NAMESPACE)
 
 
+def _open_history(repo: Path, options: EvidenceOptions) -> Background[Opened | str] | None:
+    if not options.history:
+        return None
+    from ..background import Background
+    from .history import open_history
+
+    target, rev = options.git_repo or repo, options.git_rev
+    return Background(lambda: open_history(target, rev), "ai-security-gate-git")
+
+
 def _git(
-    repo: Path, files: dict[str, Any], options: EvidenceOptions, schema: dict[str, Any]
+    repo: Path,
+    files: dict[str, Any],
+    options: EvidenceOptions,
+    schema: dict[str, Any],
+    opening: Background[Opened | str] | None = None,
 ) -> dict[str, Any]:
     if not options.history:
         return {
@@ -292,6 +313,7 @@ def _git(
         offline=options.offline,
         rev=options.git_rev,
         cache=_history_cache(options, repo),
+        opening=opening,
     )
     if facts.get("changes_available"):
         changed = set(facts.get("changed", []))

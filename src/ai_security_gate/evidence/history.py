@@ -30,11 +30,14 @@ import posixpath
 import re
 import subprocess
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import history_cache
 from .cache import JsonCache
 from .history_added import MAX_HOPS, Budget, earlier_lives
+
+if TYPE_CHECKING:
+    from ..background import Background
 
 FETCH_TIMEOUT = 300  # seconds
 # a diff that ignores whitespace and blank lines, and runs nothing the repository configures
@@ -103,35 +106,17 @@ def git_facts(
     offline: bool,
     rev: str | None = None,
     cache: JsonCache | None = None,
+    opening: Background[Opened | str] | None = None,
 ) -> dict[str, Any]:
     """`refs` maps each manifest path (as written) to its normalised repository path. `rev`:
     the history as of that commit instead of the work tree and HEAD (the base branch's
     facts in pull-request mode, pr_waivers.py); never with `base_ref`. `cache`: where the
-    documents' freshness may be kept by commit (history_cache.py); None: not cached."""
-    top = find_work_tree(repo)
-    if top is None:
-        return _unavailable(
-            "not a git repository, so document freshness and pull-request checks could not run",
-            base_ref,
-        )
-    try:
-        runner = _Runner(repo)
-        top = Path(runner.run("rev-parse", "--show-toplevel")).resolve()
-        runner.cwd = top  # every later command names paths from the top of the work tree
-        # one process for two answers: where the shallow file would be, and the commit (its
-        # absence fails the command after the path is printed)
-        shallow_at, head = runner.path_and_commit("shallow", f"{rev or 'HEAD'}^{{commit}}")
-        if head is None:
-            return _unavailable(
-                "the git repository has no commits yet, so there is no history to check",
-                base_ref,
-            )
-    except _NoGit as exc:
-        return _unavailable(f"git cannot be used ({exc})", base_ref)
-    except _GitFailed as exc:
-        return _unavailable(f"git failed: {exc}", base_ref)
-    except (OSError, ValueError) as exc:
-        return _unavailable(f"not a usable git repository ({type(exc).__name__}: {exc})", base_ref)
+    documents' freshness may be kept by commit (history_cache.py); None: not cached.
+    `opening`: open_history(repo, rev) started earlier in a thread (collect.py)."""
+    opened = opening.result() if opening is not None else open_history(repo, rev)
+    if isinstance(opened, str):
+        return _unavailable(opened, base_ref)
+    runner, top, shallow_at, head = opened
     try:
         prefix = repo.relative_to(top).as_posix()
     except ValueError:
@@ -141,6 +126,35 @@ def git_facts(
     history.cache = cache
     history.shallow_at = shallow_at
     return history.facts(refs, manifest_rel, base_ref, head)
+
+
+Opened = tuple["_Runner", Path, str | None, str]  # runner, work tree top, shallow file, HEAD
+
+
+def open_history(repo: Path, rev: str | None = None) -> Opened | str:
+    """The first git steps, which need nothing from the manifest: the hardened configuration,
+    the work tree's top, where a shallow clone's boundary is kept, and the commit checked
+    (`rev`, else HEAD). Why git cannot be used, when it cannot. collect.py starts this in a
+    thread before the evidence stage, so these processes overlap its reading and hashing."""
+    top = find_work_tree(repo)
+    if top is None:
+        return "not a git repository, so document freshness and pull-request checks could not run"
+    try:
+        runner = _Runner(repo)
+        top = Path(runner.run("rev-parse", "--show-toplevel")).resolve()
+        runner.cwd = top  # every later command names paths from the top of the work tree
+        # one process for two answers: where the shallow file would be, and the commit (its
+        # absence fails the command after the path is printed)
+        shallow_at, head = runner.path_and_commit("shallow", f"{rev or 'HEAD'}^{{commit}}")
+        if head is None:
+            return "the git repository has no commits yet, so there is no history to check"
+    except _NoGit as exc:
+        return f"git cannot be used ({exc})"
+    except _GitFailed as exc:
+        return f"git failed: {exc}"
+    except (OSError, ValueError) as exc:
+        return f"not a usable git repository ({type(exc).__name__}: {exc})"
+    return runner, top, shallow_at, head
 
 
 def _unavailable(reason: str, base_ref: str | None) -> dict[str, Any]:
