@@ -48,37 +48,32 @@ EXAMPLE = ROOT / "examples" / "passing"
 SCHEMA = ROOT / "schemas" / "ai-security.schema.json"
 TODAY = "2026-11-22"
 
-# Runs engine.evaluate alone on the input the pipeline builds: the policy evaluation stage.
+# Times the policy stage alone (pipeline._evaluate: the input made into what the engine
+# reads, and evaluated) on the input the pipeline builds, the same code for both engines.
 STAGE_WORKER = r"""
 import json, resource, sys, time
 from pathlib import Path
-import ai_security_gate.engines as engines
 from ai_security_gate import pipeline
 import datetime as dt
 
 timed = {}
-real_get = engines.get_engine
+stage = pipeline._evaluate
 
-def get_engine(name, url=None):
-    engine = real_get(name, url)
-    evaluate = engine.evaluate
-    def timed_evaluate(doc):
-        # CPU (the machine may be shared; Go's threads count too), with the second process's
-        # when the packages are split (engines/split.py, collected before evaluate returns);
-        # and wall, what a user waits
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start, wall = time.process_time(), time.perf_counter()
-        try:
-            return evaluate(doc)
-        finally:
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            helper = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-            timed["evaluate"] = time.process_time() - start + helper
-            timed["evaluate_wall"] = time.perf_counter() - wall
-    engine.evaluate = timed_evaluate
-    return engine
+def timed_stage(*args, **kwargs):
+    # CPU (the machine may be shared; Go's threads count too), with the second process's
+    # when the packages are split (engines/split.py, collected before the stage returns);
+    # and wall, what a user waits
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start, wall = time.process_time(), time.perf_counter()
+    try:
+        return stage(*args, **kwargs)
+    finally:
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        helper = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        timed["evaluate"] = time.process_time() - start + helper
+        timed["evaluate_wall"] = time.perf_counter() - wall
 
-engines.get_engine = get_engine
+pipeline._evaluate = timed_stage
 repo, engine, today = sys.argv[1], sys.argv[2], sys.argv[3]
 # eval_timeout=0: the evaluation runs here, not in the watchdog's forked child (whose
 # clock and `timed` the parent never sees); the fork's own cost is in the whole-process run

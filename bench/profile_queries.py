@@ -23,7 +23,6 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import ai_security_gate.engines as engines
 import bench_scale
 from ai_security_gate import pipeline
 from ai_security_gate.engines.base import ROOT_PACKAGE, RULES
@@ -32,21 +31,14 @@ from ai_security_gate.engines.base import ROOT_PACKAGE, RULES
 def capture(repo: Path) -> tuple[Any, dict[str, Any]]:
     """The engine the pipeline loaded and the input it evaluated."""
     seen: dict[str, Any] = {}
-    real_get = engines.get_engine
+    stage = pipeline._evaluate
 
-    def get_engine(name: str, url: str | None = None) -> Any:
-        engine = real_get(name, url)
-        evaluate = engine.evaluate
+    def keep(engine: Any, input_doc: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+        seen.setdefault("engine", engine)
+        seen.setdefault("input", input_doc)
+        return stage(engine, input_doc, *args, **kwargs)
 
-        def keep(doc: dict[str, Any]) -> Any:
-            seen.setdefault("engine", engine)
-            seen.setdefault("input", doc)
-            return evaluate(doc)
-
-        engine.evaluate = keep  # type: ignore[method-assign]
-        return engine
-
-    engines.get_engine = get_engine  # type: ignore[assignment]
+    pipeline._evaluate = keep  # type: ignore[assignment]
     try:
         options = pipeline.CheckOptions(
             repo=repo,
@@ -56,7 +48,7 @@ def capture(repo: Path) -> tuple[Any, dict[str, Any]]:
         )
         pipeline.run_check(options)
     finally:
-        engines.get_engine = real_get
+        pipeline._evaluate = stage  # type: ignore[assignment]
     return seen["engine"], seen["input"]
 
 

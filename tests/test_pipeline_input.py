@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import shutil
 from typing import Any
 
@@ -41,13 +42,13 @@ def _read_by_policies() -> set[str]:
 def _engine_input(monkeypatch, options: CheckOptions) -> dict[str, Any]:
     """The input the real embedded engine evaluates, recorded on its way in."""
     seen: list[dict[str, Any]] = []
-    evaluate = RegorusEngine.evaluate
+    evaluate = RegorusEngine.evaluate_json
 
-    def recording(self: RegorusEngine, input_doc: dict[str, Any]) -> Any:
-        seen.append(input_doc)
-        return evaluate(self, input_doc)
+    def recording(self: RegorusEngine, text: str) -> Any:
+        seen.append(json.loads(text))  # the JSON text the pipeline hands the engine
+        return evaluate(self, text)
 
-    monkeypatch.setattr(RegorusEngine, "evaluate", recording)
+    monkeypatch.setattr(RegorusEngine, "evaluate_json", recording)
     # no time limit: with one the engine evaluates in a forked child, whose record is lost
     run_check(dataclasses.replace(options, eval_timeout=0))
     (input_doc,) = seen

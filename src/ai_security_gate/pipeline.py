@@ -197,9 +197,7 @@ def run_check(options: CheckOptions) -> Decision:
     if git.get("base_ref_missing"):  # no trusted commit to compare with: the tool cannot run
         raise GateError(f"--base-ref {options.base_ref}: {git.get('changes_problem')}")
     # the catalogue (cached) is read while a forked engine evaluates
-    results = _evaluate(
-        engine, _utf8_safe(input_doc), options.eval_timeout, meanwhile=catalog.load_catalog
-    )
+    results = _evaluate(engine, input_doc, options.eval_timeout, meanwhile=catalog.load_catalog)
     if options.base_ref:  # narrowing what the gate checks blocks (trust.py)
         from .trust import narrowing_findings
 
@@ -275,15 +273,20 @@ def run_check(options: CheckOptions) -> Decision:
 
 def _evaluate(engine: Any, input_doc: dict[str, Any], seconds: float, meanwhile: Any = list) -> Any:
     """The policy stage under its time limit. An OPA server bounds its own requests (HTTP
-    timeouts); the in-process engines run in a child the limit can stop (watchdog.py)."""
+    timeouts); the in-process engines run in a child the limit can stop (watchdog.py).
+    regorus takes the input as JSON text, made here: a forked child then reads one string
+    instead of walking (and so copying, page by page) the parent's objects."""
     from .watchdog import limited
 
+    doc, text = _utf8_safe(input_doc)
     if engine.name == "opa-server":
-        return engine.evaluate(input_doc)
+        return engine.evaluate(doc)
     if getattr(engine, "limited", False):  # preload.Forked: its child holds the limit
-        return engine.evaluate(input_doc, seconds, meanwhile)
+        return engine.evaluate_json(text, seconds, meanwhile)
+    if hasattr(engine, "evaluate_json"):
+        return limited(lambda: engine.evaluate_json(text), seconds, engine.name)
     return limited(
-        lambda: engine.evaluate(input_doc),
+        lambda: engine.evaluate(doc),
         seconds,
         engine.name,
         releases_gil=getattr(engine, "releases_gil", False),
@@ -321,9 +324,7 @@ def _only_base_findings(
             "duty_agreements": duty_agreements(base.data, base_facts),
         }
         raw = _evaluate(
-            engine,
-            _utf8_safe(engine_input(base.data, base_facts, found, seen)),
-            options.eval_timeout,
+            engine, engine_input(base.data, base_facts, found, seen), options.eval_timeout
         )
         return decision.decide(
             manifest_name=base.display,
@@ -427,13 +428,15 @@ def _refuse_escaping_link(manifest: Path, repo: Path) -> None:
         )
 
 
-def _utf8_safe(doc: Any) -> Any:
-    """The engine input with lone surrogates (file names that are not UTF-8, decoded with
-    surrogateescape; a YAML "\\udcff" escape) replaced by U+FFFD: the engines take UTF-8 JSON
-    and rejected the whole input (docs/security.md). Walked only when such a string exists."""
+def _utf8_safe(doc: Any) -> tuple[Any, str]:
+    """The engine input and its JSON text, with lone surrogates (file names that are not
+    UTF-8, decoded with surrogateescape; a YAML "\\udcff" escape) replaced by U+FFFD: the
+    engines take UTF-8 JSON and rejected the whole input (docs/security.md). Walked only when
+    such a string exists."""
+    text = json.dumps(doc, ensure_ascii=False)
     try:
-        json.dumps(doc, ensure_ascii=False).encode("utf-8")
-        return doc
+        text.encode("utf-8")
+        return doc, text
     except UnicodeEncodeError:
         pass
 
@@ -446,7 +449,8 @@ def _utf8_safe(doc: Any) -> Any:
             return [fix(v) for v in value]
         return value
 
-    return fix(doc)
+    fixed = fix(doc)
+    return fixed, json.dumps(fixed, ensure_ascii=False)
 
 
 def _waiver_authors(manifest: Path, loaded: Any) -> dict[int, tuple[str, str]]:

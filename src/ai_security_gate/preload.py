@@ -9,7 +9,7 @@ and a second core overlap the load), then evaluates each input the parent sends 
 the same time limit, with the same messages. Nothing is kept between runs: the child ends
 with the run (or when the parent is gone: its end of the pipe closes).
 
-Protocol over two pipes: the parent sends (seconds, input) as one pickled frame, the child
+Protocol over two pipes: the parent sends (seconds, input as JSON text) as one pickled frame, the child
 answers one frame ("ok", Results) or ("error", message). A load error is the answer to the
 first request, so it is reported where an evaluation error would be.
 """
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import os
 import pickle
 import select
@@ -93,11 +94,17 @@ class Forked:
     def evaluate(
         self, input_doc: dict[str, Any], seconds: float, meanwhile: Callable[[], object] = list
     ) -> Any:
-        """The child's answer to `input_doc`; `meanwhile()` runs here while it evaluates."""
+        return self.evaluate_json(json.dumps(input_doc), seconds, meanwhile)
+
+    def evaluate_json(
+        self, text: str, seconds: float, meanwhile: Callable[[], object] = list
+    ) -> Any:
+        """The child's answer to the input `text` (JSON); `meanwhile()` runs here while it
+        evaluates."""
         if not self._finalizer.alive:
             raise GateError("the policy stage's process has already ended; run again")
         deadline = time.monotonic() + seconds
-        request = pickle.dumps((seconds, input_doc), protocol=pickle.HIGHEST_PROTOCOL)
+        request = pickle.dumps((seconds, text), protocol=pickle.HIGHEST_PROTOCOL)
         try:
             sent = _write_until(self._to_child, _HEADER.pack(len(request)) + request, deadline)
         except OSError:  # the child is gone (its pipe closed): no result
@@ -146,10 +153,10 @@ def _child(
             request = _read_frame(read_fd, None)
             if not request:  # the parent closed its end (the run is over, or it is gone)
                 break
-            seconds, input_doc = pickle.loads(request)  # our own parent's bytes
+            seconds, text = pickle.loads(request)  # our own parent's bytes
             signal.signal(signal.SIGALRM, signal.SIG_DFL)  # default action: the kernel ends us
             signal.setitimer(signal.ITIMER_REAL, seconds + _CHILD_GRACE)
-            message = problem or _evaluated(engine, input_doc)
+            message = problem or _evaluated(engine, text)
             signal.setitimer(signal.ITIMER_REAL, 0)
             answer = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
             _write_until(write_fd, _HEADER.pack(len(answer)) + answer, None)
@@ -171,9 +178,9 @@ def _loaded(
     return None
 
 
-def _evaluated(engine: Any, input_doc: dict[str, Any]) -> tuple[str, object]:
+def _evaluated(engine: Any, text: str) -> tuple[str, object]:
     try:
-        return ("ok", engine.evaluate(input_doc))
+        return ("ok", engine.evaluate_json(text))
     except GateError as exc:
         return ("error", str(exc))
     except Exception as exc:  # reported by the parent, never raised in the child

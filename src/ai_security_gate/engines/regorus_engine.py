@@ -59,6 +59,9 @@ class RegorusEngine(Engine):
         return results[0]["expressions"][0]["value"]
 
     def evaluate(self, input_doc: dict[str, Any]) -> Results:
+        return self.evaluate_json(json.dumps(input_doc))
+
+    def evaluate_json(self, text: str) -> Results:
         """Each package's rules referenced one by one, one query per package. regorus 0.13.0
         evaluating a whole package or tree (`data.ai_security`) can drop bodies of a rule that
         is spread over several modules of one package when they use another package's rules
@@ -69,13 +72,14 @@ class RegorusEngine(Engine):
         package is no faster, and holds every package's intermediate values at once (peak
         memory; measured at 1,000 models). With two cores and an input worth it, the packages
         are shared with a second process (split.py): the same values, about half the wait."""
-        text = json.dumps(input_doc)
         guarded("reading the input", self._engine.set_input_json, text)
+        worth_splitting = len(text) >= split.MIN_INPUT_BYTES
+        del text  # 21 MB at 10,000 models, not needed while the queries run
         prefix = f"data.{ROOT_PACKAGE}"
         packages = [
             p for p in sorted(set(self.packages())) if p == prefix or p.startswith(prefix + ".")
         ]
-        if len(text) >= split.MIN_INPUT_BYTES and split.workers() > 1:
+        if worth_splitting and split.workers() > 1:
             weights = [self._weights.get(p, 0) for p in packages]
             return results_from_trees(split.evaluate_split(packages, self._tree, weights))
         return results_from_trees(self._tree(package) for package in packages)
