@@ -8,7 +8,17 @@ from typing import Any
 
 from ..errors import GateError
 from . import split
-from .base import ROOT_PACKAGE, RULES, Engine, Results, guarded, results_from_trees
+from .base import (
+    ROOT_PACKAGE,
+    RULES,
+    Engine,
+    Records,
+    Results,
+    guarded,
+    records_of,
+    results_from_records,
+    results_from_trees,
+)
 
 _PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
 
@@ -80,9 +90,15 @@ class RegorusEngine(Engine):
             p for p in sorted(set(self.packages())) if p == prefix or p.startswith(prefix + ".")
         ]
         if worth_splitting and split.workers() > 1:
+            # each package's values become records where they were evaluated: the raw
+            # values of every package at once would be the peak (100+ MiB at 10,000 models)
             weights = [self._weights.get(p, 0) for p in packages]
-            return results_from_trees(split.evaluate_split(packages, self._tree, weights))
+            parts = split.evaluate_split(packages, self._records, weights)
+            return results_from_records(parts)
         return results_from_trees(self._tree(package) for package in packages)
+
+    def _records(self, package: str) -> Records:
+        return records_of(self._tree(package))
 
     def _tree(self, package: str) -> dict[str, Any]:
         """The package's rule values as a `data.ai_security` tree holding only it."""
