@@ -196,8 +196,15 @@ def run_check(options: CheckOptions) -> Decision:
     git = facts.get("git", {})
     if git.get("base_ref_missing"):  # no trusted commit to compare with: the tool cannot run
         raise GateError(f"--base-ref {options.base_ref}: {git.get('changes_problem')}")
-    # the catalogue (cached) is read while a forked engine evaluates
-    results = _evaluate(engine, input_doc, options.eval_timeout, meanwhile=catalog.load_catalog)
+    # what needs no policy results is done while the engine evaluates (in its child or
+    # thread): the catalogue (cached) and the inventory (0.3 s at 10,000 models)
+    ahead: dict[str, Any] = {}
+
+    def meanwhile() -> None:
+        catalog.load_catalog()
+        ahead["inventory"] = inventory.build(loaded.data, facts, schema.schema_document())
+
+    results = _evaluate(engine, input_doc, options.eval_timeout, meanwhile=meanwhile)
     if options.base_ref:  # narrowing what the gate checks blocks (trust.py)
         from .trust import narrowing_findings
 
@@ -259,7 +266,7 @@ def run_check(options: CheckOptions) -> Decision:
         policy_digest=policy_digest(policy_set.sources()),
         policy_modules=len(policy_set.sources()),
     )
-    decided.inventory = inventory.build(loaded.data, facts, schema.schema_document())
+    decided.inventory = ahead["inventory"]
     # paths quoted in messages (and the inventory's) name files from the git top level too,
     # as locations do
     prefix = git_prefix(repo) if top is not None else ""
@@ -280,16 +287,20 @@ def _evaluate(engine: Any, input_doc: dict[str, Any], seconds: float, meanwhile:
 
     doc, text = _utf8_safe(input_doc)
     if engine.name == "opa-server":
+        meanwhile()
         return engine.evaluate(doc)
     if getattr(engine, "limited", False):  # preload.Forked: its child holds the limit
         return engine.evaluate_json(text, seconds, meanwhile)
     if hasattr(engine, "evaluate_json"):
-        return limited(lambda: engine.evaluate_json(text), seconds, engine.name)
+        return limited(
+            lambda: engine.evaluate_json(text), seconds, engine.name, meanwhile=meanwhile
+        )
     return limited(
         lambda: engine.evaluate(doc),
         seconds,
         engine.name,
         releases_gil=getattr(engine, "releases_gil", False),
+        meanwhile=meanwhile,
     )
 
 

@@ -42,17 +42,23 @@ class EvalTimeout(GateError):
 
 
 def limited(
-    call: Callable[[], T], seconds: float | None, what: str, *, releases_gil: bool = False
+    call: Callable[[], T],
+    seconds: float | None,
+    what: str,
+    *,
+    releases_gil: bool = False,
+    meanwhile: Callable[[], object] = list,
 ) -> T:
     """`call()` run in a forked child (in a thread when it `releases_gil`), its result
     returned; exit 2 (EvalTimeout) when it has not finished after `seconds`. `seconds` None or
-    0, or no fork (Windows) for an engine that keeps the GIL: run it here, without a limit."""
-    if not seconds:
+    0, or no fork (Windows) for an engine that keeps the GIL: run it here, without a limit.
+    `meanwhile()` runs here while the child or thread works (first, where there is none)."""
+    if not seconds or (not releases_gil and not hasattr(os, "fork")):
+        # no limit, or Windows: regorus's engine cannot move to another thread
+        meanwhile()
         return call()
     if releases_gil:
-        return _in_thread(call, seconds, what)
-    if not hasattr(os, "fork"):  # Windows: regorus's engine cannot move to another thread
-        return call()
+        return _in_thread(call, seconds, what, meanwhile)
     read_end, write_end = os.pipe()
     with warnings.catch_warnings():
         # Python 3.12+ warns on fork in a process with threads (OPA's Go runtime has some);
@@ -62,8 +68,10 @@ def limited(
     if pid == 0:  # the child: never returns into the caller's code
         _child(call, seconds, read_end, write_end)
     os.close(write_end)
+    deadline = time.monotonic() + seconds
     try:
-        payload = _read_until(read_end, time.monotonic() + seconds)
+        meanwhile()
+        payload = _read_until(read_end, deadline)
     finally:
         os.close(read_end)
         _reap(pid)
@@ -81,7 +89,9 @@ def _timeout(seconds: float, what: str) -> EvalTimeout:
     )
 
 
-def _in_thread(call: Callable[[], T], seconds: float, what: str) -> T:
+def _in_thread(
+    call: Callable[[], T], seconds: float, what: str, meanwhile: Callable[[], object]
+) -> T:
     box: dict[str, object] = {}
 
     def run() -> None:
@@ -92,7 +102,9 @@ def _in_thread(call: Callable[[], T], seconds: float, what: str) -> T:
 
     worker = threading.Thread(target=run, name="ai-security-gate-policy-stage", daemon=True)
     worker.start()
-    worker.join(seconds)
+    deadline = time.monotonic() + seconds
+    meanwhile()
+    worker.join(max(0.0, deadline - time.monotonic()))
     if worker.is_alive():
         raise _timeout(seconds, what)
     if "error" in box:
