@@ -156,18 +156,15 @@ def test_work_for_afterwards_runs_here_while_the_child_evaluates() -> None:
     forked.close()
 
 
-def test_a_large_manifest_keeps_the_fork_at_evaluation(tmp_path: Path) -> None:
-    """Above preload.MAX_MANIFEST_BYTES the input would cross the pipe: the policies load
-    here and watchdog.limited's fork inherits the input instead."""
-    from ai_security_gate import preload
-
-    small, large = tmp_path / "small.yaml", tmp_path / "large.yaml"
-    small.write_text("x: 1\n")
-    large.write_text("#" * (preload.MAX_MANIFEST_BYTES + 1))
-    assert isinstance(load(RegorusEngine(), [("custom/flag.rego", CUSTOM)], {}, 30, small), Forked)
-    engine = RegorusEngine()
-    assert load(engine, [("custom/flag.rego", CUSTOM)], {}, 30, large) is engine
-    assert "data.ai_security.custom.flag" in engine.packages()
+def test_a_large_input_crosses_the_pipe_whole() -> None:
+    """Every manifest size is evaluated by the child forked early: a 10,000-model input is
+    ~20 MB of JSON text, written through the pipe in pieces (larger than its buffer)."""
+    names = [f"adapter-{i:05d}" for i in range(60_000)]  # ~1 MB of JSON
+    forked = load(RegorusEngine(), [("custom/flag.rego", CUSTOM)], {}, 30)
+    assert isinstance(forked, Forked)
+    got = forked.evaluate(_input(*names), 30)
+    assert sorted(v.message for v in got.violations) == names
+    forked.close()
 
 
 def test_no_process_to_spare_loads_here(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -124,13 +124,7 @@ def run_check(options: CheckOptions) -> Decision:
     # regorus loads in its evaluating child, forked now, while the evidence stage runs
     from .preload import load as load_engine
 
-    engine = load_engine(
-        engine,
-        policy_set.sources(),
-        policy_set.data(),
-        options.eval_timeout,
-        manifest=manifest_path,
-    )
+    engine = load_engine(engine, policy_set.sources(), policy_set.data(), options.eval_timeout)
 
     # the schema's fast path runs in a thread while the evidence stage waits on git
     # (background.py); neither changes the manifest. An invalid manifest's located errors come
