@@ -16,6 +16,7 @@ by every path.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import sys
 from array import array
@@ -140,6 +141,7 @@ class LoadedManifest:
     display: str  # as shown in reports: repository-relative where possible
     data: dict[str, Any]
     source_map: SourceMap
+    digest: str = ""  # SHA-256 of the bytes read (schema_verdicts.py); "" when not from a file
 
 
 def load_manifest(
@@ -149,7 +151,8 @@ def load_manifest(
     shown = display or str(path)
     raw = _read_bounded(path, shown, limits.max_bytes)
     data, source_map = parse_manifest(raw, shown, limits)
-    return LoadedManifest(path, shown, data, source_map)
+    digest = hashlib.sha256(raw).hexdigest()
+    return LoadedManifest(path, shown, data, source_map, digest)
 
 
 def parse_manifest(

@@ -130,10 +130,12 @@ def run_check(options: CheckOptions) -> Decision:
     # (background.py); neither changes the manifest. An invalid manifest's located errors come
     # from jsonschema, in this thread (schema.fast_valid says why)
     from .background import Background
+    from .schema_verdicts import verdict_cache
 
+    verdicts = verdict_cache(options.cache_dir, options.use_cache, [repo, top])
     schema_stage = Background(
         lambda: (
-            schema.fast_valid(loaded),
+            schema.fast_valid(loaded, verdicts),
             dates.unrepresentable(loaded.data, loaded.source_map),
         ),
         "ai-security-gate-schema",

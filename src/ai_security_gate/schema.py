@@ -4,20 +4,30 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import GateError
 from .loader import LoadedManifest
 from .resources import schema_path
 from .results import Finding, JsonPath
 
+if TYPE_CHECKING:
+    from .evidence.cache import JsonCache
+
 
 @cache
 def schema_document() -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(_schema_bytes())
+    return document
+
+
+@cache
+def _schema_bytes() -> bytes:
     path = schema_path()
     try:
-        document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        return document
+        text = path.read_bytes()
+        json.loads(text)
+        return text
     except (OSError, ValueError) as exc:
         raise GateError(f"{path}: cannot read the manifest schema: {exc}") from None
 
@@ -37,13 +47,22 @@ def _fast_validator() -> Any:
     return schema_fast.build(schema_document())
 
 
-def fast_valid(manifest: LoadedManifest) -> bool:
+def fast_valid(manifest: LoadedManifest, verdicts: JsonCache | None = None) -> bool:
     """The fast path alone (jsonschema-rs, compiled): True when the manifest is valid. Safe in
     a thread beside the evidence stage; jsonschema is not: importing it in two threads at once
-    can fail on its circular imports ("partially initialized module")."""
+    can fail on its circular imports ("partially initialized module"). `verdicts`: where a
+    "valid" is remembered by content (schema_verdicts.py), made by the caller's thread."""
+    from .schema_verdicts import key
+
+    remembered = key(manifest.digest, _schema_bytes()) if verdicts is not None else None
+    if verdicts is not None and remembered is not None and verdicts.get(remembered):
+        return True
     from .schema_fast import is_valid
 
-    return is_valid(_fast_validator(), manifest.data)
+    valid = bool(is_valid(_fast_validator(), manifest.data))
+    if valid and verdicts is not None and remembered is not None:
+        verdicts.put(remembered, {"valid": True})
+    return valid
 
 
 def validate(manifest: LoadedManifest, fast: bool = True) -> list[Finding]:
