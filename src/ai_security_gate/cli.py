@@ -79,6 +79,9 @@ def main() -> None:
 
     Exit codes: 0 the gate passes, 1 requirements are not met, 2 the tool could not run.
     """
+    from .gc_policy import for_batch_command
+
+    for_batch_command()
 
 
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:

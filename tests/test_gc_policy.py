@@ -1,0 +1,41 @@
+"""The CLI's process collects cyclic garbage less often (gc_policy.py): measured in
+bench/profile_warm.py, this is the young-collection threshold the command sets."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from ai_security_gate.cli import main
+
+PROBE = """
+import gc, sys
+from click.testing import CliRunner
+from ai_security_gate.cli import main
+if sys.argv[1] == "off":
+    gc.disable()
+    gc.set_threshold(0)
+CliRunner().invoke(main, ["provisions"])
+print(gc.get_threshold()[0], gc.isenabled())
+"""
+
+
+def _threshold_after_a_command(mode: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, mode], capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def test_a_command_raises_the_young_collection_threshold() -> None:
+    assert _threshold_after_a_command("default") == "50000 True"
+
+
+def test_a_collector_switched_off_stays_off() -> None:
+    assert _threshold_after_a_command("off") == "0 False"
+
+
+def test_help_still_works() -> None:
+    assert CliRunner().invoke(main, ["--help"]).exit_code == 0
