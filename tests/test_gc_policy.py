@@ -39,3 +39,23 @@ def test_a_collector_switched_off_stays_off() -> None:
 
 def test_help_still_works() -> None:
     assert CliRunner().invoke(main, ["--help"]).exit_code == 0
+
+
+def test_a_check_runs_with_the_collector_off_and_restores_it(passing_copy, monkeypatch) -> None:
+    import gc
+
+    from ai_security_gate import pipeline
+
+    seen: list[bool] = []
+    real = pipeline.run_check
+
+    def recorded(options):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return real(options)
+
+    monkeypatch.setattr(pipeline, "run_check", recorded)
+    args = ["check", str(passing_copy), "--today", "2026-11-22", "--offline"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code in (0, 1), result.output  # a copy outside git: history fails
+    assert seen == [False]
+    assert gc.isenabled()

@@ -372,7 +372,9 @@ def check(
     formats = settings.get("formats", formats)
     eval_timeout = settings.get("eval_timeout", eval_timeout)
     _report_targets(formats, output, repo)
-    decision = run_check(
+    from .gc_policy import paused
+
+    decision = paused(run_check)(
         CheckOptions(
             repo=repo,
             manifest=manifest,

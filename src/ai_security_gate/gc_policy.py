@@ -10,9 +10,15 @@ at a tenth of the cost; memory stays bounded because the old generations still r
 
 from __future__ import annotations
 
+import functools
 import gc
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 
 YOUNG = 50_000  # container allocations between young collections (default 700)
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def for_batch_command() -> None:
@@ -20,3 +26,22 @@ def for_batch_command() -> None:
     young, middle, old = gc.get_threshold()
     if 0 < young < YOUNG:  # 0: collection disabled; leave it so
         gc.set_threshold(YOUNG, middle, old)
+
+
+def paused(call: Callable[P, R]) -> Callable[P, R]:
+    """`call` with the collector switched off while it runs, and as it was after. For a
+    check: it leaves next to no cyclic garbage (492 objects at 10,000 models, 2,173 for the
+    example; gc.collect() after run_check), yet even at the raised threshold young
+    collections over its live objects took 0.43 s of a 10,000-model check (gc.callbacks)."""
+
+    @functools.wraps(call)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        was = gc.isenabled()
+        gc.disable()
+        try:
+            return call(*args, **kwargs)
+        finally:
+            if was:
+                gc.enable()
+
+    return run
