@@ -59,3 +59,18 @@ def test_a_check_runs_with_the_collector_off_and_restores_it(passing_copy, monke
     assert result.exit_code in (0, 1), result.output  # a copy outside git: history fails
     assert seen == [False]
     assert gc.isenabled()
+
+
+def test_what_a_paused_call_leaves_is_not_young_any_more() -> None:
+    """Else the first collection after a check walks everything it built."""
+    import gc
+
+    from ai_security_gate.gc_policy import paused
+
+    gc.disable()  # nothing collects while this test counts
+    try:
+        kept = paused(lambda: [{} for _ in range(100_000)])()
+        assert gc.get_count()[0] < 1_000
+        assert len(kept) == 100_000 and not gc.isenabled()
+    finally:
+        gc.enable()
