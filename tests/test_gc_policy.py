@@ -74,3 +74,23 @@ def test_what_a_paused_call_leaves_is_not_young_any_more() -> None:
         assert len(kept) == 100_000 and not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_cycle_left_by_a_paused_call_is_still_collected() -> None:
+    import gc
+    import weakref
+
+    from ai_security_gate.gc_policy import paused
+
+    class Node:
+        pass
+
+    def make_cycle() -> weakref.ref[Node]:
+        node = Node()
+        node.self = node  # type: ignore[attr-defined]
+        return weakref.ref(node)
+
+    ref = paused(make_cycle)()
+    assert ref() is not None  # garbage, not yet collected
+    gc.collect()
+    assert ref() is None
