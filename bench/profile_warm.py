@@ -4,7 +4,10 @@ cache warm, each stage's wall and CPU time measured inside the process by wrappi
 pipeline's functions, medians over --runs processes. Optionally the same for a reference
 tree (e.g. `git archive main | tar -x -C /tmp/ref`) in the same run, alternating.
 
-    python bench/profile_warm.py [--reference /tmp/ref] [--runs 11]
+    python bench/profile_warm.py [--reference /tmp/ref] [--runs 11] [--models 10000]
+
+--models N runs on bench_scale.py's generated repository of N models instead (the parent's
+stages at scale: the evaluating child's CPU is in the whole-process row only).
 
 Not a test: nothing here asserts a time. Unset PYTHONDONTWRITEBYTECODE first (otherwise every
 process compiles every module again).
@@ -48,6 +51,16 @@ STAGES = [
     ("report", "ai_security_gate.cli", "_write_reports"),
 ]
 took = {}
+import gc
+_gc = [0.0]
+def _collector(phase, info):  # the collector's own time, wherever it struck
+    if phase == "start":
+        _gc[0] = time.perf_counter()
+    else:
+        t = took.setdefault("garbage collection (in any)", [0.0, 0.0])
+        t[0] += time.perf_counter() - _gc[0]
+        t[1] += time.perf_counter() - _gc[0]
+gc.callbacks.append(_collector)
 def wrap(owner, attr, label):
     inner = getattr(owner, attr)
     def timed(*a, **k):
@@ -79,7 +92,12 @@ cli.main()
 """
 
 
-def _repo(tmp: Path) -> Path:
+def _repo(tmp: Path, models: int = 0) -> Path:
+    if models:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from bench_scale import make_repo
+
+        return make_repo(tmp, models)
     repo = tmp / "repo"
     shutil.copytree(ROOT / "examples" / "passing", repo)
     git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com"]
@@ -113,12 +131,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reference", type=Path)
     parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--models", type=int, default=0, help="a generated repository instead")
     args = parser.parse_args()
     trees = {"this": ROOT}
     if args.reference:
         trees["reference"] = args.reference.resolve()
     with tempfile.TemporaryDirectory() as tmp:
-        repo = _repo(Path(tmp))
+        repo = _repo(Path(tmp), args.models)
         caches = {name: Path(tmp) / f"cache-{name}" for name in trees}
         for name, tree in trees.items():  # warm each tree's cache and .pyc files
             _once(tree, repo, caches[name])
@@ -127,7 +146,8 @@ def main() -> None:
             for name, tree in trees.items():
                 runs[name].append(_once(tree, repo, caches[name]))
     labels = list(dict.fromkeys(k for name in trees for r in runs[name] for k in r))
-    print(f"warm `check --offline`, committed examples/passing, {args.runs} runs (medians, ms)")
+    what = f"a generated repository of {args.models} models" if args.models else "examples/passing"
+    print(f"warm `check --offline`, committed {what}, {args.runs} runs (medians, ms)")
     header = "".join(f"{name + ' wall':>16s}{name + ' cpu':>15s}" for name in trees)
     print(f"  {'stage':30s}{header}")
     for label in labels:

@@ -79,6 +79,9 @@ def main() -> None:
 
     Exit codes: 0 the gate passes, 1 requirements are not met, 2 the tool could not run.
     """
+    from .gc_policy import for_batch_command
+
+    for_batch_command()
 
 
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
@@ -369,7 +372,9 @@ def check(
     formats = settings.get("formats", formats)
     eval_timeout = settings.get("eval_timeout", eval_timeout)
     _report_targets(formats, output, repo)
-    decision = run_check(
+    from .gc_policy import paused
+
+    decision = paused(run_check)(
         CheckOptions(
             repo=repo,
             manifest=manifest,

@@ -55,16 +55,25 @@ def _review_order(r: Review) -> tuple[str, str]:
     return (r.date, repr(r.path))
 
 
-def _reviews(node: Any, keys: frozenset[str], path: JsonPath = ()) -> Iterator[Review]:
+def _reviews(node: Any, keys: frozenset[str]) -> list[Review]:
+    out: list[Review] = []
+    _collect_reviews(node, keys, (), out)
+    return out
+
+
+def _collect_reviews(node: Any, keys: frozenset[str], path: JsonPath, out: list[Review]) -> None:
+    # appends, and goes down only into mappings and lists: a generator per value handed every
+    # review up through each level, and made a path for every scalar (0.3 s at 10,000 models)
     if isinstance(node, dict):
         for key, value in node.items():
             if key in keys and isinstance(value, str) and _DATE.match(value):
-                yield Review((*path, key), value)
-            else:
-                yield from _reviews(value, keys, (*path, key))
+                out.append(Review((*path, key), value))
+            elif isinstance(value, (dict, list)):
+                _collect_reviews(value, keys, (*path, key), out)
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            yield from _reviews(value, keys, (*path, i))
+            if isinstance(value, (dict, list)):
+                _collect_reviews(value, keys, (*path, i), out)
 
 
 def _assets(manifest: dict[str, Any], evidence: dict[str, Any]) -> Iterator[Asset]:

@@ -175,18 +175,26 @@ def parse_manifest(
             f"{exc.start}); save the manifest as UTF-8"
         ) from None
 
+    from .loader_fast import Fallback, build
+
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     loader = loader_cls(text)
     builder = _Builder(shown, loader_cls, loader.get_event, limits)
     try:
-        data = builder.document()
-    except yaml.YAMLError as exc:
-        raise GateError(_yaml_message(shown, exc)) from None
+        data, end_mark = build(loader.get_event, limits, builder)
+    except Fallback:  # anchors, aliases or something to refuse: the full builder reads it
+        loader.dispose()
+        loader = loader_cls(text)
+        builder = _Builder(shown, loader_cls, loader.get_event, limits)
+        try:
+            data = builder.document()
+            end_mark = builder.root_end_mark
+        except yaml.YAMLError as exc:
+            raise GateError(_yaml_message(shown, exc)) from None
     finally:
         loader.dispose()
     # the line after the last content line, but not past the file's last line (SARIF viewers
     # reject regions outside the file)
-    end_mark = builder.root_end_mark
     end = end_mark.line + (0 if end_mark.column == 0 else 1) if end_mark else 0
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     append_line = max(1, min(end + 1, lines))

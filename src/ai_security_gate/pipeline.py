@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import hashlib
@@ -192,15 +193,17 @@ def run_check(options: CheckOptions) -> Decision:
     git = facts.get("git", {})
     if git.get("base_ref_missing"):  # no trusted commit to compare with: the tool cannot run
         raise GateError(f"--base-ref {options.base_ref}: {git.get('changes_problem')}")
-    # what needs no policy results is done while the engine evaluates (in its child or
-    # thread): the catalogue (cached), the inventory (0.3 s at 10,000 models) and who
-    # approved each waiver (git blame)
-    ahead: dict[str, Any] = {}
+    # while a forked engine evaluates, this process reads the catalogue (cached) and builds
+    # what needs no policy result (0.3 s at 10,000 models); a failure there is left for the
+    # same call below, where it would have happened
+    early: dict[str, Any] = {}
 
     def meanwhile() -> None:
         catalog.load_catalog()
-        ahead["inventory"] = inventory.build(loaded.data, facts, schema.schema_document())
-        ahead["authors"] = _waiver_authors(manifest_path, loaded)
+        with contextlib.suppress(Exception):
+            early["inventory"] = inventory.build(loaded.data, facts, schema.schema_document())
+        with contextlib.suppress(Exception):
+            early["waiver_authors"] = _waiver_authors(manifest_path, loaded)
 
     results = _evaluate(engine, input_doc, options.eval_timeout, meanwhile=meanwhile)
     if options.base_ref:  # narrowing what the gate checks blocks (trust.py)
@@ -231,7 +234,9 @@ def run_check(options: CheckOptions) -> Decision:
         trusted_waivers=(git.get("base_waivers") or []) if options.base_ref else None,
         trusted_exemptions=(git.get("base_exemptions") or []) if options.base_ref else None,
         trusted_duties=(git.get("base_duties") or []) if options.base_ref else None,
-        waiver_authors=ahead["authors"],
+        waiver_authors=early["waiver_authors"]
+        if "waiver_authors" in early
+        else _waiver_authors(manifest_path, loaded),
         covered=policy_set.covered(),
         earners=policy_set.earners(),
         options=decide_options,
@@ -264,7 +269,11 @@ def run_check(options: CheckOptions) -> Decision:
         policy_digest=policy_digest(policy_set.sources()),
         policy_modules=len(policy_set.sources()),
     )
-    decided.inventory = ahead["inventory"]
+    decided.inventory = (
+        early["inventory"]
+        if "inventory" in early
+        else inventory.build(loaded.data, facts, schema.schema_document())
+    )
     # paths quoted in messages (and the inventory's) name files from the git top level too,
     # as locations do
     prefix = git_prefix(repo) if top is not None else ""

@@ -7,7 +7,6 @@ A value is a file reference when its field's type is marked `x-evidence: repo_pa
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from ..results import JsonPath
@@ -24,7 +23,7 @@ def is_uri(value: str) -> bool:
     return bool(_URI.match(value))
 
 
-def file_references(data: Any, schema: dict[str, Any]) -> Iterator[tuple[JsonPath, str]]:
+def file_references(data: Any, schema: dict[str, Any]) -> list[tuple[JsonPath, str]]:
     """(json path, value) for every repository path the manifest names, in document order."""
     trie: dict[str, Any] = {}
     for f in index_of(schema).evidence_fields():
@@ -32,17 +31,25 @@ def file_references(data: Any, schema: dict[str, Any]) -> Iterator[tuple[JsonPat
         for step in f.path:
             node = node.setdefault(step, {})
         node[_KIND] = f.evidence
-    yield from _walk(data, trie, ())
+    out: list[tuple[JsonPath, str]] = []
+    _walk(data, trie, (), out)
+    return out
 
 
-def _walk(node: Any, trie: dict[str, Any], path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+def _walk(node: Any, trie: dict[str, Any], path: JsonPath, out: list[tuple[JsonPath, str]]) -> None:
+    # appends rather than yields: a generator per level hands every reference up through each
+    # level above it (0.5 s of a 10,000-model check)
     kind = trie.get(_KIND)
     if kind and isinstance(node, str) and node and not (kind == "doc_ref" and is_uri(node)):
-        yield path, node
+        out.append((path, node))
     if isinstance(node, dict):
         for key, value in node.items():
-            if isinstance(key, str) and key not in (_KIND, ITEM) and key in trie:
-                yield from _walk(value, trie[key], (*path, key))
-    elif isinstance(node, list) and ITEM in trie:
-        for i, item in enumerate(node):
-            yield from _walk(item, trie[ITEM], (*path, i))
+            if isinstance(key, str) and key not in (_KIND, ITEM):
+                below = trie.get(key)
+                if below is not None:
+                    _walk(value, below, (*path, key), out)
+    elif isinstance(node, list):
+        below = trie.get(ITEM)
+        if below is not None:
+            for i, item in enumerate(node):
+                _walk(item, below, (*path, i), out)
