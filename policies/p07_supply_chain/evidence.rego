@@ -54,11 +54,14 @@ evidence_bom := b if {
 # collect stage joined them by type and name (`matches`), so this is linear in the manifest.
 # A list, not a set: a set compares whole entries and components on every insertion (a
 # third of this package's evaluation at 1,000 models); the rules reading it report sets.
+# `found` is bound before the loop: regorus resolves a rule reference indexed twice by
+# variables (`evidence_bom.matches[section][i]`) at about 20 us a time, 10x a local lookup.
 evidence_bom_pairs := [[section, i, entry, c] |
 	some section in ["models", "datasets"]
+	found := evidence_bom.matches[section]
 	some i, entry in lib.entries(section)
 	is_string(entry.name)
-	some k in evidence_bom.matches[section][i]
+	some k in found[i]
 	c := evidence_bom.components[k]
 ]
 
