@@ -2,6 +2,7 @@
 `notices` and `met` on each input, compared as canonical JSON, with the embedded engine.
 
     python bench/compare_rule_values.py --against DIR [--input FILE.json ...] [--example]
+        [--mutate N]
 
 DIR is another copy of the policies (e.g. `git archive main policies | tar -x -C /tmp/base`,
 then `--against /tmp/base/policies`). Inputs are policy inputs as the pipeline builds them
@@ -9,6 +10,10 @@ then `--against /tmp/base/policies`). Inputs are policy inputs as the pipeline b
 examples. Exits 1 naming each package and rule whose value differs, 0 when all agree.
 Rewrites of the policies for speed (issue 15) must leave every value as it was: this is the
 check, run on the captured 1,000- and 10,000-model inputs. Also prints each tree's CPU time.
+Generated manifests are uniform (every model alike), so --mutate N adds N variants of each
+input in which a few seeded random values of the manifest are removed or replaced by
+near misses (blank, moving revisions, hosted API URIs, impossible or future dates, other
+types): the branches a uniform input never takes.
 """
 
 from __future__ import annotations
@@ -62,6 +67,99 @@ def rule_values(engine: Any, doc_json: str) -> tuple[dict[str, str], float]:
     return values, cpu
 
 
+NEAR_MISSES: list[Any] = [
+    None,
+    "",
+    "  ",
+    "main",
+    "latest",
+    "v1",
+    "TODO",
+    [],
+    {},
+    [""],
+    0,
+    -1,
+    True,
+    False,
+    "0123456789abcdef0123456789abcdef01234567",
+    "sha256:" + "ab" * 32,
+    "AB" * 32,
+    "https://api.openai.com/v1",
+    "https://huggingface.co/org/m/resolve/" + "1" * 40,
+    "https://user@huggingface.co:443/org/m",
+    "https://example.com/m.safetensors?x=1",
+    "gpt-4o-2024-08-06",
+    "gpt-4o",
+    "claude-3-5-sonnet-latest",
+    "mistral-large-2407",
+    "2026-02-30",
+    "2026-13-01",
+    "2027-01-01",
+    "2020-01-01",
+    "2026-09-20",
+    "2026-1-01",
+    "in_house",
+    "fine_tuned",
+    "third_party",
+    "poor",
+    "mitigate",
+    "accept",
+    "avoid",
+    "public",
+    "internal",
+    "confidential",
+    "docs/security/threat-model.md",
+    "missing.md",
+    "README.md",
+    "models/helpdesk-llm/README.md",
+    "training",
+    "system_operator",
+]
+
+
+def mutated(doc: dict[str, Any], seed: int) -> dict[str, Any] | None:
+    """A copy of the policy input with one to six seeded random manifest values removed or
+    replaced by a near miss of the same JSON type (the evidence facts are left
+    as collected); None when the result is not schema-valid, as the pipeline would stop
+    there and the policies never see it."""
+    import copy
+    import random
+
+    from jsonschema import Draft202012Validator
+
+    from ai_security_gate.schema import schema_document
+
+    rng = random.Random(seed)
+    out = copy.deepcopy(doc)
+    leaves: list[tuple[Any, Any]] = []  # (container, key) of every value
+
+    def collect(node: Any) -> None:
+        items = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
+        for key, value in items:
+            leaves.append((node, key))
+            if isinstance(value, (dict, list)):
+                collect(value)
+
+    def same_type(value: Any) -> list[Any]:
+        return [v for v in NEAR_MISSES if type(v) is type(value)]
+
+    collect(out["manifest"])
+    # a few values at a time: many at once are almost never schema-valid
+    for node, key in rng.sample(leaves, min(len(leaves), rng.randint(1, 6))):
+        try:
+            value = node[key]
+        except (KeyError, IndexError):
+            continue  # inside a value replaced or removed before
+        if isinstance(node, dict) and (rng.random() < 0.3 or not same_type(value)):
+            del node[key]
+        elif same_type(value):
+            node[key] = copy.deepcopy(rng.choice(same_type(value)))
+    if not Draft202012Validator(schema_document()).is_valid(out["manifest"]):
+        return None
+    return out
+
+
 def example_inputs() -> list[tuple[str, str]]:
     import profile_queries
 
@@ -89,12 +187,22 @@ def main() -> int:
     parser.add_argument("--here", type=Path, default=ROOT / "policies")
     parser.add_argument("--input", type=Path, action="append", default=[])
     parser.add_argument("--example", action="store_true", help="also both examples' inputs")
+    parser.add_argument("--mutate", type=int, default=0, help="N mutated variants of each")
     args = parser.parse_args()
     inputs = [(str(p), p.read_text(encoding="utf-8")) for p in args.input]
     if args.example:
         inputs += example_inputs()
     if not inputs:
         parser.error("no input: give --input FILE.json and/or --example")
+    for name, doc_json in list(inputs):
+        doc = json.loads(doc_json)
+        seed = kept = 0
+        while kept < args.mutate and seed < 50 * args.mutate:
+            variant = mutated(doc, seed)
+            if variant is not None:
+                inputs.append((f"{name} mutated #{seed}", json.dumps(variant)))
+                kept += 1
+            seed += 1
     here, there = engine_for(args.here), engine_for(args.against)
     failed = False
     for name, doc_json in inputs:

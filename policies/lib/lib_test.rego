@@ -33,3 +33,43 @@ test_anything_but_an_object_is_blank if {
 		lib.blank(obj, "key")
 	}
 }
+
+# hex_id replaces a regular expression: it must agree with it on every kind of near miss
+# (lengths, case, non-hex letters, whitespace and a trailing newline, the prefix alone,
+# non-ASCII characters), on both engines.
+hex_id_pattern := `^([0-9a-f]{40}|[0-9a-f]{64}|sha256:[0-9a-f]{64})$`
+
+hex_id_cases := [
+	concat("", [hex40]), concat("", [hex40, hex24]), concat("", ["sha256:", hex40, hex24]),
+	concat("", [hex40, "0"]), substring(hex40, 0, 39), concat("", [hex40, hex24, "0"]),
+	concat("", ["sha256:", hex40, hex24, "0"]), concat("", ["sha256:", hex40]), "sha256:",
+	concat("", ["SHA256:", hex40, hex24]), concat("", ["sha256:", upper(hex40), hex24]), upper(hex40),
+	concat("", [substring(hex40, 0, 39), "g"]), concat("", [substring(hex40, 0, 39), " "]),
+	concat("", [hex40, "\n"]), concat("", ["\n", substring(hex40, 0, 39)]),
+	concat("", [" ", substring(hex40, 0, 39)]), concat("", [substring(hex40, 0, 39), "é"]),
+	concat("", [substring(hex40, 0, 38), "é"]), concat("", [substring(hex40, 0, 39), "ａ"]),
+	concat("", ["sha256:", hex40, substring(hex24, 0, 23), "-"]), concat("", ["sha256 ", hex40, hex24]),
+	concat("", ["sha256:sha256:", hex40, hex24]), concat("", ["sha256:", hex40, hex24, "sha256:"]),
+	"", "main", "v1", "HEAD~0", "TODO-commit-id", "refs/heads/main", concat("", [hex24, hex24]),
+]
+
+hex40 := "0123456789abcdef0123456789abcdef01234567"
+
+hex24 := "89abcdef0123456789abcdef"
+
+test_hex_id_agrees_with_the_pattern if {
+	every s in hex_id_cases {
+		regex.match(hex_id_pattern, s) == hex_id_result(s)
+	}
+}
+
+hex_id_result(s) if {
+	lib.hex_id(s)
+} else := false
+
+test_hex_id_cases_hold_both_answers if {
+	some s in hex_id_cases
+	lib.hex_id(s)
+	some t in hex_id_cases
+	not lib.hex_id(t)
+}

@@ -32,7 +32,7 @@ violations contains v if {
 pinned(ref) if {
 	revision := object.get(ref, "revision", null)
 	is_string(revision)
-	regex.match(`^([0-9a-f]{40}|[0-9a-f]{64}|sha256:[0-9a-f]{64})$`, lower(revision))
+	lib.hex_id(lower(revision))
 } else if {
 	digest := object.get(ref, "sha256", null)
 	is_string(digest)
