@@ -29,9 +29,11 @@ violations contains v if {
 	}
 }
 
-evidence_remote_in_scope(r) if is_string(r.revision)
-
-evidence_remote_in_scope(r) if r.path[0] == "datasets"
+evidence_remote_in_scope(r) if {
+	is_string(r.revision)
+} else if {
+	r.path[0] == "datasets"
+}
 
 # a hosted model API is judged by its model id (hosted.rego), not by a commit id
 hosted_remote(r) if {
@@ -156,9 +158,7 @@ violations contains v if {
 evidence_ancestor_named(c, base) if {
 	some a in c.ancestors
 	lower(a) == lower(base)
-}
-
-evidence_ancestor_named(c, base) if {
+} else if {
 	some a in c.ancestors
 	endswith(lower(a), concat("", ["/", lower(base)]))
 }
