@@ -84,3 +84,15 @@ test_object_at_and_list_at_defaults if {
 		lib.list_at(holder, "l") == []
 	}
 }
+
+# happened_among: each distinct date that is valid and not after today, once; future,
+# malformed and non-dates are left out, and a repeated date counts once (an impossible day
+# such as 2026-02-30 is a built-in error in both engines: the pipeline drops it first)
+test_happened_among if {
+	got := lib.happened_among(["2026-01-02", "2026-01-02", "2026-11-22", "2026-11-23", "2026-13-01", "soon", 3, null]) with input.config.today as "2026-11-22"
+	got == {"2026-01-02", "2026-11-22"}
+}
+
+test_happened_among_without_today_is_empty if {
+	count(lib.happened_among(["2026-01-02"])) == 0 with input.config as {}
+}
