@@ -36,14 +36,13 @@ exposure_reason := {
 
 sensitive_dataset_names := {d.name | some d in datasets; lib.sensitive_data(d)}
 
-exposed contains "data_poisoning" if {
-	some m in models
-	lib.trained_here(m)
-}
+# The models trained or fine-tuned here, found once for the two exposures that ask.
+trained_models := [m | some m in models; lib.trained_here(m)]
+
+exposed contains "data_poisoning" if count(trained_models) > 0
 
 exposed contains category if {
-	some m in models
-	lib.trained_here(m)
+	some m in trained_models
 	some name in lib.list_at(m, "datasets")
 	name in sensitive_dataset_names
 	some category in ["model_inversion", "membership_inference"]
