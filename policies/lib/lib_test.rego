@@ -96,3 +96,13 @@ test_happened_among if {
 test_happened_among_without_today_is_empty if {
 	count(lib.happened_among(["2026-01-02"])) == 0 with input.config as {}
 }
+
+# filled keeps the filled items in order, through the strings-only way and the mixed one
+test_filled_strings_only if {
+	lib.filled(["b", " ", "a", "", " c "]) == ["b", "a", " c "]
+	lib.filled([]) == []
+}
+
+test_filled_mixed_items if {
+	lib.filled(["b", null, [], [1], {}, {"k": 1}, false, 0, "  ", "a"]) == ["b", [1], {"k": 1}, false, 0, "a"]
+}
