@@ -36,12 +36,18 @@ hub_host(host) if {
 
 # hosted_api(m): a model used as supplied through a provider's https endpoint: third party,
 # nothing held here, and not a hub or forge download.
+# The cheap failing test first: most remote models are on a hub, and the third part of the
+# URI split at "/" is its host exactly when it is a hub host (no user, port, query or
+# fragment), so the full parse (uri_host) runs only for the others.
 hosted_api(m) if {
 	object.get(m, "source", "") == "third_party"
-	blank(m, "artefact")
 	uri := object.get(m, "uri", "")
 	is_string(uri)
-	startswith(lower(uri), "https://")
+	low := lower(uri)
+	startswith(low, "https://")
+	parts := split(low, "/")
+	not parts[2] in hub_hosts
+	blank(m, "artefact")
 	not hub_host(uri_host(uri))
 	not file_download(uri)
 }

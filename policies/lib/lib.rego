@@ -24,12 +24,25 @@ has_value(v) if {
 }
 
 # blank(obj, key): the key is absent, null, an empty string or an empty list; or obj is no
-# object at all (object.get on one is a built-in error in regorus, undefined in OPA).
+# object at all (object.get on one is a built-in error in regorus, undefined in OPA). The
+# object test comes first and once: a filled key (the usual case) ends after one body.
 blank(obj, key) if {
-	is_object(obj)
-	not has_value(object.get(obj, key, null))
-} else if {
 	not is_object(obj)
+} else if {
+	not has_value(object.get(obj, key, null))
+}
+
+# hex_id(s): s is a 40- or 64-digit lowercase hex id (a commit id, a SHA-256) or "sha256:"
+# and 64 hex digits: what `^([0-9a-f]{40}|[0-9a-f]{64}|sha256:[0-9a-f]{64})$` matches, at
+# half its cost in regorus (which compiles a pattern on every call). trim leaves "" only
+# when every character is a hex digit, and then count (characters) is the length.
+hex_id(s) if {
+	count(s) in {40, 64}
+	trim(s, "0123456789abcdef") == ""
+} else if {
+	startswith(s, "sha256:")
+	count(s) == 71
+	trim(trim_prefix(s, "sha256:"), "0123456789abcdef") == ""
 }
 
 # section(name): a top-level manifest section, {} when absent, so rules can read its keys.
@@ -67,14 +80,16 @@ enabled(obj, key) if object.get(obj, key, false) == true
 
 # object_at(obj, key): the object under key; {} when absent or not an object, so a rule can
 # read its keys without a built-in error on a manifest the schema has already rejected.
+# Read by reference, not object.get: the same answer (also when obj is no object) at
+# two thirds of the cost in regorus; this and list_at run for many fields of every model.
 object_at(obj, key) := v if {
-	v := object.get(obj, key, {})
+	v := obj[key]
 	is_object(v)
 } else := {}
 
 # list_at(obj, key): the list under key; [] when absent or not a list.
 list_at(obj, key) := v if {
-	v := object.get(obj, key, [])
+	v := obj[key]
 	is_array(v)
 } else := []
 

@@ -11,34 +11,55 @@ import rego.v1
 # For code, tests and configuration, which may be a directory.
 path_ok(ref) if {
 	is_string(ref)
-	f := evidence_files[ref]
+	usable_file(evidence_files[ref])
+}
+
+# usable_file(f): the collect stage's facts on a file say it is there and has no problem.
+# Fields read as references, not object.get (a third of the cost in regorus): a missing
+# `exists` fails as `false` would, a missing `problem` passes as "" would.
+usable_file(f) if {
 	is_object(f)
-	object.get(f, "exists", false) == true
-	object.get(f, "inside_repository", false) == true
+	f.exists == true
+	f.inside_repository == true
 	object.get(f, "problem", "") == ""
 	count(object.get(f, "problems", [])) == 0
 }
 
 # file_ok(ref): path_ok, and a regular file: a document, report or plan is never satisfied
-# by pointing at a directory (`threat_model.document: docs`).
+# by pointing at a directory (`threat_model.document: docs`). The facts are looked up once
+# and the kind, the cheapest test, comes first: this runs for many fields of every model.
 file_ok(ref) if {
-	path_ok(ref)
-	evidence_files[ref].kind == "file"
+	is_string(ref)
+	f := evidence_files[ref]
+	f.kind == "file"
+	usable_file(f)
 }
 
 # happened(d): a valid date that is not after input.config.today. A date in the future
 # records nothing that has happened, so it never earns a pass.
 happened(d) if days_since(d) >= 0
 
-# recent(d): happened, and no more than review_max_age_days before today.
+# happened_among(dates): the distinct values among dates that happened(d): a rule asking
+# about the date of every entry asks once per date (tests of one campaign, datasets
+# collected together share one), where a parse costs about 10 us in regorus.
+happened_among(dates) := {d | some d in {x | some x in dates}; happened(d)}
+
+# recent(d): happened, and no more than review_max_age_days before today (the date parsed
+# once: about 10 us in regorus, for many dates of every model).
 recent(d) if {
-	happened(d)
-	days_since(d) <= review_max_age_days
+	days := days_since(d)
+	days >= 0
+	days <= review_max_age_days
 }
 
 # filled(list): the items of a list a person would call filled in (no blank strings, no
-# empty objects).
-filled(list) := [x | some x in list; has_value(x)]
+# empty objects), in order. A list of strings only (names, uses, mitigations: the usual
+# case) is filtered without a call per item: a quarter less in regorus.
+filled(list) := [x | some x in list; trim_space(x) != ""] if {
+	every x in list {
+		is_string(x)
+	}
+} else := [x | some x in list; has_value(x)]
 
 # test_ok(ref): a cited test (oversight mechanism, custodian control) that is in the
 # repository and is a test of its code: it checks something and imports the code it tests

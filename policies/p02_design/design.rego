@@ -159,14 +159,20 @@ violations contains v if {
 	}
 }
 
-# The supplier an external model comes from, and the manifest field that names it.
-external_supplier(m) := object.get(m, "supplier", "") if m.source == "third_party"
+# The supplier an external model comes from, and the manifest field that names it. `else`
+# chains here and in the helpers of p07 and p08: regorus evaluates every body of a function
+# on each call, and these run for every model (issue 15).
+external_supplier(m) := object.get(m, "supplier", "") if {
+	m.source == "third_party"
+} else := object.get(lib.object_at(m, "base_model"), "supplier", "") if {
+	m.source == "fine_tuned"
+}
 
-external_supplier(m) := object.get(lib.object_at(m, "base_model"), "supplier", "") if m.source == "fine_tuned"
-
-supplier_field(m) := ["supplier"] if m.source == "third_party"
-
-supplier_field(m) := ["base_model", "supplier"] if m.source == "fine_tuned"
+supplier_field(m) := ["supplier"] if {
+	m.source == "third_party"
+} else := ["base_model", "supplier"] if {
+	m.source == "fine_tuned"
+}
 
 # METADATA
 # title: External model supplier registered

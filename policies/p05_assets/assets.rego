@@ -156,6 +156,9 @@ violations contains v if {
 
 sensitive(d) if lib.sensitive_data(d)
 
+# The indexes of the datasets that may hold personal or confidential data, decided once.
+sensitive_datasets := {i | some i, d in datasets; sensitive(d)}
+
 # METADATA
 # title: Sensitive data encrypted
 # description: >-
@@ -167,8 +170,8 @@ sensitive(d) if lib.sensitive_data(d)
 violations contains v if {
 	some i, d in datasets
 	is_object(d) # object.get on anything else is a built-in error in regorus
-	sensitive(d)
 	not lib.enabled(object.get(infrastructure, "data_protection", {}), "encryption_at_rest")
+	i in sensitive_datasets
 	v := {
 		"provision": "5.2.1-4",
 		"rule": "sensitive_data_encrypted",

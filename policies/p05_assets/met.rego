@@ -105,8 +105,7 @@ dataset_location(d) := sprintf("file %v", [d.path]) if {
 inventoried_training(model, names) if {
 	not lib.trained_here(model)
 } else if {
-	lib.trained_here(model)
-	count(names) > 0
+	count(names) > 0 # trained here: the first body failed
 	undeclared := [n | some n in names; not n in declared_datasets]
 	count(undeclared) == 0
 }
@@ -223,11 +222,11 @@ met contains m if {
 	some i, d in datasets
 	is_object(d)
 	not lib.blank(d, "classification")
-	protected(d)
+	note := protection_note(i)
 	m := {
 		"provision": "5.2.1-4",
 		"rule": "data_protected_met",
-		"what": sprintf("dataset %v classified %v%v", [object.get(d, "name", i), d.classification, protection_note(d)]),
+		"what": sprintf("dataset %v classified %v%v", [object.get(d, "name", i), d.classification, note]),
 		"path": ["datasets", i, "classification"],
 	}
 }
@@ -249,16 +248,15 @@ met contains m if {
 	}
 }
 
-protected(d) if {
-	not sensitive(d)
-} else if {
-	sensitive(d)
+# protection_note(i): how dataset i is protected, for the met record; undefined when it is
+# sensitive and the store is not encrypted (not protected: no pass). Sensitivity is decided
+# once per dataset (sensitive_datasets), not once per rule that asks.
+protection_note(i) := ", encrypted at rest" if {
+	i in sensitive_datasets
 	lib.enabled(lib.object_at(infrastructure, "data_protection"), "encryption_at_rest")
+} else := "" if {
+	not i in sensitive_datasets
 }
-
-protection_note(d) := ", encrypted at rest" if sensitive(d)
-
-else := ""
 
 # METADATA
 # title: Training data validated

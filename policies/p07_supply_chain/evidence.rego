@@ -29,9 +29,11 @@ violations contains v if {
 	}
 }
 
-evidence_remote_in_scope(r) if is_string(r.revision)
-
-evidence_remote_in_scope(r) if r.path[0] == "datasets"
+evidence_remote_in_scope(r) if {
+	is_string(r.revision)
+} else if {
+	r.path[0] == "datasets"
+}
 
 # a hosted model API is judged by its model id (hosted.rego), not by a commit id
 hosted_remote(r) if {
@@ -54,11 +56,14 @@ evidence_bom := b if {
 # collect stage joined them by type and name (`matches`), so this is linear in the manifest.
 # A list, not a set: a set compares whole entries and components on every insertion (a
 # third of this package's evaluation at 1,000 models); the rules reading it report sets.
+# `found` is bound before the loop: regorus resolves a rule reference indexed twice by
+# variables (`evidence_bom.matches[section][i]`) at about 20 us a time, 10x a local lookup.
 evidence_bom_pairs := [[section, i, entry, c] |
 	some section in ["models", "datasets"]
+	found := evidence_bom.matches[section]
 	some i, entry in lib.entries(section)
 	is_string(entry.name)
-	some k in evidence_bom.matches[section][i]
+	some k in found[i]
 	c := evidence_bom.components[k]
 ]
 
@@ -153,9 +158,7 @@ violations contains v if {
 evidence_ancestor_named(c, base) if {
 	some a in c.ancestors
 	lower(a) == lower(base)
-}
-
-evidence_ancestor_named(c, base) if {
+} else if {
 	some a in c.ancestors
 	endswith(lower(a), concat("", ["/", lower(base)]))
 }

@@ -41,9 +41,11 @@ violations contains v if {
 	}
 }
 
-hosted_revision(m) := sprintf("the alias `%v`", [m.revision]) if is_string(m.revision)
-
-hosted_revision(m) := "no model id" if not is_string(object.get(m, "revision", null))
+hosted_revision(m) := sprintf("the alias `%v`", [m.revision]) if {
+	is_string(m.revision)
+} else := "no model id" if {
+	not is_string(object.get(m, "revision", null))
+}
 
 # METADATA
 # title: Hosted model pinned to a snapshot

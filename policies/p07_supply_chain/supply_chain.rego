@@ -32,7 +32,7 @@ violations contains v if {
 pinned(ref) if {
 	revision := object.get(ref, "revision", null)
 	is_string(revision)
-	regex.match(`^([0-9a-f]{40}|[0-9a-f]{64}|sha256:[0-9a-f]{64})$`, lower(revision))
+	lib.hex_id(lower(revision))
 } else if {
 	digest := object.get(ref, "sha256", null)
 	is_string(digest)
@@ -83,6 +83,10 @@ violations contains v if {
 
 poorly_documented(m) if object.get(m, "documentation", "") == "poor"
 
+# The indexes of the poorly documented models and of the external ones, each decided once:
+# several rules ask about every model, and the answer is usually no (issue 15).
+poorly_documented_models := [i | some i, m in models; poorly_documented(m)]
+
 justification(m) := object.get(m, "justification", {})
 
 # METADATA
@@ -92,8 +96,8 @@ justification(m) := object.get(m, "justification", {})
 #   provision: ["5.2.3-2"]
 #   rule: poor_component_justified
 violations contains v if {
-	some i, m in models
-	poorly_documented(m)
+	some i in poorly_documented_models
+	m := models[i]
 	lib.blank(justification(m), "document")
 	v := {
 		"provision": "5.2.3-2",
@@ -110,8 +114,8 @@ violations contains v if {
 #   provision: ["5.2.3-2.1"]
 #   rule: poor_component_controls
 violations contains v if {
-	some i, m in models
-	poorly_documented(m)
+	some i in poorly_documented_models
+	m := models[i]
 	some key in ["risk_assessment", "compensating_controls"]
 	lib.blank(justification(m), key)
 	v := {
@@ -129,8 +133,8 @@ violations contains v if {
 #   provision: ["5.2.3-2.2"]
 #   rule: poor_component_disclosed
 violations contains v if {
-	some i, m in models
-	poorly_documented(m)
+	some i in poorly_documented_models
+	m := models[i]
 	lib.blank(justification(m), "user_disclosure")
 	v := {
 		"provision": "5.2.3-2.2",
@@ -143,6 +147,8 @@ violations contains v if {
 # 5.2.3-3: models from outside are evaluated again, for the version actually used.
 external(m) if object.get(m, "source", "") in {"third_party", "fine_tuned"}
 
+external_models := [i | some i, m in models; external(m)]
+
 # METADATA
 # title: External model evaluated
 # description: Models from outside (third party, fine-tuned) have an evaluation report.
@@ -150,8 +156,8 @@ external(m) if object.get(m, "source", "") in {"third_party", "fine_tuned"}
 #   provision: ["5.2.3-3"]
 #   rule: external_model_evaluated
 violations contains v if {
-	some i, m in models
-	external(m)
+	some i in external_models
+	m := models[i]
 	lib.blank(object.get(m, "evaluation", {}), "report")
 	v := {
 		"provision": "5.2.3-3",

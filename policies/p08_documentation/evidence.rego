@@ -30,9 +30,9 @@ violations contains v if {
 	}
 }
 
-evidence_artefact_digest(f) := f.lfs.oid if is_string(f.lfs.oid)
-
-evidence_artefact_digest(f) := f.sha256 if {
+evidence_artefact_digest(f) := f.lfs.oid if {
+	is_string(f.lfs.oid)
+} else := f.sha256 if {
 	not f.lfs
 	is_string(f.sha256)
 }
@@ -117,23 +117,19 @@ evidence_same_model(named, base) if {
 	name := object.get(base, "name", "")
 	is_string(name)
 	lower(named) == lower(name)
-}
-
-evidence_same_model(named, base) if {
+} else if {
 	name := object.get(base, "name", "")
 	is_string(name)
 	endswith(lower(named), concat("", ["/", lower(name)]))
-}
-
-evidence_same_model(named, base) if {
+} else if {
 	uri := object.get(base, "uri", "")
 	is_string(uri)
 	endswith(trim_suffix(lower(uri), "/"), concat("", ["/", lower(named)]))
 }
 
-evidence_declared_dataset(named, declared) if lower(named) in declared
-
 evidence_declared_dataset(named, declared) if {
+	lower(named) in declared
+} else if {
 	some d in declared
 	endswith(lower(named), concat("", ["/", d]))
 }

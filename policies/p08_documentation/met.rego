@@ -92,7 +92,7 @@ met contains m if {
 	some i, d in datasets
 	is_object(d)
 	not lib.blank(d, "origin")
-	lib.happened(d.collected)
+	d.collected in collected_dates_happened
 	m := {
 		"provision": "5.2.4-2.1",
 		"rule": "data_source_met",
@@ -100,6 +100,8 @@ met contains m if {
 		"path": ["datasets", i, "origin"],
 	}
 }
+
+collected_dates_happened := lib.happened_among([d.collected | some d in datasets])
 
 # METADATA
 # title: Prompt and configuration changes logged

@@ -29,15 +29,16 @@ violations contains v if {
 }
 
 # (model name, version) pairs the security tests cover. A test names its model in `model`;
-# without it, it covers the only model when there is exactly one.
+# without it, it covers the only model when there is exactly one (an `else`: the two ways
+# exclude each other, and regorus would try both for every test).
 tested_models contains [lower(name), t.model_version] if {
 	some t in security_tests
 	name := tested_model_name(t)
 }
 
-tested_model_name(t) := t.model if is_string(t.model)
-
-tested_model_name(t) := name if {
+tested_model_name(t) := t.model if {
+	is_string(t.model)
+} else := name if {
 	object.get(t, "model", null) == null
 	count(models) == 1
 	some m in models
