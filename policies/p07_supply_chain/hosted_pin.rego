@@ -8,8 +8,7 @@ import rego.v1
 
 # The indexes of the hosted models and of the pinned ones among them, each decided once per
 # query: lib.hosted_api parses the uri (about 0.1 ms a model in regorus) and this package asks
-# about every model three times. Kept here, not in lib: regorus evaluates the whole lib
-# package behind `lib.<rule>`, so a rule there costs every query that reads one.
+# about every model three times. Kept here: only this package's rules ask for them.
 hosted_models contains i if {
 	some i, m in models
 	lib.hosted_api(m)
