@@ -29,19 +29,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ai_security_gate.engines.base import ROOT_PACKAGE, RULES
+from timing import engine_for
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def engine_for(policy_dir: Path) -> Any:
-    """A regorus engine with the .rego modules (tests left out) under policy_dir."""
-    import regorus
-
-    engine = regorus.Engine()
-    for path in sorted(policy_dir.rglob("*.rego")):
-        if not path.name.endswith("_test.rego"):
-            engine.add_policy(str(path), path.read_text(encoding="utf-8"))
-    return engine
 
 
 def rule_values(engine: Any, doc_json: str) -> tuple[dict[str, str], float]:

@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_scale
 from ai_security_gate import pipeline
 from ai_security_gate.engines.base import ROOT_PACKAGE, RULES
+from timing import engine_for
 
 
 def capture(repo: Path) -> tuple[Any, dict[str, Any]]:
@@ -69,17 +70,6 @@ def profile(engine: Any, doc: dict[str, Any], runs: int) -> dict[str, float]:
                 inner.eval_query_as_json(query)
                 times.setdefault(query, []).append(time.process_time() - start)
     return {q: statistics.median(t) for q, t in times.items()}
-
-
-def engine_for(policy_dir: Path) -> Any:
-    """A regorus engine with the .rego modules (tests left out) under policy_dir."""
-    import regorus
-
-    engine = regorus.Engine()
-    for path in sorted(policy_dir.rglob("*.rego")):
-        if not path.name.endswith("_test.rego"):
-            engine.add_policy(str(path), path.read_text(encoding="utf-8"))
-    return engine
 
 
 class Wrapped:

@@ -1,4 +1,5 @@
-"""What several benches share: the read-every-file reference and a median of runs."""
+"""What several benches share: the read-every-file reference, a median of runs, and a regorus
+engine loaded with a policy directory."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 
 def read_every_file(root: Path) -> int:
@@ -25,3 +27,14 @@ def median_seconds(fn: Callable[[], object], runs: int) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def engine_for(policy_dir: Path) -> Any:
+    """A regorus engine with the .rego modules (tests left out) under policy_dir."""
+    import regorus
+
+    engine = regorus.Engine()
+    for path in sorted(policy_dir.rglob("*.rego")):
+        if not path.name.endswith("_test.rego"):
+            engine.add_policy(str(path), path.read_text(encoding="utf-8"))
+    return engine
