@@ -56,12 +56,14 @@ def test_the_split_gives_what_a_serial_run_gives(monkeypatch: pytest.MonkeyPatch
         return pid
 
     monkeypatch.setattr(os, "fork", counting_fork)
-    assert split.workers() == 2 or os.cpu_count() == 1
+    # two workers whatever this machine's cores (a CI container may give one): the split
+    # itself is under test, not the choice to make it
+    monkeypatch.setattr(split, "workers", lambda: 2)
     both = engine.evaluate(doc)
     monkeypatch.setattr(split, "workers", lambda: 1)
     serial = engine.evaluate(doc)
     assert both == serial
-    assert len(forks) == (1 if (os.cpu_count() or 1) > 1 else 0)  # it did split
+    assert len(forks) == 1  # it did split
     assert any(v.rule == "model_version" for v in serial.violations)  # findings compared
 
 

@@ -55,7 +55,8 @@ def fast_valid(manifest: LoadedManifest, verdicts: JsonCache | None = None) -> b
     from .schema_verdicts import key
 
     remembered = key(manifest.digest, _schema_bytes()) if verdicts is not None else None
-    if verdicts is not None and remembered is not None and verdicts.get(remembered):
+    hit = verdicts.get(remembered) if verdicts is not None and remembered is not None else None
+    if hit is not None and hit.get("valid") is True:
         return True
     from .schema_fast import is_valid
 

@@ -17,7 +17,6 @@ from .base import (
     guarded,
     records_of,
     results_from_records,
-    results_from_trees,
 )
 
 _PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
@@ -83,19 +82,16 @@ class RegorusEngine(Engine):
         memory; measured at 1,000 models). With two cores and an input worth it, the packages
         are shared with a second process (split.py): the same values, about half the wait."""
         guarded("reading the input", self._engine.set_input_json, text)
-        worth_splitting = len(text) >= split.MIN_INPUT_BYTES
-        del text  # 21 MB at 10,000 models, not needed while the queries run
         prefix = f"data.{ROOT_PACKAGE}"
         packages = [
             p for p in sorted(set(self.packages())) if p == prefix or p.startswith(prefix + ".")
         ]
-        if worth_splitting and split.workers() > 1:
-            # each package's values become records where they were evaluated: the raw
-            # values of every package at once would be the peak (100+ MiB at 10,000 models)
+        # each package's values become records where they are evaluated: the raw values of
+        # every package at once would be the peak (100+ MiB at 10,000 models)
+        if len(text) >= split.MIN_INPUT_BYTES and split.workers() > 1:
             weights = [self._weights.get(p, 0) for p in packages]
-            parts = split.evaluate_split(packages, self._records, weights)
-            return results_from_records(parts)
-        return results_from_trees(self._tree(package) for package in packages)
+            return results_from_records(split.evaluate_split(packages, self._records, weights))
+        return results_from_records(self._records(package) for package in packages)
 
     def _records(self, package: str) -> Records:
         return records_of(self._tree(package))
