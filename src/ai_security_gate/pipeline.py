@@ -451,12 +451,11 @@ def _utf8_safe(doc: Any) -> tuple[Any, str]:
     UTF-8, decoded with surrogateescape; a YAML "\\udcff" escape) replaced by U+FFFD: the
     engines take UTF-8 JSON and rejected the whole input (docs/security.md). Walked only when
     such a string exists."""
-    text = json.dumps(doc, ensure_ascii=False)
-    try:
-        text.encode("utf-8")
+    from .json_text import utf8_dumps
+
+    text = utf8_dumps(doc)
+    if text is not None:
         return doc, text
-    except UnicodeEncodeError:
-        pass
 
     def fix(value: Any) -> Any:
         if isinstance(value, str):
