@@ -29,6 +29,8 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
+from .engines.base import results_from_records
+from .engines.split import Halves
 from .errors import GateError
 from .watchdog import _CHILD_GRACE, _reap, _timeout, _unpack
 
@@ -104,7 +106,10 @@ class Forked:
             raise _timeout(seconds, self.name)
         if not payload:
             self.close()
-        return _unpack(payload, self.name)
+        found = _unpack(payload, self.name)
+        if isinstance(found, Halves):
+            return results_from_records(found.values())
+        return found
 
     def close(self) -> None:
         """End the child (it waits for input or has answered) and collect it."""
@@ -163,7 +168,11 @@ def _loaded(
 
 
 def _evaluated(engine: Any, text: str) -> tuple[str, object]:
+    """("ok", what the engine found): for regorus its records not yet gathered (split.Halves),
+    which the parent gathers (one read of each process's records, not two)."""
     try:
+        if hasattr(engine, "evaluate_halves"):
+            return ("ok", engine.evaluate_halves(text))
         return ("ok", engine.evaluate_json(text))
     except GateError as exc:
         return ("error", str(exc))

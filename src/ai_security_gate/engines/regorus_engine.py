@@ -81,6 +81,11 @@ class RegorusEngine(Engine):
         package is no faster, and holds every package's intermediate values at once (peak
         memory; measured at 1,000 models). With two cores and an input worth it, the packages
         are shared with a second process (split.py): the same values, about half the wait."""
+        return results_from_records(self.evaluate_halves(text).values())
+
+    def evaluate_halves(self, text: str) -> split.Halves:
+        """evaluate_json's records, not yet gathered: what the evaluating child sends its parent
+        (preload.py), which builds the results once."""
         guarded("reading the input", self._engine.set_input_json, text)
         prefix = f"data.{ROOT_PACKAGE}"
         packages = [
@@ -90,8 +95,8 @@ class RegorusEngine(Engine):
         # every package at once would be the peak (100+ MiB at 10,000 models)
         if len(text) >= split.MIN_INPUT_BYTES and split.workers() > 1:
             weights = [self._weights.get(p, 0) for p in packages]
-            return results_from_records(split.evaluate_split(packages, self._records, weights))
-        return results_from_records(self._records(package) for package in packages)
+            return split.evaluate_halves(packages, self._records, weights)
+        return split.Halves(len(packages), dict(enumerate(map(self._records, packages))))
 
     def _records(self, package: str) -> Records:
         return records_of(self._tree(package))
