@@ -21,6 +21,8 @@ from .earning import Earner, check_met
 from .results import (
     Decision,
     Finding,
+    JsonPath,
+    Location,
     Met,
     Notice,
     Provision,
@@ -254,17 +256,23 @@ def _notice_findings(notices: Iterable[Notice], source_map: SourceMap) -> list[F
 
 
 def _verified_records(met: Iterable[Met], source_map: SourceMap) -> dict[str, list[Verified]]:
-    """The policies' met records, by provision, located in the manifest."""
+    """The policies' met records, by provision, located in the manifest. Each path is located
+    once and each rule named once: at 10,000 models 120,000 records share about a third as
+    many paths (several checks of one model) and a few hundred rules."""
     verified: dict[str, list[Verified]] = {}
+    where: dict[JsonPath, Location] = {}
+    rules: dict[tuple[str, str], str] = {}
     for m in met:
-        verified.setdefault(m.provision, []).append(
-            Verified(
-                what=m.what,
-                path=m.path,
-                location=source_map.locate(m.path),
-                rule=f"{m.package}.{m.rule}" if m.rule else m.package,
-            )
-        )
+        location = where.get(m.path)
+        if location is None:
+            location = where[m.path] = source_map.locate(m.path)
+        rule = rules.get((m.package, m.rule))
+        if rule is None:
+            rule = rules[m.package, m.rule] = f"{m.package}.{m.rule}" if m.rule else m.package
+        found = verified.get(m.provision)
+        if found is None:
+            found = verified[m.provision] = []
+        found.append(Verified(m.what, m.path, location, rule))
     return verified
 
 
