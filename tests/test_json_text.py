@@ -36,10 +36,11 @@ def test_a_manifest_gives_the_same_json(example: str) -> None:
 @pytest.mark.parametrize(
     "value",
     [
-        {1: "an int key", True: "a bool key", None: "a null key"},  # orjson refuses these
+        {1: "an int key", None: "a null key"},  # orjson refuses keys that are not text
+        {True: "a bool key"},
         {"big": 2**70, "small": -(2**70)},  # beyond 64 bits: orjson refuses
         {"tuple": (1, "two"), "float": 0.1, "nested": [{"x": [None, False]}]},
-        {"text": "line\nbreak \"quoted\" \u2028 \x00 emoji \U0001f600"},
+        {"text": 'line\nbreak "quoted" \u2028 \x00 emoji \U0001f600'},
     ],
 )
 def test_values_orjson_refuses_or_writes_differently_give_json_dumps_value(value: Any) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 try:
     import orjson
 except ImportError:  # a platform without its wheel: the standard library does the work
-    orjson = None
+    orjson = None  # type: ignore[assignment]
 
 if orjson is not None:
     _STRICT = (

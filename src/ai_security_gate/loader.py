@@ -175,14 +175,39 @@ def parse_manifest(
             f"{exc.start}); save the manifest as UTF-8"
         ) from None
 
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    parts = None
+    if len(text) >= SPLIT_MIN_CHARS:  # two processes parse a part each (loader_split.py)
+        from .loader_split import parse as parse_parts
+
+        parts = parse_parts(text, limits, loader_cls)
+    if parts is not None:
+        data, end_mark, positions = parts
+    else:
+        data, end_mark, positions = _parse_whole(text, shown, limits, loader_cls)
+    # the line after the last content line, but not past the file's last line (SARIF viewers
+    # reject regions outside the file)
+    end = end_mark.line + (0 if end_mark.column == 0 else 1) if end_mark else 0
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    append_line = max(1, min(end + 1, lines))
+    source_map = CompactSourceMap(shown, append_line=append_line, positions=positions)
+    return data, source_map
+
+
+def _parse_whole(
+    text: str, shown: str, limits: LoadLimits, loader_cls: Any
+) -> tuple[dict[str, Any], Any, _Positions]:
+    """(data, end mark of the top-level mapping, positions): the fast path, and where it
+    declines (anchors, aliases, something to refuse) the full builder."""
+    import yaml
+
     from .loader_fast import Fallback, build
 
-    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     loader = loader_cls(text)
     builder = _Builder(shown, loader_cls, loader.get_event, limits)
     try:
         data, end_mark = build(loader.get_event, limits, builder)
-    except Fallback:  # anchors, aliases or something to refuse: the full builder reads it
+    except Fallback:
         loader.dispose()
         loader = loader_cls(text)
         builder = _Builder(shown, loader_cls, loader.get_event, limits)
@@ -193,13 +218,7 @@ def parse_manifest(
             raise GateError(_yaml_message(shown, exc)) from None
     finally:
         loader.dispose()
-    # the line after the last content line, but not past the file's last line (SARIF viewers
-    # reject regions outside the file)
-    end = end_mark.line + (0 if end_mark.column == 0 else 1) if end_mark else 0
-    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    append_line = max(1, min(end + 1, lines))
-    source_map = CompactSourceMap(shown, append_line=append_line, positions=builder.positions)
-    return data, source_map
+    return data, end_mark, builder.positions
 
 
 def _read_bounded(path: Path, shown: str, max_bytes: int = MAX_BYTES) -> bytes:
@@ -241,6 +260,10 @@ def _yaml_message(shown: str, exc: Exception) -> str:
         f"{where}: YAML syntax error: {detail}; fix the YAML (indentation, quoting) and run again"
     )
 
+
+# a manifest this large is parsed by two processes (~0.12 s per MiB: below, a fork and the
+# join cost about what they save)
+SPLIT_MIN_CHARS = 1 << 20
 
 STR_TAG = "tag:yaml.org,2002:str"
 MERGE_TAG = "tag:yaml.org,2002:merge"

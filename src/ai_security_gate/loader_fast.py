@@ -30,19 +30,25 @@ class Fallback(Exception):
     """The manifest needs the full builder."""
 
 
-def build(get_event: Any, limits: LoadLimits, helper: _Builder) -> tuple[dict[str, Any], Any]:
-    """(data, end mark of the top-level mapping), filling helper.positions. `helper` lends
-    its scalar constructor for the values a resolver may claim (numbers, dates, booleans)."""
+def build(
+    get_event: Any, limits: LoadLimits, helper: _Builder, base: int = 0
+) -> tuple[dict[str, Any], Any]:
+    """(data, end mark of the top-level mapping), filling helper.positions and helper.nodes.
+    `helper` lends its scalar constructor for the values a resolver may claim (numbers, dates,
+    booleans). `base`: the index the top-level mapping gets (loader_split.py numbers a part of
+    a manifest after the part before it); helper.positions already holds that many entries."""
     import yaml
 
+    if len(helper.positions.lines) != base:
+        raise Fallback
     try:
-        return _build(get_event, limits, helper, yaml)
+        return _build(get_event, limits, helper, yaml, base)
     except (yaml.YAMLError, GateError):
         raise Fallback from None
 
 
 def _build(  # noqa: C901 -- one loop over the events: a call per value is what it saves
-    get_event: Any, limits: LoadLimits, helper: _Builder, yaml: Any
+    get_event: Any, limits: LoadLimits, helper: _Builder, yaml: Any, base: int
 ) -> tuple[dict[str, Any], Any]:
     scalar_event = yaml.ScalarEvent
     mapping_start = yaml.MappingStartEvent
@@ -83,13 +89,13 @@ def _build(  # noqa: C901 -- one loop over the events: a call per value is what 
     columns_append(mark.column + 1)
     end_lines_append(0)
     end_columns_append(0)
-    count = nodes = 1
+    count, nodes = base + 1, 1
 
     data: dict[str, Any] = {}
     # the open container: its index, the value, its children's indexes, whether a mapping,
     # flow style, start line; and for a mapping the key whose value comes next
     container: Any  # the dict or list being filled
-    at, container, kids, is_map, flow = 0, data, array("I"), True, root.flow_style
+    at, container, kids, is_map, flow = base, data, array("I"), True, root.flow_style
     start_line = mark.line + 1
     key: str | None = None
     key_mark: Any = None
@@ -103,7 +109,7 @@ def _build(  # noqa: C901 -- one loop over the events: a call per value is what 
             children[at] = kids
             if is_map:
                 keys_of[at] = tuple(container)
-            if at == 0:
+            if at == base:
                 root_end = event.end_mark
             if flow or not container:
                 # a flow collection ends at its bracket, an empty one where it is closed; a
@@ -189,6 +195,7 @@ def _build(  # noqa: C901 -- one loop over the events: a call per value is what 
         raise Fallback
     if type(get_event()) is not yaml.StreamEndEvent:
         raise Fallback  # several documents: the full builder's message
+    helper.nodes = nodes
     return data, root_end
 
 
