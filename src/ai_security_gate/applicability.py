@@ -89,11 +89,14 @@ def _weights_held(data: Facts) -> bool:
 
 def _custodian_internal(data: Facts) -> bool:
     from .people import external_custodian
-    from .roles import effective_roles
+    from .roles import declared, effective_roles
 
     datasets = _items(data, "datasets")
     if datasets and all(external_custodian(data, x) for x in datasets):
         return False
+    mine = declared(data)
+    if not mine or "data_custodian" in mine:  # effective_roles holds it without a derivation
+        return True
     return "data_custodian" in effective_roles(data)
 
 

@@ -71,10 +71,12 @@ def decide(
     catalog = list(catalog)
     known = {p.id for p in catalog}
     # roles.py: declared ones cannot hide facts
-    roles = derived_roles.effective_roles(data, observed)
-    manifest_findings = list(schema_findings) + derived_roles.findings(data, source_map, observed)
-    conditions_claimed = claims.build(data, observed)
     shown = derived_roles.derived(data, observed)
+    roles = derived_roles.effective_roles(data, observed, shown)
+    manifest_findings = list(schema_findings) + derived_roles.findings(
+        data, source_map, observed, shown
+    )
+    conditions_claimed = claims.build(data, observed)
     agreements = (observed or {}).get("duty_agreements") or {}
     holding = claims.holding(conditions_claimed)
 

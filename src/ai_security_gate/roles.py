@@ -198,28 +198,35 @@ def _where(o: Mapping[str, Any]) -> str:
 
 
 def effective_roles(
-    data: dict[str, Any], observed: Mapping[str, Any] | None = None
+    data: dict[str, Any],
+    observed: Mapping[str, Any] | None = None,
+    shown: Mapping[str, Any] | None = None,
 ) -> tuple[str, ...]:
     """Declared and derived roles; every role when the manifest declares none (the safe
-    default, as before)."""
+    default, as before). `shown`: derived(data, observed), where the caller has it (it reads
+    every model and dataset: 20 ms a call at 10,000 models)."""
     mine = declared(data)
     if not mine or (observed or {}).get("unread"):
         # nothing declared, or the read budget left files unread (code that trains or serves
         # may be among them): every role applies, as every observed condition reads strictly
         return ROLES
-    shown = set(mine) | set(derived(data, observed))
-    return tuple(r for r in ROLES if r in shown)
+    roles = set(mine) | set(derived(data, observed) if shown is None else shown)
+    return tuple(r for r in ROLES if r in roles)
 
 
 def findings(
-    data: dict[str, Any], source_map: SourceMap, observed: Mapping[str, Any] | None = None
+    data: dict[str, Any],
+    source_map: SourceMap,
+    observed: Mapping[str, Any] | None = None,
+    shown: Mapping[str, list[tuple[JsonPath, str]]] | None = None,
 ) -> list[Finding]:
     mine = declared(data)
     if not mine:
         return []  # the schema requires roles; every provision applies meanwhile
     out = []
     where: JsonPath = ("system", "roles")
-    for role, evidence in derived(data, observed).items():
+    shown = derived(data, observed) if shown is None else shown
+    for role, evidence in shown.items():
         if role in mine:
             continue
         facts = "; ".join(f"{what} ({_path(p)})" if p else what for p, what in evidence[:3])
@@ -234,7 +241,7 @@ def findings(
                 "provisions are checked anyway)",
             )
         )
-    if not set(effective_roles(data, observed)) & set(ORGANISATION_ROLES):
+    if not set(effective_roles(data, observed, shown)) & set(ORGANISATION_ROLES):
         out.append(
             Finding(
                 source="schema",
