@@ -137,6 +137,8 @@ def _child(
         for fd in parents:
             os.close(fd)
         problem = _loaded(engine, sources, data)
+        if problem is None and hasattr(engine, "warm"):
+            engine.warm()  # while the parent still reads the evidence
         while True:
             request = _read_frame(read_fd, None)
             if not request:  # the parent closed its end (the run is over, or it is gone)
