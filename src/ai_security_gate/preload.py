@@ -24,6 +24,7 @@ import pickle
 import select
 import signal
 import struct
+import threading
 import time
 import weakref
 from collections.abc import Callable
@@ -60,6 +61,8 @@ class Forked:
 
     def __init__(self, engine: Any, sources: list[tuple[str, str]], data: dict[str, Any]):
         self.name = engine.name
+        self._engine_type = type(engine)
+        self._staging: threading.Thread | None = None
         to_child, self._to_child = os.pipe()
         self._from_child, from_child = os.pipe()
         try:
@@ -80,15 +83,47 @@ class Forked:
     ) -> Any:
         return self.evaluate_json(json.dumps(input_doc), seconds, meanwhile)
 
+    def stage(self, manifest: str) -> bool:
+        """Hand the child the manifest's JSON ahead of the evaluation, which it parses while
+        this process reads the evidence (RegorusEngine.stage_manifest); no answer. Written by
+        a thread (the child reads it once its policies are loaded; 13 MB at 10,000 models
+        would block this process meanwhile). False: this engine stages nothing."""
+        if not self._finalizer.alive or not hasattr(self._engine_type, "stage_manifest"):
+            return False
+        request = pickle.dumps(("stage", manifest), protocol=pickle.HIGHEST_PROTOCOL)
+        fd = self._to_child
+
+        def send() -> bool:
+            try:
+                return _send(fd, request, None)
+            except OSError:  # the child is gone: the evaluation says so
+                return False
+
+        self._staging = threading.Thread(target=send, name="ai-security-gate-stage", daemon=True)
+        self._staging.start()
+        return True
+
     def evaluate_json(
-        self, text: str, seconds: float, meanwhile: Callable[[], object] = list
+        self,
+        text: str,
+        seconds: float,
+        meanwhile: Callable[[], object] = list,
+        staged: bool = False,
     ) -> Any:
         """The child's answer to the input `text` (JSON); `meanwhile()` runs here while it
-        evaluates."""
+        evaluates. `staged`: `text` leaves out the manifest given to stage()."""
         if not self._finalizer.alive:
             raise GateError("the policy stage's process has already ended; run again")
         deadline = time.monotonic() + seconds
-        request = pickle.dumps((seconds, text), protocol=pickle.HIGHEST_PROTOCOL)
+        if self._staging is not None:  # its frame first, whole (one writer at a time)
+            self._staging.join(max(0.0, deadline - time.monotonic()))
+            if self._staging.is_alive():  # the child never read it: stop it
+                self.close()
+                raise _timeout(seconds, self.name)
+            self._staging = None
+        request = pickle.dumps(
+            ("evaluate", seconds, text, staged), protocol=pickle.HIGHEST_PROTOCOL
+        )
         try:
             sent = _send(self._to_child, request, deadline)
         except OSError:  # the child is gone (its pipe closed): no result
@@ -139,15 +174,20 @@ def _child(
         problem = _loaded(engine, sources, data)
         if problem is None and hasattr(engine, "warm"):
             engine.warm()  # while the parent still reads the evidence
+        staging: tuple[str, str] | None = None
         while True:
             request = _read_frame(read_fd, None)
             if not request:  # the parent closed its end (the run is over, or it is gone)
                 break
-            seconds, text = pickle.loads(request)  # our own parent's bytes
+            kind, *rest = pickle.loads(request)  # our own parent's bytes
             del request  # the whole input once more (21 MB at 10,000 models)
+            if kind == "stage":  # no answer: a failure is the staged evaluation's to report
+                staging = problem or _staged(engine, rest[0])
+                continue
+            seconds, text, staged = rest
             signal.signal(signal.SIGALRM, signal.SIG_DFL)  # default action: the kernel ends us
             signal.setitimer(signal.ITIMER_REAL, seconds + _CHILD_GRACE)
-            message = problem or _evaluated(engine, text)
+            message = problem or (staging if staged else None) or _evaluated(engine, text, staged)
             signal.setitimer(signal.ITIMER_REAL, 0)
             answer = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
             _send(write_fd, answer, None)
@@ -169,12 +209,23 @@ def _loaded(
     return None
 
 
-def _evaluated(engine: Any, text: str) -> tuple[str, object]:
+def _staged(engine: Any, manifest: str) -> tuple[str, str] | None:
+    """None, or ("error", why) when the engine could not take the manifest."""
+    try:
+        engine.stage_manifest(manifest)
+    except GateError as exc:
+        return ("error", str(exc))
+    except Exception as exc:
+        return ("error", f"the Rego engine failed: {type(exc).__name__}: {exc}")
+    return None
+
+
+def _evaluated(engine: Any, text: str, staged: bool = False) -> tuple[str, object]:
     """("ok", what the engine found): for regorus its records not yet gathered (split.Halves),
     which the parent gathers (one read of each process's records, not two)."""
     try:
         if hasattr(engine, "evaluate_halves"):
-            return ("ok", engine.evaluate_halves(text))
+            return ("ok", engine.evaluate_halves(text, staged))
         return ("ok", engine.evaluate_json(text))
     except GateError as exc:
         return ("error", str(exc))
