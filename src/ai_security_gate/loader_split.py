@@ -120,6 +120,7 @@ def parse_cut(
         second = "\n" * (lines_before - 1) + key_line + text[offset:]
     base = _bound(first)
     read_end, write_end = os.pipe()
+    caller = os.getpid()
     try:
         pid = os.fork()
     except OSError:
@@ -127,7 +128,7 @@ def parse_cut(
         os.close(write_end)
         return None
     if pid == 0:
-        _child(first, limits, loader_cls, read_end, write_end)
+        _child(first, limits, loader_cls, read_end, write_end, caller)
     os.close(write_end)
     try:
         mine: tuple[Any, Any, Any, int] | None = _parse(second, limits, loader_cls, base)
@@ -173,11 +174,16 @@ def _parse(text: str, limits: LoadLimits, loader_cls: Any, base: int) -> tuple[A
         loader.dispose()
 
 
-def _child(first: str, limits: LoadLimits, loader_cls: Any, read_end: int, write_end: int) -> None:
+def _child(
+    first: str, limits: LoadLimits, loader_cls: Any, read_end: int, write_end: int, caller: int
+) -> None:
     code = 0
     try:
         gc.disable()  # short-lived
         os.close(read_end)
+        from .engines.split import die_with
+
+        die_with(caller)  # Linux: killed with the gate, not left parsing
         try:
             data, _, positions, nodes = _parse(first, limits, loader_cls, 0)
             answer: Any = (

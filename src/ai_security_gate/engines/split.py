@@ -135,7 +135,7 @@ def _helper(
     try:
         gc.disable()  # short-lived: a collection would copy the shared pages
         _close_all_but(queue, answer_write)  # the caller's pipes: their readers see it end
-        _die_with(caller)
+        die_with(caller)
         signal.signal(signal.SIGALRM, signal.SIG_DFL)  # default action: the kernel ends us
         if left > 0:
             signal.setitimer(signal.ITIMER_REAL, left)
@@ -154,7 +154,7 @@ def _helper(
         os._exit(code)
 
 
-def _die_with(caller: int) -> None:
+def die_with(caller: int) -> None:
     """Linux: the kernel ends us when the caller ends (it is killed at the time limit, and
     nothing then waits for our answer). Elsewhere the timer armed above bounds us."""
     try:
