@@ -32,6 +32,7 @@ import threading
 from array import array
 from typing import TYPE_CHECKING, Any
 
+from .engines.split import die_with, read_all, write_all
 from .loader import SPLIT_MIN_CHARS
 from .loader_fast import Fallback, build
 
@@ -135,7 +136,7 @@ def parse_cut(
     except Fallback:
         mine = None
     finally:
-        payload = _read_all(read_end)
+        payload = read_all(read_end)
         os.close(read_end)
         with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, 0)
@@ -181,8 +182,6 @@ def _child(
     try:
         gc.disable()  # short-lived
         os.close(read_end)
-        from .engines.split import die_with
-
         die_with(caller)  # Linux: killed with the gate, not left parsing
         try:
             data, _, positions, nodes = _parse(first, limits, loader_cls, 0)
@@ -196,20 +195,11 @@ def _child(
             )
         except Fallback:
             answer = None
-        view = memoryview(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
-        while view:
-            view = view[os.write(write_end, view) :]
+        write_all(write_end, pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
     except BaseException:
         code = 1
     finally:
         os._exit(code)
-
-
-def _read_all(fd: int) -> bytes:
-    chunks: list[bytes] = []
-    while chunk := os.read(fd, 1 << 20):
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _join(

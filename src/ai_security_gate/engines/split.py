@@ -105,7 +105,7 @@ def evaluate_halves(
     finally:
         os.close(queue_read)
     try:
-        theirs = _read_all(answer_read)
+        theirs = read_all(answer_read)
     finally:
         os.close(answer_read)
         _collect(pid)
@@ -145,9 +145,7 @@ def _helper(
             message = ("error", str(exc))
         except Exception as exc:
             message = ("error", f"the Rego engine failed: {type(exc).__name__}: {exc}")
-        view = memoryview(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
-        while view:
-            view = view[os.write(answer_write, view) :]
+        write_all(answer_write, pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
     except BaseException:
         code = 1
     finally:
@@ -185,11 +183,18 @@ def _max_fd() -> int:
         return 1024
 
 
-def _read_all(fd: int) -> bytes:
+def read_all(fd: int) -> bytes:
+    """Everything a forked process writes to `fd` until it closes it."""
     chunks: list[bytes] = []
     while chunk := os.read(fd, 1 << 20):
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _answer(payload: bytes) -> dict[int, Any]:
