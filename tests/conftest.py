@@ -31,6 +31,24 @@ def git_repo(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The pids of the processes this process forks during the test (os.fork, still real)."""
+    import os
+
+    pids: list[int] = []
+    real_fork = os.fork
+
+    def counting_fork() -> int:
+        pid = real_fork()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counting_fork)
+    return pids
+
+
+@pytest.fixture
 def passing_copy(tmp_path: Path) -> Path:
     """A private copy of examples/passing that a test may edit."""
     dest = tmp_path / "repo"

@@ -138,21 +138,9 @@ def test_a_node_limit_over_both_parts_is_the_full_parse_s_refusal(
     assert str(split.value) == str(whole.value)
 
 
-def test_a_large_manifest_is_parsed_by_two_processes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_large_manifest_is_parsed_by_two_processes(tmp_path: Path, forks: list[int]) -> None:
     text = _generated(tmp_path, 1000)
     assert len(text) >= loader.SPLIT_MIN_CHARS
-    forks: list[int] = []
-    real_fork = os.fork
-
-    def counting_fork() -> int:
-        pid = real_fork()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", counting_fork)
     data, source_map = loader.parse_manifest(text.encode(), "m.yaml")
     assert len(forks) == 1
     whole_data, whole_positions = _whole(text)[0], _whole(text)[2]

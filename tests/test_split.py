@@ -41,21 +41,13 @@ def _large_input() -> dict[str, object]:
     return doc
 
 
-def test_the_split_gives_what_a_serial_run_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_split_gives_what_a_serial_run_gives(
+    monkeypatch: pytest.MonkeyPatch, forks: list[int]
+) -> None:
     policies = load_policies()
     engine = RegorusEngine()
     engine.load(policies.sources(), policies.data())
     doc = _large_input()
-    forks: list[int] = []
-    real_fork = os.fork
-
-    def counting_fork() -> int:
-        pid = real_fork()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", counting_fork)
     # two workers whatever this machine's cores (a CI container may give one): the split
     # itself is under test, not the choice to make it
     monkeypatch.setattr(split, "workers", lambda: 2)
