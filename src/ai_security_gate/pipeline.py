@@ -157,6 +157,7 @@ def run_check(options: CheckOptions) -> Decision:
             history=options.history,
             today=options.today,
             document_max_age_days=options.document_max_age_days,
+            manifest_digest=loaded.digest,
         ),
     )
 

@@ -3,10 +3,10 @@ manifest again and again, and confirming it (jsonschema-rs's import alone, ~13 m
 in email.utils, socket and decimal) was the largest part of the schema stage of a warm run.
 
 The key is a SHA-256 over exactly what the verdict depends on: the manifest's bytes, the
-schema's text, the code that reads and validates them (loader, schema, schema_fast), and the
-validating libraries' files (jsonschema-rs, and whichever `uri` checker schema_fast uses),
-by size and modification time. Only "valid" is kept: an invalid manifest always goes through
-jsonschema for its located findings. The entry lives in the user's cache directory
+schema's text, the code that reads and validates them (the loader with its fast path and
+its split, schema, schema_fast), and the validating libraries' files (jsonschema-rs, and
+whichever `uri` checker schema_fast uses), by size and modification time. Only "valid" is
+kept: an invalid manifest always goes through jsonschema for its located findings. The entry lives in the user's cache directory
 (evidence/cache.py), never in one inside the checked repository (a pull request could
 commit a planted verdict there); the cache can make a run faster, never different.
 """
@@ -25,7 +25,14 @@ if TYPE_CHECKING:
     from .evidence.cache import JsonCache
 
 NAMESPACE = "schema-valid-v1"
-_CODE = ("loader.py", "schema.py", "schema_fast.py", "schema_verdicts.py")
+_CODE = (
+    "loader.py",
+    "loader_fast.py",
+    "loader_split.py",
+    "schema.py",
+    "schema_fast.py",
+    "schema_verdicts.py",
+)
 # what schema_fast may validate with; a library that is absent counts as absent
 _LIBRARIES = ("jsonschema_rs", "rfc3987", "rfc3986_validator")
 

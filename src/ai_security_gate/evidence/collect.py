@@ -58,6 +58,9 @@ class EvidenceOptions:
     # temporary directory, its history that of `git_rev` in the repository at `git_repo`
     git_repo: Path | None = None
     git_rev: str | None = None
+    # the SHA-256 of the manifest's bytes (loader.LoadedManifest.digest): the content checks
+    # of an unchanged manifest citing unchanged files are one cache entry (content.py)
+    manifest_digest: str = ""
 
 
 def collect(
@@ -113,6 +116,7 @@ def collect(
         manifest,
         JsonCache(cache_root, CONTENT_NAMESPACE),
         (options.today or dt.date.today(), options.document_max_age_days),
+        options.manifest_digest,
     )
     timings["content"] = time.perf_counter() - clock
 
