@@ -6,9 +6,10 @@ The key is a SHA-256 over exactly what the verdict depends on: the manifest's by
 schema's text, the code that reads and validates them (the loader with its fast path and
 its split, schema, schema_fast), and the validating libraries' files (jsonschema-rs, and
 whichever `uri` checker schema_fast uses), by size and modification time. Only "valid" is
-kept: an invalid manifest always goes through jsonschema for its located findings. The entry lives in the user's cache directory
-(evidence/cache.py), never in one inside the checked repository (a pull request could
-commit a planted verdict there); the cache can make a run faster, never different.
+kept: an invalid manifest always goes through jsonschema for its located findings. The
+entry lives in the user's cache directory (evidence/cache.py), never in one inside the
+checked repository (a pull request could commit a planted verdict there); the cache can
+make a run faster, never different.
 """
 
 from __future__ import annotations
