@@ -127,3 +127,19 @@ def test_a_second_staged_manifest_replaces_the_first() -> None:
 def test_a_staged_evaluation_without_a_staged_manifest_is_an_error() -> None:
     with pytest.raises(GateError, match="lost the manifest"):
         _engine().evaluate_halves(json.dumps({"evidence": {}, "config": {}}), staged=True)
+
+
+def test_a_staged_evaluation_that_does_not_see_the_manifest_is_an_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the probe in each staged query: were the manifest not where the rules read it (a
+    # `with` the engine did not apply), the evaluation would judge an empty manifest
+    from ai_security_gate.engines import regorus_engine
+
+    engine = _engine()
+    doc = _input(3)
+    engine.stage_manifest(json.dumps(doc["manifest"]))
+    monkeypatch.setattr(regorus_engine, "STAGED", "nothing_staged_here")
+    rest = {k: v for k, v in doc.items() if k != "manifest"}
+    with pytest.raises(GateError, match="did not read the manifest"):
+        engine.evaluate_halves(json.dumps(rest), staged=True).values()

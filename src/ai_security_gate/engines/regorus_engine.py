@@ -154,8 +154,11 @@ class RegorusEngine(Engine):
         undefined rule never hides the others; one expression per line (regorus limits a
         line's width)."""
         if self._staged_now:  # one expression, so one `with` for the package's shared rules
+            # and a probe: a comprehension that sees the manifest where the rules must (a
+            # `with` regorus did not apply would be a fail-open evaluation of no manifest)
             rules = ",\n".join(f"[v | v := {package}.{r}]" for r in RULES)
-            query = f"x := [\n{rules}\n] with input.manifest as data.{STAGED}"
+            probe = f"count([1 | input.manifest == data.{STAGED}])"
+            query = f"x := [\n{rules},\n{probe}\n] with input.manifest as data.{STAGED}"
         else:
             query = "\n".join(f"x{i} := [v | v := {package}.{r}]" for i, r in enumerate(RULES))
         raw = guarded(f"evaluating {package}", self._engine.eval_query_as_json, query)
@@ -163,9 +166,12 @@ class RegorusEngine(Engine):
         if len(results) != 1:  # the query cannot be undefined: a changed engine; say so
             raise GateError(f"the Rego engine returned {len(results)} results for {package}")
         bindings = results[0].get("bindings", {})
-        values = (
-            bindings["x"] if self._staged_now else [bindings[f"x{i}"] for i in range(len(RULES))]
-        )
+        if self._staged_now:
+            *values, seen = bindings["x"]
+            if seen != 1:
+                raise GateError(f"the Rego engine did not read the manifest for {package}")
+        else:
+            values = [bindings[f"x{i}"] for i in range(len(RULES))]
         return [next(iter(v), _UNDEFINED) for v in values]
 
     def packages(self) -> list[str]:
