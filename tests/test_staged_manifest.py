@@ -143,5 +143,5 @@ def test_a_staged_evaluation_that_does_not_see_the_manifest_is_an_error(
     engine.stage_manifest(json.dumps(doc["manifest"]))
     monkeypatch.setattr(regorus_engine, "STAGED", "nothing_staged_here")
     rest = {k: v for k, v in doc.items() if k != "manifest"}
-    with pytest.raises(GateError, match="did not read the manifest|returned 0 results"):
+    with pytest.raises(GateError, match=r"did not read the manifest|returned 0 results"):
         engine.evaluate_halves(json.dumps(rest), staged=True).values()
