@@ -9,9 +9,13 @@ and a second core overlap the load), then evaluates each input the parent sends 
 the same time limit, with the same messages. Nothing is kept between runs: the child ends
 with the run (or when the parent is gone: its end of the pipe closes).
 
-Protocol over two pipes: the parent sends (seconds, input as JSON text) as one pickled frame, the child
-answers one frame ("ok", Results) or ("error", message). A load error is the answer to the
-first request, so it is reported where an evaluation error would be.
+Protocol over two pipes, one pickled frame each way per request: the parent sends
+("evaluate", seconds, input as JSON text, staged), the child answers ("ok", results) or
+("error", message); for regorus the results are its records not yet gathered
+(split.Halves), which the parent gathers. Before that the parent may send ("stage",
+manifest as JSON text), which has no answer: the child parses it while the parent reads the
+evidence, and the evaluation's input then leaves the manifest out (`staged`). A load error
+is the answer to the first request, so it is reported where an evaluation error would be.
 """
 
 from __future__ import annotations
