@@ -138,7 +138,11 @@ def test_a_node_limit_over_both_parts_is_the_full_parse_s_refusal(
     assert str(split.value) == str(whole.value)
 
 
-def test_a_large_manifest_is_parsed_by_two_processes(tmp_path: Path, forks: list[int]) -> None:
+def test_a_large_manifest_is_parsed_by_two_processes(
+    tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a second core taken as free: the suite's other worker may be using it now
+    monkeypatch.setattr(loader_split, "a_core_is_free", lambda: True)
     text = _generated(tmp_path, 1000)
     assert len(text) >= loader.SPLIT_MIN_CHARS
     data, source_map = loader.parse_manifest(text.encode(), "m.yaml")
@@ -147,3 +151,39 @@ def test_a_large_manifest_is_parsed_by_two_processes(tmp_path: Path, forks: list
     assert _typed(data) == _typed(whole_data)
     for path in _paths(whole_data)[::97]:
         assert source_map.positions.find(path) == whole_positions.find(path)
+
+
+def test_no_second_process_while_the_other_core_is_busy(
+    tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loader_split, "a_core_is_free", lambda: False)
+    text = _generated(tmp_path, 1000)
+    data, _ = loader.parse_manifest(text.encode(), "m.yaml")
+    assert not forks
+    assert _typed(data) == _typed(_whole(text)[0])
+
+
+def test_a_busy_core_is_seen() -> None:
+    # this test's own thread is runnable while it reads the count: with another process
+    # spinning on every other core, no core is free
+    import multiprocessing
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    if cores < 2 or not Path("/proc/loadavg").exists():
+        pytest.skip("needs two cores and /proc/loadavg")
+    stop = multiprocessing.Event()
+    spinners = [multiprocessing.Process(target=_spin, args=(stop,)) for _ in range(cores)]
+    for p in spinners:
+        p.start()
+    try:
+        seen = [loader_split.a_core_is_free() for _ in range(20)]
+    finally:
+        stop.set()
+        for p in spinners:
+            p.join()
+    assert seen.count(False) >= 15  # a snapshot: most readings see the busy cores
+
+
+def _spin(stop: Any) -> None:
+    while not stop.is_set():
+        pass
