@@ -29,9 +29,60 @@ test_filled_keys_are_not_blank if {
 }
 
 test_anything_but_an_object_is_blank if {
-	every obj in ["text", 3, null, [1], true] {
+	every obj in ["text", 3, null, [1], true, ["key"]] {
 		lib.blank(obj, "key")
 	}
+}
+
+# blank is valued true or false: `not` must hold on a filled key through each early branch
+# (string, list) and through has_value (number, boolean, object), and fail on a blank one
+test_blank_is_valued_false_only_when_filled if {
+	filled := {"s": "x", "l": [""], "n": 0, "b": false, "o": {"a": null}}
+	blank_ones := {"e": "", "w": " \t", "el": [], "eo": {}, "z": null}
+	every key, _ in filled {
+		lib.blank(filled, key) == false
+		not lib.blank(filled, key)
+	}
+	every key in ["e", "w", "el", "eo", "z", "absent"] {
+		lib.blank(blank_ones, key) == true
+	}
+}
+
+# file_ok and path_ok test the file's facts without a helper call: every fact that makes a
+# file unusable must still stop both (only a regular file is file_ok; a directory is path_ok)
+usable_files := {
+	"doc.md": {"exists": true, "inside_repository": true, "kind": "file"},
+	"code": {"exists": true, "inside_repository": true, "kind": "directory"},
+	"gone.md": {"exists": false, "inside_repository": true, "kind": "file"},
+	"outside.md": {"exists": true, "inside_repository": false, "kind": "file"},
+	"noflags.md": {"kind": "file"},
+	"placeholder.md": {"exists": true, "inside_repository": true, "kind": "file", "problem": "is a placeholder"},
+	"empty-problem.md": {"exists": true, "inside_repository": true, "kind": "file", "problem": ""},
+	"sections.md": {"exists": true, "inside_repository": true, "kind": "file", "problems": [{"message": "lacks a section"}]},
+	"no-problems.md": {"exists": true, "inside_repository": true, "kind": "file", "problems": []},
+	"text": "not facts",
+}
+
+# (`with` on each call: regorus 0.13 does not apply it inside a comprehension)
+test_file_ok_and_path_ok_read_every_fact if {
+	every ref in ["doc.md", "empty-problem.md", "no-problems.md"] {
+		lib.file_ok(ref) with input.evidence.files as usable_files
+		lib.path_ok(ref) with input.evidence.files as usable_files
+	}
+	lib.path_ok("code") with input.evidence.files as usable_files
+	not lib.file_ok("code") with input.evidence.files as usable_files
+	every ref in ["gone.md", "outside.md", "noflags.md", "placeholder.md", "sections.md", "text"] {
+		not lib.file_ok(ref) with input.evidence.files as usable_files
+		not lib.path_ok(ref) with input.evidence.files as usable_files
+	}
+}
+
+test_file_ok_and_path_ok_need_a_known_path if {
+	every ref in [null, 3, ["doc.md"], {"doc.md": 1}, "missing.md", "https://example.com/doc.md"] {
+		not lib.file_ok(ref) with input.evidence.files as usable_files
+		not lib.path_ok(ref) with input.evidence.files as usable_files
+	}
+	not lib.file_ok("doc.md") with input.evidence as {}
 }
 
 # hex_id replaces a regular expression: it must agree with it on every kind of near miss
