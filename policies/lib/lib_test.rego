@@ -157,3 +157,13 @@ test_filled_strings_only if {
 test_filled_mixed_items if {
 	lib.filled(["b", null, [], [1], {}, {"k": 1}, false, 0, "  ", "a"]) == ["b", [1], {"k": 1}, false, 0, "a"]
 }
+
+# trained_here reads `source` by reference: a holder that is no object is not trained here
+# (no built-in error in either engine)
+test_trained_here_sources if {
+	lib.trained_here({"source": "in_house"})
+	lib.trained_here({"source": "fine_tuned"})
+	every m in [{"source": "third_party"}, {}, {"source": null}, "fine_tuned", ["fine_tuned"], null, 3] {
+		not lib.trained_here(m)
+	}
+}
