@@ -90,8 +90,9 @@ days_since(d) := days if {
 # input.config.today parsed once per evaluation, not once per date compared with it
 today_ns := date_ns(input.config.today)
 
-# true when the value is true (absent or false is not enabled)
-enabled(obj, key) if object.get(obj, key, false) == true
+# true when the value is true (absent or false is not enabled). Read by reference: a third
+# of object.get's cost in regorus, and undefined (not a built-in error) on a non-object.
+enabled(obj, key) if obj[key] == true
 
 # object_at(obj, key): the object under key; {} when absent or not an object, so a rule can
 # read its keys without a built-in error on a manifest the schema has already rejected.
@@ -171,11 +172,13 @@ sensitive_reason(d) := sprintf("its file %v shows personal-data columns: %v", [d
 trained_here(m) if m.source in {"in_house", "fine_tuned"}
 
 # public_data(d): a dataset from a public source: declared `public_source: true`, or derived
-# from an http(s) origin (a flag left out cannot hide where the data came from).
+# from an http(s) origin (a flag left out cannot hide where the data came from). Fields read
+# by reference: cheaper than object.get in regorus, and undefined (not a built-in error) when
+# d is no object.
 public_data(d) if {
-	enabled(d, "public_source")
+	d.public_source == true # lib.enabled written out: this runs for every dataset
 } else if {
-	origin := object.get(d, "origin", "")
+	origin := d.origin
 	is_string(origin)
 	some scheme in ["http://", "https://"]
 	startswith(lower(origin), scheme)

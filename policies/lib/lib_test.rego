@@ -167,3 +167,20 @@ test_trained_here_sources if {
 		not lib.trained_here(m)
 	}
 }
+
+# enabled and public_data read flags by reference: only a literal true counts, and a holder
+# that is no object enables nothing (no built-in error in either engine)
+test_enabled_only_on_true if {
+	lib.enabled({"k": true}, "k")
+	every holder in [{"k": false}, {"k": "true"}, {"k": 1}, {}, {"k": null}, "k", ["k"], null, 3] {
+		not lib.enabled(holder, "k")
+	}
+}
+
+test_public_data_by_flag_or_origin if {
+	lib.public_data({"public_source": true})
+	lib.public_data({"public_source": false, "origin": "HTTPS://example.com/data"})
+	every d in [{"public_source": "true"}, {"origin": "s3://bucket/d"}, {"origin": 3}, {}, "https://example.com", null] {
+		not lib.public_data(d)
+	}
+}

@@ -154,10 +154,8 @@ violations contains v if {
 	}
 }
 
-sensitive(d) if lib.sensitive_data(d)
-
 # The indexes of the datasets that may hold personal or confidential data, decided once.
-sensitive_datasets := {i | some i, d in datasets; sensitive(d)}
+sensitive_datasets := {i | some i, d in datasets; lib.sensitive_data(d)}
 
 # METADATA
 # title: Sensitive data encrypted
@@ -168,9 +166,9 @@ sensitive_datasets := {i | some i, d in datasets; sensitive(d)}
 #   provision: ["5.2.1-4"]
 #   rule: sensitive_data_encrypted
 violations contains v if {
+	not lib.enabled(object.get(infrastructure, "data_protection", {}), "encryption_at_rest") # once, not per dataset
 	some i, d in datasets
 	is_object(d) # object.get on anything else is a built-in error in regorus
-	not lib.enabled(object.get(infrastructure, "data_protection", {}), "encryption_at_rest")
 	i in sensitive_datasets
 	v := {
 		"provision": "5.2.1-4",

@@ -251,11 +251,11 @@ met contains m if {
 # protection_note(i): how dataset i is protected, for the met record; undefined when it is
 # sensitive and the store is not encrypted (not protected: no pass). Sensitivity is decided
 # once per dataset (sensitive_datasets), not once per rule that asks.
-protection_note(i) := ", encrypted at rest" if {
-	i in sensitive_datasets
-	lib.enabled(lib.object_at(infrastructure, "data_protection"), "encryption_at_rest")
-} else := "" if {
+# The usual case, a dataset that is not sensitive, ends in the first branch.
+protection_note(i) := "" if {
 	not i in sensitive_datasets
+} else := ", encrypted at rest" if {
+	lib.enabled(lib.object_at(infrastructure, "data_protection"), "encryption_at_rest")
 }
 
 # METADATA

@@ -84,6 +84,18 @@ test_data_protected_met_fires if earned("data_protected_met", good, {"files": ok
 
 test_data_protected_met_passes if not earned("data_protected_met", patched([{"op": "replace", "path": "/infrastructure/data_protection/encryption_at_rest", "value": false}]), {"files": ok})
 
+# a dataset that is not sensitive earns it without encryption; a sensitive one only with it
+test_data_protected_met_notes_encryption_only_for_sensitive_data if {
+	public := patched([
+		{"op": "replace", "path": "/datasets/0", "value": {"name": "d", "classification": "public", "personal_data": false}},
+		{"op": "replace", "path": "/infrastructure/data_protection/encryption_at_rest", "value": false},
+	])
+	whats := {m.what | some m in met with input as {"manifest": public, "evidence": {"files": ok}, "config": {"today": "2026-11-22"}}; m.rule == "data_protected_met"}
+	whats == {"dataset d classified public"}
+	sensitive := {m.what | some m in met with input as {"manifest": good, "evidence": {"files": ok}, "config": {"today": "2026-11-22"}}; m.rule == "data_protected_met"}
+	sensitive == {"dataset d classified confidential, encrypted at rest"}
+}
+
 test_data_validated_met_fires if earned("data_validated_met", good, {"files": ok})
 
 test_data_validated_met_passes if not earned("data_validated_met", good, {"files": object.remove(ok, ["p/validate.py"])})
