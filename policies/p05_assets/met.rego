@@ -49,9 +49,10 @@ met contains m if {
 }
 
 # A placeholder entry: nothing identifies the model (the collect stage checks the files).
+# The uri first: a large inventory is mostly remote models, whose filled uri ends the branch.
 placeholder_model(model) if {
-	lib.blank(model, "artefact")
 	lib.blank(model, "uri")
+	lib.blank(model, "artefact")
 } else if {
 	lib.trained_here(model)
 	count(lib.filled(lib.list_at(model, "datasets"))) == 0
@@ -99,7 +100,7 @@ dataset_location(d) := sprintf("file %v", [d.path]) if {
 	lib.file_ok(d.path)
 } else := sprintf("stored at %v", [d.uri]) if {
 	is_string(d.uri)
-	lib.has_value(d.uri)
+	trim_space(d.uri) != "" # lib.has_value of a string, without the call
 }
 
 inventoried_training(model, names) if {

@@ -183,3 +183,13 @@ hosted_model(revision) := {"models": [{
 test_inventory_met_fires_for_a_hosted_snapshot if earned("inventory_met", hosted_model("gpt-4o-2024-08-06"), {"files": {}})
 
 test_inventory_met_passes_for_a_hosted_alias if not earned("inventory_met", hosted_model("gpt-4o"), {"files": {}})
+
+# a dataset stored elsewhere is inventoried by a filled uri string, never a blank or a non-string
+test_inventory_met_needs_a_filled_uri_string if {
+	stored := {"name": "d", "origin": "internal://crm", "uri": "s3://bucket/d"}
+	some m in met with input as {"manifest": {"datasets": [stored]}, "evidence": {"files": {}}, "config": {"today": "2026-11-22"}}
+	m.what == "dataset d from internal://crm: stored at s3://bucket/d"
+	every uri in ["  ", "", 3, ["s3://bucket/d"]] {
+		not earned("inventory_met", {"datasets": [object.union(stored, {"uri": uri})]}, {"files": {}})
+	}
+}
