@@ -125,7 +125,7 @@ test_inventory_met_fires_for_a_held_dataset if {
 }
 
 # A model held elsewhere is inventoried by a remote reference the collect stage found pinned.
-test_inventory_met_fires_for_a_pinned_remote_model if {
+test_inventory_met_fires_for_a_pinned_uri_only if {
 	remote := patched([
 		{"op": "remove", "path": "/models/0/artefact"},
 		{"op": "add", "path": "/models/0/uri", "value": "hf://org/m@0123abcd"},
