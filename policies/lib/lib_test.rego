@@ -184,3 +184,26 @@ test_public_data_by_flag_or_origin if {
 		not lib.public_data(d)
 	}
 }
+
+# the change rules' joins by name: a lookup when base names are distinct, a scan when a name
+# repeats (both entries found), nothing outside pull-request mode
+pr_input(base_models, head_models) := {
+	"manifest": {"models": head_models},
+	"evidence": {"git": {"changes_available": true, "base_manifest": {"models": base_models}}},
+}
+
+test_evidence_base_named_distinct_and_repeated if {
+	distinct := [{"name": "a", "v": 1}, {"name": "b"}, "not an object", {"v": 3}]
+	lib.evidence_base_named("models", "a") == [{"name": "a", "v": 1}] with input as pr_input(distinct, [])
+	lib.evidence_base_named("models", "c") == [] with input as pr_input(distinct, [])
+	lib.evidence_base_named("models", null) == [{"v": 3}] with input as pr_input(distinct, [])
+	repeated := [{"name": "a", "v": 1}, {"name": "b"}, {"name": "a", "v": 2}]
+	lib.evidence_base_named("models", "a") == [{"name": "a", "v": 1}, {"name": "a", "v": 2}] with input as pr_input(repeated, [])
+	lib.evidence_base_named("models", "a") == [] with input as {"manifest": {}}
+}
+
+test_evidence_base_dropped_reads_the_head_once if {
+	base := [{"name": "a"}, {"name": "b"}, {"v": 1}, "x"]
+	lib.evidence_base_dropped("models", "name") == [{"name": "b"}, {"v": 1}] with input as pr_input(base, [{"name": "a"}])
+	lib.evidence_base_dropped("models", "name") == [{"name": "b"}] with input as pr_input(base, [{"name": "a"}, {"v": 2}])
+}
