@@ -136,7 +136,7 @@ def _fine_tuned_pull_request(input_doc: dict[str, Any]) -> dict[str, Any]:
     adapters reviewing a pull request. Two joins were quadratic only in this shape (a trained
     model's datasets scanned against every dataset; every head model scanned against the base)
     and the generated manifest alone, all third-party models and no base, never showed them."""
-    shaped = json.loads(json.dumps(input_doc))
+    shaped: dict[str, Any] = json.loads(json.dumps(input_doc))
     for model in shaped["manifest"]["models"]:
         model["source"] = "fine_tuned"
     git = shaped["evidence"].setdefault("git", {})
