@@ -291,7 +291,7 @@ violations contains v if {
 # Joined by name, not a scan of every dataset for each dataset a model names: that was
 # quadratic (1,000 fine-tuned models: 1.8 s for this package, 12x the time at 250).
 # The names the models trained here learn from ...
-trained_dataset_names := {name | some m in models; lib.trained_here(m); some name in lib.list_at(m, "datasets")}
+trained_dataset_names := {name | some m in models; lib.trained_here(m); names := m.datasets; is_array(names); some name in names}
 
 # ... the approved uses of each such dataset whose custodian approved no training use ...
 unapproved_training := [[d.name, uses] |

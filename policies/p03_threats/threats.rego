@@ -41,7 +41,7 @@ trained_models := [m | some m in models; lib.trained_here(m)]
 # membership inference ask only about these, so only their sensitivity is judged, not every
 # dataset's (a strict reading costs about 10 us a dataset in regorus; at 10,000 models most
 # datasets feed no training here).
-trained_dataset_names := {name | some m in trained_models; some name in lib.list_at(m, "datasets")}
+trained_dataset_names := {name | some m in trained_models; names := m.datasets; is_array(names); some name in names}
 
 sensitive_dataset_names := {d.name | some d in datasets; d.name in trained_dataset_names; lib.sensitive_data(d)}
 
@@ -228,7 +228,9 @@ violations contains v if {
 # Capabilities switched off, or whose risk a threat entry manages.
 managed_capabilities := {c | some c in lib.list_at(capabilities, "disabled")} | {c |
 	some t in threats
-	some c in lib.list_at(t, "capabilities")
+	named := t.capabilities # by reference: no call per threat; absent adds nothing either way
+	is_array(named)
+	some c in named
 }
 
 # METADATA

@@ -97,7 +97,8 @@ evaluation_dates_happened := lib.happened_among([d | some m in models; d := m.ev
 met contains m if {
 	some i in external_models
 	model := models[i]
-	e := lib.object_at(model, "evaluation")
+	e := model.evaluation # by reference: lib.object_at's {} would fail the next line too
+	is_object(e)
 	lib.file_ok(e.report)
 	e.date in evaluation_dates_happened
 	object.get(e, "model_version", object.get(model, "version", "")) == object.get(model, "version", "")
