@@ -158,6 +158,7 @@ violations contains v if {
 	names := evidence_bom_names(kind)
 	some i, entry in lib.entries(section)
 	is_string(entry.name)
+	not entry.name in names # names are lowered: a name found as written needs no lower()
 	not lower(entry.name) in names
 	v := {
 		"provision": "5.2.1-1",
