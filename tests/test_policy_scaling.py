@@ -132,16 +132,19 @@ def test_no_policy_grows_faster_than_linearly_regorus(inputs: dict[int, dict[str
 
 def _fine_tuned_pull_request(input_doc: dict[str, Any]) -> dict[str, Any]:
     """The same input with every model fine-tuned here, checked in pull-request mode against
-    a base manifest that lists the same entries: the shape of a team with thousands of
-    adapters reviewing a pull request. Two joins were quadratic only in this shape (a trained
-    model's datasets scanned against every dataset; every head model scanned against the base)
-    and the generated manifest alone, all third-party models and no base, never showed them."""
+    a base manifest that lists the same entries and repeats one name: the shape of a team
+    with thousands of adapters reviewing a pull request. Two joins were quadratic only in
+    this shape (a trained model's datasets scanned against every dataset; every head model
+    scanned against the base) and the generated manifest alone, all third-party models and
+    no base, never showed them."""
     shaped: dict[str, Any] = json.loads(json.dumps(input_doc))
     for model in shaped["manifest"]["models"]:
         model["source"] = "fine_tuned"
     git = shaped["evidence"].setdefault("git", {})
     git.update(base_ref="main", changes_available=True, changed=[], base_changed=[])
     git["base_manifest"] = json.loads(json.dumps(shaped["manifest"]))
+    # a name the base repeats: a join indexed only when names are distinct would scan again
+    git["base_manifest"]["models"].append(dict(shaped["manifest"]["models"][0], version="0"))
     return shaped
 
 

@@ -112,28 +112,17 @@ evidence_base_dropped(kind, key) := [e |
 	not value in head
 ]
 
-# The base manifest's models and datasets by name, for the change rules' joins: one lookup
-# for each head entry, not a scan of the base (quadratic, as above). A kind whose base
-# entries repeat a name has no index (an object comprehension with one key for two values
-# is an evaluation error): evidence_base_named scans for it.
-evidence_base_by_name := {kind: index |
+# The base manifest's models and datasets grouped by name, for the change rules' joins: one
+# lookup for each head entry, not a scan of the base (quadratic, as above), also when the
+# base repeats a name (key_groups).
+evidence_base_groups := {kind: key_groups(pairs) |
 	some kind in ["models", "datasets"]
-	listed := [e | some e in list_at(evidence_base_manifest, kind); is_object(e)]
-	names := [object.get(e, "name", null) | some e in listed]
-	count({n | some n in names}) == count(names)
-	index := {object.get(e, "name", null): e | some e in listed}
+	pairs := [[object.get(e, "name", null), e] | some e in list_at(evidence_base_manifest, kind); is_object(e)]
 }
 
 # evidence_base_named(kind, name): the base manifest's entries of `kind` (objects) whose name
 # is `name`; [] outside pull-request mode.
-evidence_base_named(kind, name) := found if {
-	index := evidence_base_by_name[kind]
-	found := [e | e := index[name]]
-} else := [e |
-	some e in list_at(evidence_base_manifest, kind)
-	is_object(e)
-	object.get(e, "name", null) == name
-]
+evidence_base_named(kind, name) := grouped(evidence_base_groups[kind], name)
 
 # Pull-request mode: --base-ref was given and the changes since the merge base are known ...
 evidence_pull_request if evidence_git.changes_available == true

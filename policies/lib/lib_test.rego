@@ -207,3 +207,19 @@ test_evidence_base_dropped_reads_the_head_once if {
 	lib.evidence_base_dropped("models", "name") == [{"name": "b"}, {"v": 1}] with input as pr_input(base, [{"name": "a"}])
 	lib.evidence_base_dropped("models", "name") == [{"name": "b"}] with input as pr_input(base, [{"name": "a"}, {"v": 2}])
 }
+
+# key_groups/grouped: every item of a key, however often it repeats and whatever its type,
+# none for an absent key; the same on both engines (which may order types differently)
+test_key_groups if {
+	pairs := [["b", 1], ["a", 2], ["b", 3], [null, 4], [1, 5], ["b", 0], [["b"], 6], [{"b": 1}, 7], ["1", 8]]
+	g := lib.key_groups(pairs)
+	lib.grouped(g, "b") == [0, 1, 3]
+	lib.grouped(g, "a") == [2]
+	lib.grouped(g, null) == [4]
+	lib.grouped(g, 1) == [5]
+	lib.grouped(g, "1") == [8]
+	lib.grouped(g, ["b"]) == [6]
+	lib.grouped(g, {"b": 1}) == [7]
+	lib.grouped(g, "c") == []
+	lib.grouped(lib.key_groups([]), "b") == []
+}

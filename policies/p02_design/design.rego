@@ -302,18 +302,11 @@ unapproved_training := [[d.name, uses] |
 	count([u | some u in uses; lib.training_use(u)]) == 0
 ]
 
-# ... by name when no two of them share a name (the usual case; an object comprehension
-# with one key for two values is an evaluation error) ...
-unapproved_by_name := {n: uses | some [n, uses] in unapproved_training} if {
-	count({p[0] | some p in unapproved_training}) == count(unapproved_training)
-}
+# ... grouped by name (two datasets may share one) ...
+unapproved_groups := lib.key_groups(unapproved_training)
 
-# ... and the uses of every unapproved dataset a trained model names: a lookup, or a scan
-# of the unapproved ones only when names repeat.
-unapproved_uses(name) := found if {
-	is_object(unapproved_by_name)
-	found := [uses | uses := unapproved_by_name[name]]
-} else := [uses | some [n, uses] in unapproved_training; n == name]
+# ... and the uses of every unapproved dataset a trained model names: a lookup.
+unapproved_uses(name) := lib.grouped(unapproved_groups, name)
 
 # METADATA
 # title: Concerns channel
