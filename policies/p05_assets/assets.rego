@@ -29,6 +29,10 @@ violations contains v if {
 	}
 }
 
+# The indexes of the models without a version (anything but an object included), found once
+# for the two rules that ask (model_version here, inventory_met in met.rego).
+versionless := {i | some i, m in models; lib.blank(m, "version")}
+
 # METADATA
 # title: Model version
 # description: Each with a version, so the inventory can say which one is deployed
@@ -36,8 +40,8 @@ violations contains v if {
 #   provision: ["5.2.1-1"]
 #   rule: model_version
 violations contains v if {
-	some i, m in models
-	lib.blank(m, "version")
+	some i in versionless
+	m := models[i]
 	v := {
 		"provision": "5.2.1-1",
 		"rule": "model_version",

@@ -36,7 +36,7 @@ pinned_model_uris contains i if {
 met contains m if {
 	some i, model in models
 	is_object(model)
-	not lib.blank(model, "version")
+	not i in versionless
 	where := located(model, i)
 	names := lib.filled(lib.list_at(model, "datasets"))
 	inventoried_training(model, names)
