@@ -100,18 +100,29 @@ evidence_changed_at_base(ref) if {
 
 # evidence_base_dropped(kind, key): the entries of the base manifest's `kind` list (models,
 # datasets) whose `key` (name) no head entry has: the pull request dropped them.
+# The head's values of `key` are gathered once, not scanned for each base entry: that was
+# quadratic (1,000 models in pull-request mode: 3.5 s for p11 alone).
 evidence_base_dropped(kind, key) := [e |
 	base := evidence_base_manifest
 	is_object(base)
+	head := {object.get(h, key, null) | some h in entries(kind)}
 	some e in list_at(base, kind)
 	is_object(e)
-	not evidence_head_has(kind, key, object.get(e, key, null))
+	value := object.get(e, key, null)
+	not value in head
 ]
 
-evidence_head_has(kind, key, value) if {
-	some h in entries(kind)
-	object.get(h, key, null) == value
+# The base manifest's models and datasets grouped by name, for the change rules' joins: one
+# lookup for each head entry, not a scan of the base (quadratic, as above), also when the
+# base repeats a name (key_groups).
+evidence_base_groups := {kind: key_groups(pairs) |
+	some kind in ["models", "datasets"]
+	pairs := [[object.get(e, "name", null), e] | some e in list_at(evidence_base_manifest, kind); is_object(e)]
 }
+
+# evidence_base_named(kind, name): the base manifest's entries of `kind` (objects) whose name
+# is `name`; [] outside pull-request mode.
+evidence_base_named(kind, name) := grouped(evidence_base_groups[kind], name)
 
 # Pull-request mode: --base-ref was given and the changes since the merge base are known ...
 evidence_pull_request if evidence_git.changes_available == true
@@ -158,6 +169,11 @@ evidence_stale_dates := {last: days |
 	days := days_since(last)
 	days > evidence_max_age_days
 }
+
+# evidence_any_stale: some document's last commit is past the limit. A rule looking for a
+# stale document among every model or test asks this first: usually nothing is stale, and
+# the loop over the entries is then skipped (0.1 s a rule at 10,000 models in regorus).
+evidence_any_stale if count(evidence_stale_dates) > 0
 
 # evidence_review_note(date): ", although the manifest says it was reviewed on <date>" when
 # a valid date is declared, else "".

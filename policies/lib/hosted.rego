@@ -38,10 +38,11 @@ hub_host(host) if {
 # nothing held here, and not a hub or forge download.
 # The cheap failing test first: most remote models are on a hub, and the third part of the
 # URI split at "/" is its host exactly when it is a hub host (no user, port, query or
-# fragment), so the full parse (uri_host) runs only for the others.
+# fragment), so the full parse (uri_host) runs only for the others. Fields read by
+# reference: cheaper than object.get in regorus, and an absent one fails as its default would.
 hosted_api(m) if {
-	object.get(m, "source", "") == "third_party"
-	uri := object.get(m, "uri", "")
+	m.source == "third_party"
+	uri := m.uri
 	is_string(uri)
 	low := lower(uri)
 	startswith(low, "https://")

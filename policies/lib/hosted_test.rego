@@ -58,3 +58,16 @@ test_uri_host_edge_cases if {
 	lib.uri_host("s3://bucket/key://x") == "bucket"
 	not lib.uri_host("huggingface.co/org/m")
 }
+
+# source and uri are read by reference: a model without them, with another source, with a
+# uri that is no string, or that is no object at all, is not a hosted API (and no error)
+test_hosted_api_needs_a_third_party_uri if {
+	lib.hosted_api(hosted("gpt-4o"))
+	every m in [
+		object.remove(hosted("gpt-4o"), ["source"]), object.remove(hosted("gpt-4o"), ["uri"]),
+		object.union(hosted("gpt-4o"), {"source": "in_house"}), object.union(hosted("gpt-4o"), {"uri": 3}),
+		object.union(hosted("gpt-4o"), {"uri": "http://api.example.com/v1"}), api, null, [api],
+	] {
+		not lib.hosted_api(m)
+	}
+}

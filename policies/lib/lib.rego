@@ -24,13 +24,28 @@ has_value(v) if {
 }
 
 # blank(obj, key): the key is absent, null, an empty string or an empty list; or obj is no
-# object at all (object.get on one is a built-in error in regorus, undefined in OPA). The
-# object test comes first and once: a filled key (the usual case) ends after one body.
-blank(obj, key) if {
+# object at all (object.get on one is a built-in error in regorus, undefined in OPA). key is
+# a field name (a string). Valued true or false (`not lib.blank(...)` holds on false as on
+# undefined) so that the usual cases end early: a filled string, then a filled list, read
+# by reference (undefined, not an error, on a holder that is no object); an absent or null
+# key before has_value's five type tests. In regorus 0.13 a call costs 4.4 instead of 7 us
+# for a filled string, 5.5 instead of 10 for a list, 7 instead of 12 for an absent key
+# (issue 15: 114 call sites, many run for every model or dataset).
+blank(obj, key) := false if {
+	v := obj[key]
+	is_string(v)
+	trim_space(v) != ""
+} else := false if {
+	v := obj[key]
+	is_array(v)
+	count(v) > 0
+} else := true if {
 	not is_object(obj)
-} else if {
-	not has_value(object.get(obj, key, null))
-}
+} else := true if {
+	object.get(obj, key, null) == null
+} else := true if {
+	not has_value(obj[key])
+} else := false
 
 # hex_id(s): s is a 40- or 64-digit lowercase hex id (a commit id, a SHA-256) or "sha256:"
 # and 64 hex digits: what `^([0-9a-f]{40}|[0-9a-f]{64}|sha256:[0-9a-f]{64})$` matches, at
@@ -75,8 +90,9 @@ days_since(d) := days if {
 # input.config.today parsed once per evaluation, not once per date compared with it
 today_ns := date_ns(input.config.today)
 
-# true when the value is true (absent or false is not enabled)
-enabled(obj, key) if object.get(obj, key, false) == true
+# true when the value is true (absent or false is not enabled). Read by reference: a third
+# of object.get's cost in regorus, and undefined (not a built-in error) on a non-object.
+enabled(obj, key) if obj[key] == true
 
 # object_at(obj, key): the object under key; {} when absent or not an object, so a rule can
 # read its keys without a built-in error on a manifest the schema has already rejected.
@@ -151,14 +167,18 @@ sensitive_reason(d) := sprintf("its file %v shows personal-data columns: %v", [d
 } else := "it leaves out `classification:`, so it may be confidential"
 
 # trained_here(m): a model trained (in_house) or fine-tuned here, so it consumes training data.
-trained_here(m) if object.get(m, "source", "") in {"in_house", "fine_tuned"}
+# Read by reference: a third of object.get's cost in regorus, and undefined (not a built-in
+# error) when m is no object.
+trained_here(m) if m.source in {"in_house", "fine_tuned"}
 
 # public_data(d): a dataset from a public source: declared `public_source: true`, or derived
-# from an http(s) origin (a flag left out cannot hide where the data came from).
+# from an http(s) origin (a flag left out cannot hide where the data came from). Fields read
+# by reference: cheaper than object.get in regorus, and undefined (not a built-in error) when
+# d is no object.
 public_data(d) if {
-	enabled(d, "public_source")
+	d.public_source == true # lib.enabled written out: this runs for every dataset
 } else if {
-	origin := object.get(d, "origin", "")
+	origin := d.origin
 	is_string(origin)
 	some scheme in ["http://", "https://"]
 	startswith(lower(origin), scheme)
@@ -170,3 +190,28 @@ training_use(u) if {
 	normal := replace(replace(lower(trim_space(u)), "_", "-"), " ", "-")
 	normal in {"training", "train", "fine-tuning", "finetuning", "fine-tune", "pre-training", "pretraining", "retraining"}
 }
+
+# Grouping by key without a quadratic scan, for joins by name where a name may repeat.
+# key_groups(pairs): [key, item] pairs grouped by key: sorted (O(n log n)), with each key's
+# first and last position. Rego has no group-by; an object comprehension keyed by a value
+# that repeats with another value is an evaluation error, and scanning every pair for each
+# key looked up is quadratic. Build it once in a rule (a function is recomputed on every
+# call), then look keys up with grouped(g, key). Equal keys are adjacent in any total order,
+# so the engines need not sort values of different types alike. The sorted array is read in
+# place, never passed to a helper per pair: that cost about 0.15 s for 1,000 base models in
+# regorus 0.13 (measured), against a few ms here.
+key_groups(pairs) := {"sorted": sorted, "first": first, "last": last} if {
+	sorted := sort(pairs)
+	end := count(sorted) - 1
+	first := object.union(
+		{p[0]: 0 | p := sorted[0]},
+		{p[0]: k | some k, p in sorted; k > 0; before := sorted[k - 1]; before[0] != p[0]},
+	)
+	last := object.union(
+		{p[0]: end | p := sorted[end]},
+		{p[0]: k | some k, p in sorted; k < end; after := sorted[k + 1]; after[0] != p[0]},
+	)
+}
+
+# grouped(g, key): the items whose key is key, in sorted order; [] when none
+grouped(g, key) := [g.sorted[k][1] | some k in numbers.range(g.first[key], g.last[key])]

@@ -9,16 +9,12 @@ import rego.v1
 # inside the repository and recorded no problem with it (missing, empty, placeholder, stale
 # content...). A URL, or a run without evidence facts, is never path_ok: nothing was checked.
 # For code, tests and configuration, which may be a directory.
-path_ok(ref) if {
-	is_string(ref)
-	usable_file(evidence_files[ref])
-}
-
-# usable_file(f): the collect stage's facts on a file say it is there and has no problem.
 # Fields read as references, not object.get (a third of the cost in regorus): a missing
-# `exists` fails as `false` would, a missing `problem` passes as "" would.
-usable_file(f) if {
-	is_object(f)
+# `exists` fails as `false` would, a missing `problem` passes as "" would. No is_string or
+# is_object test: only a string finds an entry among the files, and only an object has an
+# `exists` field.
+path_ok(ref) if {
+	f := evidence_files[ref]
 	f.exists == true
 	f.inside_repository == true
 	object.get(f, "problem", "") == ""
@@ -28,11 +24,15 @@ usable_file(f) if {
 # file_ok(ref): path_ok, and a regular file: a document, report or plan is never satisfied
 # by pointing at a directory (`threat_model.document: docs`). The facts are looked up once
 # and the kind, the cheapest test, comes first: this runs for many fields of every model.
+# path_ok's tests are written out again, not called: the call was a third of the cost
+# (5.7 instead of 9 us in regorus 0.13).
 file_ok(ref) if {
-	is_string(ref)
 	f := evidence_files[ref]
 	f.kind == "file"
-	usable_file(f)
+	f.exists == true
+	f.inside_repository == true
+	object.get(f, "problem", "") == ""
+	count(object.get(f, "problems", [])) == 0
 }
 
 # happened(d): a valid date that is not after input.config.today. A date in the future

@@ -279,11 +279,7 @@ violations contains v if {
 	some i, m in models
 	lib.trained_here(m)
 	some j, name in lib.list_at(m, "datasets")
-	some d in datasets
-	d.name == name
-	uses := lib.list_at(d, "approved_uses")
-	count(uses) > 0
-	count([u | some u in uses; lib.training_use(u)]) == 0
+	some uses in unapproved_uses(name)
 	v := {
 		"provision": "5.1.2-5",
 		"rule": "dataset_use_approved",
@@ -291,6 +287,26 @@ violations contains v if {
 		"path": ["models", i, "datasets", j],
 	}
 }
+
+# Joined by name, not a scan of every dataset for each dataset a model names: that was
+# quadratic (1,000 fine-tuned models: 1.8 s for this package, 12x the time at 250).
+# The names the models trained here learn from ...
+trained_dataset_names := {name | some m in models; lib.trained_here(m); names := m.datasets; is_array(names); some name in names}
+
+# ... the approved uses of each such dataset whose custodian approved no training use ...
+unapproved_training := [[d.name, uses] |
+	some d in datasets
+	d.name in trained_dataset_names
+	uses := lib.list_at(d, "approved_uses")
+	count(uses) > 0
+	count([u | some u in uses; lib.training_use(u)]) == 0
+]
+
+# ... grouped by name (two datasets may share one) ...
+unapproved_groups := lib.key_groups(unapproved_training)
+
+# ... and the uses of every unapproved dataset a trained model names: a lookup.
+unapproved_uses(name) := lib.grouped(unapproved_groups, name)
 
 # METADATA
 # title: Concerns channel

@@ -199,3 +199,29 @@ test_dataset_use_approved_passes if {
 	manifest := json.patch(good, [{"op": "replace", "path": "/datasets/0/approved_uses", "value": ["Fine tuning", "evaluation"]}])
 	not fired("dataset_use_approved", manifest)
 }
+
+# datasets are joined by name: when two datasets share a name, each one's unapproved uses
+# are reported (a scan of the unapproved ones), and one approved for training adds nothing
+test_dataset_use_approved_with_repeated_names if {
+	twice := json.patch(good, [
+		{"op": "replace", "path": "/datasets/0/approved_uses", "value": ["evaluation"]},
+		{"op": "add", "path": "/datasets/-", "value": {"name": "d", "custodian": "C", "approved_uses": ["testing"]}},
+		{"op": "add", "path": "/datasets/-", "value": {"name": "d", "custodian": "C", "approved_uses": ["training"]}},
+	])
+	messages := {v.message | some v in violations with input as {"manifest": twice, "config": config}; v.rule == "dataset_use_approved"; v.path == ["models", 0, "datasets", 0]}
+	count(messages) == 2
+	some a in messages
+	contains(a, "approved it only for evaluation;")
+	some b in messages
+	contains(b, "approved it only for testing;")
+}
+
+# a dataset no trained model names, or named only by a third-party model, is not judged
+test_dataset_use_approved_only_for_training_here if {
+	manifest := json.patch(good, [
+		{"op": "add", "path": "/datasets/-", "value": {"name": "eval", "custodian": "C", "approved_uses": ["evaluation"]}},
+		{"op": "add", "path": "/models/-", "value": {"name": "vendor", "source": "third_party", "datasets": ["eval"]}},
+	])
+	not fired("dataset_use_approved", manifest)
+	fired("dataset_use_approved", json.patch(manifest, [{"op": "add", "path": "/models/0/datasets/-", "value": "eval"}]))
+}

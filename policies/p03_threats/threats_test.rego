@@ -206,3 +206,35 @@ test_ai_threat_coverage_reads_personal_data_strictly if {
 	v.rule == "ai_threat_coverage"
 	contains(v.message, "no model_inversion threat")
 }
+
+# only the datasets a model trained here learns from are judged for sensitivity: a personal
+# dataset that only a third-party model names, or that no model names, exposes no inversion
+test_ai_threat_coverage_judges_only_training_datasets if {
+	without := json.remove(good, ["threat_model/threats/3", "threat_model/threats/2"])
+	public := json.patch(without, [
+		{"op": "replace", "path": "/datasets/0", "value": {"name": "tickets", "personal_data": false, "classification": "public"}},
+		{"op": "add", "path": "/datasets/-", "value": {"name": "crm", "personal_data": true}},
+		{"op": "add", "path": "/models/-", "value": {"name": "vendor", "source": "third_party", "datasets": ["crm"]}},
+	])
+	not missing_category(public, "model_inversion")
+	trained := json.patch(public, [{"op": "add", "path": "/models/0/datasets/-", "value": "crm"}])
+	missing_category(trained, "model_inversion")
+}
+
+# evaluation dates are parsed once per distinct date, but every model evaluated after the
+# review is named, and an evaluation that is no object, or no date, is no change
+test_threat_model_current_names_each_model_of_a_shared_date if {
+	later := {"report": "e.md", "date": "2026-10-01"}
+	manifest := json.patch(good, [
+		{"op": "replace", "path": "/models/0/evaluation", "value": later},
+		{"op": "add", "path": "/models/-", "value": {"name": "n", "source": "third_party", "evaluation": later}},
+		{"op": "add", "path": "/models/-", "value": {"name": "o", "source": "third_party", "evaluation": "2026-10-01"}},
+		{"op": "add", "path": "/models/-", "value": {"name": "p", "source": "third_party", "evaluation": {"date": "soon"}}},
+	])
+	messages := {v.message | some v in violations with input as {"manifest": manifest, "config": config}; v.rule == "threat_model_current"}
+	count(messages) == 2
+	some a in messages
+	contains(a, "model m was evaluated for release on 2026-10-01")
+	some b in messages
+	contains(b, "model n was evaluated for release on 2026-10-01")
+}

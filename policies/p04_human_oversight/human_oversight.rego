@@ -118,6 +118,18 @@ violations contains v if {
 	}
 }
 
+# [dataset index, dataset, control index, control] for every control a dataset requires,
+# found once for the three rules that read them: most datasets require none, and each rule
+# scanning every dataset through lib.records(lib.list_at(...)) cost about 0.07 s at 10,000.
+# A list, not a set (no comparison of whole datasets on insertion).
+required_controls := [[i, d, j, c] |
+	some i, d in datasets
+	controls := d.required_controls # by reference: absent, or no list, adds nothing
+	is_array(controls)
+	some j, c in controls
+	is_object(c) # what lib.records keeps
+]
+
 # METADATA
 # title: Custodian controls traced
 # description: >-
@@ -126,8 +138,7 @@ violations contains v if {
 #   provision: ["5.1.4-4"]
 #   rule: custodian_controls_traced
 violations contains v if {
-	some i, d in datasets
-	some j, c in lib.records(lib.list_at(d, "required_controls"))
+	some [i, d, j, c] in required_controls
 	some key in ["implemented_by", "test"]
 	lib.blank(c, key)
 	v := {
@@ -205,8 +216,7 @@ violations contains v if {
 #   provision: ["5.1.4-4"]
 #   rule: custodian_test_real
 violations contains v if {
-	some i, d in datasets
-	some j, c in lib.records(lib.list_at(d, "required_controls"))
+	some [i, d, j, c] in required_controls
 	ref := object.get(c, "test", null)
 	is_string(ref)
 	problem := object.get(lib.evidence_test_files, ref, "")

@@ -68,8 +68,7 @@ met contains m if {
 #   provision: ["5.1.4-4"]
 #   rule: custodian_controls_met
 met contains m if {
-	some i, d in datasets
-	some j, c in lib.records(lib.list_at(d, "required_controls"))
+	some [i, d, j, c] in required_controls
 	lib.path_ok(c.implemented_by)
 	lib.test_ok(c.test)
 	m := {

@@ -29,6 +29,10 @@ violations contains v if {
 	}
 }
 
+# The indexes of the models without a version (anything but an object included), found once
+# for the two rules that ask (model_version here, inventory_met in met.rego).
+versionless := {i | some i, m in models; lib.blank(m, "version")}
+
 # METADATA
 # title: Model version
 # description: Each with a version, so the inventory can say which one is deployed
@@ -36,8 +40,8 @@ violations contains v if {
 #   provision: ["5.2.1-1"]
 #   rule: model_version
 violations contains v if {
-	some i, m in models
-	lib.blank(m, "version")
+	some i in versionless
+	m := models[i]
 	v := {
 		"provision": "5.2.1-1",
 		"rule": "model_version",
@@ -154,10 +158,8 @@ violations contains v if {
 	}
 }
 
-sensitive(d) if lib.sensitive_data(d)
-
 # The indexes of the datasets that may hold personal or confidential data, decided once.
-sensitive_datasets := {i | some i, d in datasets; sensitive(d)}
+sensitive_datasets := {i | some i, d in datasets; lib.sensitive_data(d)}
 
 # METADATA
 # title: Sensitive data encrypted
@@ -168,9 +170,9 @@ sensitive_datasets := {i | some i, d in datasets; sensitive(d)}
 #   provision: ["5.2.1-4"]
 #   rule: sensitive_data_encrypted
 violations contains v if {
+	not lib.enabled(object.get(infrastructure, "data_protection", {}), "encryption_at_rest") # once, not per dataset
 	some i, d in datasets
 	is_object(d) # object.get on anything else is a built-in error in regorus
-	not lib.enabled(object.get(infrastructure, "data_protection", {}), "encryption_at_rest")
 	i in sensitive_datasets
 	v := {
 		"provision": "5.2.1-4",

@@ -158,6 +158,7 @@ violations contains v if {
 	names := evidence_bom_names(kind)
 	some i, entry in lib.entries(section)
 	is_string(entry.name)
+	not entry.name in names # names are lowered: a name found as written needs no lower()
 	not lower(entry.name) in names
 	v := {
 		"provision": "5.2.1-1",
@@ -198,9 +199,7 @@ violations contains v if {
 	some i, d in lib.entries("datasets")
 	is_object(d)
 	lib.evidence_changed(object.get(d, "path", null))
-	some before in lib.list_at(base, "datasets")
-	is_object(before)
-	object.get(before, "name", null) == object.get(d, "name", "")
+	some before in lib.evidence_base_named("datasets", object.get(d, "name", "")) # a join by name
 	every key in ["collected", "version", "sha256"] {
 		object.get(before, key, null) == object.get(d, key, null)
 	}

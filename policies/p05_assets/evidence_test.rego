@@ -108,6 +108,9 @@ test_sbom_inventory_gap_passes if {
 	components := [{"type": "machine-learning-model", "name": "M"}, {"type": "data", "name": "d"}]
 	not ev_fired("sbom_inventory_gap", ev_input(ev_bom(components)))
 	not ev_fired("sbom_inventory_gap", ev_input({}))
+	# a manifest name in another case than the BOM's is found through lower()
+	upper := object.union(ev_input(ev_bom(components)), {"manifest": json.patch(ev_manifest, [{"op": "replace", "path": "/datasets/0/name", "value": "D"}])})
+	not ev_fired("sbom_inventory_gap", upper)
 }
 
 test_sbom_inventory_gap_fires_when_the_bom_is_invalid if {

@@ -36,7 +36,7 @@ pinned_model_uris contains i if {
 met contains m if {
 	some i, model in models
 	is_object(model)
-	not lib.blank(model, "version")
+	not i in versionless
 	where := located(model, i)
 	names := lib.filled(lib.list_at(model, "datasets"))
 	inventoried_training(model, names)
@@ -49,9 +49,10 @@ met contains m if {
 }
 
 # A placeholder entry: nothing identifies the model (the collect stage checks the files).
+# The uri first: a large inventory is mostly remote models, whose filled uri ends the branch.
 placeholder_model(model) if {
-	lib.blank(model, "artefact")
 	lib.blank(model, "uri")
+	lib.blank(model, "artefact")
 } else if {
 	lib.trained_here(model)
 	count(lib.filled(lib.list_at(model, "datasets"))) == 0
@@ -99,7 +100,7 @@ dataset_location(d) := sprintf("file %v", [d.path]) if {
 	lib.file_ok(d.path)
 } else := sprintf("stored at %v", [d.uri]) if {
 	is_string(d.uri)
-	lib.has_value(d.uri)
+	trim_space(d.uri) != "" # lib.has_value of a string, without the call
 }
 
 inventoried_training(model, names) if {
@@ -251,11 +252,11 @@ met contains m if {
 # protection_note(i): how dataset i is protected, for the met record; undefined when it is
 # sensitive and the store is not encrypted (not protected: no pass). Sensitivity is decided
 # once per dataset (sensitive_datasets), not once per rule that asks.
-protection_note(i) := ", encrypted at rest" if {
-	i in sensitive_datasets
-	lib.enabled(lib.object_at(infrastructure, "data_protection"), "encryption_at_rest")
-} else := "" if {
+# The usual case, a dataset that is not sensitive, ends in the first branch.
+protection_note(i) := "" if {
 	not i in sensitive_datasets
+} else := ", encrypted at rest" if {
+	lib.enabled(lib.object_at(infrastructure, "data_protection"), "encryption_at_rest")
 }
 
 # METADATA

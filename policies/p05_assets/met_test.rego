@@ -84,6 +84,18 @@ test_data_protected_met_fires if earned("data_protected_met", good, {"files": ok
 
 test_data_protected_met_passes if not earned("data_protected_met", patched([{"op": "replace", "path": "/infrastructure/data_protection/encryption_at_rest", "value": false}]), {"files": ok})
 
+# a dataset that is not sensitive earns it without encryption; a sensitive one only with it
+test_data_protected_met_notes_encryption_only_for_sensitive_data if {
+	public := patched([
+		{"op": "replace", "path": "/datasets/0", "value": {"name": "d", "classification": "public", "personal_data": false}},
+		{"op": "replace", "path": "/infrastructure/data_protection/encryption_at_rest", "value": false},
+	])
+	whats := {m.what | some m in met with input as {"manifest": public, "evidence": {"files": ok}, "config": {"today": "2026-11-22"}}; m.rule == "data_protected_met"}
+	whats == {"dataset d classified public"}
+	sensitive := {m.what | some m in met with input as {"manifest": good, "evidence": {"files": ok}, "config": {"today": "2026-11-22"}}; m.rule == "data_protected_met"}
+	sensitive == {"dataset d classified confidential, encrypted at rest"}
+}
+
 test_data_validated_met_fires if earned("data_validated_met", good, {"files": ok})
 
 test_data_validated_met_passes if not earned("data_validated_met", good, {"files": object.remove(ok, ["p/validate.py"])})
@@ -113,7 +125,7 @@ test_inventory_met_fires_for_a_held_dataset if {
 }
 
 # A model held elsewhere is inventoried by a remote reference the collect stage found pinned.
-test_inventory_met_fires_for_a_pinned_remote_model if {
+test_inventory_met_fires_for_a_pinned_uri_only if {
 	remote := patched([
 		{"op": "remove", "path": "/models/0/artefact"},
 		{"op": "add", "path": "/models/0/uri", "value": "hf://org/m@0123abcd"},
@@ -171,3 +183,13 @@ hosted_model(revision) := {"models": [{
 test_inventory_met_fires_for_a_hosted_snapshot if earned("inventory_met", hosted_model("gpt-4o-2024-08-06"), {"files": {}})
 
 test_inventory_met_passes_for_a_hosted_alias if not earned("inventory_met", hosted_model("gpt-4o"), {"files": {}})
+
+# a dataset stored elsewhere is inventoried by a filled uri string, never a blank or a non-string
+test_inventory_met_needs_a_filled_uri_string if {
+	stored := {"name": "d", "origin": "internal://crm", "uri": "s3://bucket/d"}
+	some m in met with input as {"manifest": {"datasets": [stored]}, "evidence": {"files": {}}, "config": {"today": "2026-11-22"}}
+	m.what == "dataset d from internal://crm: stored at s3://bucket/d"
+	every uri in ["  ", "", 3, ["s3://bucket/d"]] {
+		not earned("inventory_met", {"datasets": [object.union(stored, {"uri": uri})]}, {"files": {}})
+	}
+}

@@ -53,6 +53,15 @@ test_external_model_evaluated_met_passes if {
 	not earned("external_model_evaluated_met", patched([{"op": "replace", "path": "/models/0/evaluation/model_version", "value": "0.9"}]), ok)
 }
 
+# the evaluation dates are judged once per distinct date, but each model on its own: of two
+# models, the one evaluated in the future earns nothing, also when the other shares its report
+test_external_model_evaluated_met_judges_each_model_date if {
+	second := object.union(good.models[0], {"name": "n", "evaluation": {"report": "docs/eval.md", "date": "2099-01-01", "model_version": "1.0"}})
+	two := object.union(good, {"models": [good.models[0], second]})
+	paths := [m.path | some m in met with input as {"manifest": two, "evidence": {"files": ok}, "config": {"today": "2026-11-22"}}; m.rule == "external_model_evaluated_met"]
+	paths == [["models", 0, "evaluation"]]
+}
+
 test_update_notice_met_fires if earned("update_notice_met", good, ok)
 
 test_update_notice_met_passes if not earned("update_notice_met", patched([{"op": "replace", "path": "/end_users/model_update_notice_days", "value": 0}]), ok)

@@ -105,3 +105,13 @@ test_evaluation_matches_version_passes if not fired("evaluation_matches_version"
 test_model_update_notice_fires if fired("model_update_notice", object.remove(good, ["end_users"]))
 
 test_model_update_notice_passes if not fired("model_update_notice", good)
+
+# pinned reads revision, sha256 and uri by reference: a field of another type pins nothing
+# (and is no built-in error in either engine); the base model's uri is judged the same way
+test_remote_model_pinned_ignores_fields_of_another_type if {
+	unpinned := json.remove(good, ["models/0/revision"])
+	every field in [{"revision": 7}, {"revision": ["3ad372fc79158a2148299e3318516c786aeded6c"]}, {"sha256": 7}, {"revision": null}] {
+		fired("remote_model_pinned", json.patch(unpinned, [{"op": "add", "path": "/models/0", "value": object.union(unpinned.models[0], field)}]))
+	}
+	fired("base_model_pinned", json.patch(good, [{"op": "replace", "path": "/models/0/base_model/uri", "value": "https://huggingface.co/org/b"}]))
+}

@@ -60,6 +60,7 @@ violations contains v if {
 	some [i, m, card] in evidence_cards
 	is_string(m.licence)
 	count(card.licenses) > 0
+	not m.licence in card.licenses # usually listed as declared: then no set of lowered names
 	not lower(m.licence) in {lower(l) | some l in card.licenses}
 	v := {
 		"provision": "5.2.4-1.1",
@@ -101,8 +102,10 @@ violations contains v if {
 #   rule: model_card_drift
 violations contains v if {
 	some [i, m, card] in evidence_cards
-	declared := {lower(d) | some d in lib.list_at(m, "datasets"); is_string(d)}
+	listed := lib.list_at(m, "datasets")
 	some named in card.datasets
+	not named in listed # usually listed as the card writes it: then no set of lowered names
+	declared := {lower(d) | some d in listed; is_string(d)}
 	not evidence_declared_dataset(named, declared)
 	v := {
 		"provision": "5.2.4-1.1",

@@ -37,8 +37,8 @@ met contains m if {
 
 # An index, not a loop over models per test: linear in the manifest (bench/, policy scaling).
 versions_in_use := {v |
-	some model in models
-	v := object.get(model, "version", "")
+	some model in models # records: objects only, so the version is read by reference
+	v := model.version
 	is_string(v)
 	v != ""
 }

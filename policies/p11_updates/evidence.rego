@@ -14,9 +14,7 @@ evidence_changed_models contains [i, m, before] if {
 	is_object(base)
 	some i, m in lib.entries("models")
 	is_string(m.name)
-	some before in lib.list_at(base, "models")
-	is_object(before)
-	object.get(before, "name", null) == m.name
+	some before in lib.evidence_base_named("models", m.name) # a join by name, not a scan
 	evidence_model_content_changed(m, before)
 }
 
