@@ -41,6 +41,19 @@ def _problems(
     return {ref: f.get("problems", []) for ref, f in facts["files"].items()}
 
 
+def _counted_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One item per time the documents are checked (content._check, still real)."""
+    checks: list[int] = []
+    real_check = content._check
+
+    def counted(*args: Any) -> Any:
+        checks.append(1)
+        return real_check(*args)
+
+    monkeypatch.setattr(content, "_check", counted)
+    return checks
+
+
 def _no_checks(monkeypatch: pytest.MonkeyPatch) -> None:
     def refused(*args: Any) -> Any:
         raise AssertionError("the documents were checked again")
@@ -64,14 +77,7 @@ def test_a_change_checks_the_documents_again(
 ) -> None:
     first = _problems(passing_copy, tmp_path)
     assert not first[THREAT_MODEL]
-    checks: list[int] = []
-    real_check = content._check
-
-    def counted(*args: Any) -> Any:
-        checks.append(1)
-        return real_check(*args)
-
-    monkeypatch.setattr(content, "_check", counted)
+    checks = _counted_checks(monkeypatch)
     today, max_age = DATE, 365
     if change == "cited file":
         (passing_copy / THREAT_MODEL).write_text("# Threat model\n\nTODO\n", encoding="utf-8")
@@ -101,13 +107,6 @@ def test_a_damaged_entry_is_not_used(
             entry.write_text(json.dumps(stored), encoding="utf-8")
             damaged += 1
     assert damaged == 1
-    checks: list[int] = []
-    real_check = content._check
-
-    def counted(*args: Any) -> Any:
-        checks.append(1)
-        return real_check(*args)
-
-    monkeypatch.setattr(content, "_check", counted)
+    checks = _counted_checks(monkeypatch)
     assert _problems(passing_copy, tmp_path) == first
     assert checks == [1]

@@ -116,17 +116,20 @@ def _too_steep(rego: Any, inputs: dict[int, dict[str, Any]], queries: list[str])
     ]
 
 
-def test_no_policy_grows_faster_than_linearly_regorus(inputs: dict[int, dict[str, Any]]) -> None:
+def _rule_queries(engine: Any) -> list[str]:
     """Every package's rules, one query per rule: finer than the embedded backend's one
     query per package, so a quadratic body is not averaged with its package's linear ones."""
-    engine = _engine("regorus")
-    queries = [
+    return [
         f"{p}.{rule}"
         for p in sorted(set(engine.packages()))
         if p.startswith("data.ai_security.")
         for rule in RULES
     ]
-    too_steep = _too_steep(engine._engine, inputs, queries)
+
+
+def test_no_policy_grows_faster_than_linearly_regorus(inputs: dict[int, dict[str, Any]]) -> None:
+    engine = _engine("regorus")
+    too_steep = _too_steep(engine._engine, inputs, _rule_queries(engine))
     assert not too_steep, "policies that grow faster than linearly:\n" + "\n".join(too_steep)
 
 
@@ -152,14 +155,8 @@ def test_no_policy_grows_faster_than_linearly_fine_tuned_in_a_pull_request(
     inputs: dict[int, dict[str, Any]],
 ) -> None:
     engine = _engine("regorus")
-    queries = [
-        f"{p}.{rule}"
-        for p in sorted(set(engine.packages()))
-        if p.startswith("data.ai_security.")
-        for rule in RULES
-    ]
     shaped = {n: _fine_tuned_pull_request(d) for n, d in inputs.items()}
-    too_steep = _too_steep(engine._engine, shaped, queries)
+    too_steep = _too_steep(engine._engine, shaped, _rule_queries(engine))
     assert not too_steep, "policies that grow faster than linearly:\n" + "\n".join(too_steep)
 
 
