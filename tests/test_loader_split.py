@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -176,7 +177,10 @@ def test_a_busy_core_is_seen() -> None:
     for p in spinners:
         p.start()
     try:
-        seen = [loader_split.a_core_is_free() for _ in range(20)]
+        seen = []
+        for _ in range(20):  # over 0.2 s: the spinners are scheduled by then
+            time.sleep(0.01)
+            seen.append(loader_split.a_core_is_free())
     finally:
         stop.set()
         for p in spinners:

@@ -66,7 +66,7 @@ def test_both_processes_take_packages_and_the_order_is_kept() -> None:
         time.sleep(0.05)  # slow enough that the helper is up before the queue empties
         return name, os.getpid()
 
-    got = split.evaluate_split(names, one, weights=list(range(12)))
+    got = split.evaluate_halves(names, one, weights=list(range(12))).values()
     assert [name for name, _ in got] == names
     pids = {pid for _, pid in got}
     assert os.getpid() in pids and len(pids) == 2
@@ -82,7 +82,7 @@ def test_an_error_in_the_helper_is_the_stage_s_error() -> None:
         return name
 
     with pytest.raises(GateError, match="boom"):
-        split.evaluate_split(["a", "b", "c", "d"], one, weights=[1, 1, 1, 1])
+        split.evaluate_halves(["a", "b", "c", "d"], one, weights=[1, 1, 1, 1]).values()
 
 
 def test_a_helper_that_dies_gives_no_partial_result() -> None:
@@ -95,7 +95,7 @@ def test_a_helper_that_dies_gives_no_partial_result() -> None:
         return name
 
     with pytest.raises(GateError, match="second process ended without a result"):
-        split.evaluate_split(["a", "b", "c", "d"], one, weights=[1, 1, 1, 1])
+        split.evaluate_halves(["a", "b", "c", "d"], one, weights=[1, 1, 1, 1]).values()
 
 
 def test_no_split_while_another_thread_runs() -> None:
@@ -147,7 +147,7 @@ def test_the_helper_keeps_the_caller_s_time_limit(tmp_path: Path) -> None:
             return name
         start = time.monotonic()
         try:
-            split.evaluate_split(["a", "b"], one, [2, 1])
+            split.evaluate_halves(["a", "b"], one, [2, 1]).values()
         except Exception as exc:
             print(type(exc).__name__, round(time.monotonic() - start), exc)
         """
@@ -174,7 +174,7 @@ def test_the_helper_ends_with_its_caller(tmp_path: Path) -> None:
                 time.sleep(0.5)
                 os.kill(me, signal.SIGKILL)
             return name
-        split.evaluate_split(["a", "b"], one, [2, 1])
+        split.evaluate_halves(["a", "b"], one, [2, 1]).values()
         """
     )
     assert done.returncode == -9

@@ -188,9 +188,13 @@ def _parse(text: str, limits: LoadLimits, loader_cls: Any, base: int) -> tuple[A
     try:
         helper = _Builder("", loader_cls, loader.get_event, limits)
         positions = helper.positions
-        for column in (positions.lines, positions.columns, positions.end_lines):
-            column.frombytes(bytes(4 * base))
-        positions.end_columns.frombytes(bytes(4 * base))
+        for column in (
+            positions.lines,
+            positions.columns,
+            positions.end_lines,
+            positions.end_columns,
+        ):
+            column.frombytes(bytes(4 * base))  # the first part's slots, filled by _join
         data, end = build(loader.get_event, limits, helper, base)
         return data, end, positions, helper.nodes
     finally:
@@ -225,7 +229,11 @@ def _child(
 
 
 def _join(
-    theirs: Any, mine: tuple[Any, Any, _Positions, int], base: int, inside: bool, limits: Any
+    theirs: Any,
+    mine: tuple[Any, Any, _Positions, int],
+    base: int,
+    inside: bool,
+    limits: LoadLimits,
 ) -> tuple[Any, Any, Any] | None:
     """The first part's (theirs) and the second's (mine) as one parse gives them."""
     data, nodes, starts, ends, children, keys = theirs

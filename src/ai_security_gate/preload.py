@@ -65,7 +65,7 @@ class Forked:
 
     def __init__(self, engine: Any, sources: list[tuple[str, str]], data: dict[str, Any]):
         self.name = engine.name
-        self._engine_type = type(engine)
+        self._stages = hasattr(engine, "stage_manifest")  # the child can take a manifest ahead
         self._staging: threading.Thread | None = None
         to_child, self._to_child = os.pipe()
         self._from_child, from_child = os.pipe()
@@ -92,7 +92,7 @@ class Forked:
         this process reads the evidence (RegorusEngine.stage_manifest); no answer. Written by
         a thread (the child reads it once its policies are loaded; 13 MB at 10,000 models
         would block this process meanwhile). False: this engine stages nothing."""
-        if not self._finalizer.alive or not hasattr(self._engine_type, "stage_manifest"):
+        if not self._finalizer.alive or not self._stages:
             return False
         request = pickle.dumps(("stage", manifest), protocol=pickle.HIGHEST_PROTOCOL)
         fd = self._to_child
@@ -123,6 +123,9 @@ class Forked:
             self._staging.join(max(0.0, deadline - time.monotonic()))
             if self._staging.is_alive():  # the child never read it: stop it
                 self.close()
+                # the write fails once the child is gone; no write may follow the close
+                # (its descriptor's number could be another file's by then)
+                self._staging.join()
                 raise _timeout(seconds, self.name)
             self._staging = None
         request = pickle.dumps(

@@ -47,7 +47,7 @@ RULES = ("violations", "notices", "met")  # the rules the gate reads from every 
 
 def results_from_tree(tree: Any) -> Results:
     """Collect both rules from a `data.ai_security` tree (package path -> rule -> set)."""
-    return results_from_trees([tree])
+    return results_from_records([records_of(tree)])
 
 
 # A record as it travels: its class's fields in order, in a plain tuple. At 10,000 models the
@@ -60,12 +60,6 @@ ViolationFields = tuple[str, str, str, str, Path]  # package, rule, provision, m
 NoticeFields = tuple[str, str, str, Path]  # package, rule, message, path
 MetFields = tuple[str, str, str, str, Path]  # package, rule, provision, what, path
 Records = tuple[list[ViolationFields], list[NoticeFields], list[MetFields]]
-
-
-def results_from_trees(trees: Iterable[Any]) -> Results:
-    """results_from_tree over several trees (e.g. one per package), each read and let go in
-    turn: at 10,000 models the raw records of all packages at once are over 100 MiB."""
-    return results_from_records(records_of(tree) for tree in trees)
 
 
 def records_of(tree: Any) -> Records:

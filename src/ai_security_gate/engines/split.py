@@ -70,18 +70,11 @@ class Halves:
         return [values[i] for i in range(self.count)]
 
 
-def evaluate_split(
-    packages: Sequence[str], one: Callable[[str], Any], weights: Sequence[int]
-) -> list[Any]:
-    """[one(p) for p in packages], computed by this process and a forked helper together.
-    `weights` orders the queue (heaviest first)."""
-    return evaluate_halves(packages, one, weights).values()
-
-
 def evaluate_halves(
     packages: Sequence[str], one: Callable[[str], Any], weights: Sequence[int]
 ) -> Halves:
-    """evaluate_split, its values not yet gathered (Halves.values())."""
+    """[one(p) for p in packages], computed by this process and a forked helper together,
+    gathered by Halves.values(). `weights` orders the queue (heaviest first)."""
     order = sorted(range(len(packages)), key=lambda i: -weights[i])
     queue_read, queue_write = os.pipe()
     answer_read, answer_write = os.pipe()
